@@ -1,0 +1,112 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "onestop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "onestop", targets: ["onestop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+    ],
+    targets: [
+        // The catalog model, its validation rules and search text normalisation: pure Swift, no I/O.
+        .target(
+            name: "OnestopDomain",
+            swiftSettings: swiftSettings
+        ),
+        // Reading and writing the YAML files under Catalog/, with file:line diagnostics.
+        .target(
+            name: "OnestopCatalogFiles",
+            dependencies: [
+                "OnestopDomain",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The storage protocol and its SQLite implementation (GRDB).
+        .target(
+            name: "OnestopStorage",
+            dependencies: [
+                "OnestopDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The HTTP API: routes, controllers, problem+json errors.
+        .target(
+            name: "OnestopHTTP",
+            dependencies: [
+                "OnestopDomain",
+                "OnestopStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        // The `onestop` subcommands.
+        .target(
+            name: "OnestopCommands",
+            dependencies: [
+                "OnestopDomain",
+                "OnestopCatalogFiles",
+                "OnestopStorage",
+                "OnestopHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "onestop",
+            dependencies: ["OnestopCommands"],
+            swiftSettings: swiftSettings
+        ),
+        // Fixtures shared by the test targets: the shipped catalog, small hand-made catalogs, temp folders.
+        .target(
+            name: "OnestopTestSupport",
+            dependencies: ["OnestopDomain", "OnestopCatalogFiles", "OnestopStorage"],
+            path: "Tests/OnestopTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OnestopDomainTests",
+            dependencies: ["OnestopDomain", "OnestopTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OnestopStorageTests",
+            dependencies: ["OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OnestopHTTPTests",
+            dependencies: [
+                "OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopHTTP", "OnestopTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OnestopCommandsTests",
+            dependencies: ["OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopTestSupport", "onestop"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,73 @@
+/// What a catalog import, or one staff edit, asks the store to make true.
+///
+/// Upserts carry the entity's wanted state; the store compares it with what it holds, inside the
+/// transaction, so that each audit entry records the real old and new values.
+public struct CatalogChanges: Sendable, Equatable {
+    public var regions: [Region]
+    public var categories: [Category]
+    public var stations: [Station]
+    public var services: [Service]
+    /// Stations to retire when they are not already retired.
+    public var retireStations: [String]
+    /// Services to retire when they are not already retired.
+    public var retireServices: [String]
+
+    public init(
+        regions: [Region] = [], categories: [Category] = [], stations: [Station] = [], services: [Service] = [],
+        retireStations: [String] = [], retireServices: [String] = []
+    ) {
+        self.regions = regions
+        self.categories = categories
+        self.stations = stations
+        self.services = services
+        self.retireStations = retireStations
+        self.retireServices = retireServices
+    }
+
+    /// Makes the store hold exactly `catalog`: everything in it upserted, stations and services the
+    /// store has but the catalog lacks retired (never deleted).
+    public static func replacing(_ current: Catalog, with catalog: Catalog) -> CatalogChanges {
+        let wantedStations = Set(catalog.stations.map(\.id))
+        let wantedServices = Set(catalog.services.map(\.code))
+        return CatalogChanges(
+            regions: catalog.regions,
+            categories: catalog.categories,
+            stations: catalog.stations,
+            services: catalog.services,
+            retireStations: current.stations.filter { !wantedStations.contains($0.id) && $0.status != .retired }.map(\.id),
+            retireServices: current.services.filter { !wantedServices.contains($0.code) && $0.status != .retired }.map(\.code)
+        )
+    }
+}
+
+/// What applying `CatalogChanges` did, or would do in a dry run.
+public struct CatalogChangeSummary: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable, CustomStringConvertible {
+        public var entity: AuditEntry.Entity
+        public var id: String
+        /// The fields that changed, for `changed` entries.
+        public var fields: [String]
+
+        public init(entity: AuditEntry.Entity, id: String, fields: [String] = []) {
+            self.entity = entity
+            self.id = id
+            self.fields = fields
+        }
+
+        public var description: String {
+            fields.isEmpty ? "\(entity.rawValue) \(id)" : "\(entity.rawValue) \(id) (\(fields.joined(separator: ", ")))"
+        }
+    }
+
+    public var added: [Entry] = []
+    public var changed: [Entry] = []
+    public var retired: [Entry] = []
+
+    public init(added: [Entry] = [], changed: [Entry] = [], retired: [Entry] = []) {
+        self.added = added
+        self.changed = changed
+        self.retired = retired
+    }
+
+    public var isEmpty: Bool { added.isEmpty && changed.isEmpty && retired.isEmpty }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import OnestopCatalogFiles
+import OnestopDomain
+import OnestopStorage
+
+/// Paths and catalogs the tests share.
+public enum Fixtures {
+    /// The package's root folder.
+    public static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    /// The catalog shipped in Catalog/.
+    public static let shippedCatalogURL = packageRoot.appendingPathComponent("Catalog", isDirectory: true)
+
+    public static func shippedCatalog() throws -> Catalog {
+        let result = CatalogDirectory(url: shippedCatalogURL).load()
+        guard result.isValid else {
+            throw FixtureError("shipped catalog has problems: \(result.problems.map(\.description).joined(separator: "\n"))")
+        }
+        return result.catalog
+    }
+
+    /// An in-memory store holding the shipped catalog.
+    public static func shippedStore() async throws -> SQLiteStore {
+        let store = try SQLiteStore.inMemory()
+        try await store.apply(CatalogChanges.replacing(Catalog(), with: try shippedCatalog()), actor: "test", dryRun: false)
+        return store
+    }
+
+    /// A fresh, empty folder under the system's temporary directory.
+    public static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("onestop-test-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A small catalog whose texts are chosen to test ranking and filters.
+    ///
+    /// - `city` region 100000 with `county` 100001 below it
+    /// - category `metrology` with child `metrology.pressure`, and `testing`
+    /// - stations `alpha` (county 100001, industries 茶叶, modes online+station) and `beta` (city, onsite only)
+    public static func smallCatalog() -> Catalog {
+        let hours = [OpeningPeriod(days: [.mon, .tue, .wed, .thu, .fri], opens: TimeOfDay("08:30")!, closes: TimeOfDay("17:30")!)]
+        return Catalog(
+            regions: [
+                Region(code: "100000", name: "样例市", kind: .city),
+                Region(code: "100001", name: "样例县", kind: .county, parent: "100000"),
+            ],
+            categories: [
+                Category(code: "metrology", name: "计量", nameEn: "Metrology"),
+                Category(code: "metrology.pressure", parent: "metrology", name: "压力", nameEn: "Pressure"),
+                Category(code: "testing", name: "检验检测", nameEn: "Testing"),
+            ],
+            stations: [
+                Station(id: "alpha", name: "甲站", kind: .county, region: "100001", address: "甲路 1 号", phone: "0564-5136080",
+                        hours: hours, modes: [.online, .station], industries: ["茶叶"], capacity: 10),
+                Station(id: "beta", name: "乙站", kind: .platform, region: "100000", address: "乙路 2 号", phone: "13800001234",
+                        hours: hours, modes: [.onsite], industries: ["机械"], capacity: 10),
+            ],
+            services: [
+                // 压力 in the name.
+                Service(code: "A-NAME", station: "alpha", category: "metrology.pressure", name: "压力表检定",
+                        description: "普通服务。", keywords: ["仪表"], fee: Fee(description: "20 元"), turnaroundDays: 3,
+                        accreditations: [Accreditation(mark: "CNAS", number: "SAMPLE-1")], modes: [.station]),
+                // 压力 only in a keyword.
+                Service(code: "B-KEYWORD", station: "beta", category: "testing", name: "设备检验",
+                        description: "普通服务。", keywords: ["压力容器"], fee: Fee(description: "面议"), modes: [.onsite]),
+                // 压力 only in the description.
+                Service(code: "C-DESCRIPTION", station: "alpha", category: "testing", name: "茶叶检测",
+                        description: "可检测茶叶包装的耐压力性能。", fee: Fee(description: "100 元"), modes: [.online]),
+                // Not active: never in public results.
+                Service(code: "D-INACTIVE", station: "alpha", category: "metrology", name: "压力计校准",
+                        description: "停用。", fee: Fee(description: "无"), modes: [.station], status: .inactive),
+            ]
+        )
+    }
+}
+
+public struct FixtureError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import OnestopDomain
+import Yams
+
+/// Writes a catalog as the files `CatalogDirectory` reads: the same layout, fields in a fixed order.
+public struct CatalogWriter: Sendable {
+    public init() {}
+
+    /// Writes every file under `url`, creating folders as needed, and returns the paths written.
+    @discardableResult
+    public func write(_ catalog: Catalog, to url: URL) throws -> [String] {
+        let fileManager = FileManager.default
+        let stationsURL = url.appendingPathComponent(CatalogDirectory.stationsFolder, isDirectory: true)
+        try fileManager.createDirectory(at: stationsURL, withIntermediateDirectories: true)
+        var written: [String] = []
+        func save(_ node: Node, _ name: String, header: String) throws {
+            let text = header + (try Yams.serialize(node: node, indent: 2, width: -1, allowUnicode: true))
+            try Data(text.utf8).write(to: url.appendingPathComponent(name), options: .atomic)
+            written.append(name)
+        }
+        let header = "# Exported by `onestop catalog export`. Sample data: see Catalog/README.md.\n"
+        try save(map([("regions", .sequence(.init(catalog.regions.map(regionNode))))]), CatalogDirectory.regionsFile, header: header)
+        try save(map([("categories", .sequence(.init(categoryNodes(catalog.categories, parent: nil))))]), CatalogDirectory.categoriesFile, header: header)
+        let servicesByStation = Dictionary(grouping: catalog.services, by: \.station)
+        for station in catalog.stations {
+            let services = (servicesByStation[station.id] ?? []).sorted { $0.code < $1.code }
+            try save(stationNode(station, services: services), "\(CatalogDirectory.stationsFolder)/\(station.id).yaml", header: header)
+        }
+        return written
+    }
+
+    func map(_ pairs: [(String, Node?)]) -> Node {
+        .mapping(.init(pairs.compactMap { key, value in value.map { (Node(key), $0) } }))
+    }
+
+    func text(_ value: String?) -> Node? {
+        guard let value else { return nil }
+        // Quote what YAML would otherwise read as a number, a boolean, a date or null.
+        let plainIsSafe = Node(value).string == value && Int(value) == nil && Double(value) == nil
+            && !["true", "false", "yes", "no", "null", "~", "on", "off"].contains(value.lowercased())
+            && !value.contains(":")
+        return Node(value, .implicit, plainIsSafe ? .any : .doubleQuoted)
+    }
+
+    func number(_ value: Int?) -> Node? { value.map { Node(String($0)) } }
+
+    func list(_ values: [String]) -> Node? {
+        values.isEmpty ? nil : .sequence(.init(values.compactMap(text)))
+    }
+
+    func flow(_ pairs: [(String, Node?)]) -> Node {
+        .mapping(.init(pairs.compactMap { key, value in value.map { (Node(key), $0) } }, .implicit, .flow))
+    }
+
+    func regionNode(_ region: Region) -> Node {
+        map([
+            ("code", text(region.code)), ("name", text(region.name)), ("name_en", text(region.nameEn)),
+            ("kind", text(region.kind.rawValue)), ("parent", text(region.parent)),
+        ])
+    }
+
+    func categoryNodes(_ categories: [Category], parent: String?) -> [Node] {
+        categories.filter { $0.parent == parent }.map { category in
+            let children = categoryNodes(categories, parent: category.code)
+            return map([
+                ("code", text(category.code)), ("name", text(category.name)), ("name_en", text(category.nameEn)),
+                ("description", text(category.description)),
+                ("children", children.isEmpty ? nil : .sequence(.init(children))),
+            ])
+        }
+    }
+
+    func stationNode(_ station: Station, services: [Service]) -> Node {
+        let hours: Node? = station.hours.isEmpty ? nil : .sequence(.init(station.hours.map { period in
+            flow([
+                ("days", text(Weekday.formatDays(period.days))),
+                ("opens", text(period.opens.description)),
+                ("closes", text(period.closes.description)),
+            ])
+        }))
+        let coordinates = station.coordinates.map { flow([
+            ("latitude", Node(String($0.latitude))), ("longitude", Node(String($0.longitude))),
+        ]) }
+        return map([
+            ("id", text(station.id)), ("name", text(station.name)), ("name_en", text(station.nameEn)),
+            ("kind", text(station.kind.rawValue)), ("region", text(station.region)),
+            ("address", text(station.address)), ("phone", text(station.phone)), ("email", text(station.email)),
+            ("website", text(station.website)), ("hours", hours), ("modes", list(station.modes.map(\.rawValue))),
+            ("industries", list(station.industries)), ("capacity", number(station.capacity)),
+            ("status", station.status == .active ? nil : text(station.status.rawValue)),
+            ("coordinates", coordinates), ("description", text(station.description)),
+            ("services", services.isEmpty ? nil : .sequence(.init(services.map(serviceNode)))),
+        ])
+    }
+
+    func serviceNode(_ service: Service) -> Node {
+        let fee = map([
+            ("description", text(service.fee.description)), ("min_cny", number(service.fee.minCNY)),
+            ("max_cny", number(service.fee.maxCNY)),
+        ])
+        let accreditations: Node? = service.accreditations.isEmpty ? nil : .sequence(.init(service.accreditations.map {
+            flow([("mark", text($0.mark)), ("number", text($0.number)), ("sample", $0.sample ? nil : Node("false"))])
+        }))
+        return map([
+            ("code", text(service.code)), ("category", text(service.category)), ("name", text(service.name)),
+            ("name_en", text(service.nameEn)), ("description", text(service.description)),
+            ("keywords", list(service.keywords)), ("fee", fee), ("turnaround_days", number(service.turnaroundDays)),
+            ("accreditations", accreditations), ("modes", list(service.modes.map(\.rawValue))),
+            ("eligibility", text(service.eligibility)), ("documents", list(service.documents)),
+            ("status", service.status == .active ? nil : text(service.status.rawValue)),
+        ])
+    }
+}

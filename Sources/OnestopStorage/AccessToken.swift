@@ -1,0 +1,35 @@
+import Crypto
+import Foundation
+
+/// Bearer tokens: `ost_` and 43 characters of base64url (32 random bytes), stored as SHA-256.
+public enum AccessToken {
+    static let scheme = "ost_"
+    /// How much of a token lists show: the scheme and eight characters.
+    static let prefixLength = 12
+
+    public static func generate() -> String {
+        scheme + randomBase64URL(bytes: 32)
+    }
+
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public static func prefix(of token: String) -> String {
+        String(token.prefix(prefixLength))
+    }
+
+    static func randomBase64URL(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func randomHex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+    }
+}

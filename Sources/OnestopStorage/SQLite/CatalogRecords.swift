@@ -1,0 +1,267 @@
+import Foundation
+import GRDB
+import OnestopDomain
+
+struct RegionRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "region"
+    var code: String
+    var name: String
+    var nameEn: String?
+    var kind: String
+    var parent: String?
+    var position: Int
+
+    enum CodingKeys: String, CodingKey {
+        case code, name, nameEn = "name_en", kind, parent, position
+    }
+
+    enum Columns {
+        static let code = Column(CodingKeys.code)
+        static let position = Column(CodingKeys.position)
+    }
+
+    init(_ region: Region, position: Int) {
+        code = region.code
+        name = region.name
+        nameEn = region.nameEn
+        kind = region.kind.rawValue
+        parent = region.parent
+        self.position = position
+    }
+
+    var region: Region {
+        Region(code: code, name: name, nameEn: nameEn, kind: Region.Kind(rawValue: kind) ?? .county, parent: parent)
+    }
+}
+
+struct CategoryRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "category"
+    var code: String
+    var parent: String?
+    var name: String
+    var nameEn: String
+    var description: String?
+    var position: Int
+
+    enum CodingKeys: String, CodingKey {
+        case code, parent, name, nameEn = "name_en", description, position
+    }
+
+    enum Columns {
+        static let code = Column(CodingKeys.code)
+        static let position = Column(CodingKeys.position)
+    }
+
+    init(_ category: Category, position: Int) {
+        code = category.code
+        parent = category.parent
+        name = category.name
+        nameEn = category.nameEn
+        description = category.description
+        self.position = position
+    }
+
+    var category: Category {
+        Category(code: code, parent: parent, name: name, nameEn: nameEn, description: description)
+    }
+}
+
+struct StationRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "station"
+    var id: String
+    var name: String
+    var nameEn: String?
+    var kind: String
+    var region: String
+    var address: String
+    var phone: String
+    var email: String?
+    var website: String?
+    var hours: [OpeningPeriod]
+    var modes: Int
+    var industries: [String]
+    var capacity: Int
+    var status: String
+    var latitude: Double?
+    var longitude: Double?
+    var description: String?
+    var position: Int
+    var lastModified: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, nameEn = "name_en", kind, region, address, phone, email, website, hours, modes, industries,
+            capacity, status, latitude, longitude, description, position, lastModified = "last_modified"
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let status = Column(CodingKeys.status)
+        static let position = Column(CodingKeys.position)
+    }
+
+    init(_ station: Station, position: Int, lastModified: Date) {
+        id = station.id
+        name = station.name
+        nameEn = station.nameEn
+        kind = station.kind.rawValue
+        region = station.region
+        address = station.address
+        phone = station.phone
+        email = station.email
+        website = station.website
+        hours = station.hours
+        modes = ServiceMode.bits(station.modes)
+        industries = station.industries
+        capacity = station.capacity
+        status = station.status.rawValue
+        latitude = station.coordinates?.latitude
+        longitude = station.coordinates?.longitude
+        description = station.description
+        self.position = position
+        self.lastModified = lastModified
+    }
+
+    var station: Station {
+        Station(
+            id: id, name: name, nameEn: nameEn, kind: Station.Kind(rawValue: kind) ?? .county, region: region,
+            address: address, phone: phone, email: email, website: website, hours: hours,
+            modes: ServiceMode.modes(fromBits: modes), industries: industries, capacity: capacity,
+            status: Station.Status(rawValue: status) ?? .suspended,
+            coordinates: latitude.flatMap { latitude in longitude.map { Coordinates(latitude: latitude, longitude: $0) } },
+            description: description
+        )
+    }
+}
+
+struct ServiceRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "service"
+    var id: Int64?
+    var code: String
+    var stationId: String
+    var category: String
+    var name: String
+    var nameEn: String?
+    var description: String
+    var keywords: [String]
+    var feeDescription: String
+    var feeMinCny: Int?
+    var feeMaxCny: Int?
+    var turnaroundDays: Int?
+    var accreditations: [Accreditation]
+    var modes: Int
+    var eligibility: String?
+    var documents: [String]
+    var status: String
+    var lastModified: Date
+
+    enum CodingKeys: String, CodingKey {
+        case id, code, stationId = "station_id", category, name, nameEn = "name_en", description, keywords,
+            feeDescription = "fee_description", feeMinCny = "fee_min_cny", feeMaxCny = "fee_max_cny",
+            turnaroundDays = "turnaround_days", accreditations, modes, eligibility, documents, status,
+            lastModified = "last_modified"
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let code = Column(CodingKeys.code)
+        static let stationId = Column(CodingKeys.stationId)
+        static let category = Column(CodingKeys.category)
+        static let status = Column(CodingKeys.status)
+    }
+
+    init(_ service: Service, id: Int64?, lastModified: Date) {
+        self.id = id
+        code = service.code
+        stationId = service.station
+        category = service.category
+        name = service.name
+        nameEn = service.nameEn
+        description = service.description
+        keywords = service.keywords
+        feeDescription = service.fee.description
+        feeMinCny = service.fee.minCNY
+        feeMaxCny = service.fee.maxCNY
+        turnaroundDays = service.turnaroundDays
+        accreditations = service.accreditations
+        modes = ServiceMode.bits(service.modes)
+        eligibility = service.eligibility
+        documents = service.documents
+        status = service.status.rawValue
+        self.lastModified = lastModified
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    var service: Service {
+        Service(
+            code: code, station: stationId, category: category, name: name, nameEn: nameEn, description: description,
+            keywords: keywords, fee: Fee(description: feeDescription, minCNY: feeMinCny, maxCNY: feeMaxCny),
+            turnaroundDays: turnaroundDays, accreditations: accreditations, modes: ServiceMode.modes(fromBits: modes),
+            eligibility: eligibility, documents: documents, status: Service.Status(rawValue: status) ?? .inactive,
+            lastModified: lastModified
+        )
+    }
+}
+
+struct AuditRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "audit"
+    var id: Int64?
+    var at: Date
+    var actor: String
+    var entity: String
+    var entityId: String
+    var action: String
+    var changes: [FieldChange]
+
+    enum CodingKeys: String, CodingKey {
+        case id, at, actor, entity, entityId = "entity_id", action, changes
+    }
+
+    enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let entity = Column(CodingKeys.entity)
+        static let entityId = Column(CodingKeys.entityId)
+    }
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+
+    var entry: AuditEntry {
+        AuditEntry(
+            id: id ?? 0, at: at, actor: actor, entity: AuditEntry.Entity(rawValue: entity) ?? .service,
+            entityID: entityId, action: AuditEntry.Action(rawValue: action) ?? .update, changes: changes
+        )
+    }
+}
+
+struct AccessKeyRecord: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "access_key"
+    var id: String
+    var role: String
+    var stationId: String?
+    var name: String
+    var prefix: String
+    var tokenHash: String
+    var createdAt: Date
+    var revokedAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case id, role, stationId = "station_id", name, prefix, tokenHash = "token_hash", createdAt = "created_at",
+            revokedAt = "revoked_at"
+    }
+
+    enum Columns {
+        static let tokenHash = Column(CodingKeys.tokenHash)
+        static let createdAt = Column(CodingKeys.createdAt)
+    }
+
+    var key: AccessKey {
+        AccessKey(
+            id: id, role: AccessKey.Role(rawValue: role) ?? .station, station: stationId, name: name, prefix: prefix,
+            createdAt: createdAt, revokedAt: revokedAt
+        )
+    }
+}

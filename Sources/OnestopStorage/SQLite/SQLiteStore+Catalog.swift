@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+import OnestopDomain
+
+extension SQLiteStore: CatalogStore {
+    public func catalog() async throws -> Catalog {
+        try await writer.read { db in
+            Catalog(
+                regions: try RegionRecord.order(RegionRecord.Columns.position, RegionRecord.Columns.code).fetchAll(db).map(\.region),
+                categories: try CategoryRecord.order(CategoryRecord.Columns.position, CategoryRecord.Columns.code).fetchAll(db).map(\.category),
+                stations: try StationRecord.order(StationRecord.Columns.position, StationRecord.Columns.id).fetchAll(db).map(\.station),
+                services: try ServiceRecord.order(ServiceRecord.Columns.code).fetchAll(db).map(\.service)
+            )
+        }
+    }
+
+    public func isCatalogEmpty() async throws -> Bool {
+        try await writer.read { db in try StationRecord.fetchCount(db) == 0 }
+    }
+
+    public func apply(_ changes: CatalogChanges, actor: String, dryRun: Bool) async throws -> CatalogChangeSummary {
+        try await writer.writeWithoutTransaction { db in
+            var summary = CatalogChangeSummary()
+            try db.inTransaction {
+                summary = try Self.apply(changes, actor: actor, in: db)
+                return dryRun ? .rollback : .commit
+            }
+            return summary
+        }
+    }
+
+    static func apply(_ changes: CatalogChanges, actor: String, in db: Database) throws -> CatalogChangeSummary {
+        let now = Date()
+        var summary = CatalogChangeSummary()
+        func note(_ entity: AuditEntry.Entity, _ id: String, _ action: AuditEntry.Action, _ fieldChanges: [FieldChange]) throws {
+            switch action {
+            case .create: summary.added.append(.init(entity: entity, id: id))
+            case .retire: summary.retired.append(.init(entity: entity, id: id))
+            default: summary.changed.append(.init(entity: entity, id: id, fields: fieldChanges.map(\.field)))
+            }
+            try write(db, audit: entity, id: id, action: action, changes: fieldChanges, actor: actor, at: now)
+        }
+        // Positions keep the order of the files; entries not mentioned keep theirs after them.
+        var reindexCategories: Set<String> = []
+        for (position, region) in changes.regions.enumerated() {
+            let old = try RegionRecord.fetchOne(db, key: region.code)
+            let fieldChanges = FieldChange.diff(old: old?.region, new: region)
+            let record = RegionRecord(region, position: position)
+            if old == nil {
+                try record.insert(db)
+                try note(.region, region.code, .create, fieldChanges)
+            } else if !fieldChanges.isEmpty || old?.position != position {
+                try record.update(db)
+                if !fieldChanges.isEmpty { try note(.region, region.code, .update, fieldChanges) }
+            }
+        }
+        for (position, category) in changes.categories.enumerated() {
+            let old = try CategoryRecord.fetchOne(db, key: category.code)
+            let fieldChanges = FieldChange.diff(old: old?.category, new: category)
+            let record = CategoryRecord(category, position: position)
+            if old == nil {
+                try record.insert(db)
+                try note(.category, category.code, .create, fieldChanges)
+            } else if !fieldChanges.isEmpty || old?.position != position {
+                try record.update(db)
+                if !fieldChanges.isEmpty {
+                    try note(.category, category.code, .update, fieldChanges)
+                    if fieldChanges.contains(where: { ["name", "name_en"].contains($0.field) }) {
+                        reindexCategories.insert(category.code)
+                    }
+                }
+            }
+        }
+        let stationBase = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), -1) + 1 FROM station") ?? 0
+        for (offset, station) in changes.stations.enumerated() {
+            let old = try StationRecord.fetchOne(db, key: station.id)
+            let fieldChanges = FieldChange.diff(old: old?.station, new: station)
+            let position = changes.regions.isEmpty && old != nil ? old!.position : offset + (old == nil ? stationBase : 0)
+            let record = StationRecord(station, position: position, lastModified: fieldChanges.isEmpty ? (old?.lastModified ?? now) : now)
+            if old == nil {
+                try record.insert(db)
+                try writeIndustries(of: station, in: db)
+                try note(.station, station.id, .create, fieldChanges)
+            } else if !fieldChanges.isEmpty || old?.position != position {
+                try record.update(db)
+                if fieldChanges.contains(where: { $0.field == "industries" }) { try writeIndustries(of: station, in: db) }
+                if !fieldChanges.isEmpty { try note(.station, station.id, .update, fieldChanges) }
+            }
+        }
+        var reindex: [Int64] = []
+        for service in changes.services {
+            let old = try ServiceRecord.filter(ServiceRecord.Columns.code == service.code).fetchOne(db)
+            let fieldChanges = FieldChange.diff(old: old?.service, new: service, ignoring: ["last_modified"])
+            if old == nil {
+                var record = ServiceRecord(service, id: nil, lastModified: now)
+                try record.insert(db)
+                reindex.append(record.id!)
+                try note(.service, service.code, .create, fieldChanges)
+            } else if let old, !fieldChanges.isEmpty {
+                let record = ServiceRecord(service, id: old.id, lastModified: now)
+                try record.update(db)
+                let searchable: Set<String> = ["name", "name_en", "keywords", "description", "category"]
+                if fieldChanges.contains(where: { searchable.contains($0.field) }) { reindex.append(old.id!) }
+                try note(.service, service.code, .update, fieldChanges)
+            }
+        }
+        for id in changes.retireStations {
+            guard var record = try StationRecord.fetchOne(db, key: id), record.status != Station.Status.retired.rawValue else { continue }
+            let change = FieldChange(field: "status", old: "\"\(record.status)\"", new: "\"retired\"")
+            record.status = Station.Status.retired.rawValue
+            record.lastModified = now
+            try record.update(db)
+            try note(.station, id, .retire, [change])
+        }
+        for code in changes.retireServices {
+            guard var record = try ServiceRecord.filter(ServiceRecord.Columns.code == code).fetchOne(db),
+                record.status != Service.Status.retired.rawValue
+            else { continue }
+            let change = FieldChange(field: "status", old: "\"\(record.status)\"", new: "\"retired\"")
+            record.status = Service.Status.retired.rawValue
+            record.lastModified = now
+            try record.update(db)
+            try note(.service, code, .retire, [change])
+        }
+        if !reindexCategories.isEmpty {
+            reindex += try Int64.fetchAll(db, ServiceRecord.select(ServiceRecord.Columns.id)
+                .filter(reindexCategories.contains(ServiceRecord.Columns.category)))
+        }
+        if !reindex.isEmpty { try SearchIndex.reindex(services: Set(reindex), in: db) }
+        return summary
+    }
+
+    static func writeIndustries(of station: Station, in db: Database) throws {
+        try db.execute(sql: "DELETE FROM station_industry WHERE station_id = ?", arguments: [station.id])
+        for industry in Set(station.industries) {
+            try db.execute(sql: "INSERT INTO station_industry (industry, station_id) VALUES (?, ?)", arguments: [industry, station.id])
+        }
+    }
+
+    public func regions() async throws -> [Region] {
+        try await writer.read { db in
+            try RegionRecord.order(RegionRecord.Columns.position, RegionRecord.Columns.code).fetchAll(db).map(\.region)
+        }
+    }
+
+    public func categories() async throws -> [Category] {
+        try await writer.read { db in
+            try CategoryRecord.order(CategoryRecord.Columns.position, CategoryRecord.Columns.code).fetchAll(db).map(\.category)
+        }
+    }
+
+    public func stations(includeRetired: Bool) async throws -> [Station] {
+        try await writer.read { db in
+            var request = StationRecord.order(StationRecord.Columns.position, StationRecord.Columns.id)
+            if !includeRetired { request = request.filter(StationRecord.Columns.status != Station.Status.retired.rawValue) }
+            return try request.fetchAll(db).map(\.station)
+        }
+    }
+
+    public func station(id: String) async throws -> Station? {
+        try await writer.read { db in try StationRecord.fetchOne(db, key: id)?.station }
+    }
+
+    public func service(code: String) async throws -> ServiceListing? {
+        try await writer.read { db in
+            let sql = "SELECT \(SearchIndex.listingColumns) FROM service \(SearchIndex.listingJoins) WHERE service.code = ?"
+            return try Row.fetchOne(db, sql: sql, arguments: [code]).map(SearchIndex.listing)
+        }
+    }
+
+    public func searchServices(_ query: ServiceQuery) async throws -> Page<ServiceListing> {
+        try await writer.read { db in try SearchIndex.search(query, in: db) }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import OnestopDomain
+
+/// The embedded store: one SQLite file in WAL mode, through GRDB.
+public struct SQLiteStore: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Opens (creating when needed) the database file at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try self.init(DatabasePool(path: path, configuration: Self.makeConfiguration()))
+    }
+
+    /// A private in-memory database, for tests and dry runs.
+    public static func inMemory() throws -> SQLiteStore {
+        try SQLiteStore(DatabaseQueue(configuration: makeConfiguration()))
+    }
+
+    init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    static func makeConfiguration() -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
+    }
+
+    /// Named migrations; a migration that has shipped is never edited, only followed by new ones.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("catalog-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE region (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    name_en TEXT,
+                    kind TEXT NOT NULL,
+                    parent TEXT,
+                    position INTEGER NOT NULL
+                );
+                CREATE TABLE category (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    parent TEXT,
+                    name TEXT NOT NULL,
+                    name_en TEXT NOT NULL,
+                    description TEXT,
+                    position INTEGER NOT NULL
+                );
+                CREATE INDEX category_parent ON category(parent);
+                CREATE TABLE station (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    name_en TEXT,
+                    kind TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    phone TEXT NOT NULL,
+                    email TEXT,
+                    website TEXT,
+                    hours TEXT NOT NULL,
+                    modes INTEGER NOT NULL,
+                    industries TEXT NOT NULL,
+                    capacity INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    latitude REAL,
+                    longitude REAL,
+                    description TEXT,
+                    position INTEGER NOT NULL,
+                    last_modified TEXT NOT NULL
+                );
+                CREATE INDEX station_region ON station(region);
+                CREATE TABLE station_industry (
+                    industry TEXT NOT NULL,
+                    station_id TEXT NOT NULL REFERENCES station(id),
+                    PRIMARY KEY (industry, station_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX station_industry_station ON station_industry(station_id);
+                CREATE TABLE service (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    code TEXT NOT NULL UNIQUE,
+                    station_id TEXT NOT NULL REFERENCES station(id),
+                    category TEXT NOT NULL REFERENCES category(code),
+                    name TEXT NOT NULL,
+                    name_en TEXT,
+                    description TEXT NOT NULL,
+                    keywords TEXT NOT NULL,
+                    fee_description TEXT NOT NULL,
+                    fee_min_cny INTEGER,
+                    fee_max_cny INTEGER,
+                    turnaround_days INTEGER,
+                    accreditations TEXT NOT NULL,
+                    modes INTEGER NOT NULL,
+                    eligibility TEXT,
+                    documents TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    last_modified TEXT NOT NULL
+                );
+                CREATE INDEX service_station ON service(station_id);
+                CREATE INDEX service_category ON service(category);
+                -- Every one- and two-character piece of a service's searchable text, with the best field
+                -- it occurs in (0 name, 1 keywords, 2 description): short Chinese terms are index look-ups.
+                CREATE TABLE service_gram (
+                    gram TEXT NOT NULL,
+                    service_id INTEGER NOT NULL,
+                    field INTEGER NOT NULL,
+                    PRIMARY KEY (gram, service_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX service_gram_service ON service_gram(service_id);
+                -- Longer terms: substring search by trigrams. One row per service field,
+                -- rowid = service id * 4 + field.
+                CREATE VIRTUAL TABLE service_fts USING fts5(text, tokenize = 'trigram');
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    actor TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    changes TEXT NOT NULL
+                );
+                CREATE INDEX audit_entity ON audit(entity, entity_id);
+                CREATE TABLE access_key (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    role TEXT NOT NULL,
+                    station_id TEXT REFERENCES station(id),
+                    name TEXT NOT NULL,
+                    prefix TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at TEXT NOT NULL,
+                    revoked_at TEXT
+                );
+                """)
+        }
+        return migrator
+    }
+
+    static func write(_ db: Database, audit entity: AuditEntry.Entity, id: String, action: AuditEntry.Action, changes: [FieldChange], actor: String, at: Date) throws {
+        var record = AuditRecord(id: nil, at: at, actor: actor, entity: entity.rawValue, entityId: id, action: action.rawValue, changes: changes)
+        try record.insert(db)
+    }
+}
+
+extension SQLiteStore: AuditStore {
+    public func auditEntries(_ query: AuditQuery) async throws -> Page<AuditEntry> {
+        try await writer.read { db in
+            var request = AuditRecord.all()
+            if let entity = query.entity { request = request.filter(AuditRecord.Columns.entity == entity.rawValue) }
+            if let id = query.entityID { request = request.filter(AuditRecord.Columns.entityId == id) }
+            let total = try request.fetchCount(db)
+            let records = try request.order(AuditRecord.Columns.id.desc)
+                .limit(query.page.perPage, offset: query.page.offset)
+                .fetchAll(db)
+            return Page(items: records.map(\.entry), total: total, page: query.page.page, perPage: query.page.perPage)
+        }
+    }
+}

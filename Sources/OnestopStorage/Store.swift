@@ -1,0 +1,57 @@
+import OnestopDomain
+
+/// The catalog: what firms search and staff maintain.
+///
+/// Implementations keep search served from indexes and apply every change in one transaction,
+/// writing an audit entry for each entity that really changed.
+public protocol CatalogStore: Sendable {
+    /// The whole catalog, retired entries included, as `catalog export` writes it.
+    func catalog() async throws -> Catalog
+    /// Whether the store holds no station yet (a new database).
+    func isCatalogEmpty() async throws -> Bool
+    /// Makes the changes true in one transaction, or with `dryRun` reports what they would do and writes nothing.
+    @discardableResult
+    func apply(_ changes: CatalogChanges, actor: String, dryRun: Bool) async throws -> CatalogChangeSummary
+
+    func regions() async throws -> [Region]
+    func categories() async throws -> [Category]
+    /// Stations in catalog order; retired ones only when asked for.
+    func stations(includeRetired: Bool) async throws -> [Station]
+    func station(id: String) async throws -> Station?
+    /// A service with its station and category, whatever its status.
+    func service(code: String) async throws -> ServiceListing?
+    /// Searches and filters the catalog; ranked by where the terms matched when there is text.
+    func searchServices(_ query: ServiceQuery) async throws -> Page<ServiceListing>
+}
+
+/// API keys, stored as hashes only.
+public protocol KeyStore: Sendable {
+    /// Creates a key and returns it with its token, which is never stored and cannot be shown again.
+    func createKey(role: AccessKey.Role, name: String, station: String?, actor: String) async throws -> (key: AccessKey, token: String)
+    /// The live (not revoked) key the token belongs to.
+    func authenticate(token: String) async throws -> AccessKey?
+    func keys() async throws -> [AccessKey]
+    /// Revokes a key; nil when there is no such key.
+    func revokeKey(id: String, actor: String) async throws -> AccessKey?
+}
+
+/// The audit trail of every change to the catalog and the keys.
+public protocol AuditStore: Sendable {
+    func auditEntries(_ query: AuditQuery) async throws -> Page<AuditEntry>
+}
+
+/// Which audit entries to read, newest first.
+public struct AuditQuery: Sendable, Equatable {
+    public var entity: AuditEntry.Entity?
+    public var entityID: String?
+    public var page: PageRequest
+
+    public init(entity: AuditEntry.Entity? = nil, entityID: String? = nil, page: PageRequest = PageRequest()) {
+        self.entity = entity
+        self.entityID = entityID
+        self.page = page
+    }
+}
+
+/// Everything onestop keeps. The SQLite store is the embedded default.
+public typealias OnestopStore = CatalogStore & KeyStore & AuditStore

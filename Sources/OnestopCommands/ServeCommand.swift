@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import OnestopCatalogFiles
+import OnestopDomain
+import OnestopHTTP
+import OnestopStorage
+
+/// `onestop serve`: the HTTP server over the embedded database, filled from the catalog on first start.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the server. Ends gracefully on SIGTERM or SIGINT.")
+
+    @Option(help: "The address to listen on. (env: ONESTOP_HOST; default: 127.0.0.1)")
+    var host: String?
+
+    @Option(help: "The port to listen on. (env: ONESTOP_PORT; default: 8080)")
+    var port: Int?
+
+    @OptionGroup var database: DatabaseOptions
+
+    @OptionGroup var catalog: CatalogOptions
+
+    @Option(help: "trace, debug, info, notice, warning, error or critical. (env: ONESTOP_LOG_LEVEL; default: info)")
+    var logLevel: Logger.Level?
+
+    func resolvedConfiguration() throws -> ServerConfiguration {
+        let portText = environment("ONESTOP_PORT")
+        let envPort = try portText.map { text -> Int in
+            guard let value = Int(text) else { throw ValidationError("ONESTOP_PORT must be a number, not \(text)") }
+            return value
+        }
+        let levelText = environment("ONESTOP_LOG_LEVEL")
+        let envLevel = try levelText.map { text -> Logger.Level in
+            guard let level = Logger.Level(rawValue: text) else { throw ValidationError("ONESTOP_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical") }
+            return level
+        }
+        let configuration = ServerConfiguration(
+            host: host ?? environment("ONESTOP_HOST") ?? "127.0.0.1",
+            port: port ?? envPort ?? 8080,
+            logLevel: logLevel ?? envLevel ?? .info
+        )
+        guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be from 0 to 65535") }
+        return configuration
+    }
+
+    func run() async throws {
+        let configuration = try resolvedConfiguration()
+        let level = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = LogfmtLogHandler(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "onestop")
+        let store = try database.open()
+        if try await store.isCatalogEmpty() {
+            logger.info("empty database: importing the catalog", metadata: ["catalog": "\(catalog.path)", "database": "\(database.path)"])
+            guard let files = CatalogCommand.load(catalog.path) else {
+                printError("the catalog has problems; fix them and start again (nothing imported)")
+                throw ExitCode.failure
+            }
+            let summary = try await store.apply(
+                CatalogChanges.replacing(Catalog(), with: files), actor: "catalog import (first start)", dryRun: false)
+            logger.info("catalog imported", metadata: ["added": "\(summary.added.count)"])
+        }
+        let app = buildApplication(store, configuration: configuration, logger: logger)
+        logger.info("onestop listening", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(database.path)"])
+        try await app.runService()
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import Logging
+import OnestopDomain
+import OnestopStorage
+
+/// How the server listens and logs.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var logLevel: Logger.Level
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info) {
+        self.host = host
+        self.port = port
+        self.logLevel = logLevel
+    }
+}
+
+/// The onestop server over a store, ready to run with `runService()`, which ends gracefully on
+/// SIGTERM and SIGINT.
+public func buildApplication(
+    _ store: some OnestopStore,
+    configuration: ServerConfiguration,
+    logger: Logger
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(store),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "onestop"),
+        logger: logger
+    )
+}
+
+/// Every route: the public directory, staff maintenance behind a staff key, and the system endpoints.
+public func buildRouter(_ store: some OnestopStore) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ProblemMiddleware())
+    router.addRoutes(SystemController(store: store).endpoints)
+    router.addRoutes(DirectoryController(store: store).endpoints, atPath: "/api/v1")
+    router.group("/api/v1")
+        .add(middleware: RequireKey(store: store, roles: [.staff]))
+        .addRoutes(CatalogAdminController(store: store).endpoints)
+    return router
+}

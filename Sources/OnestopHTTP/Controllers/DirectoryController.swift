@@ -1,0 +1,109 @@
+import Foundation
+import Hummingbird
+import OnestopDomain
+import OnestopStorage
+
+/// The public directory: search, services, stations, categories and regions.
+struct DirectoryController<Store: CatalogStore> {
+    let store: Store
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("services", use: search)
+        routes.get("services/{code}", use: service)
+        routes.get("stations", use: stations)
+        routes.get("stations/{id}", use: station)
+        routes.get("categories", use: categories)
+        routes.get("regions", use: regions)
+        return routes
+    }
+
+    static var searchParameters: Set<String> {
+        QueryParameters.paging.union(["q", "category", "region", "station", "industry", "mode"])
+    }
+
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> PageView<ServiceView> {
+        let parameters = try QueryParameters(request, allowed: Self.searchParameters)
+        let query = ServiceQuery(
+            text: try parameters.string("q"),
+            category: try parameters.string("category", maxLength: 40),
+            region: try parameters.string("region", maxLength: 40),
+            station: try parameters.string("station", maxLength: 40),
+            industry: try parameters.string("industry", maxLength: 40),
+            mode: try parameters.value("mode", ServiceMode.self),
+            page: try parameters.page()
+        )
+        if query.terms.count > SearchText.maxTerms {
+            throw APIError.invalidParameter("q", zh: "检索词不能超过 \(SearchText.maxTerms) 个", en: "at most \(SearchText.maxTerms) terms")
+        }
+        let page = try await store.searchServices(query)
+        if page.total == 0 { try await checkFiltersExist(query) }
+        return PageView(page, ServiceView.init)
+    }
+
+    /// An empty result because a filter names nothing is a typo the caller should hear about.
+    func checkFiltersExist(_ query: ServiceQuery) async throws {
+        if let category = query.category, !(try await store.categories()).contains(where: { $0.code == category }) {
+            throw APIError.invalidParameter("category", zh: "类别不存在：\(category)，可选类别见 /api/v1/categories",
+                en: "unknown category \(category); see /api/v1/categories")
+        }
+        if let region = query.region, !(try await store.regions()).contains(where: { $0.code == region }) {
+            throw APIError.invalidParameter("region", zh: "地区不存在：\(region)，可选地区见 /api/v1/regions",
+                en: "unknown region \(region); see /api/v1/regions")
+        }
+        if let station = query.station, try await store.station(id: station) == nil {
+            throw APIError.invalidParameter("station", zh: "服务站不存在：\(station)，服务站列表见 /api/v1/stations",
+                en: "unknown station \(station); see /api/v1/stations")
+        }
+    }
+
+    @Sendable func service(_ request: Request, context: AppRequestContext) async throws -> ServiceView {
+        _ = try QueryParameters(request, allowed: [])
+        let code = try context.parameters.require("code")
+        guard let listing = try await store.service(code: code) else {
+            throw APIError.notFound(zh: "服务不存在：\(code)", en: "no service \(code)")
+        }
+        return ServiceView(listing)
+    }
+
+    @Sendable func stations(_ request: Request, context: AppRequestContext) async throws -> ListView<Station> {
+        let parameters = try QueryParameters(request, allowed: ["region", "kind"])
+        let region = try parameters.string("region", maxLength: 40)
+        let kind = try parameters.value("kind", Station.Kind.self)
+        var stations = try await store.stations(includeRetired: false)
+        if let region {
+            let regions = try await store.regions()
+            guard regions.contains(where: { $0.code == region }) else {
+                throw APIError.invalidParameter("region", zh: "地区不存在：\(region)", en: "unknown region \(region)")
+            }
+            let included = Catalog(regions: regions).regionAndDescendants(region)
+            stations = stations.filter { included.contains($0.region) }
+        }
+        if let kind { stations = stations.filter { $0.kind == kind } }
+        return ListView(stations)
+    }
+
+    @Sendable func station(_ request: Request, context: AppRequestContext) async throws -> StationView {
+        _ = try QueryParameters(request, allowed: [])
+        let id = try context.parameters.require("id")
+        guard let station = try await store.station(id: id) else {
+            throw APIError.notFound(zh: "服务站不存在：\(id)", en: "no station \(id)")
+        }
+        let services = try await store.searchServices(ServiceQuery(station: id, page: PageRequest(page: 1, perPage: 10_000)))
+        return StationView(station: station, services: services.items.map(ServiceView.init))
+    }
+
+    @Sendable func categories(_ request: Request, context: AppRequestContext) async throws -> ListView<CategoryNode> {
+        _ = try QueryParameters(request, allowed: [])
+        return ListView(CategoryNode.tree(try await store.categories()))
+    }
+
+    @Sendable func regions(_ request: Request, context: AppRequestContext) async throws -> ListView<Region> {
+        _ = try QueryParameters(request, allowed: [])
+        return ListView(try await store.regions())
+    }
+}
+
+extension Station: ResponseEncodable {}
+extension Region: ResponseEncodable {}
+extension CategoryNode: ResponseEncodable {}

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import OnestopStorage
+
+/// Liveness, readiness and the API's own description.
+struct SystemController<Store: CatalogStore> {
+    let store: Store
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("healthz", use: health)
+        routes.get("readyz", use: ready)
+        routes.get("openapi.yaml", use: openAPI)
+        return routes
+    }
+
+    struct Status: ResponseEncodable {
+        var status: String
+    }
+
+    @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Status {
+        Status(status: "ok")
+    }
+
+    /// Ready when the database answers and holds a catalog.
+    @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Status> {
+        do {
+            let empty = try await store.isCatalogEmpty()
+            return EditedResponse(status: empty ? .serviceUnavailable : .ok, response: Status(status: empty ? "empty catalog" : "ready"))
+        } catch {
+            context.logger.error("readiness check failed")
+            return EditedResponse(status: .serviceUnavailable, response: Status(status: "database unavailable"))
+        }
+    }
+
+    @Sendable func openAPI(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Response(
+            status: .ok,
+            headers: [.contentType: "application/yaml; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.data))
+        )
+    }
+}
+
+/// The OpenAPI 3.1 document shipped with the server (Sources/OnestopHTTP/Resources/openapi.yaml).
+public enum OpenAPIDocument {
+    public static let data: Data = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+            let data = try? Data(contentsOf: url)
+        else { return Data("openapi: 3.1.0\n".utf8) }
+        return data
+    }()
+}

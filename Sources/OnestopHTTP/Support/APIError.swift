@@ -1,0 +1,192 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OnestopDomain
+
+/// An error the API answers with `application/problem+json` (RFC 9457): a stable `code`, a `title`,
+/// and a `detail` a firm can act on, Chinese first with English beside it.
+public struct APIError: Error, Sendable, Equatable {
+    /// One field's problem, as listed in a validation error.
+    public struct FieldError: Codable, Sendable, Equatable {
+        public var field: String
+        public var message: String
+        public var messageEn: String
+
+        public init(field: String, message: String, messageEn: String) {
+            self.field = field
+            self.message = message
+            self.messageEn = messageEn
+        }
+
+        init(_ issue: ValidationIssue) {
+            self.init(field: issue.field, message: issue.messageZh, messageEn: issue.messageEn)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case field, message, messageEn = "message_en"
+        }
+    }
+
+    private enum Code: Sendable, Equatable {
+        case invalidParameter(name: String, zh: String, en: String)
+        case unknownParameter(String)
+        case malformedJSON(String)
+        case unsupportedMediaType
+        case validationFailed([FieldError])
+        case notFound(zh: String, en: String)
+        case routeNotFound
+        case conflict(zh: String, en: String)
+        case unauthorized
+        case forbidden
+        case bodyTooLarge
+        case unavailable
+        case internalError
+    }
+
+    private let code: Code
+
+    private init(_ code: Code) {
+        self.code = code
+    }
+
+    /// A query parameter or path value that is malformed or out of range.
+    public static func invalidParameter(_ name: String, zh: String, en: String) -> APIError {
+        APIError(.invalidParameter(name: name, zh: zh, en: en))
+    }
+
+    public static func unknownParameter(_ name: String) -> APIError { APIError(.unknownParameter(name)) }
+    public static func malformedJSON(_ detail: String) -> APIError { APIError(.malformedJSON(detail)) }
+    public static let unsupportedMediaType = APIError(.unsupportedMediaType)
+    public static func validationFailed(_ errors: [FieldError]) -> APIError { APIError(.validationFailed(errors)) }
+    public static func validationFailed(_ issues: [ValidationIssue]) -> APIError {
+        APIError(.validationFailed(issues.map(FieldError.init)))
+    }
+    public static func notFound(zh: String, en: String) -> APIError { APIError(.notFound(zh: zh, en: en)) }
+    public static let routeNotFound = APIError(.routeNotFound)
+    public static func conflict(zh: String, en: String) -> APIError { APIError(.conflict(zh: zh, en: en)) }
+    public static let unauthorized = APIError(.unauthorized)
+    public static let forbidden = APIError(.forbidden)
+    public static let bodyTooLarge = APIError(.bodyTooLarge)
+    public static let unavailable = APIError(.unavailable)
+    public static let internalError = APIError(.internalError)
+
+    public var status: HTTPResponse.Status {
+        switch code {
+        case .invalidParameter, .unknownParameter, .malformedJSON, .validationFailed: .badRequest
+        case .unsupportedMediaType: .unsupportedMediaType
+        case .notFound, .routeNotFound: .notFound
+        case .conflict: .conflict
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .bodyTooLarge: .contentTooLarge
+        case .unavailable: .serviceUnavailable
+        case .internalError: .internalServerError
+        }
+    }
+
+    /// The stable, machine-readable code clients can switch on.
+    public var identifier: String {
+        switch code {
+        case .invalidParameter: "invalid_parameter"
+        case .unknownParameter: "unknown_parameter"
+        case .malformedJSON: "malformed_json"
+        case .unsupportedMediaType: "unsupported_media_type"
+        case .validationFailed: "validation_failed"
+        case .notFound, .routeNotFound: "not_found"
+        case .conflict: "conflict"
+        case .unauthorized: "unauthorized"
+        case .forbidden: "forbidden"
+        case .bodyTooLarge: "body_too_large"
+        case .unavailable: "unavailable"
+        case .internalError: "internal_error"
+        }
+    }
+
+    var title: String {
+        switch code {
+        case .invalidParameter, .unknownParameter: "请求参数有误 (Invalid parameter)"
+        case .malformedJSON: "请求内容不是有效的 JSON (Malformed JSON)"
+        case .unsupportedMediaType: "不支持的内容类型 (Unsupported media type)"
+        case .validationFailed: "提交的内容有误 (Validation failed)"
+        case .notFound, .routeNotFound: "未找到 (Not found)"
+        case .conflict: "与现有数据冲突 (Conflict)"
+        case .unauthorized: "需要有效的访问密钥 (Authentication required)"
+        case .forbidden: "无权访问 (Forbidden)"
+        case .bodyTooLarge: "请求内容过大 (Request body too large)"
+        case .unavailable: "服务暂不可用 (Service unavailable)"
+        case .internalError: "服务器内部错误 (Internal server error)"
+        }
+    }
+
+    var detail: String {
+        switch code {
+        case .invalidParameter(let name, let zh, let en):
+            "参数 \(name)：\(zh) (parameter \(name): \(en))"
+        case .unknownParameter(let name):
+            "不支持参数 \(name)，请检查拼写 (unknown parameter \(name); check its spelling)"
+        case .malformedJSON(let detail):
+            "请求内容无法解析：\(detail)"
+        case .unsupportedMediaType:
+            "请以 Content-Type: application/json 提交 JSON (send JSON with Content-Type: application/json)"
+        case .validationFailed(let errors):
+            errors.map { "\($0.field)：\($0.message) (\($0.field): \($0.messageEn))" }.joined(separator: "；")
+        case .notFound(let zh, let en):
+            "\(zh) (\(en))"
+        case .routeNotFound:
+            "没有这个地址，接口说明见 /openapi.yaml (no such path; the API is described at /openapi.yaml)"
+        case .conflict(let zh, let en):
+            "\(zh) (\(en))"
+        case .unauthorized:
+            "请在 Authorization 头中提供有效的 Bearer 密钥 (send a valid key as Authorization: Bearer TOKEN)"
+        case .forbidden:
+            "此密钥无权进行该操作 (this key may not do that)"
+        case .bodyTooLarge:
+            "请求内容不能超过 1 MiB (request bodies are limited to 1 MiB)"
+        case .unavailable:
+            "服务暂不可用，请稍后重试 (the service is unavailable; try again shortly)"
+        case .internalError:
+            "服务器出错，请稍后重试；如持续出现请联系平台 (something went wrong on our side; try again, and tell the platform if it persists)"
+        }
+    }
+
+    var fieldErrors: [FieldError]? {
+        if case .validationFailed(let errors) = code { return errors }
+        return nil
+    }
+
+    /// The field a single-field error names, for clients that show it next to an input.
+    var parameter: String? {
+        switch code {
+        case .invalidParameter(let name, _, _), .unknownParameter(let name): name
+        default: nil
+        }
+    }
+
+    struct Problem: Encodable {
+        var type = "about:blank"
+        var status: Int
+        var code: String
+        var title: String
+        var detail: String
+        var instance: String
+        var requestID: String
+        var parameter: String?
+        var errors: [FieldError]?
+
+        enum CodingKeys: String, CodingKey {
+            case type, status, code, title, detail, instance, requestID = "request_id", parameter, errors
+        }
+    }
+
+    /// The problem+json response for this error.
+    func response(path: String, requestID: String) -> Response {
+        let problem = Problem(
+            status: status.code, code: identifier, title: title, detail: detail, instance: path,
+            requestID: requestID, parameter: parameter, errors: fieldErrors
+        )
+        let data = (try? AppRequestContext.encoder.encode(problem)) ?? Data("{}".utf8)
+        var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
+        if case .unauthorized = code { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+import Hummingbird
+import OnestopDomain
+
+/// The request context of every onestop route: the caller's key once authenticated, and JSON coders
+/// that write snake_case fields exactly as the domain types name them.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The key the request was made with, set by `RequireKey`.
+    public var key: AccessKey?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.key = nil
+    }
+
+    /// Bodies over 1 MiB are refused with 413.
+    public var maxUploadSize: Int { 1 << 20 }
+
+    public var responseEncoder: JSONEncoder { Self.encoder }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// The request id that the access log and error bodies carry.
+    var requestID: String { logger[metadataKey: "hb.request.id"]?.description ?? "-" }
+}

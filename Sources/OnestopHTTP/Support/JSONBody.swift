@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+
+/// Reads a JSON request body strictly: JSON content type, at most `maxUploadSize`, an object whose
+/// fields are all known, and decoding errors that name the field.
+enum JSONBody {
+    static func object(_ request: Request, context: AppRequestContext, allowed: Set<String>) async throws -> (data: Data, fields: [String: Any]) {
+        if let contentType = request.headers[.contentType],
+            !contentType.lowercased().hasPrefix("application/json")
+        {
+            throw APIError.unsupportedMediaType
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError.bodyTooLarge
+        }
+        let data = Data(buffer: buffer)
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw APIError.malformedJSON("请求体不是有效的 JSON (the body is not valid JSON)")
+        }
+        guard let fields = object as? [String: Any] else {
+            throw APIError.malformedJSON("请求体应为 JSON 对象 (the body must be a JSON object)")
+        }
+        let unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
+        if !unknown.isEmpty {
+            throw APIError.validationFailed(unknown.map {
+                APIError.FieldError(field: $0, message: "未知字段", messageEn: "unknown field")
+            })
+        }
+        return (data, fields)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(type, from: data)
+        } catch let error as DecodingError {
+            throw APIError.validationFailed([fieldError(error)])
+        }
+    }
+
+    static func fieldError(_ error: DecodingError) -> APIError.FieldError {
+        func path(_ keys: [any CodingKey]) -> String {
+            var result = ""
+            for key in keys {
+                if let index = key.intValue {
+                    result += "[\(index)]"
+                } else {
+                    result += (result.isEmpty ? "" : ".") + key.stringValue
+                }
+            }
+            return result.isEmpty ? "(body)" : result
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .init(field: path(context.codingPath + [key]), message: "缺少必填字段", messageEn: "is required")
+        case .valueNotFound(_, let context):
+            return .init(field: path(context.codingPath), message: "不能为 null", messageEn: "must not be null")
+        case .typeMismatch(let type, let context):
+            return .init(field: path(context.codingPath), message: "类型不正确，应为 \(name(of: type))", messageEn: "wrong type, expected \(name(of: type))")
+        case .dataCorrupted(let context):
+            return .init(field: path(context.codingPath), message: "取值无效：\(context.debugDescription)", messageEn: "invalid value: \(context.debugDescription)")
+        @unknown default:
+            return .init(field: "(body)", message: "无法解析", messageEn: "cannot be read")
+        }
+    }
+
+    static func name(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "text"
+        case is Int.Type, is Double.Type: "number"
+        case is Bool.Type: "true/false"
+        case is [Any].Type: "list"
+        default: "object"
+        }
+    }
+}

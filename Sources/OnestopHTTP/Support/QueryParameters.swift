@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import OnestopDomain
+
+/// Strict reading of a request's query: unknown names, repeated names and malformed values are 400s
+/// that name the parameter.
+struct QueryParameters {
+    private var values: [String: String] = [:]
+
+    init(_ request: Request, allowed: Set<String>) throws {
+        for (name, value) in request.uri.queryParameters {
+            let name = String(name)
+            guard allowed.contains(name) else { throw APIError.unknownParameter(name) }
+            guard values[name] == nil else {
+                throw APIError.invalidParameter(name, zh: "只能出现一次", en: "may be given only once")
+            }
+            values[name] = String(value)
+        }
+    }
+
+    /// The value, or nil when absent or empty.
+    func string(_ name: String, maxLength: Int = 200) throws -> String? {
+        guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        guard value.count <= maxLength else {
+            throw APIError.invalidParameter(name, zh: "不能超过 \(maxLength) 个字符", en: "must be at most \(maxLength) characters")
+        }
+        return value
+    }
+
+    func int(_ name: String, range: ClosedRange<Int>) throws -> Int? {
+        guard let text = try string(name, maxLength: 12) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw APIError.invalidParameter(name,
+                zh: "应为 \(range.lowerBound) 至 \(range.upperBound) 之间的整数",
+                en: "must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+
+    func value<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
+        guard let text = try string(name) else { return nil }
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw APIError.invalidParameter(name, zh: "可选值：\(allowed)", en: "must be one of \(allowed)")
+        }
+        return value
+    }
+
+    func bool(_ name: String) throws -> Bool? {
+        guard let text = try string(name) else { return nil }
+        switch text {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw APIError.invalidParameter(name, zh: "应为 true 或 false", en: "must be true or false")
+        }
+    }
+
+    /// `page` and `per_page`, defaulting to the first page of 20.
+    func page() throws -> PageRequest {
+        PageRequest(
+            page: try int("page", range: 1...100_000) ?? 1,
+            perPage: try int("per_page", range: 1...PageRequest.maxPerPage) ?? PageRequest.defaultPerPage
+        )
+    }
+
+    static let paging: Set<String> = ["page", "per_page"]
+}

@@ -1,0 +1,8 @@
+import OnestopCommands
+
+@main
+struct Onestop {
+    static func main() async {
+        await OnestopCommand.main()
+    }
+}

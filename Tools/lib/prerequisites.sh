@@ -1,0 +1,36 @@
+# Sourced by Tools/run and Tools/test: checks for what the build needs and installs what is missing
+# (as root through apt-get; otherwise it prints the exact command and stops).
+
+die() { echo "error: $*" >&2; exit 1; }
+
+require_swift() {
+    command -v swift >/dev/null 2>&1 || die "the Swift toolchain (6.0 or later) is not on PATH; see https://swift.org/install"
+}
+
+# ensure_debian_packages PACKAGE... installs the Debian packages that are not installed yet.
+ensure_debian_packages() {
+    local missing=()
+    local package
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if ! command -v apt-get >/dev/null 2>&1; then
+        die "missing ${missing[*]}; install them with your system's package manager"
+    fi
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "onestop needs: ${missing[*]}. Install them with:" >&2
+        echo "    sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+    echo "installing ${missing[*]} ..." >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null 2>&1 \
+        || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; } \
+        || die "could not install ${missing[*]}"
+}
+
+# The C libraries the Swift packages link against.
+ensure_build_prerequisites() {
+    require_swift
+    ensure_debian_packages libsqlite3-dev
+}

@@ -11,10 +11,13 @@ public struct CatalogChanges: Sendable, Equatable {
     public var retireStations: [String]
     /// Services to retire when they are not already retired.
     public var retireServices: [String]
+    /// Whether the order of the lists is the catalog's order (an import); otherwise entries keep their places
+    /// and new ones go last.
+    public var ordered: Bool
 
     public init(
         regions: [Region] = [], categories: [Category] = [], stations: [Station] = [], services: [Service] = [],
-        retireStations: [String] = [], retireServices: [String] = []
+        retireStations: [String] = [], retireServices: [String] = [], ordered: Bool = false
     ) {
         self.regions = regions
         self.categories = categories
@@ -22,6 +25,7 @@ public struct CatalogChanges: Sendable, Equatable {
         self.services = services
         self.retireStations = retireStations
         self.retireServices = retireServices
+        self.ordered = ordered
     }
 
     /// Makes the store hold exactly `catalog`: everything in it upserted, stations and services the
@@ -35,7 +39,8 @@ public struct CatalogChanges: Sendable, Equatable {
             stations: catalog.stations,
             services: catalog.services,
             retireStations: current.stations.filter { !wantedStations.contains($0.id) && $0.status != .retired }.map(\.id),
-            retireServices: current.services.filter { !wantedServices.contains($0.code) && $0.status != .retired }.map(\.code)
+            retireServices: current.services.filter { !wantedServices.contains($0.code) && $0.status != .retired }.map(\.code),
+            ordered: true
         )
     }
 }

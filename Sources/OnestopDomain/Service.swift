@@ -42,7 +42,7 @@ public struct Service: Codable, Sendable, Equatable {
         self.fee = fee
         self.turnaroundDays = turnaroundDays
         self.accreditations = accreditations
-        self.modes = modes
+        self.modes = ServiceMode.normalized(modes)
         self.eligibility = eligibility
         self.documents = documents
         self.status = status

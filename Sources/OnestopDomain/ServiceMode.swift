@@ -21,6 +21,11 @@ public enum ServiceMode: String, Codable, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// Each mode once, in the canonical order (online, station, onsite).
+    public static func normalized(_ modes: [ServiceMode]) -> [ServiceMode] {
+        allCases.filter(modes.contains)
+    }
+
     public static func bits(_ modes: some Sequence<ServiceMode>) -> Int {
         modes.reduce(0) { $0 | $1.bit }
     }

@@ -52,7 +52,7 @@ public struct Station: Codable, Sendable, Equatable {
         self.email = email
         self.website = website
         self.hours = hours
-        self.modes = modes
+        self.modes = ServiceMode.normalized(modes)
         self.industries = industries
         self.capacity = capacity
         self.status = status

@@ -79,6 +79,17 @@ public enum Fixtures {
     }
 }
 
+extension Catalog {
+    /// The same catalog in a fixed order (stations by id, services by code) and without store timestamps,
+    /// for comparing catalogs that were read from different places.
+    public var canonical: Catalog {
+        var copy = self
+        copy.stations.sort { $0.id < $1.id }
+        copy.services = copy.services.sorted { $0.code < $1.code }.map { var service = $0; service.lastModified = nil; return service }
+        return copy
+    }
+}
+
 public struct FixtureError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }

@@ -86,7 +86,7 @@ struct StationRecord: Codable, FetchableRecord, PersistableRecord {
     var longitude: Double?
     var description: String?
     var position: Int
-    var lastModified: Date
+    var lastModified: Int64
 
     enum CodingKeys: String, CodingKey {
         case id, name, nameEn = "name_en", kind, region, address, phone, email, website, hours, modes, industries,
@@ -118,7 +118,7 @@ struct StationRecord: Codable, FetchableRecord, PersistableRecord {
         longitude = station.coordinates?.longitude
         description = station.description
         self.position = position
-        self.lastModified = lastModified
+        self.lastModified = Milliseconds.from(lastModified)
     }
 
     var station: Station {
@@ -152,7 +152,7 @@ struct ServiceRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var eligibility: String?
     var documents: [String]
     var status: String
-    var lastModified: Date
+    var lastModified: Int64
 
     enum CodingKeys: String, CodingKey {
         case id, code, stationId = "station_id", category, name, nameEn = "name_en", description, keywords,
@@ -187,7 +187,7 @@ struct ServiceRecord: Codable, FetchableRecord, MutablePersistableRecord {
         eligibility = service.eligibility
         documents = service.documents
         status = service.status.rawValue
-        self.lastModified = lastModified
+        self.lastModified = Milliseconds.from(lastModified)
     }
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -200,7 +200,7 @@ struct ServiceRecord: Codable, FetchableRecord, MutablePersistableRecord {
             keywords: keywords, fee: Fee(description: feeDescription, minCNY: feeMinCny, maxCNY: feeMaxCny),
             turnaroundDays: turnaroundDays, accreditations: accreditations, modes: ServiceMode.modes(fromBits: modes),
             eligibility: eligibility, documents: documents, status: Service.Status(rawValue: status) ?? .inactive,
-            lastModified: lastModified
+            lastModified: Milliseconds.date(lastModified)
         )
     }
 }
@@ -208,7 +208,7 @@ struct ServiceRecord: Codable, FetchableRecord, MutablePersistableRecord {
 struct AuditRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "audit"
     var id: Int64?
-    var at: Date
+    var at: Int64
     var actor: String
     var entity: String
     var entityId: String
@@ -231,7 +231,7 @@ struct AuditRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
     var entry: AuditEntry {
         AuditEntry(
-            id: id ?? 0, at: at, actor: actor, entity: AuditEntry.Entity(rawValue: entity) ?? .service,
+            id: id ?? 0, at: Milliseconds.date(at), actor: actor, entity: AuditEntry.Entity(rawValue: entity) ?? .service,
             entityID: entityId, action: AuditEntry.Action(rawValue: action) ?? .update, changes: changes
         )
     }
@@ -245,8 +245,8 @@ struct AccessKeyRecord: Codable, FetchableRecord, PersistableRecord {
     var name: String
     var prefix: String
     var tokenHash: String
-    var createdAt: Date
-    var revokedAt: Date?
+    var createdAt: Int64
+    var revokedAt: Int64?
 
     enum CodingKeys: String, CodingKey {
         case id, role, stationId = "station_id", name, prefix, tokenHash = "token_hash", createdAt = "created_at",
@@ -261,7 +261,25 @@ struct AccessKeyRecord: Codable, FetchableRecord, PersistableRecord {
     var key: AccessKey {
         AccessKey(
             id: id, role: AccessKey.Role(rawValue: role) ?? .station, station: stationId, name: name, prefix: prefix,
-            createdAt: createdAt, revokedAt: revokedAt
+            createdAt: Milliseconds.date(createdAt), revokedAt: revokedAt.map(Milliseconds.date)
         )
+    }
+}
+
+
+/// Times are stored as whole milliseconds since 1970: exact to compare and sort, and a time read back
+/// equals the time written when it came from `now()`.
+enum Milliseconds {
+    static func from(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    static func date(_ milliseconds: Int64) -> Date {
+        Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+    }
+
+    /// Now, to the millisecond.
+    static func now() -> Date {
+        date(from(Date()))
     }
 }

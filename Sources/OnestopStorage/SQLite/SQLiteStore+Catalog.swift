@@ -30,7 +30,7 @@ extension SQLiteStore: CatalogStore {
     }
 
     static func apply(_ changes: CatalogChanges, actor: String, in db: Database) throws -> CatalogChangeSummary {
-        let now = Date()
+        let now = Milliseconds.now()
         var summary = CatalogChangeSummary()
         func note(_ entity: AuditEntry.Entity, _ id: String, _ action: AuditEntry.Action, _ fieldChanges: [FieldChange]) throws {
             switch action {
@@ -40,10 +40,15 @@ extension SQLiteStore: CatalogStore {
             }
             try write(db, audit: entity, id: id, action: action, changes: fieldChanges, actor: actor, at: now)
         }
-        // Positions keep the order of the files; entries not mentioned keep theirs after them.
+        func position(_ offset: Int, old: Int?, table: String) throws -> Int {
+            if changes.ordered { return offset }
+            if let old { return old }
+            return try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), -1) + 1 FROM \(table)") ?? 0
+        }
         var reindexCategories: Set<String> = []
-        for (position, region) in changes.regions.enumerated() {
+        for (offset, region) in changes.regions.enumerated() {
             let old = try RegionRecord.fetchOne(db, key: region.code)
+            let position = try position(offset, old: old?.position, table: "region")
             let fieldChanges = FieldChange.diff(old: old?.region, new: region)
             let record = RegionRecord(region, position: position)
             if old == nil {
@@ -54,8 +59,9 @@ extension SQLiteStore: CatalogStore {
                 if !fieldChanges.isEmpty { try note(.region, region.code, .update, fieldChanges) }
             }
         }
-        for (position, category) in changes.categories.enumerated() {
+        for (offset, category) in changes.categories.enumerated() {
             let old = try CategoryRecord.fetchOne(db, key: category.code)
+            let position = try position(offset, old: old?.position, table: "category")
             let fieldChanges = FieldChange.diff(old: old?.category, new: category)
             let record = CategoryRecord(category, position: position)
             if old == nil {
@@ -71,12 +77,11 @@ extension SQLiteStore: CatalogStore {
                 }
             }
         }
-        let stationBase = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), -1) + 1 FROM station") ?? 0
         for (offset, station) in changes.stations.enumerated() {
             let old = try StationRecord.fetchOne(db, key: station.id)
             let fieldChanges = FieldChange.diff(old: old?.station, new: station)
-            let position = changes.regions.isEmpty && old != nil ? old!.position : offset + (old == nil ? stationBase : 0)
-            let record = StationRecord(station, position: position, lastModified: fieldChanges.isEmpty ? (old?.lastModified ?? now) : now)
+            let position = try position(offset, old: old?.position, table: "station")
+            let record = StationRecord(station, position: position, lastModified: fieldChanges.isEmpty ? old.map { Milliseconds.date($0.lastModified) } ?? now : now)
             if old == nil {
                 try record.insert(db)
                 try writeIndustries(of: station, in: db)
@@ -108,7 +113,7 @@ extension SQLiteStore: CatalogStore {
             guard var record = try StationRecord.fetchOne(db, key: id), record.status != Station.Status.retired.rawValue else { continue }
             let change = FieldChange(field: "status", old: "\"\(record.status)\"", new: "\"retired\"")
             record.status = Station.Status.retired.rawValue
-            record.lastModified = now
+            record.lastModified = Milliseconds.from(now)
             try record.update(db)
             try note(.station, id, .retire, [change])
         }
@@ -118,7 +123,7 @@ extension SQLiteStore: CatalogStore {
             else { continue }
             let change = FieldChange(field: "status", old: "\"\(record.status)\"", new: "\"retired\"")
             record.status = Service.Status.retired.rawValue
-            record.lastModified = now
+            record.lastModified = Milliseconds.from(now)
             try record.update(db)
             try note(.service, code, .retire, [change])
         }

@@ -14,7 +14,7 @@ extension SQLiteStore: KeyStore {
         let token = AccessToken.generate()
         let record = AccessKeyRecord(
             id: "key_" + AccessToken.randomHex(bytes: 6), role: role.rawValue, stationId: station, name: trimmed,
-            prefix: AccessToken.prefix(of: token), tokenHash: AccessToken.hash(token), createdAt: Date(), revokedAt: nil
+            prefix: AccessToken.prefix(of: token), tokenHash: AccessToken.hash(token), createdAt: Milliseconds.from(Date()), revokedAt: nil
         )
         try await writer.write { db in
             if let station, try StationRecord.fetchOne(db, key: station) == nil {
@@ -26,7 +26,7 @@ extension SQLiteStore: KeyStore {
                 FieldChange(field: "name", old: nil, new: "\"\(trimmed)\""),
                 FieldChange(field: "prefix", old: nil, new: "\"\(record.prefix)\""),
             ] + (station.map { [FieldChange(field: "station", old: nil, new: "\"\($0)\"")] } ?? [])
-            try Self.write(db, audit: .key, id: record.id, action: .create, changes: changes, actor: actor, at: record.createdAt)
+            try Self.write(db, audit: .key, id: record.id, action: .create, changes: changes, actor: actor, at: Milliseconds.date(record.createdAt))
         }
         return (record.key, token)
     }
@@ -49,8 +49,8 @@ extension SQLiteStore: KeyStore {
         try await writer.write { db in
             guard var record = try AccessKeyRecord.fetchOne(db, key: id) else { return nil }
             if record.revokedAt == nil {
-                let now = Date()
-                record.revokedAt = now
+                let now = Milliseconds.now()
+                record.revokedAt = Milliseconds.from(now)
                 try record.update(db)
                 try Self.write(db, audit: .key, id: id, action: .revoke, changes: [], actor: actor, at: now)
             }
@@ -58,3 +58,4 @@ extension SQLiteStore: KeyStore {
         }
     }
 }
+

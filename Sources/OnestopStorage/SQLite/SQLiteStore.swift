@@ -73,7 +73,7 @@ public struct SQLiteStore: Sendable {
                     longitude REAL,
                     description TEXT,
                     position INTEGER NOT NULL,
-                    last_modified TEXT NOT NULL
+                    last_modified INTEGER NOT NULL
                 );
                 CREATE INDEX station_region ON station(region);
                 CREATE TABLE station_industry (
@@ -100,7 +100,7 @@ public struct SQLiteStore: Sendable {
                     eligibility TEXT,
                     documents TEXT NOT NULL,
                     status TEXT NOT NULL,
-                    last_modified TEXT NOT NULL
+                    last_modified INTEGER NOT NULL
                 );
                 CREATE INDEX service_station ON service(station_id);
                 CREATE INDEX service_category ON service(category);
@@ -118,7 +118,7 @@ public struct SQLiteStore: Sendable {
                 CREATE VIRTUAL TABLE service_fts USING fts5(text, tokenize = 'trigram');
                 CREATE TABLE audit (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    at TEXT NOT NULL,
+                    at INTEGER NOT NULL,
                     actor TEXT NOT NULL,
                     entity TEXT NOT NULL,
                     entity_id TEXT NOT NULL,
@@ -133,8 +133,8 @@ public struct SQLiteStore: Sendable {
                     name TEXT NOT NULL,
                     prefix TEXT NOT NULL,
                     token_hash TEXT NOT NULL UNIQUE,
-                    created_at TEXT NOT NULL,
-                    revoked_at TEXT
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
                 );
                 """)
         }
@@ -142,7 +142,7 @@ public struct SQLiteStore: Sendable {
     }
 
     static func write(_ db: Database, audit entity: AuditEntry.Entity, id: String, action: AuditEntry.Action, changes: [FieldChange], actor: String, at: Date) throws {
-        var record = AuditRecord(id: nil, at: at, actor: actor, entity: entity.rawValue, entityId: id, action: action.rawValue, changes: changes)
+        var record = AuditRecord(id: nil, at: Milliseconds.from(at), actor: actor, entity: entity.rawValue, entityId: id, action: action.rawValue, changes: changes)
         try record.insert(db)
     }
 }

@@ -76,10 +76,11 @@ public enum SearchText {
         return result
     }
 
-    /// The searchable text of a service, by field: its names; keywords with category names; description.
+    /// The searchable text of a service, by field: its names and code; keywords with the category's
+    /// names and the accreditation marks (CMA, CNAS); description.
     public static func fields(of service: Service, categoryNames: [String]) -> [(Field, String)] {
         let name = [service.name, service.nameEn ?? "", service.code].joined(separator: " ")
-        let keywords = (service.keywords + categoryNames).joined(separator: " ")
+        let keywords = (service.keywords + categoryNames + service.accreditations.map(\.mark)).joined(separator: " ")
         return [(.name, name), (.keyword, keywords), (.description, service.description)]
     }
 

@@ -104,7 +104,7 @@ extension SQLiteStore: CatalogStore {
             } else if let old, !fieldChanges.isEmpty {
                 let record = ServiceRecord(service, id: old.id, lastModified: now)
                 try record.update(db)
-                let searchable: Set<String> = ["name", "name_en", "keywords", "description", "category"]
+                let searchable: Set<String> = ["name", "name_en", "keywords", "description", "category", "accreditations"]
                 if fieldChanges.contains(where: { searchable.contains($0.field) }) { reindex.append(old.id!) }
                 try note(.service, service.code, .update, fieldChanges)
             }

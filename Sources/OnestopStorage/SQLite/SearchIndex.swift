@@ -15,6 +15,7 @@ enum SearchIndex {
         let insertText = try db.cachedStatement(sql: "INSERT INTO service_fts (rowid, text) VALUES (?, ?)")
         let rows = try Row.fetchAll(db, sql: """
             SELECT service.id, service.name, service.name_en, service.code, service.keywords, service.description,
+                   service.accreditations,
                    category.name AS category_name, parent.name AS parent_name
             FROM service
             LEFT JOIN category ON category.code = service.category
@@ -23,10 +24,13 @@ enum SearchIndex {
             """, arguments: [String(decoding: try JSONEncoder().encode(Array(ids)), as: UTF8.self)])
         for row in rows {
             let id: Int64 = row["id"]
-            let keywords = (try? JSONDecoder().decode([String].self, from: Data((row["keywords"] as String).utf8))) ?? []
+            let decoder = JSONDecoder()
+            let keywords = (try? decoder.decode([String].self, from: Data((row["keywords"] as String).utf8))) ?? []
+            let accreditations = (try? decoder.decode([Accreditation].self, from: Data((row["accreditations"] as String).utf8))) ?? []
             let service = Service(
                 code: row["code"], station: "", category: "", name: row["name"], nameEn: row["name_en"],
-                description: row["description"], keywords: keywords, fee: Fee(description: ""), modes: []
+                description: row["description"], keywords: keywords, fee: Fee(description: ""),
+                accreditations: accreditations, modes: []
             )
             let categoryNames = [row["category_name"] as String?, row["parent_name"] as String?].compactMap { $0 }
             let fields = SearchText.fields(of: service, categoryNames: categoryNames)

@@ -1,0 +1,74 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import OnestopStorage
+import OnestopTestSupport
+import Testing
+
+@Suite struct ServeCommandTests {
+    /// Starts `onestop serve` on a free port, waits until /healthz answers, and returns the process and URL.
+    func startServer(database: String, extra: [String] = []) async throws -> (Process, URL) {
+        var lastError = ""
+        for _ in 0..<5 {
+            let port = Int.random(in: 20_000...60_000)
+            var runner = CommandRunner()
+            runner.environment["ONESTOP_PORT"] = String(port)
+            runner.environment["ONESTOP_DATABASE"] = database
+            runner.environment["ONESTOP_CATALOG"] = Fixtures.shippedCatalogURL.path
+            let process = try runner.start(["serve"] + extra)
+            let base = URL(string: "http://127.0.0.1:\(port)")!
+            for _ in 0..<200 {
+                if !process.isRunning { break }
+                if let (_, response) = try? await URLSession.shared.data(from: base.appendingPathComponent("healthz")),
+                    (response as? HTTPURLResponse)?.statusCode == 200
+                {
+                    return (process, base)
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            process.terminate()
+            process.waitUntilExit()
+            lastError = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        }
+        throw FixtureError("server did not start: \(lastError)")
+    }
+
+    @Test func firstStartFillsTheDatabaseAndSigtermStopsGracefully() async throws {
+        let database = try Fixtures.temporaryDirectory().appendingPathComponent("var/onestop.sqlite").path
+        let (process, base) = try await startServer(database: database)
+        let query = "计量".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let (data, response) = try await URLSession.shared.data(from: URL(string: "\(base)/api/v1/services?q=\(query)")!)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        let page = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect((page["total"] as? Int ?? 0) > 10)
+        let (_, ready) = try await URLSession.shared.data(from: base.appendingPathComponent("readyz"))
+        #expect((ready as? HTTPURLResponse)?.statusCode == 200)
+
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+        let log = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("msg=request"))
+        #expect(log.contains("request_id="))
+        #expect(log.contains("path=/api/v1/services"))
+        #expect(try await SQLiteStore(path: database).isCatalogEmpty() == false)
+    }
+
+    @Test func bearerTokensNeverReachTheLog() async throws {
+        let database = try Fixtures.temporaryDirectory().appendingPathComponent("onestop.sqlite").path
+        let (process, base) = try await startServer(database: database, extra: ["--log-level", "trace"])
+        let (_, token) = try await SQLiteStore(path: database).createKey(role: .staff, name: "ops", station: nil, actor: "test")
+        var request = URLRequest(url: base.appendingPathComponent("api/v1/audit"))
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        #expect((response as? HTTPURLResponse)?.statusCode == 200)
+        process.terminate()
+        process.waitUntilExit()
+        let log = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("path=/api/v1/audit"))
+        #expect(!log.contains(token))
+        #expect(!log.contains(String(token.dropFirst(4).prefix(16))))
+    }
+}

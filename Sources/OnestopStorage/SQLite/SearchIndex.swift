@@ -137,27 +137,39 @@ enum SearchIndex {
             arguments += [mode.bit]
         }
         // More matching pieces first (relaxed terms only), then where the terms matched.
-        let score = terms.isEmpty ? "0" : terms.indices.map { index in
+        let score = terms.indices.map { index in
             "t\(index).hits * 1000 + (CASE t\(index).f WHEN 0 THEN \(SearchText.Field.name.weight) WHEN 1 THEN \(SearchText.Field.keyword.weight) ELSE \(SearchText.Field.description.weight) END)"
         }.joined(separator: " + ")
-        let sql = (ctes.isEmpty ? "" : "WITH " + ctes.joined(separator: ",\n") + "\n") + """
-            SELECT \(listingColumns), \(score) AS score, COUNT(*) OVER () AS total
+        // Rank and count on narrow rows; read whole rows only for the page.
+        let with = ctes.isEmpty ? "" : "WITH " + ctes.joined(separator: ",\n") + "\n"
+        let body = """
             FROM \(from)
-            \(listingJoins)
+            JOIN station ON station.id = service.station_id
             \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            ORDER BY score DESC, service.code
-            LIMIT ? OFFSET ?
             """
-        let rows = try Row.fetchAll(db, sql: sql, arguments: arguments + [query.page.perPage, query.page.offset])
-        var total = rows.first.map { $0["total"] as Int } ?? 0
-        if rows.isEmpty && query.page.offset > 0 {
-            // Past the last page: count without paging.
-            let countSQL = (ctes.isEmpty ? "" : "WITH " + ctes.joined(separator: ",\n") + "\n") + """
-                SELECT COUNT(*) FROM \(from) \(listingJoins)
-                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-                """
-            total = try Int.fetchOne(db, sql: countSQL, arguments: arguments) ?? 0
+        let ids = try Int64.fetchAll(db, sql: with + """
+            SELECT service.id \(body)
+            ORDER BY \(terms.isEmpty ? "" : "(\(score)) DESC,") service.code
+            LIMIT ? OFFSET ?
+            """, arguments: arguments + [query.page.perPage, query.page.offset])
+        let total: Int
+        if query.page.offset == 0 && ids.count < query.page.perPage {
+            total = ids.count
+        } else {
+            total = try Int.fetchOne(db, sql: with + "SELECT COUNT(*) \(body)", arguments: arguments) ?? 0
         }
-        return Page(items: try rows.map(listing), total: total, page: query.page.page, perPage: query.page.perPage)
+        let items = try listings(ids: ids, in: db)
+        return Page(items: items, total: total, page: query.page.page, perPage: query.page.perPage)
+    }
+
+    /// The listings of the given services, in the order of `ids`.
+    static func listings(ids: [Int64], in db: Database) throws -> [ServiceListing] {
+        guard !ids.isEmpty else { return [] }
+        let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        let rows = try Row.fetchAll(db, sql: "SELECT \(listingColumns) FROM service \(listingJoins) WHERE service.id IN (\(placeholders))",
+                                    arguments: StatementArguments(ids))
+        var byID: [Int64: ServiceListing] = [:]
+        for row in rows { byID[row["id"]] = try listing(row) }
+        return ids.compactMap { byID[$0] }
     }
 }

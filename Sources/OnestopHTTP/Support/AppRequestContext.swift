@@ -17,8 +17,9 @@ public struct AppRequestContext: RequestContext {
     /// Bodies over 1 MiB are refused with 413.
     public var maxUploadSize: Int { 1 << 20 }
 
-    public var responseEncoder: JSONEncoder { Self.encoder }
+    public var responseEncoder: StreamingJSONEncoder { StreamingJSONEncoder() }
 
+    /// Foundation's encoder, for the rare problem+json bodies.
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601

@@ -117,3 +117,30 @@ import Testing
         #expect(try await codes(store, ServiceQuery(text: "压力表检定", category: "metrology")).first == "LA-JL-001")
     }
 }
+
+@Suite struct SearchIndexFreshnessTests {
+    @Test func anotherProcessesChangeIsSeenByTheNextSearch() async throws {
+        let path = try Fixtures.temporaryDirectory().appendingPathComponent("shared.sqlite").path
+        let server = try SQLiteStore(path: path)
+        try await server.apply(CatalogChanges.replacing(Catalog(), with: Fixtures.smallCatalog()), actor: "test", dryRun: false)
+        #expect(try await server.searchServices(ServiceQuery(text: "锅炉")).total == 0)
+        // A second connection, as `onestop catalog import` in another process would be.
+        let importer = try SQLiteStore(path: path)
+        var service = try #require(try await importer.service(code: "B-KEYWORD")).service
+        service.keywords.append("锅炉")
+        try await importer.apply(CatalogChanges(services: [service]), actor: "test", dryRun: false)
+        #expect(try await server.searchServices(ServiceQuery(text: "锅炉")).items.map(\.service.code) == ["B-KEYWORD"])
+    }
+
+    @Test func listsWithQuotesAndBackslashesRoundTrip() async throws {
+        var catalog = Fixtures.smallCatalog()
+        catalog.services[0].keywords = ["引号\"", "反斜杠\\", "换行\n", "普通"]
+        catalog.services[0].documents = ["\u{1}", "委托书"]
+        let store = try SQLiteStore.inMemory()
+        try await store.apply(CatalogChanges.replacing(Catalog(), with: catalog), actor: "test", dryRun: false)
+        let listing = try #require(try await store.searchServices(ServiceQuery(station: "alpha", includeInactive: true)).items.first { $0.service.code == "A-NAME" })
+        #expect(listing.service.keywords == catalog.services[0].keywords)
+        #expect(listing.service.documents == catalog.services[0].documents)
+        #expect(try await store.service(code: "A-NAME")?.service.keywords == catalog.services[0].keywords)
+    }
+}

@@ -115,6 +115,16 @@ final class JSONByteWriter {
 
     func writeString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
+        let clean = string.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            guard !buffer.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if clean == true {
+            bytes.append(UInt8(ascii: "\""))
+            expectingValue = false
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)

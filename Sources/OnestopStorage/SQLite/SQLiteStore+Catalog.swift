@@ -45,7 +45,6 @@ extension SQLiteStore: CatalogStore {
             if let old { return old }
             return try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), -1) + 1 FROM \(table)") ?? 0
         }
-        var reindexCategories: Set<String> = []
         for (offset, region) in changes.regions.enumerated() {
             let old = try RegionRecord.fetchOne(db, key: region.code)
             let position = try position(offset, old: old?.position, table: "region")
@@ -69,12 +68,7 @@ extension SQLiteStore: CatalogStore {
                 try note(.category, category.code, .create, fieldChanges)
             } else if !fieldChanges.isEmpty || old?.position != position {
                 try record.update(db)
-                if !fieldChanges.isEmpty {
-                    try note(.category, category.code, .update, fieldChanges)
-                    if fieldChanges.contains(where: { ["name", "name_en"].contains($0.field) }) {
-                        reindexCategories.insert(category.code)
-                    }
-                }
+                if !fieldChanges.isEmpty { try note(.category, category.code, .update, fieldChanges) }
             }
         }
         for (offset, station) in changes.stations.enumerated() {
@@ -84,28 +78,22 @@ extension SQLiteStore: CatalogStore {
             let record = StationRecord(station, position: position, lastModified: fieldChanges.isEmpty ? old.map { Milliseconds.date($0.lastModified) } ?? now : now)
             if old == nil {
                 try record.insert(db)
-                try writeIndustries(of: station, in: db)
                 try note(.station, station.id, .create, fieldChanges)
             } else if !fieldChanges.isEmpty || old?.position != position {
                 try record.update(db)
-                if fieldChanges.contains(where: { $0.field == "industries" }) { try writeIndustries(of: station, in: db) }
                 if !fieldChanges.isEmpty { try note(.station, station.id, .update, fieldChanges) }
             }
         }
-        var reindex: [Int64] = []
         for service in changes.services {
             let old = try ServiceRecord.filter(ServiceRecord.Columns.code == service.code).fetchOne(db)
             let fieldChanges = FieldChange.diff(old: old?.service, new: service, ignoring: ["last_modified"])
             if old == nil {
                 var record = ServiceRecord(service, id: nil, lastModified: now)
                 try record.insert(db)
-                reindex.append(record.id!)
                 try note(.service, service.code, .create, fieldChanges)
             } else if let old, !fieldChanges.isEmpty {
                 let record = ServiceRecord(service, id: old.id, lastModified: now)
                 try record.update(db)
-                let searchable: Set<String> = ["name", "name_en", "keywords", "description", "category", "accreditations"]
-                if fieldChanges.contains(where: { searchable.contains($0.field) }) { reindex.append(old.id!) }
                 try note(.service, service.code, .update, fieldChanges)
             }
         }
@@ -127,19 +115,9 @@ extension SQLiteStore: CatalogStore {
             try record.update(db)
             try note(.service, code, .retire, [change])
         }
-        if !reindexCategories.isEmpty {
-            reindex += try Int64.fetchAll(db, ServiceRecord.select(ServiceRecord.Columns.id)
-                .filter(reindexCategories.contains(ServiceRecord.Columns.category)))
-        }
-        if !reindex.isEmpty { try SearchIndex.reindex(services: Set(reindex), in: db) }
+        // Also when only an order changed: the index lists stations and tie-breaks in catalog order.
+        try db.execute(sql: "UPDATE catalog_version SET version = version + 1")
         return summary
-    }
-
-    static func writeIndustries(of station: Station, in db: Database) throws {
-        try db.execute(sql: "DELETE FROM station_industry WHERE station_id = ?", arguments: [station.id])
-        for industry in Set(station.industries) {
-            try db.execute(sql: "INSERT INTO station_industry (industry, station_id) VALUES (?, ?)", arguments: [industry, station.id])
-        }
     }
 
     public func regions() async throws -> [Region] {
@@ -168,12 +146,19 @@ extension SQLiteStore: CatalogStore {
 
     public func service(code: String) async throws -> ServiceListing? {
         try await writer.read { db in
-            let sql = "SELECT \(SearchIndex.listingColumns) FROM service \(SearchIndex.listingJoins) WHERE service.code = ?"
-            return try Row.fetchOne(db, sql: sql, arguments: [code]).map(SearchIndex.listing)
+            let sql = "SELECT \(ServiceListingRows.listingColumns) FROM service \(ServiceListingRows.listingJoins) WHERE service.code = ?"
+            return try Row.fetchOne(db, sql: sql, arguments: [code]).map(ServiceListingRows.listing)
         }
     }
 
+    /// Served from the in-memory `CatalogSearchIndex`, rebuilt when any process has changed the catalog.
     public func searchServices(_ query: ServiceQuery) async throws -> Page<ServiceListing> {
-        try await writer.read { db in try SearchIndex.search(query, in: db) }
+        let version = try await writer.read { db in try SearchIndexCache.version(in: db) }
+        if let index = searchIndex.index(at: version) { return index.search(query) }
+        let (current, index) = try await writer.read { db in
+            (try SearchIndexCache.version(in: db), try SearchIndexCache.build(in: db))
+        }
+        searchIndex.store(index, at: current)
+        return index.search(query)
     }
 }

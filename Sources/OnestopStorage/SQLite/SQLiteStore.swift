@@ -5,6 +5,7 @@ import OnestopDomain
 /// The embedded store: one SQLite file in WAL mode, through GRDB.
 public struct SQLiteStore: Sendable {
     let writer: any DatabaseWriter
+    let searchIndex = SearchIndexCache()
 
     /// Opens (creating when needed) the database file at `path` and brings its schema up to date.
     public init(path: String) throws {
@@ -76,12 +77,6 @@ public struct SQLiteStore: Sendable {
                     last_modified INTEGER NOT NULL
                 );
                 CREATE INDEX station_region ON station(region);
-                CREATE TABLE station_industry (
-                    industry TEXT NOT NULL,
-                    station_id TEXT NOT NULL REFERENCES station(id),
-                    PRIMARY KEY (industry, station_id)
-                ) WITHOUT ROWID;
-                CREATE INDEX station_industry_station ON station_industry(station_id);
                 CREATE TABLE service (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     code TEXT NOT NULL UNIQUE,
@@ -104,18 +99,12 @@ public struct SQLiteStore: Sendable {
                 );
                 CREATE INDEX service_station ON service(station_id);
                 CREATE INDEX service_category ON service(category);
-                -- Every one- and two-character piece of a service's searchable text, with the best field
-                -- it occurs in (0 name, 1 keywords, 2 description): short Chinese terms are index look-ups.
-                CREATE TABLE service_gram (
-                    gram TEXT NOT NULL,
-                    service_id INTEGER NOT NULL,
-                    field INTEGER NOT NULL,
-                    PRIMARY KEY (gram, service_id)
-                ) WITHOUT ROWID;
-                CREATE INDEX service_gram_service ON service_gram(service_id);
-                -- Longer terms: substring search by trigrams. One row per service field,
-                -- rowid = service id * 4 + field.
-                CREATE VIRTUAL TABLE service_fts USING fts5(text, tokenize = 'trigram');
+                -- Bumped by every catalog change, so that every process can tell when its search index is stale.
+                CREATE TABLE catalog_version (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    version INTEGER NOT NULL
+                );
+                INSERT INTO catalog_version (id, version) VALUES (1, 0);
                 CREATE TABLE audit (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     at INTEGER NOT NULL,

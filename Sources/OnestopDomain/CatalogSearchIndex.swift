@@ -13,49 +13,85 @@ public struct CatalogSearchIndex: Sendable {
         var field: UInt8
     }
 
-    struct Document: Sendable {
-        var listing: ServiceListing
+    /// What filters look at, kept apart from the listings so that checking thousands of candidates
+    /// touches a few small values each.
+    struct Attributes: Sendable {
         var visible: Bool
         var modeBits: Int
-        var industries: Set<String>
-        /// The normalised text of each field, as UTF-8, for checking long terms.
-        var fields: [[UInt8]]
+        var category: Int32
+        var region: Int32
+        var station: Int32
     }
 
-    /// Documents in service code order, so that a document's position is its tie-break rank.
-    let documents: [Document]
+    /// Listings in service code order, so that a document's position is its tie-break rank.
+    let listings: [ServiceListing]
+    let attributes: [Attributes]
+    /// The normalised text of each document's fields, as UTF-8, for checking long terms.
+    let fieldTexts: [[[UInt8]]]
+    /// Category, region and station codes, numbered for `Attributes`.
+    let categoryNumbers: [String: Int32]
+    let regionNumbers: [String: Int32]
+    let stationNumbers: [String: Int32]
+    /// The stations (by number) that list each industry.
+    let stationsByIndustry: [String: Set<Int32>]
     let postings: [String: [Posting]]
     let categoryParents: [String: String]
     let regionParents: [String: String]
 
-    public var count: Int { documents.count }
+    public var count: Int { listings.count }
 
     /// Indexes every service of `listings`; `stations` gives their status, modes and industries.
     public init(listings: [ServiceListing], stations: [Station], categories: [Category], regions: [Region]) {
         let stationsByID = Dictionary(stations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let categoriesByCode = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        var documents: [Document] = []
+        var listingsInOrder: [ServiceListing] = []
+        var attributes: [Attributes] = []
+        var fieldTexts: [[[UInt8]]] = []
         var postings: [String: [Posting]] = [:]
+        var categoryNumbers: [String: Int32] = [:]
+        var regionNumbers: [String: Int32] = [:]
+        var stationNumbers: [String: Int32] = [:]
+        func number(_ code: String, in numbers: inout [String: Int32]) -> Int32 {
+            if let existing = numbers[code] { return existing }
+            let next = Int32(numbers.count)
+            numbers[code] = next
+            return next
+        }
+        for category in categories { _ = number(category.code, in: &categoryNumbers) }
+        for region in regions { _ = number(region.code, in: &regionNumbers) }
+        var stationsByIndustry: [String: Set<Int32>] = [:]
+        for station in stations {
+            let numbered = number(station.id, in: &stationNumbers)
+            for industry in station.industries { stationsByIndustry[industry, default: []].insert(numbered) }
+        }
         for listing in listings.sorted(by: { $0.service.code < $1.service.code }) {
             let service = listing.service
             let station = stationsByID[service.station]
             let category = categoriesByCode[service.category]
             let parentName = category?.parent.flatMap { categoriesByCode[$0]?.name }
             let fields = SearchText.fields(of: service, categoryNames: [category?.name, category?.nameEn, parentName].compactMap { $0 })
-            let position = Int32(documents.count)
+            let position = Int32(listingsInOrder.count)
             for (gram, field) in SearchText.gramIndex(of: fields) {
                 postings[gram, default: []].append(Posting(document: position, field: UInt8(field.rawValue)))
             }
-            documents.append(Document(
-                listing: listing,
+            listingsInOrder.append(listing)
+            attributes.append(Attributes(
                 visible: service.status == .active && station?.status == .active,
                 modeBits: ServiceMode.bits(service.modes),
-                industries: Set(station?.industries ?? []),
-                fields: fields.map { Array(SearchText.runs($0.1).joined(separator: " ").utf8) }
+                category: number(service.category, in: &categoryNumbers),
+                region: number(listing.station.region, in: &regionNumbers),
+                station: number(service.station, in: &stationNumbers)
             ))
+            fieldTexts.append(fields.map { Array(SearchText.runs($0.1).joined(separator: " ").utf8) })
         }
-        self.documents = documents
+        self.listings = listingsInOrder
+        self.attributes = attributes
+        self.fieldTexts = fieldTexts
         self.postings = postings
+        self.categoryNumbers = categoryNumbers
+        self.regionNumbers = regionNumbers
+        self.stationNumbers = stationNumbers
+        self.stationsByIndustry = stationsByIndustry
         self.categoryParents = Dictionary(categories.compactMap { category in category.parent.map { (category.code, $0) } }, uniquingKeysWith: { first, _ in first })
         self.regionParents = Dictionary(regions.compactMap { region in region.parent.map { (region.code, $0) } }, uniquingKeysWith: { first, _ in first })
     }
@@ -75,7 +111,7 @@ public struct CatalogSearchIndex: Sendable {
         let end = min(start + query.page.perPage, matches.count)
         let page = matches.sorted(by: Self.ranksBefore)[start..<end]
         return Page(
-            items: page.map { documents[Int($0.document)].listing },
+            items: page.map { listings[Int($0.document)] },
             total: matches.count, page: query.page.page, perPage: query.page.perPage
         )
     }
@@ -86,70 +122,70 @@ public struct CatalogSearchIndex: Sendable {
 
     /// Every document that matches every term and every filter, with its score.
     func rank(_ terms: [String], query: ServiceQuery, relaxed: Bool) -> [(score: Int, document: Int32)] {
-        let accepts = filter(for: query)
+        guard let accepts = filter(for: query) else { return [] }
         guard !terms.isEmpty else {
-            return documents.indices.compactMap { accepts(documents[$0]) ? (0, Int32($0)) : nil }
+            return attributes.indices.compactMap { accepts(attributes[$0]) ? (0, Int32($0)) : nil }
         }
-        var perTerm: [[Int32: Int]] = []
-        for term in terms {
-            let scores = scores(of: term, relaxed: relaxed)
-            if scores.isEmpty { return [] }
-            perTerm.append(scores)
-        }
+        var perTerm = terms.map { matches(of: $0, relaxed: relaxed) }
         perTerm.sort { $0.count < $1.count }
+        guard let smallest = perTerm.first, !smallest.isEmpty else { return [] }
+        // The other terms' scores by document, for constant-time look-ups while walking the smallest.
+        let others: [[Int32]] = perTerm.dropFirst().map { list in
+            var dense = [Int32](repeating: -1, count: listings.count)
+            for match in list { dense[Int(match.document)] = Int32(match.score) }
+            return dense
+        }
         var result: [(score: Int, document: Int32)] = []
-        outer: for (document, first) in perTerm[0] {
-            var score = first
-            for other in perTerm.dropFirst() {
-                guard let more = other[document] else { continue outer }
-                score += more
+        result.reserveCapacity(smallest.count)
+        outer: for match in smallest {
+            var score = match.score
+            for dense in others {
+                let more = dense[Int(match.document)]
+                if more < 0 { continue outer }
+                score += Int(more)
             }
-            if accepts(documents[Int(document)]) { result.append((score, document)) }
+            if accepts(attributes[Int(match.document)]) { result.append((score, match.document)) }
         }
         return result
     }
 
-    /// The score of each document that matches `term`: its best field's weight, plus 1000 for each
-    /// matching piece when relaxed.
-    func scores(of term: String, relaxed: Bool) -> [Int32: Int] {
+    /// The documents that match `term`, each with its score: its best field's weight, plus 1000 for
+    /// each matching piece when relaxed.
+    func matches(of term: String, relaxed: Bool) -> [(score: Int, document: Int32)] {
         if term.count <= SearchText.maxGramLength {
-            var scores: [Int32: Int] = [:]
-            for posting in postings[term] ?? [] {
-                scores[posting.document] = Self.weight(posting.field)
-            }
-            return scores
+            return (postings[term] ?? []).map { (Self.weight($0.field), $0.document) }
         }
         let pieces = SearchText.bigrams(term)
         if relaxed {
-            var hits: [Int32: (count: Int, field: UInt8)] = [:]
+            var counts = [UInt16](repeating: 0, count: listings.count)
+            var best = [UInt8](repeating: .max, count: listings.count)
+            var touched: [Int32] = []
             for piece in pieces {
                 for posting in postings[piece] ?? [] {
-                    let current = hits[posting.document]
-                    hits[posting.document] = ((current?.count ?? 0) + 1, min(current?.field ?? .max, posting.field))
+                    let index = Int(posting.document)
+                    if counts[index] == 0 { touched.append(posting.document) }
+                    counts[index] += 1
+                    best[index] = min(best[index], posting.field)
                 }
             }
             let needed = SearchText.relaxedMinimum(pieces.count)
-            var scores: [Int32: Int] = [:]
-            for (document, hit) in hits where hit.count >= needed {
-                scores[document] = hit.count * 1000 + Self.weight(hit.field)
+            return touched.compactMap { document in
+                let index = Int(document)
+                return Int(counts[index]) >= needed ? (Int(counts[index]) * 1000 + Self.weight(best[index]), document) : nil
             }
-            return scores
         }
         // Candidates: the documents holding the rarest piece; then each is checked for the whole term.
         var rarest: [Posting]?
         for piece in pieces {
-            guard let list = postings[piece] else { return [:] }
+            guard let list = postings[piece] else { return [] }
             if rarest == nil || list.count < rarest!.count { rarest = list }
         }
         let needle = Array(term.utf8)
-        var scores: [Int32: Int] = [:]
-        for posting in rarest ?? [] {
-            let fields = documents[Int(posting.document)].fields
-            if let field = fields.indices.first(where: { Self.contains(fields[$0], needle) }) {
-                scores[posting.document] = Self.weight(UInt8(field))
-            }
+        return (rarest ?? []).compactMap { posting in
+            let fields = fieldTexts[Int(posting.document)]
+            guard let field = fields.indices.first(where: { Self.contains(fields[$0], needle) }) else { return nil }
+            return (Self.weight(UInt8(field)), posting.document)
         }
-        return scores
     }
 
     static func weight(_ field: UInt8) -> Int {
@@ -172,22 +208,27 @@ public struct CatalogSearchIndex: Sendable {
         return false
     }
 
-    /// The query's filters as one test on a document.
-    func filter(for query: ServiceQuery) -> (Document) -> Bool {
-        let categories = query.category.map { descendants(of: $0, parents: categoryParents) }
-        let regions = query.region.map { descendants(of: $0, parents: regionParents) }
+    /// The query's filters as one test on a document's attributes; nil when a filter names something
+    /// the catalog does not have, so nothing can match.
+    func filter(for query: ServiceQuery) -> ((Attributes) -> Bool)? {
+        func numbers(_ codes: Set<String>, _ table: [String: Int32]) -> Set<Int32> { Set(codes.compactMap { table[$0] }) }
+        let categories = query.category.map { numbers(descendants(of: $0, parents: categoryParents), categoryNumbers) }
+        let regions = query.region.map { numbers(descendants(of: $0, parents: regionParents), regionNumbers) }
+        var station: Int32?
+        if let id = query.station {
+            guard let number = stationNumbers[id] else { return nil }
+            station = number
+        }
+        let industry = query.industry.map { stationsByIndustry[$0] ?? [] }
         let includeInactive = query.includeInactive
-        let station = query.station
-        let industry = query.industry
         let modeBit = query.mode?.bit
-        return { document in
-            if !includeInactive && !document.visible { return false }
-            let listing = document.listing
-            if let categories, !categories.contains(listing.service.category) { return false }
-            if let regions, !regions.contains(listing.station.region) { return false }
-            if let station, listing.station.id != station { return false }
-            if let industry, !document.industries.contains(industry) { return false }
-            if let modeBit, document.modeBits & modeBit == 0 { return false }
+        return { attributes in
+            if !includeInactive && !attributes.visible { return false }
+            if let categories, !categories.contains(attributes.category) { return false }
+            if let regions, !regions.contains(attributes.region) { return false }
+            if let station, attributes.station != station { return false }
+            if let industry, !industry.contains(attributes.station) { return false }
+            if let modeBit, attributes.modeBits & modeBit == 0 { return false }
             return true
         }
     }

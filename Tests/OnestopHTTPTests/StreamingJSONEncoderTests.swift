@@ -1,6 +1,6 @@
 import Foundation
 import OnestopDomain
-import OnestopHTTP
+@testable import OnestopHTTP
 import OnestopTestSupport
 import Testing
 
@@ -88,6 +88,26 @@ import Testing
         let tree = CategoryNode.tree(catalog.categories)
         let (streamedTree, foundationTree, _) = try roundTrip(tree)
         #expect(streamedTree == foundationTree)
+    }
+
+    /// ServiceView writes its JSON by hand for speed; it must equal what `Encodable` writes.
+    @Test func handWrittenServiceJSONMatchesEncodable() async throws {
+        var catalog = try Fixtures.shippedCatalog()
+        catalog.services[0].keywords.append("引号\"与\\")
+        catalog.services[0].eligibility = "限本县"
+        let store = try await Fixtures.shippedStore()
+        let page = try await store.searchServices(ServiceQuery(page: PageRequest(page: 1, perPage: 100)))
+        let views = page.items.map(ServiceView.init)
+        #expect(views.count == 90)
+        #expect(views.contains { !$0.accreditations.isEmpty } && views.contains { $0.fee.minCNY == nil })
+        let (streamed, foundation, _) = try roundTrip(views)
+        #expect(streamed == foundation)
+        var edited = views[0]
+        edited.keywords = catalog.services[0].keywords
+        edited.eligibility = catalog.services[0].eligibility
+        edited.nameEn = nil
+        let (one, other, _) = try roundTrip(edited)
+        #expect(one == other)
     }
 
     @Test func scalarsAtTheTop() throws {

@@ -41,6 +41,11 @@ final class JSONByteWriter {
 
     /// Encodes a nested value, closing whatever containers it opened.
     func write<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
+        if let direct = value as? any DirectJSONWritable {
+            direct.writeJSON(to: self)
+            expectingValue = false
+            return
+        }
         if let date = value as? Date {
             writeString(Self.iso8601(date))
             return
@@ -158,6 +163,73 @@ final class JSONByteWriter {
 
     static func iso8601(_ date: Date) -> String {
         date.formatted(.iso8601)
+    }
+}
+
+/// A type on a hot path that writes its JSON by hand, skipping `Codable`'s generic machinery.
+/// Its output must equal its `Encodable` output; a test compares the two.
+protocol DirectJSONWritable {
+    func writeJSON(to writer: JSONByteWriter)
+}
+
+/// Direct writing: one object at a time, fields in the order written, nil values left out.
+extension JSONByteWriter {
+    func object(_ body: (JSONObjectWriter) -> Void) {
+        let frame = frames.count
+        bytes.append(UInt8(ascii: "{"))
+        frames.append(.object(first: true))
+        body(JSONObjectWriter(writer: self, frame: frame))
+        close(to: frame)
+        expectingValue = false
+    }
+
+    func array<S: Sequence>(_ elements: S, _ write: (S.Element) -> Void) {
+        let frame = frames.count
+        bytes.append(UInt8(ascii: "["))
+        frames.append(.array(first: true))
+        for element in elements {
+            beginElement(frame: frame)
+            write(element)
+        }
+        close(to: frame)
+        expectingValue = false
+    }
+}
+
+struct JSONObjectWriter {
+    let writer: JSONByteWriter
+    let frame: Int
+
+    func field(_ key: String, _ value: String?) {
+        guard let value else { return }
+        writer.writeKey(key, frame: frame)
+        writer.writeString(value)
+    }
+
+    func field(_ key: String, _ value: Int?) {
+        guard let value else { return }
+        writer.writeKey(key, frame: frame)
+        writer.writeRaw(String(value))
+    }
+
+    func field(_ key: String, _ value: Bool) {
+        writer.writeKey(key, frame: frame)
+        writer.writeRaw(value ? "true" : "false")
+    }
+
+    func field(_ key: String, strings: [String]) {
+        writer.writeKey(key, frame: frame)
+        writer.array(strings) { writer.writeString($0) }
+    }
+
+    func field(_ key: String, object body: (JSONObjectWriter) -> Void) {
+        writer.writeKey(key, frame: frame)
+        writer.object(body)
+    }
+
+    func field<S: Sequence>(_ key: String, array elements: S, _ write: (S.Element) -> Void) {
+        writer.writeKey(key, frame: frame)
+        writer.array(elements, write)
     }
 }
 

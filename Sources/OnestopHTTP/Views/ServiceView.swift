@@ -57,6 +57,50 @@ struct ServiceView: ResponseEncodable {
     }
 }
 
+extension ServiceView: DirectJSONWritable {
+    /// The same JSON as `Encodable` writes; search writes up to a hundred of these per request.
+    func writeJSON(to writer: JSONByteWriter) {
+        writer.object { object in
+            object.field("code", code)
+            object.field("name", name)
+            object.field("name_en", nameEn)
+            object.field("description", description)
+            object.field("keywords", strings: keywords)
+            object.field("category") { category in
+                category.field("code", self.category.code)
+                category.field("name", self.category.name)
+                category.field("name_en", self.category.nameEn)
+            }
+            object.field("station") { station in
+                station.field("id", self.station.id)
+                station.field("name", self.station.name)
+                station.field("kind", self.station.kind.rawValue)
+                station.field("region", self.station.region)
+                station.field("phone", self.station.phone)
+            }
+            object.field("fee") { fee in
+                fee.field("description", self.fee.description)
+                fee.field("min_cny", self.fee.minCNY)
+                fee.field("max_cny", self.fee.maxCNY)
+                fee.field("currency", self.fee.currency)
+            }
+            object.field("turnaround_days", turnaroundDays)
+            object.field("accreditations", array: accreditations) { accreditation in
+                writer.object { item in
+                    item.field("mark", accreditation.mark)
+                    item.field("number", accreditation.number)
+                    item.field("sample", accreditation.sample)
+                }
+            }
+            object.field("modes", strings: modes.map(\.rawValue))
+            object.field("eligibility", eligibility)
+            object.field("documents", strings: documents)
+            object.field("status", status.rawValue)
+            object.field("last_modified", lastModified.map(JSONByteWriter.iso8601))
+        }
+    }
+}
+
 /// A station, with its active services on its own page.
 struct StationView: ResponseEncodable {
     var station: Station

@@ -66,6 +66,9 @@ struct ServeCommand: AsyncParsableCommand {
                 CatalogChanges.replacing(Catalog(), with: files), actor: "catalog import (first start)", dryRun: false)
             logger.info("catalog imported", metadata: ["added": "\(summary.added.count)"])
         }
+        let warm = ContinuousClock.now
+        let catalogSize = try await store.searchServices(ServiceQuery(includeInactive: true, page: PageRequest(page: 1, perPage: 1))).total
+        logger.info("search index ready", metadata: ["services": "\(catalogSize)", "took": "\(ContinuousClock.now - warm)"])
         let app = buildApplication(store, configuration: configuration, logger: logger)
         logger.info("onestop listening", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(database.path)"])
         try await app.runService()

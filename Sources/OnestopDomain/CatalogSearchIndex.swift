@@ -34,7 +34,7 @@ public struct CatalogSearchIndex: Sendable {
     let stationNumbers: [String: Int32]
     /// The stations (by number) that list each industry.
     let stationsByIndustry: [String: Set<Int32>]
-    let postings: [String: [Posting]]
+    let postings: [SearchText.Gram: [Posting]]
     let categoryParents: [String: String]
     let regionParents: [String: String]
 
@@ -47,7 +47,7 @@ public struct CatalogSearchIndex: Sendable {
         var listingsInOrder: [ServiceListing] = []
         var attributes: [Attributes] = []
         var fieldTexts: [[[UInt8]]] = []
-        var postings: [String: [Posting]] = [:]
+        var postings: [SearchText.Gram: [Posting]] = [:]
         var categoryNumbers: [String: Int32] = [:]
         var regionNumbers: [String: Int32] = [:]
         var stationNumbers: [String: Int32] = [:]
@@ -104,12 +104,12 @@ public struct CatalogSearchIndex: Sendable {
     public func search(_ query: ServiceQuery) -> Page<ServiceListing> {
         let terms = query.terms
         var matches = rank(terms, query: query, relaxed: false)
-        if matches.isEmpty, terms.contains(where: { $0.count > SearchText.maxGramLength }) {
+        if matches.isEmpty, terms.contains(where: { SearchText.length($0) > SearchText.maxGramLength }) {
             matches = rank(terms, query: query, relaxed: true)
         }
         let start = min(query.page.offset, matches.count)
         let end = min(start + query.page.perPage, matches.count)
-        let page = matches.sorted(by: Self.ranksBefore)[start..<end]
+        let page = Self.best(end, of: matches)[start..<end]
         return Page(
             items: page.map { listings[Int($0.document)] },
             total: matches.count, page: query.page.page, perPage: query.page.perPage
@@ -118,6 +118,22 @@ public struct CatalogSearchIndex: Sendable {
 
     static func ranksBefore(_ a: (score: Int, document: Int32), _ b: (score: Int, document: Int32)) -> Bool {
         a.score != b.score ? a.score > b.score : a.document < b.document
+    }
+
+    /// The first `count` matches in rank order. The first pages are what people read, so for them this
+    /// keeps a short sorted list instead of sorting thousands of matches.
+    static func best(_ count: Int, of matches: [(score: Int, document: Int32)]) -> [(score: Int, document: Int32)] {
+        guard count <= 200, count * 8 < matches.count else { return matches.sorted(by: ranksBefore) }
+        var top: [(score: Int, document: Int32)] = []
+        top.reserveCapacity(count + 1)
+        for match in matches {
+            if top.count == count, let last = top.last, !ranksBefore(match, last) { continue }
+            var index = top.count
+            while index > 0, ranksBefore(match, top[index - 1]) { index -= 1 }
+            top.insert(match, at: index)
+            if top.count > count { top.removeLast() }
+        }
+        return top
     }
 
     /// Every document that matches every term and every filter, with its score.
@@ -152,8 +168,8 @@ public struct CatalogSearchIndex: Sendable {
     /// The documents that match `term`, each with its score: its best field's weight, plus 1000 for
     /// each matching piece when relaxed.
     func matches(of term: String, relaxed: Bool) -> [(score: Int, document: Int32)] {
-        if term.count <= SearchText.maxGramLength {
-            return (postings[term] ?? []).map { (Self.weight($0.field), $0.document) }
+        if let gram = SearchText.Gram(term) {
+            return (postings[gram] ?? []).map { (Self.weight($0.field), $0.document) }
         }
         let pieces = SearchText.bigrams(term)
         if relaxed {

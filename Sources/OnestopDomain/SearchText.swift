@@ -48,12 +48,40 @@ public enum SearchText {
         return runs(query).filter { seen.insert($0).inserted }
     }
 
+    /// A one- or two-character piece of text packed into an integer, so that indexing thousands of
+    /// services hashes integers rather than Unicode strings. Characters are Unicode scalars here.
+    public struct Gram: Hashable, Sendable {
+        let value: UInt64
+
+        init(_ first: Unicode.Scalar, _ second: Unicode.Scalar?) {
+            value = UInt64(first.value) << 22 | (second.map { UInt64($0.value) << 1 | 1 } ?? 0)
+        }
+
+        /// The gram of a one- or two-character term; nil for longer or empty ones.
+        public init?(_ term: String) {
+            var scalars = term.unicodeScalars.makeIterator()
+            guard let first = scalars.next() else { return nil }
+            let second = scalars.next()
+            guard scalars.next() == nil else { return nil }
+            self.init(first, second)
+        }
+
+        public var text: String {
+            var result = String(Character(Unicode.Scalar(UInt32(value >> 22))!))
+            if value & 1 == 1 { result.append(Character(Unicode.Scalar(UInt32((value >> 1) & 0x1F_FFFF))!)) }
+            return result
+        }
+    }
+
+    /// The length of a term as the index counts it: in Unicode scalars.
+    public static func length(_ term: String) -> Int { term.unicodeScalars.count }
+
     /// The distinct two-character pieces of a term, in order.
-    public static func bigrams(_ term: String) -> [String] {
-        let characters = Array(term)
-        guard characters.count >= 2 else { return [term] }
-        var seen: Set<String> = []
-        return (0..<(characters.count - 1)).map { String(characters[$0...($0 + 1)]) }.filter { seen.insert($0).inserted }
+    public static func bigrams(_ term: String) -> [Gram] {
+        let scalars = Array(term.unicodeScalars)
+        guard scalars.count >= 2 else { return scalars.first.map { [Gram($0, nil)] } ?? [] }
+        var seen: Set<Gram> = []
+        return (0..<(scalars.count - 1)).map { Gram(scalars[$0], scalars[$0 + 1]) }.filter { seen.insert($0).inserted }
     }
 
     /// How many of a long term's two-character pieces a relaxed match needs: all of one or two,
@@ -63,17 +91,29 @@ public enum SearchText {
     }
 
     /// Every piece of one to `maxGramLength` characters of every run of `text`.
-    public static func grams(_ text: String) -> Set<String> {
-        var result: Set<String> = []
+    public static func grams(_ text: String) -> Set<Gram> {
+        var result: Set<Gram> = []
         for run in runs(text) {
-            let characters = Array(run)
-            for start in characters.indices {
-                for length in 1...maxGramLength where start + length <= characters.count {
-                    result.insert(String(characters[start..<(start + length)]))
-                }
+            var previous: Unicode.Scalar?
+            for scalar in run.unicodeScalars {
+                result.insert(Gram(scalar, nil))
+                if let previous { result.insert(Gram(previous, scalar)) }
+                previous = scalar
             }
         }
         return result
+    }
+
+    /// Every gram of a service with the best field it occurs in.
+    public static func gramIndex(of fields: [(Field, String)]) -> [Gram: Field] {
+        var index: [Gram: Field] = [:]
+        for (field, text) in fields {
+            for gram in grams(text) {
+                if let existing = index[gram], existing <= field { continue }
+                index[gram] = field
+            }
+        }
+        return index
     }
 
     /// The searchable text of a service, by field: its names and code; keywords with the category's
@@ -84,15 +124,4 @@ public enum SearchText {
         return [(.name, name), (.keyword, keywords), (.description, service.description)]
     }
 
-    /// Every gram of a service with the best field it occurs in.
-    public static func gramIndex(of fields: [(Field, String)]) -> [String: Field] {
-        var index: [String: Field] = [:]
-        for (field, text) in fields {
-            for gram in grams(text) {
-                if let existing = index[gram], existing <= field { continue }
-                index[gram] = field
-            }
-        }
-        return index
-    }
 }

@@ -42,7 +42,9 @@ final class JSONByteWriter {
     /// Encodes a nested value, closing whatever containers it opened.
     func write<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
         if let direct = value as? any DirectJSONWritable {
-            direct.writeJSON(to: self)
+            var json = JSONBuffer()
+            direct.writeJSON(into: &json)
+            bytes.append(contentsOf: json.bytes)
             expectingValue = false
             return
         }
@@ -119,33 +121,33 @@ final class JSONByteWriter {
     }
 
     func writeString(_ string: String) {
-        bytes.append(UInt8(ascii: "\""))
-        let clean = string.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
-            guard !buffer.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else { return false }
-            bytes.append(contentsOf: buffer)
-            return true
-        }
-        if clean == true {
-            bytes.append(UInt8(ascii: "\""))
-            expectingValue = false
-            return
-        }
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
-            case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                bytes.append(contentsOf: "\\u00".utf8)
-                bytes.append(Self.hex[Int(byte >> 4)])
-                bytes.append(Self.hex[Int(byte & 0xF)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        Self.appendQuoted(string, to: &bytes)
         expectingValue = false
+    }
+
+    /// Appends `string` as a JSON string: quoted, with quotes, backslashes and control characters escaped.
+    static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { buffer in
+            var start = 0
+            for (index, byte) in buffer.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index]))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(byte)
+                case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+                case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+                case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+                default:
+                    bytes.append(contentsOf: "\\u00".utf8)
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 0xF)])
+                }
+                start = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
     }
 
     func writeDouble(_ value: Double, codingPath: [any CodingKey]) throws {
@@ -161,75 +163,91 @@ final class JSONByteWriter {
 
     static let hex = Array("0123456789abcdef".utf8)
 
+    /// `2026-11-26T10:00:00Z`, as `JSONEncoder`'s `.iso8601` writes it (UTC, whole seconds).
     static func iso8601(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        guard gmtime_r(&seconds, &parts) != nil else { return date.formatted(.iso8601) }
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 }
 
 /// A type on a hot path that writes its JSON by hand, skipping `Codable`'s generic machinery.
 /// Its output must equal its `Encodable` output; a test compares the two.
 protocol DirectJSONWritable {
-    func writeJSON(to writer: JSONByteWriter)
+    func writeJSON(into json: inout JSONBuffer)
 }
 
-/// Direct writing: one object at a time, fields in the order written, nil values left out.
-extension JSONByteWriter {
-    func object(_ body: (JSONObjectWriter) -> Void) {
-        let frame = frames.count
-        bytes.append(UInt8(ascii: "{"))
-        frames.append(.object(first: true))
-        body(JSONObjectWriter(writer: self, frame: frame))
-        close(to: frame)
-        expectingValue = false
+/// JSON written by hand into a value-type buffer, with commas placed automatically.
+struct JSONBuffer {
+    var bytes: [UInt8] = []
+    /// For each open object or array, whether the next member needs a comma before it.
+    private var needsComma: [Bool] = []
+    private var afterKey = false
+
+    init(capacity: Int = 1024) {
+        bytes.reserveCapacity(capacity)
     }
 
-    func array<S: Sequence>(_ elements: S, _ write: (S.Element) -> Void) {
-        let frame = frames.count
-        bytes.append(UInt8(ascii: "["))
-        frames.append(.array(first: true))
-        for element in elements {
-            beginElement(frame: frame)
-            write(element)
+    private mutating func separate() {
+        if afterKey {
+            afterKey = false
+            return
         }
-        close(to: frame)
-        expectingValue = false
+        guard let last = needsComma.last else { return }
+        if last { bytes.append(UInt8(ascii: ",")) }
+        needsComma[needsComma.count - 1] = true
     }
-}
 
-struct JSONObjectWriter {
-    let writer: JSONByteWriter
-    let frame: Int
+    mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
+    mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma.removeLast() }
+    mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
+    mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma.removeLast() }
 
-    func field(_ key: String, _ value: String?) {
+    /// A key of plain ASCII that needs no escaping.
+    mutating func key(_ key: StaticString) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        afterKey = true
+    }
+
+    mutating func string(_ value: String) {
+        separate()
+        JSONByteWriter.appendQuoted(value, to: &bytes)
+    }
+
+    mutating func int(_ value: Int) {
+        separate()
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func bool(_ value: Bool) {
+        separate()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    /// `"key": value` when the value is there; nothing at all when it is nil.
+    mutating func field(_ name: StaticString, _ value: String?) {
         guard let value else { return }
-        writer.writeKey(key, frame: frame)
-        writer.writeString(value)
+        key(name)
+        string(value)
     }
 
-    func field(_ key: String, _ value: Int?) {
+    mutating func field(_ name: StaticString, _ value: Int?) {
         guard let value else { return }
-        writer.writeKey(key, frame: frame)
-        writer.writeRaw(String(value))
+        key(name)
+        int(value)
     }
 
-    func field(_ key: String, _ value: Bool) {
-        writer.writeKey(key, frame: frame)
-        writer.writeRaw(value ? "true" : "false")
-    }
-
-    func field(_ key: String, strings: [String]) {
-        writer.writeKey(key, frame: frame)
-        writer.array(strings) { writer.writeString($0) }
-    }
-
-    func field(_ key: String, object body: (JSONObjectWriter) -> Void) {
-        writer.writeKey(key, frame: frame)
-        writer.object(body)
-    }
-
-    func field<S: Sequence>(_ key: String, array elements: S, _ write: (S.Element) -> Void) {
-        writer.writeKey(key, frame: frame)
-        writer.array(elements, write)
+    mutating func field(_ name: StaticString, strings: [String]) {
+        key(name)
+        beginArray()
+        for value in strings { string(value) }
+        endArray()
     }
 }
 

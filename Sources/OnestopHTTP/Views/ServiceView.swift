@@ -59,45 +59,52 @@ struct ServiceView: ResponseEncodable {
 
 extension ServiceView: DirectJSONWritable {
     /// The same JSON as `Encodable` writes; search writes up to a hundred of these per request.
-    func writeJSON(to writer: JSONByteWriter) {
-        writer.object { object in
-            object.field("code", code)
-            object.field("name", name)
-            object.field("name_en", nameEn)
-            object.field("description", description)
-            object.field("keywords", strings: keywords)
-            object.field("category") { category in
-                category.field("code", self.category.code)
-                category.field("name", self.category.name)
-                category.field("name_en", self.category.nameEn)
-            }
-            object.field("station") { station in
-                station.field("id", self.station.id)
-                station.field("name", self.station.name)
-                station.field("kind", self.station.kind.rawValue)
-                station.field("region", self.station.region)
-                station.field("phone", self.station.phone)
-            }
-            object.field("fee") { fee in
-                fee.field("description", self.fee.description)
-                fee.field("min_cny", self.fee.minCNY)
-                fee.field("max_cny", self.fee.maxCNY)
-                fee.field("currency", self.fee.currency)
-            }
-            object.field("turnaround_days", turnaroundDays)
-            object.field("accreditations", array: accreditations) { accreditation in
-                writer.object { item in
-                    item.field("mark", accreditation.mark)
-                    item.field("number", accreditation.number)
-                    item.field("sample", accreditation.sample)
-                }
-            }
-            object.field("modes", strings: modes.map(\.rawValue))
-            object.field("eligibility", eligibility)
-            object.field("documents", strings: documents)
-            object.field("status", status.rawValue)
-            object.field("last_modified", lastModified.map(JSONByteWriter.iso8601))
+    func writeJSON(into json: inout JSONBuffer) {
+        json.beginObject()
+        json.field("code", code)
+        json.field("name", name)
+        json.field("name_en", nameEn)
+        json.field("description", description)
+        json.field("keywords", strings: keywords)
+        json.key("category")
+        json.beginObject()
+        json.field("code", category.code)
+        json.field("name", category.name)
+        json.field("name_en", category.nameEn)
+        json.endObject()
+        json.key("station")
+        json.beginObject()
+        json.field("id", station.id)
+        json.field("name", station.name)
+        json.field("kind", station.kind.rawValue)
+        json.field("region", station.region)
+        json.field("phone", station.phone)
+        json.endObject()
+        json.key("fee")
+        json.beginObject()
+        json.field("description", fee.description)
+        json.field("min_cny", fee.minCNY)
+        json.field("max_cny", fee.maxCNY)
+        json.field("currency", fee.currency)
+        json.endObject()
+        json.field("turnaround_days", turnaroundDays)
+        json.key("accreditations")
+        json.beginArray()
+        for accreditation in accreditations {
+            json.beginObject()
+            json.field("mark", accreditation.mark)
+            json.field("number", accreditation.number)
+            json.key("sample")
+            json.bool(accreditation.sample)
+            json.endObject()
         }
+        json.endArray()
+        json.field("modes", strings: modes.map(\.rawValue))
+        json.field("eligibility", eligibility)
+        json.field("documents", strings: documents)
+        json.field("status", status.rawValue)
+        json.field("last_modified", lastModified.map(JSONByteWriter.iso8601))
+        json.endObject()
     }
 }
 

@@ -155,10 +155,10 @@ extension SQLiteStore: CatalogStore {
     public func searchServices(_ query: ServiceQuery) async throws -> Page<ServiceListing> {
         let version = try await writer.read { db in try SearchIndexCache.version(in: db) }
         if let index = searchIndex.index(at: version) { return index.search(query) }
-        let (current, index) = try await writer.read { db in
-            (try SearchIndexCache.version(in: db), try SearchIndexCache.build(in: db))
+        let writer = self.writer
+        let index = try await searchIndex.index(at: version) {
+            try await writer.read { db in (try SearchIndexCache.version(in: db), try SearchIndexCache.build(in: db)) }
         }
-        searchIndex.store(index, at: current)
         return index.search(query)
     }
 }

@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical. (env: ONESTOP_LOG_LEVEL; default: info)")
     var logLevel: Logger.Level?
 
+    @Option(help: "Search answers kept for reuse while the catalog is unchanged; 0 turns this off. (env: ONESTOP_SEARCH_CACHE; default: 1024)")
+    var searchCache: Int?
+
     func resolvedConfiguration() throws -> ServerConfiguration {
         let portText = environment("ONESTOP_PORT")
         let envPort = try portText.map { text -> Int in
@@ -37,12 +40,19 @@ struct ServeCommand: AsyncParsableCommand {
             guard let level = Logger.Level(rawValue: text) else { throw ValidationError("ONESTOP_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical") }
             return level
         }
+        let cacheText = environment("ONESTOP_SEARCH_CACHE")
+        let envCache = try cacheText.map { text -> Int in
+            guard let value = Int(text) else { throw ValidationError("ONESTOP_SEARCH_CACHE must be a number, not \(text)") }
+            return value
+        }
         let configuration = ServerConfiguration(
             host: host ?? environment("ONESTOP_HOST") ?? "127.0.0.1",
             port: port ?? envPort ?? 8080,
-            logLevel: logLevel ?? envLevel ?? .info
+            logLevel: logLevel ?? envLevel ?? .info,
+            searchCacheSize: searchCache ?? envCache ?? 1024
         )
         guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be from 0 to 65535") }
+        guard (0...1_000_000).contains(configuration.searchCacheSize) else { throw ValidationError("search cache size must be from 0 to 1000000") }
         return configuration
     }
 

@@ -9,6 +9,8 @@ public protocol CatalogStore: Sendable {
     func catalog() async throws -> Catalog
     /// Whether the store holds no station yet (a new database).
     func isCatalogEmpty() async throws -> Bool
+    /// A number that changes whenever the catalog changes, in this process or any other.
+    func catalogVersion() async throws -> Int64
     /// Makes the changes true in one transaction, or with `dryRun` reports what they would do and writes nothing.
     @discardableResult
     func apply(_ changes: CatalogChanges, actor: String, dryRun: Bool) async throws -> CatalogChangeSummary

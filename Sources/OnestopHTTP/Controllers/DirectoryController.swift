@@ -6,6 +6,7 @@ import OnestopStorage
 /// The public directory: search, services, stations, categories and regions.
 struct DirectoryController<Store: CatalogStore> {
     let store: Store
+    let cache: SearchResponseCache
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -22,7 +23,25 @@ struct DirectoryController<Store: CatalogStore> {
         QueryParameters.paging.union(["q", "category", "region", "station", "industry", "mode"])
     }
 
-    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> PageView<ServiceView> {
+    /// Answers from the cache while the catalog is unchanged; the key is the query string as sent.
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let key = request.uri.query ?? ""
+        let version = try await store.catalogVersion()
+        if let cached = cache.answer(for: key, at: version) {
+            return Self.jsonResponse(cached)
+        }
+        let view = try await searchPage(request)
+        var buffer = ByteBuffer()
+        buffer.writeBytes(try StreamingJSONEncoder().encode(view))
+        cache.store(buffer, for: key, at: version)
+        return Self.jsonResponse(buffer)
+    }
+
+    static func jsonResponse(_ body: ByteBuffer) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+    }
+
+    func searchPage(_ request: Request) async throws -> PageView<ServiceView> {
         let parameters = try QueryParameters(request, allowed: Self.searchParameters)
         let query = ServiceQuery(
             text: try parameters.string("q"),

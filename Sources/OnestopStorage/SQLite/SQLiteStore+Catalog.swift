@@ -18,6 +18,10 @@ extension SQLiteStore: CatalogStore {
         try await writer.read { db in try StationRecord.fetchCount(db) == 0 }
     }
 
+    public func catalogVersion() async throws -> Int64 {
+        try await writer.read { db in try SearchIndexCache.version(in: db) }
+    }
+
     public func apply(_ changes: CatalogChanges, actor: String, dryRun: Bool) async throws -> CatalogChangeSummary {
         try await writer.writeWithoutTransaction { db in
             var summary = CatalogChangeSummary()
@@ -153,7 +157,7 @@ extension SQLiteStore: CatalogStore {
 
     /// Served from the in-memory `CatalogSearchIndex`, rebuilt when any process has changed the catalog.
     public func searchServices(_ query: ServiceQuery) async throws -> Page<ServiceListing> {
-        let version = try await writer.read { db in try SearchIndexCache.version(in: db) }
+        let version = try await catalogVersion()
         if let index = searchIndex.index(at: version) { return index.search(query) }
         let writer = self.writer
         let index = try await searchIndex.index(at: version) {

@@ -121,7 +121,7 @@ import Testing
 @Suite struct SearchIndexFreshnessTests {
     @Test func anotherProcessesChangeIsSeenByTheNextSearch() async throws {
         let path = try Fixtures.temporaryDirectory().appendingPathComponent("shared.sqlite").path
-        let server = try SQLiteStore(path: path)
+        let server = try SQLiteStore(path: path, staleness: .milliseconds(300))
         try await server.apply(CatalogChanges.replacing(Catalog(), with: Fixtures.smallCatalog()), actor: "test", dryRun: false)
         #expect(try await server.searchServices(ServiceQuery(text: "锅炉")).total == 0)
         // A second connection, as `onestop catalog import` in another process would be.
@@ -129,7 +129,17 @@ import Testing
         var service = try #require(try await importer.service(code: "B-KEYWORD")).service
         service.keywords.append("锅炉")
         try await importer.apply(CatalogChanges(services: [service]), actor: "test", dryRun: false)
+        // Within the staleness window the server may still answer from what it read last...
+        let seenAt = ContinuousClock.now
+        while ContinuousClock.now - seenAt < .milliseconds(350) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        // ...and after it, it sees the other process's change.
         #expect(try await server.searchServices(ServiceQuery(text: "锅炉")).items.map(\.service.code) == ["B-KEYWORD"])
+        // Its own changes it sees at once.
+        service.keywords.append("安全阀")
+        try await server.apply(CatalogChanges(services: [service]), actor: "test", dryRun: false)
+        #expect(try await server.searchServices(ServiceQuery(text: "安全阀")).items.map(\.service.code) == ["B-KEYWORD"])
     }
 
     @Test func listsWithQuotesAndBackslashesRoundTrip() async throws {

@@ -19,11 +19,16 @@ extension SQLiteStore: CatalogStore {
     }
 
     public func catalogVersion() async throws -> Int64 {
-        try await writer.read { db in try SearchIndexCache.version(in: db) }
+        if let fresh = version.fresh { return fresh }
+        let readAt = ContinuousClock.now
+        let current = try await writer.read { db in try SearchIndexCache.version(in: db) }
+        version.remember(current, readAt: readAt)
+        return current
     }
 
     public func apply(_ changes: CatalogChanges, actor: String, dryRun: Bool) async throws -> CatalogChangeSummary {
-        try await writer.writeWithoutTransaction { db in
+        defer { version.invalidate() }
+        return try await writer.writeWithoutTransaction { db in
             var summary = CatalogChangeSummary()
             try db.inTransaction {
                 summary = try Self.apply(changes, actor: actor, in: db)

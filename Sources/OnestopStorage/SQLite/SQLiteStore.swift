@@ -6,21 +6,26 @@ import OnestopDomain
 public struct SQLiteStore: Sendable {
     let writer: any DatabaseWriter
     let searchIndex = SearchIndexCache()
+    let version: CatalogVersionWatch
 
     /// Opens (creating when needed) the database file at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    ///
+    /// Changes made through this store are seen by its next search; changes made by other processes
+    /// (an import from the command line) within `staleness`.
+    public init(path: String, staleness: Duration = .milliseconds(100)) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try self.init(DatabasePool(path: path, configuration: Self.makeConfiguration()))
+        try self.init(DatabasePool(path: path, configuration: Self.makeConfiguration()), staleness: staleness)
     }
 
     /// A private in-memory database, for tests and dry runs.
     public static func inMemory() throws -> SQLiteStore {
-        try SQLiteStore(DatabaseQueue(configuration: makeConfiguration()))
+        try SQLiteStore(DatabaseQueue(configuration: makeConfiguration()), staleness: .zero)
     }
 
-    init(_ writer: any DatabaseWriter) throws {
+    init(_ writer: any DatabaseWriter, staleness: Duration) throws {
         self.writer = writer
+        self.version = CatalogVersionWatch(staleness: staleness)
         try Self.migrator.migrate(writer)
     }
 

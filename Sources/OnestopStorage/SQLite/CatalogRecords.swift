@@ -2,6 +2,17 @@ import Foundation
 import GRDB
 import OnestopDomain
 
+/// A record of the catalog kept in file order, upserted the same way for regions, categories and stations.
+protocol CatalogEntryRecord: FetchableRecord, PersistableRecord {
+    associatedtype Value: Encodable
+    static var entity: AuditEntry.Entity { get }
+    static func key(of value: Value) -> String
+    var position: Int { get }
+    var value: Value { get }
+    /// The record for `value`; `previous` is what was stored, `changed` whether any field differs from it.
+    init(_ value: Value, position: Int, previous: Self?, changed: Bool, now: Date)
+}
+
 struct RegionRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "region"
     var code: String
@@ -20,7 +31,7 @@ struct RegionRecord: Codable, FetchableRecord, PersistableRecord {
         static let position = Column(CodingKeys.position)
     }
 
-    init(_ region: Region, position: Int) {
+    init(_ region: Region, position: Int, previous: RegionRecord?, changed: Bool, now: Date) {
         code = region.code
         name = region.name
         nameEn = region.nameEn
@@ -29,7 +40,7 @@ struct RegionRecord: Codable, FetchableRecord, PersistableRecord {
         self.position = position
     }
 
-    var region: Region {
+    var value: Region {
         Region(code: code, name: name, nameEn: nameEn, kind: Region.Kind(rawValue: kind) ?? .county, parent: parent)
     }
 }
@@ -52,7 +63,7 @@ struct CategoryRecord: Codable, FetchableRecord, PersistableRecord {
         static let position = Column(CodingKeys.position)
     }
 
-    init(_ category: Category, position: Int) {
+    init(_ category: Category, position: Int, previous: CategoryRecord?, changed: Bool, now: Date) {
         code = category.code
         parent = category.parent
         name = category.name
@@ -61,7 +72,7 @@ struct CategoryRecord: Codable, FetchableRecord, PersistableRecord {
         self.position = position
     }
 
-    var category: Category {
+    var value: Category {
         Category(code: code, parent: parent, name: name, nameEn: nameEn, description: description)
     }
 }
@@ -99,7 +110,8 @@ struct StationRecord: Codable, FetchableRecord, PersistableRecord {
         static let position = Column(CodingKeys.position)
     }
 
-    init(_ station: Station, position: Int, lastModified: Date) {
+    init(_ station: Station, position: Int, previous: StationRecord?, changed: Bool, now: Date) {
+        let lastModified = changed ? now : previous.map { Milliseconds.date($0.lastModified) } ?? now
         id = station.id
         name = station.name
         nameEn = station.nameEn
@@ -121,7 +133,7 @@ struct StationRecord: Codable, FetchableRecord, PersistableRecord {
         self.lastModified = Milliseconds.from(lastModified)
     }
 
-    var station: Station {
+    var value: Station {
         Station(
             id: id, name: name, nameEn: nameEn, kind: Station.Kind(rawValue: kind) ?? .county, region: region,
             address: address, phone: phone, email: email, website: website, hours: hours,
@@ -282,4 +294,19 @@ enum Milliseconds {
     static func now() -> Date {
         date(from(Date()))
     }
+}
+
+extension RegionRecord: CatalogEntryRecord {
+    static let entity = AuditEntry.Entity.region
+    static func key(of value: Region) -> String { value.code }
+}
+
+extension CategoryRecord: CatalogEntryRecord {
+    static let entity = AuditEntry.Entity.category
+    static func key(of value: Category) -> String { value.code }
+}
+
+extension StationRecord: CatalogEntryRecord {
+    static let entity = AuditEntry.Entity.station
+    static func key(of value: Station) -> String { value.id }
 }

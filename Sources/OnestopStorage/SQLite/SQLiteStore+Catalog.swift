@@ -6,9 +6,9 @@ extension SQLiteStore: CatalogStore {
     public func catalog() async throws -> Catalog {
         try await writer.read { db in
             Catalog(
-                regions: try RegionRecord.order(RegionRecord.Columns.position, RegionRecord.Columns.code).fetchAll(db).map(\.region),
-                categories: try CategoryRecord.order(CategoryRecord.Columns.position, CategoryRecord.Columns.code).fetchAll(db).map(\.category),
-                stations: try StationRecord.order(StationRecord.Columns.position, StationRecord.Columns.id).fetchAll(db).map(\.station),
+                regions: try RegionRecord.order(RegionRecord.Columns.position, RegionRecord.Columns.code).fetchAll(db).map(\.value),
+                categories: try CategoryRecord.order(CategoryRecord.Columns.position, CategoryRecord.Columns.code).fetchAll(db).map(\.value),
+                stations: try StationRecord.order(StationRecord.Columns.position, StationRecord.Columns.id).fetchAll(db).map(\.value),
                 services: try ServiceRecord.order(ServiceRecord.Columns.code).fetchAll(db).map(\.service)
             )
         }
@@ -54,45 +54,25 @@ extension SQLiteStore: CatalogStore {
             if let old { return old }
             return try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), -1) + 1 FROM \(table)") ?? 0
         }
-        for (offset, region) in changes.regions.enumerated() {
-            let old = try RegionRecord.fetchOne(db, key: region.code)
-            let position = try position(offset, old: old?.position, table: "region")
-            let fieldChanges = FieldChange.diff(old: old?.region, new: region)
-            let record = RegionRecord(region, position: position)
-            if old == nil {
-                try record.insert(db)
-                try note(.region, region.code, .create, fieldChanges)
-            } else if !fieldChanges.isEmpty || old?.position != position {
-                try record.update(db)
-                if !fieldChanges.isEmpty { try note(.region, region.code, .update, fieldChanges) }
+        func upsert<Record: CatalogEntryRecord>(_ values: [Record.Value], as type: Record.Type) throws {
+            for (offset, value) in values.enumerated() {
+                let id = Record.key(of: value)
+                let old = try Record.fetchOne(db, key: id)
+                let fieldChanges = FieldChange.diff(old: old?.value, new: value)
+                let position = try position(offset, old: old?.position, table: Record.databaseTableName)
+                let record = Record(value, position: position, previous: old, changed: !fieldChanges.isEmpty, now: now)
+                if old == nil {
+                    try record.insert(db)
+                    try note(Record.entity, id, .create, fieldChanges)
+                } else if !fieldChanges.isEmpty || old?.position != position {
+                    try record.update(db)
+                    if !fieldChanges.isEmpty { try note(Record.entity, id, .update, fieldChanges) }
+                }
             }
         }
-        for (offset, category) in changes.categories.enumerated() {
-            let old = try CategoryRecord.fetchOne(db, key: category.code)
-            let position = try position(offset, old: old?.position, table: "category")
-            let fieldChanges = FieldChange.diff(old: old?.category, new: category)
-            let record = CategoryRecord(category, position: position)
-            if old == nil {
-                try record.insert(db)
-                try note(.category, category.code, .create, fieldChanges)
-            } else if !fieldChanges.isEmpty || old?.position != position {
-                try record.update(db)
-                if !fieldChanges.isEmpty { try note(.category, category.code, .update, fieldChanges) }
-            }
-        }
-        for (offset, station) in changes.stations.enumerated() {
-            let old = try StationRecord.fetchOne(db, key: station.id)
-            let fieldChanges = FieldChange.diff(old: old?.station, new: station)
-            let position = try position(offset, old: old?.position, table: "station")
-            let record = StationRecord(station, position: position, lastModified: fieldChanges.isEmpty ? old.map { Milliseconds.date($0.lastModified) } ?? now : now)
-            if old == nil {
-                try record.insert(db)
-                try note(.station, station.id, .create, fieldChanges)
-            } else if !fieldChanges.isEmpty || old?.position != position {
-                try record.update(db)
-                if !fieldChanges.isEmpty { try note(.station, station.id, .update, fieldChanges) }
-            }
-        }
+        try upsert(changes.regions, as: RegionRecord.self)
+        try upsert(changes.categories, as: CategoryRecord.self)
+        try upsert(changes.stations, as: StationRecord.self)
         for service in changes.services {
             let old = try ServiceRecord.filter(ServiceRecord.Columns.code == service.code).fetchOne(db)
             let fieldChanges = FieldChange.diff(old: old?.service, new: service, ignoring: ["last_modified"])
@@ -131,13 +111,13 @@ extension SQLiteStore: CatalogStore {
 
     public func regions() async throws -> [Region] {
         try await writer.read { db in
-            try RegionRecord.order(RegionRecord.Columns.position, RegionRecord.Columns.code).fetchAll(db).map(\.region)
+            try RegionRecord.order(RegionRecord.Columns.position, RegionRecord.Columns.code).fetchAll(db).map(\.value)
         }
     }
 
     public func categories() async throws -> [Category] {
         try await writer.read { db in
-            try CategoryRecord.order(CategoryRecord.Columns.position, CategoryRecord.Columns.code).fetchAll(db).map(\.category)
+            try CategoryRecord.order(CategoryRecord.Columns.position, CategoryRecord.Columns.code).fetchAll(db).map(\.value)
         }
     }
 
@@ -145,12 +125,12 @@ extension SQLiteStore: CatalogStore {
         try await writer.read { db in
             var request = StationRecord.order(StationRecord.Columns.position, StationRecord.Columns.id)
             if !includeRetired { request = request.filter(StationRecord.Columns.status != Station.Status.retired.rawValue) }
-            return try request.fetchAll(db).map(\.station)
+            return try request.fetchAll(db).map(\.value)
         }
     }
 
     public func station(id: String) async throws -> Station? {
-        try await writer.read { db in try StationRecord.fetchOne(db, key: id)?.station }
+        try await writer.read { db in try StationRecord.fetchOne(db, key: id)?.value }
     }
 
     public func service(code: String) async throws -> ServiceListing? {

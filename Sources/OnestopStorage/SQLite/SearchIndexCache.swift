@@ -43,9 +43,9 @@ final class SearchIndexCache: Sendable {
         let rows = try Row.fetchAll(db, sql: "SELECT \(ServiceListingRows.listingColumns) FROM service \(ServiceListingRows.listingJoins)")
         return CatalogSearchIndex(
             listings: try rows.map(ServiceListingRows.listing),
-            stations: try StationRecord.fetchAll(db).map(\.station),
-            categories: try CategoryRecord.fetchAll(db).map(\.category),
-            regions: try RegionRecord.fetchAll(db).map(\.region)
+            stations: try StationRecord.fetchAll(db).map(\.value),
+            categories: try CategoryRecord.fetchAll(db).map(\.value),
+            regions: try RegionRecord.fetchAll(db).map(\.value)
         )
     }
 }

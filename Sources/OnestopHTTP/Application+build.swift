@@ -37,12 +37,14 @@ public func buildApplication(
 /// Every route: the public directory, staff maintenance behind a staff key, and the system endpoints.
 public func buildRouter(_ store: some OnestopStore, searchCacheSize: Int = 1024) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ProblemMiddleware())
+    let routes = RouteTable()
+    router.add(middleware: ProblemMiddleware(routes: routes))
     router.addRoutes(SystemController(store: store).endpoints)
     let cache = SearchResponseCache(capacity: searchCacheSize)
     router.addRoutes(DirectoryController(store: store, cache: cache).endpoints, atPath: "/api/v1")
     router.group("/api/v1")
         .add(middleware: RequireKey(store: store, roles: [.staff]))
         .addRoutes(CatalogAdminController(store: store).endpoints)
+    routes.load(router.routes)
     return router
 }

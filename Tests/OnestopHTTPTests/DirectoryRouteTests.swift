@@ -88,6 +88,9 @@ import Testing
         ("/api/v1/stations?kind=village", "invalid_parameter", "kind"),
         ("/api/v1/stations?region=1", "invalid_parameter", "region"),
         ("/api/v1/categories?x=1", "unknown_parameter", "x"),
+        ("/api/v1/services?per_page=", "invalid_parameter", "per_page"),
+        ("/api/v1/services?mode=", "invalid_parameter", "mode"),
+        ("/api/v1/stations?kind=", "invalid_parameter", "kind"),
     ])
     func badQueriesAre400sNamingTheParameter(uri: String, code: String, parameter: String) async throws {
         let store = try await Fixtures.shippedStore()
@@ -154,6 +157,14 @@ import Testing
             }
             try await client.execute(uri: "/no/such/path", method: .get) { response in
                 try expectProblem(response, .notFound, "not_found")
+            }
+            try await client.execute(uri: "/api/v1/categories", method: .post) { response in
+                try expectProblem(response, .methodNotAllowed, "method_not_allowed")
+                #expect(response.headers[.allow] == "GET")
+            }
+            try await client.execute(uri: "/api/v1/services/LA-JL-001", method: .delete) { response in
+                try expectProblem(response, .methodNotAllowed, "method_not_allowed")
+                #expect(response.headers[.allow] == "GET, PATCH")
             }
         }
         try await withRouter(try SQLiteStore.inMemory()) { client in

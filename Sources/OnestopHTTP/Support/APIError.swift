@@ -35,6 +35,7 @@ public struct APIError: Error, Sendable, Equatable {
         case validationFailed([FieldError])
         case notFound(zh: String, en: String)
         case routeNotFound
+        case methodNotAllowed([String])
         case conflict(zh: String, en: String)
         case unauthorized
         case forbidden
@@ -63,6 +64,7 @@ public struct APIError: Error, Sendable, Equatable {
     }
     public static func notFound(zh: String, en: String) -> APIError { APIError(.notFound(zh: zh, en: en)) }
     public static let routeNotFound = APIError(.routeNotFound)
+    public static func methodNotAllowed(_ allowed: [String]) -> APIError { APIError(.methodNotAllowed(allowed)) }
     public static func conflict(zh: String, en: String) -> APIError { APIError(.conflict(zh: zh, en: en)) }
     public static let unauthorized = APIError(.unauthorized)
     public static let forbidden = APIError(.forbidden)
@@ -75,6 +77,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .invalidParameter, .unknownParameter, .malformedJSON, .validationFailed: .badRequest
         case .unsupportedMediaType: .unsupportedMediaType
         case .notFound, .routeNotFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
         case .unauthorized: .unauthorized
         case .forbidden: .forbidden
@@ -93,6 +96,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .unsupportedMediaType: "unsupported_media_type"
         case .validationFailed: "validation_failed"
         case .notFound, .routeNotFound: "not_found"
+        case .methodNotAllowed: "method_not_allowed"
         case .conflict: "conflict"
         case .unauthorized: "unauthorized"
         case .forbidden: "forbidden"
@@ -109,6 +113,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .unsupportedMediaType: "不支持的内容类型 (Unsupported media type)"
         case .validationFailed: "提交的内容有误 (Validation failed)"
         case .notFound, .routeNotFound: "未找到 (Not found)"
+        case .methodNotAllowed: "不支持此请求方法 (Method not allowed)"
         case .conflict: "与现有数据冲突 (Conflict)"
         case .unauthorized: "需要有效的访问密钥 (Authentication required)"
         case .forbidden: "无权访问 (Forbidden)"
@@ -134,6 +139,8 @@ public struct APIError: Error, Sendable, Equatable {
             "\(zh) (\(en))"
         case .routeNotFound:
             "没有这个地址，接口说明见 /openapi.yaml (no such path; the API is described at /openapi.yaml)"
+        case .methodNotAllowed(let allowed):
+            "此地址只接受 \(allowed.joined(separator: "、")) 请求 (this path accepts \(allowed.joined(separator: ", ")) only)"
         case .conflict(let zh, let en):
             "\(zh) (\(en))"
         case .unauthorized:
@@ -187,6 +194,7 @@ public struct APIError: Error, Sendable, Equatable {
         let data = (try? AppRequestContext.encoder.encode(problem)) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
         if case .unauthorized = code { headers[.wwwAuthenticate] = "Bearer" }
+        if case .methodNotAllowed(let allowed) = code { headers[.allow] = allowed.joined(separator: ", ") }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -6,6 +6,7 @@ import Logging
 /// every request is logged once with its id, status and duration (never its headers or query).
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let routes: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -13,7 +14,7 @@ struct ProblemMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            response = Self.problem(for: error, path: request.uri.path, context: context)
+            response = problem(for: error, path: request.uri.path, context: context)
         }
         response.headers[.init("X-Request-Id")!] = context.requestID
         let elapsed = ContinuousClock.now - start
@@ -31,14 +32,16 @@ struct ProblemMiddleware: RouterMiddleware {
         return response
     }
 
-    static func problem(for error: any Error, path: String, context: Context) -> Response {
+    func problem(for error: any Error, path: String, context: Context) -> Response {
         let apiError: APIError
         switch error {
         case let error as APIError:
             apiError = error
         case let error as HTTPError:
             switch error.status {
-            case .notFound: apiError = .routeNotFound
+            case .notFound:
+                let allowed = routes.methods(for: path)
+                apiError = allowed.isEmpty ? .routeNotFound : .methodNotAllowed(allowed)
             case .contentTooLarge: apiError = .bodyTooLarge
             case .unsupportedMediaType: apiError = .unsupportedMediaType
             case .badRequest: apiError = .malformedJSON(error.body ?? "bad request")

@@ -27,8 +27,17 @@ struct QueryParameters {
         return value
     }
 
+    /// The value of a parameter that takes a number or one of a set of words: present but empty is an error.
+    func required(_ name: String, maxLength: Int) throws -> String? {
+        guard values[name] != nil else { return nil }
+        guard let text = try string(name, maxLength: maxLength) else {
+            throw APIError.invalidParameter(name, zh: "不能为空", en: "must not be empty")
+        }
+        return text
+    }
+
     func int(_ name: String, range: ClosedRange<Int>) throws -> Int? {
-        guard let text = try string(name, maxLength: 12) else { return nil }
+        guard let text = try required(name, maxLength: 12) else { return nil }
         guard let value = Int(text), range.contains(value) else {
             throw APIError.invalidParameter(name,
                 zh: "应为 \(range.lowerBound) 至 \(range.upperBound) 之间的整数",
@@ -38,21 +47,12 @@ struct QueryParameters {
     }
 
     func value<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) throws -> T? where T.RawValue == String {
-        guard let text = try string(name) else { return nil }
+        guard let text = try required(name, maxLength: 40) else { return nil }
         guard let value = T(rawValue: text) else {
             let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
             throw APIError.invalidParameter(name, zh: "可选值：\(allowed)", en: "must be one of \(allowed)")
         }
         return value
-    }
-
-    func bool(_ name: String) throws -> Bool? {
-        guard let text = try string(name) else { return nil }
-        switch text {
-        case "true", "1": return true
-        case "false", "0": return false
-        default: throw APIError.invalidParameter(name, zh: "应为 true 或 false", en: "must be true or false")
-        }
     }
 
     /// `page` and `per_page`, defaulting to the first page of 20.

@@ -1,0 +1,64 @@
+/// Who acts on a request.
+public enum RequestActor: Sendable, Equatable, Hashable {
+    /// The firm, holding its tracking token.
+    case firm
+    /// A station, acting through its key.
+    case station(String)
+    /// Platform staff.
+    case staff
+    /// onestop itself (routing, deadline escalation).
+    case system
+}
+
+/// What can be done to a request.
+public enum RequestAction: String, Sendable, CaseIterable {
+    case assign, accept, decline, progress, complete, cancel, escalate, reassign, closeUnserviceable = "close_unserviceable"
+}
+
+/// The request life cycle: which action each actor may take in each state, and where it leads.
+///
+///     submitted ─assign→ assigned ─accept→ accepted ─progress→ in_progress ─complete→ completed
+///     assigned ─decline→ (re-routed) assigned          any open state ─cancel (firm)→ cancelled
+///     assigned ─escalate (system)→ assigned to the platform
+///     any open state ─reassign (staff)→ assigned        any open state ─close_unserviceable (staff)→ unserviceable
+public enum RequestLifecycle {
+    /// Why an action is refused: the caller answers 409 naming the current state, or 403/404 for the actor.
+    public enum Refusal: Error, Sendable, Equatable {
+        /// The action makes no sense in the current state.
+        case invalidTransition(from: RequestStatus, action: RequestAction)
+        /// This actor may never take this action, or not on this request.
+        case notPermitted(action: RequestAction)
+    }
+
+    /// The status the action leads to, or why it is refused.
+    /// - Parameter assignedStation: the station the request is assigned to now, if any.
+    public static func apply(_ action: RequestAction, by actor: RequestActor, to status: RequestStatus, assignedStation: String?) -> Result<RequestStatus, Refusal> {
+        guard permits(actor, action, assignedStation: assignedStation) else { return .failure(.notPermitted(action: action)) }
+        let next: RequestStatus?
+        switch (action, status) {
+        case (.assign, .submitted): next = .assigned
+        case (.accept, .assigned): next = .accepted
+        case (.decline, .assigned): next = .assigned
+        case (.progress, .accepted), (.progress, .inProgress): next = .inProgress
+        case (.complete, .accepted), (.complete, .inProgress): next = .completed
+        case (.cancel, let current) where !current.isFinal: next = .cancelled
+        case (.escalate, .assigned): next = .assigned
+        case (.reassign, let current) where !current.isFinal: next = .assigned
+        case (.closeUnserviceable, let current) where !current.isFinal: next = .unserviceable
+        default: next = nil
+        }
+        guard let next else { return .failure(.invalidTransition(from: status, action: action)) }
+        return .success(next)
+    }
+
+    static func permits(_ actor: RequestActor, _ action: RequestAction, assignedStation: String?) -> Bool {
+        switch (actor, action) {
+        case (.firm, .cancel): true
+        case (.station(let id), .accept), (.station(let id), .decline), (.station(let id), .progress), (.station(let id), .complete):
+            id == assignedStation
+        case (.staff, .reassign), (.staff, .closeUnserviceable), (.staff, .cancel): true
+        case (.system, .assign), (.system, .escalate): true
+        default: false
+        }
+    }
+}

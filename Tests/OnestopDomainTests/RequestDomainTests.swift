@@ -1,0 +1,169 @@
+import OnestopDomain
+import OnestopTestSupport
+import Testing
+
+@Suite struct UnifiedSocialCreditCodeTests {
+    @Test(arguments: ["91110108551385082Q", "91512081MA62K0260E", " 91512081ma62k0260e "])
+    func validCodes(text: String) {
+        #expect(UnifiedSocialCreditCode(text) != nil)
+    }
+
+    @Test func theCheckCharacterIsNamedWhenWrong() {
+        #expect(UnifiedSocialCreditCode.parse("91350100M000100Y4Z") == .failure(.checkCharacter(expected: "3")))
+        #expect(UnifiedSocialCreditCode("91350100M000100Y43") != nil)
+    }
+
+    @Test func otherProblems() {
+        #expect(UnifiedSocialCreditCode.parse("9111010855138508") == .failure(.length(16)))
+        #expect(UnifiedSocialCreditCode.parse("91110108551385O82Q") == .failure(.character("O", position: 15)))
+        #expect(UnifiedSocialCreditCode.parse("91110108551385082O") == .failure(.checkCharacter(expected: "Q")))
+        #expect(UnifiedSocialCreditCode.parse("91A10108551385082Q") == .failure(.divisionCode))
+        #expect(UnifiedSocialCreditCode("91110108551385082Q")?.divisionCode == "110108")
+    }
+
+    /// The outer mod 31: when the weighted sum is divisible by 31 the check character is 0, not an index out of range.
+    @Test func aSumDivisibleBy31GivesZero() {
+        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+        var found = 0
+        for last in alphabet {
+            let prefix = "9134150000000000" + String(last)
+            if let code = UnifiedSocialCreditCode(prefix + "0") {
+                #expect(code.value.hasSuffix("0"))
+                found += 1
+            }
+        }
+        #expect(found == 1)
+    }
+}
+
+@Suite struct RequestLifecycleTests {
+    typealias Step = (action: RequestAction, actor: RequestActor, from: RequestStatus, to: RequestStatus?)
+
+    static let allowed: [Step] = [
+        (.assign, .system, .submitted, .assigned),
+        (.accept, .station("a"), .assigned, .accepted),
+        (.decline, .station("a"), .assigned, .assigned),
+        (.progress, .station("a"), .accepted, .inProgress),
+        (.progress, .station("a"), .inProgress, .inProgress),
+        (.complete, .station("a"), .accepted, .completed),
+        (.complete, .station("a"), .inProgress, .completed),
+        (.escalate, .system, .assigned, .assigned),
+        (.cancel, .firm, .submitted, .cancelled),
+        (.cancel, .firm, .assigned, .cancelled),
+        (.cancel, .firm, .accepted, .cancelled),
+        (.cancel, .firm, .inProgress, .cancelled),
+        (.reassign, .staff, .accepted, .assigned),
+        (.closeUnserviceable, .staff, .assigned, .unserviceable),
+    ]
+
+    @Test func everyAllowedTransition() {
+        for step in Self.allowed {
+            let result = RequestLifecycle.apply(step.action, by: step.actor, to: step.from, assignedStation: "a")
+            #expect(result == .success(step.to!), "\(step.action) by \(step.actor) from \(step.from)")
+        }
+    }
+
+    @Test func everyOtherTransitionIsRefusedNamingTheState() {
+        let actors: [RequestActor] = [.firm, .station("a"), .staff, .system]
+        for action in RequestAction.allCases {
+            for actor in actors {
+                for status in RequestStatus.allCases {
+                    let allowed = Self.allowed.contains { $0.action == action && $0.actor == actor && $0.from == status }
+                        || (action == .cancel && actor == .staff && !status.isFinal)
+                        || (action == .reassign && actor == .staff && !status.isFinal)
+                        || (action == .closeUnserviceable && actor == .staff && !status.isFinal)
+                    let result = RequestLifecycle.apply(action, by: actor, to: status, assignedStation: "a")
+                    if allowed {
+                        #expect((try? result.get()) != nil, "\(action) by \(actor) from \(status)")
+                    } else {
+                        #expect((try? result.get()) == nil, "\(action) by \(actor) from \(status) should be refused")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func anotherStationMayNotAct() {
+        #expect(RequestLifecycle.apply(.accept, by: .station("b"), to: .assigned, assignedStation: "a") == .failure(.notPermitted(action: .accept)))
+        #expect(RequestLifecycle.apply(.complete, by: .station("a"), to: .completed, assignedStation: "a") == .failure(.invalidTransition(from: .completed, action: .complete)))
+    }
+}
+
+@Suite struct RoutingPolicyTests {
+    static func snapshot(_ change: (inout RoutingSnapshot) -> Void = { _ in }) throws -> RoutingSnapshot {
+        let catalog = try Fixtures.shippedCatalog()
+        var snapshot = RoutingSnapshot(stations: catalog.stations, services: catalog.services, categories: catalog.categories, regions: catalog.regions)
+        change(&snapshot)
+        return snapshot
+    }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var need: RoutingNeed
+        var station: String
+        var tier: RoutingTier?
+        var fallback = false
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "a service in the firm's county", need: RoutingNeed(serviceCode: "JZ-TEA-001", region: "341524", mode: .station), station: "jinzhai", tier: .sameRegion),
+        Case(name: "a service elsewhere", need: RoutingNeed(serviceCode: "HQ-CRA-001", region: "341524", mode: .station), station: "huoqiu", tier: .other),
+        Case(name: "a category: own region first", need: RoutingNeed(categoryCode: "testing.agricultural", region: "341525", industry: "茶叶", mode: .station), station: "huoshan", tier: .sameRegion),
+        Case(name: "a category from a county without it: industry next", need: RoutingNeed(categoryCode: "testing.agricultural", region: "341504", industry: "小龙虾", mode: .station), station: "huoqiu", tier: .industry),
+        Case(name: "a preferred station outside the region", need: RoutingNeed(categoryCode: "testing.agricultural", region: "341525", industry: "茶叶", mode: .station, preferredStation: "shucheng"), station: "shucheng", tier: .preferred),
+        Case(name: "a preferred station that does not offer it is ignored", need: RoutingNeed(categoryCode: "testing.agricultural", region: "341525", mode: .station, preferredStation: "yeji"), station: "huoshan", tier: .sameRegion),
+        Case(name: "the platform before other counties", need: RoutingNeed(categoryCode: "metrology.pressure", region: "341504", mode: .station), station: "luan-platform", tier: .platform),
+        Case(name: "the development zone is a region of its own", need: RoutingNeed(categoryCode: "metrology.pressure", region: "341500-etdz", mode: .station), station: "etdz", tier: .sameRegion),
+        Case(name: "a mode nobody offers falls back to the platform", need: RoutingNeed(serviceCode: "JZ-JL-001", region: "341524", mode: .online), station: "luan-platform", fallback: true),
+        Case(name: "an unknown service falls back to the platform", need: RoutingNeed(serviceCode: "NOPE-1", region: "341524", mode: .online), station: "luan-platform", fallback: true),
+    ]
+
+    @Test(arguments: cases)
+    func routes(_ example: Case) throws {
+        let decision = try #require(RoutingPolicy.route(example.need, in: try Self.snapshot()))
+        #expect(decision.station == example.station)
+        #expect(decision.fallback == example.fallback)
+        if let tier = example.tier { #expect(decision.candidates.first?.tier == tier) }
+        if example.fallback { #expect(decision.service == nil && decision.candidates.isEmpty) }
+    }
+
+    @Test func capacitySuspensionAndDeclinesExcludeWithReasons() throws {
+        let need = RoutingNeed(categoryCode: "testing.agricultural", region: "341525", industry: "茶叶", mode: .station, declinedBy: ["jinzhai"])
+        let snapshot = try Self.snapshot { snapshot in
+            snapshot.openRequests["huoshan"] = 35
+            if let index = snapshot.stations.firstIndex(where: { $0.id == "shucheng" }) { snapshot.stations[index].status = .suspended }
+        }
+        let decision = try #require(RoutingPolicy.route(need, in: snapshot))
+        let reasons = Dictionary(decision.excluded.map { ($0.station, $0.reason) }, uniquingKeysWith: { first, _ in first })
+        #expect(reasons["huoshan"] == .atCapacity)
+        #expect(reasons["shucheng"] == .suspended)
+        #expect(reasons["jinzhai"] == .declined)
+        #expect(!decision.candidates.contains { ["huoshan", "shucheng", "jinzhai"].contains($0.station) })
+        #expect(decision.candidates.first?.tier == .industry)
+    }
+
+    @Test func amongEqualsTheLeastLoadedWins() throws {
+        let need = RoutingNeed(categoryCode: "testing.agricultural", region: "341504", industry: "茶叶", mode: .station)
+        let quiet = try #require(RoutingPolicy.route(need, in: try Self.snapshot()))
+        let industryTier = quiet.candidates.filter { $0.tier == .industry }.map(\.station)
+        #expect(industryTier.count >= 3)
+        #expect(industryTier == industryTier.sorted(), "equal load ties break by id")
+        let busy = try #require(RoutingPolicy.route(need, in: try Self.snapshot { $0.openRequests[industryTier[0]] = 10 }))
+        #expect(busy.station == industryTier[1])
+        #expect(busy.candidates.last(where: { $0.tier == .industry })?.station == industryTier[0])
+    }
+
+    @Test func everyoneDeclinedGoesToThePlatform() throws {
+        let need = RoutingNeed(serviceCode: "JZ-TEA-001", region: "341524", mode: .station, declinedBy: ["jinzhai"])
+        let decision = try #require(RoutingPolicy.route(need, in: try Self.snapshot()))
+        #expect(decision.station == "luan-platform")
+        #expect(decision.fallback)
+        #expect(decision.excluded.map(\.reason) == [.declined])
+    }
+
+    @Test func noActivePlatformMeansNoDecision() throws {
+        let snapshot = try Self.snapshot { $0.stations.removeAll { $0.kind == .platform } }
+        #expect(RoutingPolicy.route(RoutingNeed(serviceCode: "NOPE", region: "341524", mode: .online), in: snapshot) == nil)
+    }
+}

@@ -7,6 +7,8 @@ public struct CatalogWriter: Sendable {
     public init() {}
 
     /// Writes every file under `url`, creating folders as needed, and returns the paths written.
+    /// Station files already there for stations the catalog does not have are removed, so that the
+    /// folder holds exactly this catalog.
     @discardableResult
     public func write(_ catalog: Catalog, to url: URL) throws -> [String] {
         let fileManager = FileManager.default
@@ -25,6 +27,11 @@ public struct CatalogWriter: Sendable {
         for station in catalog.stations {
             let services = (servicesByStation[station.id] ?? []).sorted { $0.code < $1.code }
             try save(stationNode(station, services: services), "\(CatalogDirectory.stationsFolder)/\(station.id).yaml", header: header)
+        }
+        let kept = Set(written)
+        for file in try fileManager.contentsOfDirectory(atPath: stationsURL.path)
+        where (file.hasSuffix(".yaml") || file.hasSuffix(".yml")) && !kept.contains("\(CatalogDirectory.stationsFolder)/\(file)") {
+            try fileManager.removeItem(at: stationsURL.appendingPathComponent(file))
         }
         return written
     }

@@ -80,6 +80,15 @@ import Testing
         #expect(result.catalog.services.contains { $0.code == "B-KEYWORD" })
     }
 
+    @Test func writingOverAnOlderExportLeavesExactlyTheNewCatalog() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        try CatalogWriter().write(try Fixtures.shippedCatalog(), to: folder)
+        try CatalogWriter().write(Fixtures.smallCatalog(), to: folder)
+        let stations = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("stations").path).sorted()
+        #expect(stations == ["alpha.yaml", "beta.yaml"])
+        #expect(CatalogDirectory(url: folder).load().catalog.canonical == Fixtures.smallCatalog().canonical)
+    }
+
     @Test func syntaxErrorsAndMissingFiles() throws {
         let result = try load(["regions.yaml": "regions:\n  - code: \"1\n    name: [\n"])
         #expect(result.problems.contains { $0.file == "regions.yaml" && $0.message.contains("YAML") && $0.line > 0 })

@@ -12,6 +12,8 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case category(String)
         case station(String)
         case service(String)
+        /// A firm's submission.
+        case request
     }
 
     public init(_ subject: Subject, field: String, zh: String, en: String) {
@@ -27,4 +29,13 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+/// Every problem found in one input, to be reported at once.
+public struct ValidationFailure: Error, Sendable, Equatable {
+    public var issues: [ValidationIssue]
+
+    public init(_ issues: [ValidationIssue]) {
+        self.issues = issues
+    }
 }

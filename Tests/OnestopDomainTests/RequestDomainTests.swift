@@ -1,3 +1,4 @@
+import Foundation
 import OnestopDomain
 import OnestopTestSupport
 import Testing
@@ -165,5 +166,84 @@ import Testing
     @Test func noActivePlatformMeansNoDecision() throws {
         let snapshot = try Self.snapshot { $0.stations.removeAll { $0.kind == .platform } }
         #expect(RoutingPolicy.route(RoutingNeed(serviceCode: "NOPE", region: "341524", mode: .online), in: snapshot) == nil)
+    }
+}
+
+@Suite struct RequestSubmissionTests {
+    static let context = RequestSubmission.Context(
+        regions: ["341500", "341524"], categories: ["testing", "testing.agricultural"],
+        services: ["JZ-TEA-001"], stations: ["jinzhai", "luan-platform"]
+    )
+
+    static func valid() -> RequestSubmission {
+        RequestSubmission(
+            enterprise: .init(name: "金寨某茶业有限公司", uscc: "91512081ma62k0260e", region: "341524", industry: "茶叶",
+                              contactName: "张三", phone: "+86 138-0000-1234", email: "zs@example.org"),
+            serviceCode: "JZ-TEA-001", description: "出口前需要农残检测。", mode: "station"
+        )
+    }
+
+    @Test func aValidSubmissionIsNormalised() throws {
+        let checked = try Self.valid().validate(in: Self.context).get()
+        #expect(checked.enterprise.uscc == "91512081MA62K0260E")
+        #expect(checked.enterprise.phone == "13800001234")
+        #expect(checked.need == RoutingNeed(serviceCode: "JZ-TEA-001", region: "341524", industry: "茶叶", mode: .station))
+    }
+
+    @Test func everyFieldErrorAtOnce() {
+        var submission = Self.valid()
+        submission.enterprise?.uscc = "91350100M000100Y4Z"
+        submission.enterprise?.region = "999999"
+        submission.enterprise?.phone = "12345"
+        submission.enterprise?.email = "nope"
+        submission.enterprise?.name = " "
+        submission.description = String(repeating: "长", count: 4001)
+        submission.mode = "teleport"
+        submission.preferredStation = "mars"
+        guard case .failure(let failure) = submission.validate(in: Self.context) else {
+            Issue.record("expected a failure")
+            return
+        }
+        #expect(failure.issues.map(\.field) == [
+            "enterprise.name", "enterprise.uscc", "enterprise.region", "enterprise.phone", "enterprise.email",
+            "description", "mode", "preferred_station",
+        ])
+        #expect(failure.issues[1].messageZh.contains("校验位") && failure.issues[1].messageEn.contains("check character"))
+    }
+
+    @Test func serviceOrCategoryButNotBothNorNeither() {
+        var neither = Self.valid()
+        neither.serviceCode = nil
+        var both = Self.valid()
+        both.categoryCode = "testing"
+        var unknownCategory = Self.valid()
+        unknownCategory.serviceCode = nil
+        unknownCategory.categoryCode = "nope"
+        for (submission, field) in [(neither, "service_code"), (both, "category_code"), (unknownCategory, "category_code")] {
+            guard case .failure(let failure) = submission.validate(in: Self.context) else {
+                Issue.record("expected a failure for \(field)")
+                continue
+            }
+            #expect(failure.issues.map(\.field) == [field])
+        }
+        #expect(RequestSubmission().validate(in: Self.context).failureFields == ["enterprise", "service_code", "description", "mode"])
+    }
+
+    @Test func oneWorkingDay() throws {
+        let calendar = WorkingCalendar.china
+        let formatter = ISO8601DateFormatter()
+        let friday = try #require(formatter.date(from: "2026-11-27T10:00:00+08:00"))
+        #expect(calendar.adding(workingDays: 1, to: friday) == formatter.date(from: "2026-11-30T10:00:00+08:00"))
+        let thursday = try #require(formatter.date(from: "2026-11-26T23:30:00+08:00"))
+        #expect(calendar.adding(workingDays: 1, to: thursday) == formatter.date(from: "2026-11-27T23:30:00+08:00"))
+        let saturday = try #require(formatter.date(from: "2026-11-28T09:00:00+08:00"))
+        #expect(calendar.adding(workingDays: 1, to: saturday) == formatter.date(from: "2026-11-30T09:00:00+08:00"))
+    }
+}
+
+extension Result where Failure == ValidationFailure {
+    var failureFields: [String] {
+        if case .failure(let failure) = self { return failure.issues.map(\.field) }
+        return []
     }
 }

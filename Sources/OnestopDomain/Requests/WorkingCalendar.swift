@@ -1,0 +1,26 @@
+import Foundation
+
+/// Working days in a time zone: Monday to Friday. Public holidays are not modelled yet.
+public struct WorkingCalendar: Sendable {
+    public var timeZone: TimeZone
+
+    /// China Standard Time, where every city onestop serves keeps its office hours.
+    public static let china = WorkingCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!)
+
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+    }
+
+    /// The same time of day `days` working days after `date`; a weekend start counts from Monday.
+    public func adding(workingDays days: Int, to date: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        var result = date
+        var remaining = days
+        while remaining > 0 {
+            result = calendar.date(byAdding: .day, value: 1, to: result)!
+            if !calendar.isDateInWeekend(result) { remaining -= 1 }
+        }
+        return result
+    }
+}

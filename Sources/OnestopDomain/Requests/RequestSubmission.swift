@@ -75,6 +75,12 @@ public struct RequestSubmission: Codable, Sendable, Equatable {
         public var enterprise: Enterprise
         public var need: RoutingNeed
         public var description: String
+
+        public init(enterprise: Enterprise, need: RoutingNeed, description: String) {
+            self.enterprise = enterprise
+            self.need = need
+            self.description = description
+        }
     }
 
     /// The checked request parts, or every problem at once, each naming its field.

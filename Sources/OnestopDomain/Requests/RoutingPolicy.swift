@@ -82,8 +82,8 @@ public enum RoutingExclusion: String, Codable, Sendable, CaseIterable {
 }
 
 /// A routing decision and everything that led to it, kept with the request.
-public struct RoutingDecision: Sendable, Equatable {
-    public struct Candidate: Sendable, Equatable {
+public struct RoutingDecision: Codable, Sendable, Equatable {
+    public struct Candidate: Codable, Sendable, Equatable {
         public var station: String
         /// The station's service that matches the need.
         public var service: String
@@ -92,7 +92,7 @@ public struct RoutingDecision: Sendable, Equatable {
         public var load: Double
     }
 
-    public struct Excluded: Sendable, Equatable {
+    public struct Excluded: Codable, Sendable, Equatable {
         public var station: String
         public var service: String
         public var reason: RoutingExclusion

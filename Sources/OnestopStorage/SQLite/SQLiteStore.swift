@@ -132,6 +132,60 @@ public struct SQLiteStore: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("requests-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE service_request (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    token_nonce TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    enterprise TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    service_code TEXT,
+                    category_code TEXT,
+                    description TEXT NOT NULL,
+                    mode TEXT NOT NULL,
+                    preferred_station TEXT,
+                    station_id TEXT,
+                    service TEXT,
+                    acknowledge_by INTEGER,
+                    declined_by TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE INDEX service_request_station ON service_request(station_id, status);
+                CREATE INDEX service_request_status ON service_request(status, acknowledge_by);
+                CREATE INDEX service_request_created ON service_request(created_at);
+                CREATE TABLE request_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    request_id TEXT NOT NULL REFERENCES service_request(id),
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    from_status TEXT,
+                    to_status TEXT NOT NULL,
+                    note TEXT,
+                    internal INTEGER NOT NULL
+                );
+                CREATE INDEX request_event_request ON request_event(request_id, id);
+                CREATE TABLE routing_record (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    request_id TEXT NOT NULL REFERENCES service_request(id),
+                    at INTEGER NOT NULL,
+                    decision TEXT NOT NULL
+                );
+                CREATE INDEX routing_record_request ON routing_record(request_id, id);
+                -- The last number given out per id prefix and day: LA-20261126-0042.
+                CREATE TABLE request_sequence (
+                    prefix_day TEXT PRIMARY KEY NOT NULL,
+                    last INTEGER NOT NULL
+                );
+                CREATE TABLE idempotency_key (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    body_digest TEXT NOT NULL,
+                    request_id TEXT NOT NULL REFERENCES service_request(id),
+                    created_at INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

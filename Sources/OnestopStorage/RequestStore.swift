@@ -1,0 +1,85 @@
+import Foundation
+import OnestopDomain
+
+/// Service requests: intake, the routing record and the timeline, each change in one transaction.
+public protocol RequestStore: Sendable {
+    /// Stores a new request and routes it in the same transaction, so the load routing sees is current
+    /// and the request, its first routing record and its timeline are written together or not at all.
+    /// With an idempotency key already used for the same body, returns the earlier request instead;
+    /// for another body, `.keyReused`.
+    func submitRequest(_ new: NewServiceRequest) async throws -> SubmissionOutcome
+    func serviceRequest(id: String) async throws -> StoredServiceRequest?
+    /// The timeline, oldest first, internal notes included.
+    func timeline(ofRequest id: String) async throws -> [RequestEvent]
+    /// Every routing decision made for the request, oldest first.
+    func routingRecords(ofRequest id: String) async throws -> [RoutingRecord]
+}
+
+/// A checked submission ready to store.
+public struct NewServiceRequest: Sendable {
+    public var submission: RequestSubmission.Checked
+    /// The readable id's prefix, for example the city's two letters: `LA`.
+    public var idPrefix: String
+    /// A random value kept with the request from which the tracking token is derived; the token itself
+    /// is never stored.
+    public var tokenNonce: String
+    public var receivedAt: Date
+    /// When a station given the request at a moment must have accepted it.
+    public var acknowledgementDeadline: @Sendable (Date) -> Date
+    public var idempotency: Idempotency?
+
+    public struct Idempotency: Sendable, Equatable {
+        public var key: String
+        /// A digest of the request body, to tell a retry from a different request under the same key.
+        public var bodyDigest: String
+
+        public init(key: String, bodyDigest: String) {
+            self.key = key
+            self.bodyDigest = bodyDigest
+        }
+    }
+
+    public init(
+        submission: RequestSubmission.Checked, idPrefix: String, tokenNonce: String, receivedAt: Date,
+        acknowledgementDeadline: @escaping @Sendable (Date) -> Date, idempotency: Idempotency? = nil
+    ) {
+        self.submission = submission
+        self.idPrefix = idPrefix
+        self.tokenNonce = tokenNonce
+        self.receivedAt = receivedAt
+        self.acknowledgementDeadline = acknowledgementDeadline
+        self.idempotency = idempotency
+    }
+}
+
+/// A request as stored, with what only the server may see.
+public struct StoredServiceRequest: Sendable, Equatable {
+    public var request: ServiceRequest
+    public var tokenNonce: String
+
+    public init(request: ServiceRequest, tokenNonce: String) {
+        self.request = request
+        self.tokenNonce = tokenNonce
+    }
+}
+
+public enum SubmissionOutcome: Sendable, Equatable {
+    /// Stored and routed; no decision only when the catalog has no active platform to fall back on,
+    /// and the request waits as submitted.
+    case created(StoredServiceRequest, RoutingDecision?)
+    /// The same idempotency key and body as an earlier submission: nothing new was stored.
+    case replayed(StoredServiceRequest)
+    /// The idempotency key was used before for a different body.
+    case keyReused
+}
+
+/// One routing decision, as kept with its request.
+public struct RoutingRecord: Sendable, Equatable {
+    public var at: Date
+    public var decision: RoutingDecision
+
+    public init(at: Date, decision: RoutingDecision) {
+        self.at = at
+        self.decision = decision
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import OnestopDomain
+
+extension SQLiteStore: RequestStore {
+    public func submitRequest(_ new: NewServiceRequest) async throws -> SubmissionOutcome {
+        try await writer.write { db in
+            if let idempotency = new.idempotency,
+                let row = try Row.fetchOne(db, sql: "SELECT body_digest, request_id FROM idempotency_key WHERE key = ?", arguments: [idempotency.key])
+            {
+                guard row["body_digest"] as String == idempotency.bodyDigest else { return .keyReused }
+                guard let earlier = try ServiceRequestRecord.fetchOne(db, key: row["request_id"] as String) else { return .keyReused }
+                return .replayed(earlier.stored)
+            }
+            let submission = new.submission
+            let now = Milliseconds.date(Milliseconds.from(new.receivedAt))
+            let id = try Self.nextRequestID(prefix: new.idPrefix, at: now, in: db)
+            let decision = RoutingPolicy.route(submission.need, in: try Self.routingSnapshot(for: submission.need, in: db))
+            let request = ServiceRequest(
+                id: id, status: decision == nil ? .submitted : .assigned, enterprise: submission.enterprise,
+                serviceCode: submission.need.serviceCode, categoryCode: submission.need.categoryCode,
+                description: submission.description, mode: submission.need.mode,
+                preferredStation: submission.need.preferredStation, station: decision?.station, service: decision?.service,
+                acknowledgeBy: decision.map { _ in Milliseconds.date(Milliseconds.from(new.acknowledgementDeadline(now))) },
+                createdAt: now, updatedAt: now
+            )
+            let stored = StoredServiceRequest(request: request, tokenNonce: new.tokenNonce)
+            try ServiceRequestRecord(stored).insert(db)
+            var submitted = RequestEventRecord(requestID: id, event: RequestEvent(at: now, actor: "firm", from: nil, to: .submitted))
+            try submitted.insert(db)
+            if let decision {
+                var routing = RoutingRecordRow(id: nil, requestId: id, at: Milliseconds.from(now), decision: decision)
+                try routing.insert(db)
+                let note = decision.fallback
+                    ? "没有服务站提供该服务，由市级平台协调办理 (no station offers this; the platform will arrange it)"
+                    : nil
+                var assigned = RequestEventRecord(requestID: id, event: RequestEvent(
+                    at: now, actor: "system", from: .submitted, to: .assigned, note: note))
+                try assigned.insert(db)
+            }
+            if let idempotency = new.idempotency {
+                try db.execute(
+                    sql: "INSERT INTO idempotency_key (key, body_digest, request_id, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [idempotency.key, idempotency.bodyDigest, id, Milliseconds.from(now)])
+            }
+            return .created(stored, decision)
+        }
+    }
+
+    public func serviceRequest(id: String) async throws -> StoredServiceRequest? {
+        try await writer.read { db in try ServiceRequestRecord.fetchOne(db, key: id)?.stored }
+    }
+
+    public func timeline(ofRequest id: String) async throws -> [RequestEvent] {
+        try await writer.read { db in
+            try RequestEventRecord.filter(RequestEventRecord.Columns.requestId == id)
+                .order(RequestEventRecord.Columns.id).fetchAll(db).map(\.event)
+        }
+    }
+
+    public func routingRecords(ofRequest id: String) async throws -> [RoutingRecord] {
+        try await writer.read { db in
+            try RoutingRecordRow.filter(RoutingRecordRow.Columns.requestId == id)
+                .order(RoutingRecordRow.Columns.id).fetchAll(db).map(\.record)
+        }
+    }
+
+    /// `PREFIX-YYYYMMDD-NNNN`, numbered per prefix and day in China Standard Time.
+    static func nextRequestID(prefix: String, at date: Date, in db: Database) throws -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = WorkingCalendar.china.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        let day = String(format: "%04d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
+        let key = "\(prefix)-\(day)"
+        try db.execute(sql: """
+            INSERT INTO request_sequence (prefix_day, last) VALUES (?, 1)
+            ON CONFLICT(prefix_day) DO UPDATE SET last = last + 1
+            """, arguments: [key])
+        let number = try Int.fetchOne(db, sql: "SELECT last FROM request_sequence WHERE prefix_day = ?", arguments: [key]) ?? 1
+        return "\(key)-\(String(format: "%04d", number))"
+    }
+
+    /// The part of the catalog and the load that routing `need` looks at.
+    static func routingSnapshot(for need: RoutingNeed, in db: Database) throws -> RoutingSnapshot {
+        let categories = try CategoryRecord.fetchAll(db).map(\.value)
+        let regions = try RegionRecord.fetchAll(db).map(\.value)
+        let services: [Service]
+        if let code = need.serviceCode {
+            services = try ServiceRecord.filter(ServiceRecord.Columns.code == code).fetchAll(db).map(\.service)
+        } else if let category = need.categoryCode {
+            let codes = Catalog(categories: categories).categoryAndDescendants(category)
+            services = try ServiceRecord.filter(codes.contains(ServiceRecord.Columns.category)).fetchAll(db).map(\.service)
+        } else {
+            services = []
+        }
+        var open: [String: Int] = [:]
+        let openStatuses = RequestStatus.allCases.filter(\.isOpen).map(\.rawValue)
+        for row in try Row.fetchAll(db, sql: """
+            SELECT station_id, COUNT(*) AS open FROM service_request
+            WHERE station_id IS NOT NULL AND status IN (\(openStatuses.map { _ in "?" }.joined(separator: ", ")))
+            GROUP BY station_id
+            """, arguments: StatementArguments(openStatuses))
+        {
+            open[row["station_id"]] = row["open"]
+        }
+        return RoutingSnapshot(
+            stations: try StationRecord.fetchAll(db).map(\.value), services: services, categories: categories,
+            regions: regions, openRequests: open
+        )
+    }
+}

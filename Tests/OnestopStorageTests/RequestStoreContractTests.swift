@@ -1,0 +1,126 @@
+import Foundation
+import OnestopDomain
+import OnestopStorage
+import OnestopTestSupport
+import Testing
+
+@Suite struct RequestStoreContractTests {
+    static let noon = ISO8601DateFormatter().date(from: "2026-11-26T12:00:00+08:00")!
+
+    static func submission(service: String? = "A-NAME", category: String? = nil, region: String = "100001", mode: ServiceMode = .station) -> RequestSubmission.Checked {
+        let enterprise = Enterprise(name: "样例企业", uscc: "91512081MA62K0260E", region: region, industry: "茶叶", contactName: "张三", phone: "13800001234")
+        return RequestSubmission.Checked(
+            enterprise: enterprise,
+            need: RoutingNeed(serviceCode: service, categoryCode: category, region: region, industry: "茶叶", mode: mode),
+            description: "需要检定压力表。"
+        )
+    }
+
+    static func new(_ submission: RequestSubmission.Checked = submission(), at date: Date = noon, key: String? = nil, digest: String = "d1") -> NewServiceRequest {
+        NewServiceRequest(
+            submission: submission, idPrefix: "T", tokenNonce: UUID().uuidString, receivedAt: date,
+            acknowledgementDeadline: { WorkingCalendar.china.adding(workingDays: 1, to: $0) },
+            idempotency: key.map { .init(key: $0, bodyDigest: digest) }
+        )
+    }
+
+    static func smallCatalogWithPlatform() -> Catalog {
+        var catalog = Fixtures.smallCatalog()
+        catalog.stations[1].modes = [.online, .station, .onsite]
+        return catalog
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aSubmissionIsStoredRoutedAndTimelined(kind: StoreKind) async throws {
+        let store = try await kind.make(with: Self.smallCatalogWithPlatform())
+        guard case .created(let stored, let decision) = try await store.submitRequest(Self.new()) else {
+            Issue.record("not created")
+            return
+        }
+        #expect(stored.request.id == "T-20261126-0001")
+        #expect(stored.request.status == .assigned)
+        #expect(stored.request.station == "alpha")
+        #expect(stored.request.service == "A-NAME")
+        #expect(stored.request.acknowledgeBy == ISO8601DateFormatter().date(from: "2026-11-27T12:00:00+08:00"))
+        #expect(decision?.candidates.first?.tier == .sameRegion)
+        #expect(try await store.serviceRequest(id: stored.request.id) == stored)
+        #expect(try await store.timeline(ofRequest: stored.request.id).map(\.to) == [.submitted, .assigned])
+        #expect(try await store.routingRecords(ofRequest: stored.request.id).map(\.decision) == [decision!])
+        guard case .created(let second, _) = try await store.submitRequest(Self.new()) else {
+            Issue.record("not created")
+            return
+        }
+        #expect(second.request.id == "T-20261126-0002")
+        let nextDay = Self.noon.addingTimeInterval(86_400)
+        guard case .created(let third, _) = try await store.submitRequest(Self.new(at: nextDay)) else {
+            Issue.record("not created")
+            return
+        }
+        #expect(third.request.id == "T-20261127-0001")
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func theSameIdempotencyKeyAndBodyCreateNothingNew(kind: StoreKind) async throws {
+        let store = try await kind.make(with: Self.smallCatalogWithPlatform())
+        guard case .created(let first, _) = try await store.submitRequest(Self.new(key: "k-1", digest: "body-a")) else {
+            Issue.record("not created")
+            return
+        }
+        #expect(try await store.submitRequest(Self.new(key: "k-1", digest: "body-a")) == .replayed(first))
+        #expect(try await store.submitRequest(Self.new(key: "k-1", digest: "body-b")) == .keyReused)
+        guard case .created(let other, _) = try await store.submitRequest(Self.new(key: "k-2", digest: "body-a")) else {
+            Issue.record("not created")
+            return
+        }
+        #expect(other.request.id == "T-20261126-0002")
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func openRequestsCountAgainstCapacity(kind: StoreKind) async throws {
+        var catalog = Self.smallCatalogWithPlatform()
+        catalog.stations[0].capacity = 2
+        catalog.services.append(Service(code: "B-PRESSURE", station: "beta", category: "metrology.pressure", name: "压力表检定（平台）",
+                                         description: "平台检定。", fee: Fee(description: "免费"), modes: [.station]))
+        let store = try await kind.make(with: catalog)
+        var stations: [String?] = []
+        for _ in 0..<3 {
+            guard case .created(let stored, _) = try await store.submitRequest(Self.new(Self.submission(service: nil, category: "metrology"))) else { continue }
+            stations.append(stored.request.station)
+        }
+        #expect(stations == ["alpha", "alpha", "beta"])
+        let third = try await store.routingRecords(ofRequest: "T-20261126-0003")
+        #expect(third.first?.decision.excluded.map(\.reason) == [.atCapacity])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func withoutAnyPlatformTheRequestWaitsAsSubmitted(kind: StoreKind) async throws {
+        var catalog = Fixtures.smallCatalog()
+        catalog.stations[1].kind = .county
+        let store = try await kind.make(with: catalog)
+        let outcome = try await store.submitRequest(Self.new(Self.submission(service: "NOPE")))
+        guard case .created(let stored, let decision) = outcome else {
+            Issue.record("not created")
+            return
+        }
+        #expect(decision == nil)
+        #expect(stored.request.status == .submitted)
+        #expect(stored.request.station == nil)
+        #expect(try await store.timeline(ofRequest: stored.request.id).map(\.to) == [.submitted])
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func concurrentSubmissionsGetDistinctIDs(kind: StoreKind) async throws {
+        let store = try await kind.make(with: Self.smallCatalogWithPlatform())
+        let ids = try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<40 {
+                group.addTask {
+                    if case .created(let stored, _) = try await store.submitRequest(Self.new()) { return stored.request.id }
+                    return nil
+                }
+            }
+            return try await group.reduce(into: [String]()) { if let id = $1 { $0.append(id) } }
+        }
+        #expect(ids.count == 40)
+        #expect(Set(ids).count == 40)
+    }
+}

@@ -13,6 +13,48 @@ public protocol RequestStore: Sendable {
     func timeline(ofRequest id: String) async throws -> [RequestEvent]
     /// Every routing decision made for the request, oldest first.
     func routingRecords(ofRequest id: String) async throws -> [RoutingRecord]
+    /// Takes an action on a request in one transaction: checks it against the life cycle, re-routes when
+    /// a station declines or the request is escalated, and appends to the timeline. Of two actors at
+    /// once, exactly one succeeds; the other is refused against the state the first left.
+    func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome
+}
+
+/// An action on a request, by someone, with an optional note.
+public struct RequestChange: Sendable {
+    public var requestID: String
+    public var action: RequestAction
+    public var actor: RequestActor
+    /// How the actor appears in the timeline: `firm`, `station:jinzhai`, `staff:ops (key_…)`.
+    public var actorName: String
+    public var note: String?
+    public var isInternal: Bool
+    public var at: Date
+    /// For `reassign`: the station staff chose.
+    public var toStation: String?
+    /// When a station given the request at a moment must have accepted it.
+    public var acknowledgementDeadline: @Sendable (Date) -> Date
+
+    public init(
+        requestID: String, action: RequestAction, actor: RequestActor, actorName: String, note: String? = nil,
+        isInternal: Bool = false, at: Date, toStation: String? = nil,
+        acknowledgementDeadline: @escaping @Sendable (Date) -> Date
+    ) {
+        self.requestID = requestID
+        self.action = action
+        self.actor = actor
+        self.actorName = actorName
+        self.note = note
+        self.isInternal = isInternal
+        self.at = at
+        self.toStation = toStation
+        self.acknowledgementDeadline = acknowledgementDeadline
+    }
+}
+
+public enum TransitionOutcome: Sendable, Equatable {
+    case changed(StoredServiceRequest)
+    case notFound
+    case refused(RequestLifecycle.Refusal, current: RequestStatus)
 }
 
 /// A checked submission ready to store.

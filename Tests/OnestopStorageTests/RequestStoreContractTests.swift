@@ -124,3 +124,98 @@ import Testing
         #expect(Set(ids).count == 40)
     }
 }
+
+@Suite struct RequestTransitionContractTests {
+    static func change(_ id: String, _ action: RequestAction, by actor: RequestActor, name: String = "test", to station: String? = nil) -> RequestChange {
+        RequestChange(requestID: id, action: action, actor: actor, actorName: name, note: "备注", at: RequestStoreContractTests.noon.addingTimeInterval(60),
+                      toStation: station, acknowledgementDeadline: { WorkingCalendar.china.adding(workingDays: 1, to: $0) })
+    }
+
+    /// A catalog where the pressure category is offered by alpha (county 100001) and the platform beta.
+    static func catalog() -> Catalog {
+        var catalog = RequestStoreContractTests.smallCatalogWithPlatform()
+        catalog.services.append(Service(code: "B-PRESSURE", station: "beta", category: "metrology.pressure", name: "压力表检定（平台）",
+                                        description: "平台检定。", fee: Fee(description: "免费"), modes: [.station]))
+        return catalog
+    }
+
+    func submitted(_ store: any OnestopStore) async throws -> String {
+        let outcome = try await store.submitRequest(RequestStoreContractTests.new(RequestStoreContractTests.submission(service: nil, category: "metrology")))
+        guard case .created(let stored, _) = outcome else { throw FixtureError("not created") }
+        return stored.request.id
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func theAssignedStationAcceptsProgressesAndCompletes(kind: StoreKind) async throws {
+        let store = try await kind.make(with: Self.catalog())
+        let id = try await submitted(store)
+        #expect(try await store.transitionRequest(Self.change(id, .accept, by: .station("beta"))) == .refused(.notPermitted(action: .accept), current: .assigned))
+        for (action, status) in [(RequestAction.accept, RequestStatus.accepted), (.progress, .inProgress), (.complete, .completed)] {
+            guard case .changed(let stored) = try await store.transitionRequest(Self.change(id, action, by: .station("alpha"))) else {
+                Issue.record("\(action) refused")
+                return
+            }
+            #expect(stored.request.status == status)
+        }
+        #expect(try await store.transitionRequest(Self.change(id, .cancel, by: .firm)) == .refused(.invalidTransition(from: .completed, action: .cancel), current: .completed))
+        let timeline = try await store.timeline(ofRequest: id)
+        #expect(timeline.map(\.to) == [.submitted, .assigned, .accepted, .inProgress, .completed])
+        #expect(timeline.last?.note == "备注")
+        #expect(try await store.transitionRequest(Self.change("NOPE", .cancel, by: .firm)) == .notFound)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func aDeclineReroutesToTheNextCandidate(kind: StoreKind) async throws {
+        let store = try await kind.make(with: Self.catalog())
+        let id = try await submitted(store)
+        guard case .changed(let stored) = try await store.transitionRequest(Self.change(id, .decline, by: .station("alpha"))) else {
+            Issue.record("decline refused")
+            return
+        }
+        #expect(stored.request.status == .assigned)
+        #expect(stored.request.station == "beta")
+        #expect(stored.request.declinedBy == ["alpha"])
+        let routing = try await store.routingRecords(ofRequest: id)
+        #expect(routing.count == 2)
+        #expect(routing.last?.decision.excluded.map(\.reason) == [.declined])
+        // The platform declines too: nobody is left, so it goes back to the platform as a fallback.
+        guard case .changed(let again) = try await store.transitionRequest(Self.change(id, .decline, by: .station("beta"))) else {
+            Issue.record("decline refused")
+            return
+        }
+        #expect(again.request.station == "beta")
+        #expect(try await store.routingRecords(ofRequest: id).last?.decision.fallback == true)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func escalationAndReassignment(kind: StoreKind) async throws {
+        let store = try await kind.make(with: Self.catalog())
+        let id = try await submitted(store)
+        guard case .changed(let escalated) = try await store.transitionRequest(Self.change(id, .escalate, by: .system)) else {
+            Issue.record("escalation refused")
+            return
+        }
+        #expect(escalated.request.station == "beta")
+        #expect(escalated.request.status == .assigned)
+        guard case .changed(let reassigned) = try await store.transitionRequest(Self.change(id, .reassign, by: .staff, to: "alpha")) else {
+            Issue.record("reassignment refused")
+            return
+        }
+        #expect(reassigned.request.station == "alpha")
+        #expect(reassigned.request.service == "A-NAME")
+        #expect(try await store.transitionRequest(Self.change(id, .escalate, by: .firm)) == .refused(.notPermitted(action: .escalate), current: .assigned))
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func ofTwoAcceptsAtOnceExactlyOneWins(kind: StoreKind) async throws {
+        let store = try await kind.make(with: Self.catalog())
+        let id = try await submitted(store)
+        let outcomes = try await withThrowingTaskGroup(of: TransitionOutcome.self) { group in
+            for _ in 0..<2 { group.addTask { try await store.transitionRequest(Self.change(id, .accept, by: .station("alpha"))) } }
+            return try await group.reduce(into: [TransitionOutcome]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { if case .changed = $0 { true } else { false } }.count == 1)
+        #expect(outcomes.contains(.refused(.invalidTransition(from: .accepted, action: .accept), current: .accepted)))
+        #expect(try await store.timeline(ofRequest: id).filter { $0.to == .accepted }.count == 1)
+    }
+}

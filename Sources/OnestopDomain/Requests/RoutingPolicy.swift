@@ -107,6 +107,14 @@ public struct RoutingDecision: Codable, Sendable, Equatable {
     public var excluded: [Excluded]
     /// Set when no station qualified: the platform arranges the request.
     public var fallback: Bool
+
+    public init(station: String, service: String?, candidates: [Candidate] = [], excluded: [Excluded] = [], fallback: Bool) {
+        self.station = station
+        self.service = service
+        self.candidates = candidates
+        self.excluded = excluded
+        self.fallback = fallback
+    }
 }
 
 /// The catalog and the current load, as routing needs them.

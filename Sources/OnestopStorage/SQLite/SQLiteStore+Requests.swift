@@ -65,6 +65,65 @@ extension SQLiteStore: RequestStore {
         }
     }
 
+    public func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome {
+        try await writer.write { db in
+            guard let record = try ServiceRequestRecord.fetchOne(db, key: change.requestID) else { return .notFound }
+            var request = record.stored.request
+            let before = request.status
+            var next: RequestStatus
+            switch RequestLifecycle.apply(change.action, by: change.actor, to: before, assignedStation: request.station) {
+            case .failure(let refusal): return .refused(refusal, current: before)
+            case .success(let status): next = status
+            }
+            let now = Milliseconds.date(Milliseconds.from(change.at))
+            var fallbackNote: String?
+            if [.decline, .escalate, .reassign].contains(change.action) {
+                if change.action == .decline, let station = request.station, !request.declinedBy.contains(station) {
+                    request.declinedBy.append(station)
+                }
+                let snapshot = try Self.routingSnapshot(for: request.need, in: db, excluding: request.id)
+                let decision: RoutingDecision?
+                switch change.action {
+                case .reassign: decision = change.toStation.map { Self.decision(sendingTo: $0, request, in: snapshot) }
+                case .escalate: decision = snapshot.stations.first { $0.kind == .platform && $0.status == .active }
+                    .map { Self.decision(sendingTo: $0.id, request, in: snapshot) }
+                default: decision = RoutingPolicy.route(request.need, in: snapshot)
+                }
+                if let decision {
+                    var routing = RoutingRecordRow(id: nil, requestId: request.id, at: Milliseconds.from(now), decision: decision)
+                    try routing.insert(db)
+                    request.station = decision.station
+                    request.service = decision.service
+                    request.acknowledgeBy = Milliseconds.date(Milliseconds.from(change.acknowledgementDeadline(now)))
+                    if decision.fallback {
+                        fallbackNote = "没有服务站可以承接，由市级平台协调办理 (no station can take it; the platform will arrange it)"
+                    }
+                } else {
+                    request.station = nil
+                    request.service = nil
+                    request.acknowledgeBy = nil
+                    next = .submitted
+                }
+            }
+            request.status = next
+            request.updatedAt = now
+            try ServiceRequestRecord(StoredServiceRequest(request: request, tokenNonce: record.tokenNonce)).update(db)
+            var events = [RequestEvent(at: now, actor: change.actorName, from: before, to: next, note: change.note, isInternal: change.isInternal)]
+            if let fallbackNote { events.append(RequestEvent(at: now, actor: "system", from: next, to: next, note: fallbackNote)) }
+            for event in events {
+                var row = RequestEventRecord(requestID: request.id, event: event)
+                try row.insert(db)
+            }
+            return .changed(StoredServiceRequest(request: request, tokenNonce: record.tokenNonce))
+        }
+    }
+
+    /// A decision that sends the request to `station`, as its service matching the need when it has one.
+    static func decision(sendingTo station: String, _ request: ServiceRequest, in snapshot: RoutingSnapshot) -> RoutingDecision {
+        let service = snapshot.services.first { $0.station == station && $0.status == .active }?.code
+        return RoutingDecision(station: station, service: service, fallback: service == nil)
+    }
+
     /// `PREFIX-YYYYMMDD-NNNN`, numbered per prefix and day in China Standard Time.
     static func nextRequestID(prefix: String, at date: Date, in db: Database) throws -> String {
         var calendar = Calendar(identifier: .gregorian)
@@ -81,7 +140,7 @@ extension SQLiteStore: RequestStore {
     }
 
     /// The part of the catalog and the load that routing `need` looks at.
-    static func routingSnapshot(for need: RoutingNeed, in db: Database) throws -> RoutingSnapshot {
+    static func routingSnapshot(for need: RoutingNeed, in db: Database, excluding requestID: String? = nil) throws -> RoutingSnapshot {
         let categories = try CategoryRecord.fetchAll(db).map(\.value)
         let regions = try RegionRecord.fetchAll(db).map(\.value)
         let services: [Service]
@@ -97,9 +156,9 @@ extension SQLiteStore: RequestStore {
         let openStatuses = RequestStatus.allCases.filter(\.isOpen).map(\.rawValue)
         for row in try Row.fetchAll(db, sql: """
             SELECT station_id, COUNT(*) AS open FROM service_request
-            WHERE station_id IS NOT NULL AND status IN (\(openStatuses.map { _ in "?" }.joined(separator: ", ")))
+            WHERE station_id IS NOT NULL AND id IS NOT ? AND status IN (\(openStatuses.map { _ in "?" }.joined(separator: ", ")))
             GROUP BY station_id
-            """, arguments: StatementArguments(openStatuses))
+            """, arguments: [requestID] + StatementArguments(openStatuses))
         {
             open[row["station_id"]] = row["open"]
         }

@@ -51,6 +51,7 @@ let package = Package(
             dependencies: [
                 "OnestopDomain",
                 "OnestopStorage",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

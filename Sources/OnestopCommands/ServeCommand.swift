@@ -29,6 +29,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Search answers kept for reuse while the catalog is unchanged; 0 turns this off. (env: ONESTOP_SEARCH_CACHE; default: 1024)")
     var searchCache: Int?
 
+    @Option(help: "The prefix of request ids, 1 to 8 capital letters or digits: LA gives LA-20261126-0042. (env: ONESTOP_REQUEST_PREFIX; default: OS)")
+    var requestPrefix: String?
+
+    @Option(help: ArgumentHelp("The server secret that tracking tokens derive from; created (mode 600) when missing. Keep it with backups of the database. (env: ONESTOP_SECRET_FILE; default: ./var/onestop.secret)", valueName: "path"))
+    var secretFile: String?
+
     func resolvedConfiguration() throws -> ServerConfiguration {
         let portText = environment("ONESTOP_PORT")
         let envPort = try portText.map { text -> Int in
@@ -45,11 +51,16 @@ struct ServeCommand: AsyncParsableCommand {
             guard let value = Int(text) else { throw ValidationError("ONESTOP_SEARCH_CACHE must be a number, not \(text)") }
             return value
         }
+        let prefix = requestPrefix ?? environment("ONESTOP_REQUEST_PREFIX") ?? "OS"
+        guard (1...8).contains(prefix.count), prefix.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
+            throw ValidationError("the request prefix must be 1 to 8 capital letters or digits, not \(prefix)")
+        }
         let configuration = ServerConfiguration(
             host: host ?? environment("ONESTOP_HOST") ?? "127.0.0.1",
             port: port ?? envPort ?? 8080,
             logLevel: logLevel ?? envLevel ?? .info,
-            searchCacheSize: searchCache ?? envCache ?? 1024
+            searchCacheSize: searchCache ?? envCache ?? 1024,
+            intake: RequestIntake(idPrefix: prefix, secret: try ServerSecret.load(secretFile ?? environment("ONESTOP_SECRET_FILE") ?? "./var/onestop.secret"))
         )
         guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be from 0 to 65535") }
         guard (0...1_000_000).contains(configuration.searchCacheSize) else { throw ValidationError("search cache size must be from 0 to 1000000") }

@@ -11,12 +11,14 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// How many search answers to keep for reuse while the catalog is unchanged; 0 turns the cache off.
     public var searchCacheSize: Int
+    public var intake: RequestIntake
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, searchCacheSize: Int = 1024) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, searchCacheSize: Int = 1024, intake: RequestIntake) {
         self.host = host
         self.port = port
         self.logLevel = logLevel
         self.searchCacheSize = searchCacheSize
+        self.intake = intake
     }
 }
 
@@ -28,20 +30,21 @@ public func buildApplication(
     logger: Logger
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(store, searchCacheSize: configuration.searchCacheSize),
+        router: buildRouter(store, intake: configuration.intake, searchCacheSize: configuration.searchCacheSize),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "onestop"),
         logger: logger
     )
 }
 
 /// Every route: the public directory, staff maintenance behind a staff key, and the system endpoints.
-public func buildRouter(_ store: some OnestopStore, searchCacheSize: Int = 1024) -> Router<AppRequestContext> {
+public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searchCacheSize: Int = 1024) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable()
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.addRoutes(SystemController(store: store).endpoints)
     let cache = SearchResponseCache(capacity: searchCacheSize)
     router.addRoutes(DirectoryController(store: store, cache: cache).endpoints, atPath: "/api/v1")
+    router.addRoutes(RequestsController(store: store, intake: intake).endpoints, atPath: "/api/v1")
     router.group("/api/v1")
         .add(middleware: RequireKey(store: store, roles: [.staff]))
         .addRoutes(CatalogAdminController(store: store).endpoints)

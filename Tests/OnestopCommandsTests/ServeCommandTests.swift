@@ -16,6 +16,7 @@ import Testing
             runner.environment["ONESTOP_PORT"] = String(port)
             runner.environment["ONESTOP_DATABASE"] = database
             runner.environment["ONESTOP_CATALOG"] = Fixtures.shippedCatalogURL.path
+            runner.environment["ONESTOP_SECRET_FILE"] = URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("secret").path
             let process = try runner.start(["serve"] + extra)
             let base = URL(string: "http://127.0.0.1:\(port)")!
             for _ in 0..<200 {
@@ -54,6 +55,10 @@ import Testing
         #expect(log.contains("request_id="))
         #expect(log.contains("path=/api/v1/services"))
         #expect(try await SQLiteStore(path: database).isCatalogEmpty() == false)
+        let secret = URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("secret").path
+        let attributes = try FileManager.default.attributesOfItem(atPath: secret)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        #expect((attributes[.size] as? Int) == 32)
     }
 
     @Test func bearerTokensNeverReachTheLog() async throws {

@@ -13,9 +13,12 @@ func withRouter<Value>(
     _ store: SQLiteStore,
     _ body: @Sendable (any TestClientProtocol) async throws -> Value
 ) async throws -> Value {
-    let app = Application(router: buildRouter(store))
+    let app = Application(router: buildRouter(store, intake: testIntake))
     return try await app.test(.router) { client in try await body(client) }
 }
+
+/// Request intake with a fixed secret and the `T` id prefix.
+let testIntake = RequestIntake(idPrefix: "T", secret: Array(repeating: 7, count: 32))
 
 /// A response body parsed as a JSON object.
 func json(_ response: TestResponse) throws -> [String: Any] {

@@ -9,9 +9,13 @@ public struct AppRequestContext: RequestContext {
     /// The key the request was made with, set by `RequireKey`.
     public var key: AccessKey?
 
+    /// The client's address, for per-client rate limits; nil when unknown (tests without a socket).
+    public let clientAddress: String?
+
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.key = nil
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     /// Bodies over 1 MiB are refused with 413.

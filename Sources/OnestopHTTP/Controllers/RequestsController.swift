@@ -1,0 +1,180 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OnestopDomain
+import OnestopStorage
+
+/// How requests are taken in: the id prefix, the tracking tokens and the acknowledgement deadline.
+public struct RequestIntake: Sendable {
+    /// The readable id's prefix, for example `LA` for Lu'an: `LA-20261126-0042`.
+    public var idPrefix: String
+    public var tokens: TrackingTokens
+    /// Working days a station has to accept a request given to it.
+    public var acknowledgementDays: Int
+    public var calendar: WorkingCalendar
+
+    public init(idPrefix: String, secret: [UInt8], acknowledgementDays: Int = 1, calendar: WorkingCalendar = .china) {
+        self.idPrefix = idPrefix
+        self.tokens = TrackingTokens(secret: secret)
+        self.acknowledgementDays = acknowledgementDays
+        self.calendar = calendar
+    }
+
+    var deadline: @Sendable (Date) -> Date {
+        let calendar = calendar
+        let days = acknowledgementDays
+        return { calendar.adding(workingDays: days, to: $0) }
+    }
+}
+
+/// The firm's side: submit a request, follow it with the tracking token, cancel it.
+struct RequestsController<Store: CatalogStore & RequestStore> {
+    let store: Store
+    let intake: RequestIntake
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.post("requests", use: submit)
+        routes.get("requests/{id}", use: track)
+        routes.post("requests/{id}/cancel", use: cancel)
+        return routes
+    }
+
+    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SubmissionView> {
+        _ = try QueryParameters(request, allowed: [])
+        let idempotencyKey = try Self.idempotencyKey(request)
+        let body = try await JSONBody.object(request, context: context, allowed: RequestSubmission.fieldNames)
+        if let enterprise = body.fields["enterprise"] as? [String: Any] {
+            let unknown = enterprise.keys.filter { !RequestSubmission.EnterpriseInput.fieldNames.contains($0) }.sorted()
+            if !unknown.isEmpty {
+                throw APIError.validationFailed(unknown.map { .init(field: "enterprise.\($0)", message: "未知字段", messageEn: "unknown field") })
+            }
+        }
+        let submission = try JSONBody.decode(RequestSubmission.self, from: body.data)
+        let checked: RequestSubmission.Checked
+        switch submission.validate(in: try await validationContext(for: submission)) {
+        case .success(let value): checked = value
+        case .failure(let failure): throw APIError.validationFailed(failure.issues)
+        }
+        let new = NewServiceRequest(
+            submission: checked, idPrefix: intake.idPrefix, tokenNonce: TrackingTokens.randomNonce(), receivedAt: Date(),
+            acknowledgementDeadline: intake.deadline,
+            idempotency: idempotencyKey.map { .init(key: $0, bodyDigest: SHA256.hash(data: body.data).map { String(format: "%02x", $0) }.joined()) }
+        )
+        switch try await store.submitRequest(new) {
+        case .keyReused:
+            throw APIError.conflict(zh: "此 Idempotency-Key 已用于另一份不同的提交", en: "this Idempotency-Key was already used for a different submission")
+        case .created(let stored, let decision):
+            return try await created(stored, fallback: decision?.fallback ?? true)
+        case .replayed(let stored):
+            // Answer as the first time: the request as it was created.
+            var first = stored
+            let routing = try await store.routingRecords(ofRequest: stored.request.id).first?.decision
+            first.request.status = routing == nil ? .submitted : .assigned
+            first.request.station = routing?.station
+            first.request.service = routing?.service
+            first.request.acknowledgeBy = routing.map { _ in intake.deadline(stored.request.createdAt) }
+            return try await created(first, fallback: routing?.fallback ?? true)
+        }
+    }
+
+    func created(_ stored: StoredServiceRequest, fallback: Bool) async throws -> EditedResponse<SubmissionView> {
+        let request = stored.request
+        let token = intake.tokens.token(requestID: request.id, nonce: stored.tokenNonce)
+        let station = try await request.station.asyncMap { try await store.station(id: $0) }
+        let notice = fallback
+            ? "已收到。暂无服务站提供此服务，市级平台将协调办理。请保存查询链接，它只显示这一次。(Received. No station offers this yet; the platform will arrange it. Keep the tracking link: it is shown only once.)"
+            : "已收到并分派给服务站，请保存查询链接，它只显示这一次。(Received and sent to the station. Keep the tracking link: it is shown only once.)"
+        let view = SubmissionView(
+            id: request.id, trackingToken: token, trackingURL: "/api/v1/requests/\(request.id)?token=\(token)",
+            status: request.status, statusName: request.status.nameZh, station: station.flatMap { $0 }.map(StationContactView.init),
+            service: request.service, acknowledgeBy: request.acknowledgeBy, createdAt: request.createdAt, notice: notice
+        )
+        return EditedResponse(status: .created, headers: [.location: "/api/v1/requests/\(request.id)"], response: view)
+    }
+
+    func validationContext(for submission: RequestSubmission) async throws -> RequestSubmission.Context {
+        var services: Set<String> = []
+        if let code = submission.serviceCode?.trimmingCharacters(in: .whitespaces), !code.isEmpty,
+            let listing = try await store.service(code: code), listing.service.status == .active
+        {
+            services.insert(code)
+        }
+        return RequestSubmission.Context(
+            regions: Set(try await store.regions().map(\.code)),
+            categories: Set(try await store.categories().map(\.code)),
+            services: services,
+            stations: Set(try await store.stations(includeRetired: false).filter { $0.status == .active }.map(\.id))
+        )
+    }
+
+    static func idempotencyKey(_ request: Request) throws -> String? {
+        guard let key = request.headers[.idempotencyKey] else { return nil }
+        guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw APIError.invalidParameter("Idempotency-Key", zh: "应为 1 至 255 个可见 ASCII 字符", en: "must be 1 to 255 visible ASCII characters")
+        }
+        return key
+    }
+
+    /// The request, when the tracking token is right; otherwise 404, exactly as for an unknown id.
+    func authorized(_ request: Request, context: AppRequestContext, allowed: Set<String>) async throws -> StoredServiceRequest {
+        let parameters = try QueryParameters(request, allowed: allowed)
+        let id = try context.parameters.require("id")
+        let token = try request.headers[.trackingToken] ?? parameters.string("token", maxLength: 100)
+        guard let token, let stored = try await store.serviceRequest(id: id),
+            intake.tokens.verify(token, requestID: id, nonce: stored.tokenNonce)
+        else {
+            throw APIError.notFound(zh: "没有找到该需求，请核对编号和查询链接", en: "no such request; check the id and the tracking link")
+        }
+        return stored
+    }
+
+    @Sendable func track(_ request: Request, context: AppRequestContext) async throws -> FirmRequestView {
+        let stored = try await authorized(request, context: context, allowed: ["token"])
+        return try await view(stored.request)
+    }
+
+    func view(_ request: ServiceRequest) async throws -> FirmRequestView {
+        let station = try await request.station.asyncMap { try await store.station(id: $0) } ?? nil
+        return FirmRequestView(request, station: station, timeline: try await store.timeline(ofRequest: request.id))
+    }
+
+    struct CancelBody: Decodable {
+        var reason: String?
+    }
+
+    @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> FirmRequestView {
+        let stored = try await authorized(request, context: context, allowed: ["token"])
+        var reason: String?
+        if request.headers[.contentLength].map({ $0 != "0" }) ?? false || request.headers[.contentType] != nil {
+            let body = try await JSONBody.object(request, context: context, allowed: ["reason"])
+            reason = try JSONBody.decode(CancelBody.self, from: body.data).reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+            if let reason, reason.count > 1000 {
+                throw APIError.validationFailed([.init(field: "reason", message: "不能超过 1000 个字符", messageEn: "must be at most 1000 characters")])
+            }
+        }
+        let change = RequestChange(
+            requestID: stored.request.id, action: .cancel, actor: .firm, actorName: "firm",
+            note: reason.flatMap { $0.isEmpty ? nil : $0 }, at: Date(), acknowledgementDeadline: intake.deadline
+        )
+        switch try await store.transitionRequest(change) {
+        case .changed(let changed): return try await view(changed.request)
+        case .notFound: throw APIError.notFound(zh: "没有找到该需求", en: "no such request")
+        case .refused(_, let current):
+            throw APIError.conflict(zh: "需求当前状态为“\(current.nameZh)”，不能撤回", en: "the request is \(current.rawValue) and can no longer be cancelled")
+        }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
+
+extension HTTPField.Name {
+    public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    public static let trackingToken = HTTPField.Name("X-Tracking-Token")!
+}

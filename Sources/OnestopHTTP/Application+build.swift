@@ -46,8 +46,12 @@ public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searc
     router.addRoutes(DirectoryController(store: store, cache: cache).endpoints, atPath: "/api/v1")
     router.addRoutes(RequestsController(store: store, intake: intake).endpoints, atPath: "/api/v1")
     router.group("/api/v1")
+        .add(middleware: RequireKey(store: store, roles: [.station]))
+        .addRoutes(StationRequestsController(store: store, intake: intake).endpoints)
+    router.group("/api/v1")
         .add(middleware: RequireKey(store: store, roles: [.staff]))
         .addRoutes(CatalogAdminController(store: store).endpoints)
+        .addRoutes(StaffRequestsController(store: store, intake: intake).endpoints)
     routes.load(router.routes)
     return router
 }

@@ -17,6 +17,34 @@ public protocol RequestStore: Sendable {
     /// a station declines or the request is escalated, and appends to the timeline. Of two actors at
     /// once, exactly one succeeds; the other is refused against the state the first left.
     func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome
+    /// Requests matching every given filter, newest first.
+    func serviceRequests(_ query: RequestQuery) async throws -> Page<ServiceRequest>
+}
+
+/// Which requests to list. Every filter narrows the list (AND).
+public struct RequestQuery: Sendable, Equatable {
+    public var station: String?
+    public var status: RequestStatus?
+    /// The firm's region; regions below it count too.
+    public var region: String?
+    /// The requested category, or the category of the requested service; subcategories count too.
+    public var category: String?
+    /// Received at or after.
+    public var from: Date?
+    /// Received before.
+    public var to: Date?
+    public var page: PageRequest
+
+    public init(station: String? = nil, status: RequestStatus? = nil, region: String? = nil, category: String? = nil,
+                from: Date? = nil, to: Date? = nil, page: PageRequest = PageRequest()) {
+        self.station = station
+        self.status = status
+        self.region = region
+        self.category = category
+        self.from = from
+        self.to = to
+        self.page = page
+    }
 }
 
 /// An action on a request, by someone, with an optional note.

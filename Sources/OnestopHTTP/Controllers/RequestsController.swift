@@ -29,7 +29,7 @@ public struct RequestIntake: Sendable {
 }
 
 /// The firm's side: submit a request, follow it with the tracking token, cancel it.
-struct RequestsController<Store: CatalogStore & RequestStore> {
+struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
     let store: Store
     let intake: RequestIntake
 
@@ -130,9 +130,21 @@ struct RequestsController<Store: CatalogStore & RequestStore> {
         return stored
     }
 
-    @Sendable func track(_ request: Request, context: AppRequestContext) async throws -> FirmRequestView {
+    /// With the tracking token: the firm's view. With a staff key, or the key of the station it is
+    /// assigned to: the full record.
+    @Sendable func track(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if request.headers[.authorization] != nil {
+            _ = try QueryParameters(request, allowed: [])
+            let key = try await RequireKey<Store>.authenticate(request, store: store)
+            let id = try context.parameters.require("id")
+            guard let stored = try await store.serviceRequest(id: id), key.role == .staff || key.station == stored.request.station else {
+                throw APIError.notFound(zh: "没有找到该需求：\(id)", en: "no request \(id)")
+            }
+            let detail = RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: id))
+            return try detail.response(from: request, context: context)
+        }
         let stored = try await authorized(request, context: context, allowed: ["token"])
-        return try await view(stored.request)
+        return try await view(stored.request).response(from: request, context: context)
     }
 
     func view(_ request: ServiceRequest) async throws -> FirmRequestView {
@@ -147,8 +159,7 @@ struct RequestsController<Store: CatalogStore & RequestStore> {
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> FirmRequestView {
         let stored = try await authorized(request, context: context, allowed: ["token"])
         var reason: String?
-        if request.headers[.contentLength].map({ $0 != "0" }) ?? false || request.headers[.contentType] != nil {
-            let body = try await JSONBody.object(request, context: context, allowed: ["reason"])
+        if let body = try await JSONBody.optionalObject(request, context: context, allowed: ["reason"]) {
             reason = try JSONBody.decode(CancelBody.self, from: body.data).reason?.trimmingCharacters(in: .whitespacesAndNewlines)
             if let reason, reason.count > 1000 {
                 throw APIError.validationFailed([.init(field: "reason", message: "不能超过 1000 个字符", messageEn: "must be at most 1000 characters")])

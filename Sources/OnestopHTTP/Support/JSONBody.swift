@@ -4,19 +4,31 @@ import Hummingbird
 /// Reads a JSON request body strictly: JSON content type, at most `maxUploadSize`, an object whose
 /// fields are all known, and decoding errors that name the field.
 enum JSONBody {
+    /// The body's object, or nil when the request has no body at all.
+    static func optionalObject(_ request: Request, context: AppRequestContext, allowed: Set<String>) async throws -> (data: Data, fields: [String: Any])? {
+        let buffer = try await collect(request, context: context)
+        guard buffer.readableBytes > 0 else { return nil }
+        return try parse(request, Data(buffer: buffer), allowed: allowed)
+    }
+
     static func object(_ request: Request, context: AppRequestContext, allowed: Set<String>) async throws -> (data: Data, fields: [String: Any]) {
+        try parse(request, Data(buffer: try await collect(request, context: context)), allowed: allowed)
+    }
+
+    static func collect(_ request: Request, context: AppRequestContext) async throws -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: context.maxUploadSize)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError.bodyTooLarge
+        }
+    }
+
+    static func parse(_ request: Request, _ data: Data, allowed: Set<String>) throws -> (data: Data, fields: [String: Any]) {
         if let contentType = request.headers[.contentType],
             !contentType.lowercased().hasPrefix("application/json")
         {
             throw APIError.unsupportedMediaType
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw APIError.bodyTooLarge
-        }
-        let data = Data(buffer: buffer)
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: data)

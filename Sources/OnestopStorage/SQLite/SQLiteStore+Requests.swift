@@ -118,6 +118,50 @@ extension SQLiteStore: RequestStore {
         }
     }
 
+    public func serviceRequests(_ query: RequestQuery) async throws -> Page<ServiceRequest> {
+        try await writer.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let station = query.station {
+                conditions.append("station_id = ?")
+                arguments += [station]
+            }
+            if let status = query.status {
+                conditions.append("status = ?")
+                arguments += [status.rawValue]
+            }
+            if let region = query.region {
+                conditions.append("""
+                    region IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT region.code FROM region
+                    JOIN sub ON region.parent = sub.code) SELECT code FROM sub)
+                    """)
+                arguments += [region]
+            }
+            if let category = query.category {
+                conditions.append("""
+                    COALESCE(category_code, (SELECT service.category FROM service WHERE service.code = service_request.service_code))
+                    IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT category.code FROM category
+                    JOIN sub ON category.parent = sub.code) SELECT code FROM sub)
+                    """)
+                arguments += [category]
+            }
+            if let from = query.from {
+                conditions.append("created_at >= ?")
+                arguments += [Milliseconds.from(from)]
+            }
+            if let to = query.to {
+                conditions.append("created_at < ?")
+                arguments += [Milliseconds.from(to)]
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM service_request \(filter)", arguments: arguments) ?? 0
+            let records = try ServiceRequestRecord.fetchAll(db, sql: """
+                SELECT * FROM service_request \(filter) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?
+                """, arguments: arguments + [query.page.perPage, query.page.offset])
+            return Page(items: records.map(\.stored.request), total: total, page: query.page.page, perPage: query.page.perPage)
+        }
+    }
+
     /// A decision that sends the request to `station`, as its service matching the need when it has one.
     static func decision(sendingTo station: String, _ request: ServiceRequest, in snapshot: RoutingSnapshot) -> RoutingDecision {
         let service = snapshot.services.first { $0.station == station && $0.status == .active }?.code

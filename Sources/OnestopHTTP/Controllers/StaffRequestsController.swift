@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import OnestopDomain
+import OnestopStorage
+
+/// Platform staff's side, behind a staff key: every request, its routing record, reassignment and
+/// closing a request no one can serve.
+struct StaffRequestsController<Store: CatalogStore & RequestStore> {
+    let store: Store
+    let intake: RequestIntake
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("requests", use: list)
+        routes.get("requests/{id}/routing", use: routing)
+        routes.post("requests/{id}/reassign", use: reassign)
+        routes.post("requests/{id}/close", use: close)
+        return routes
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageView<RequestDetailView> {
+        let parameters = try QueryParameters(request, allowed: QueryParameters.paging.union(["status", "station", "region", "category", "from", "to"]))
+        let query = RequestQuery(
+            station: try parameters.string("station", maxLength: 40),
+            status: try parameters.value("status", RequestStatus.self),
+            region: try parameters.string("region", maxLength: 40),
+            category: try parameters.string("category", maxLength: 40),
+            from: try parameters.date("from"),
+            to: try parameters.date("to"),
+            page: try parameters.page()
+        )
+        return PageView(try await store.serviceRequests(query)) { RequestDetailView($0, timeline: nil) }
+    }
+
+    func existing(_ context: AppRequestContext) async throws -> ServiceRequest {
+        let id = try context.parameters.require("id")
+        guard let stored = try await store.serviceRequest(id: id) else {
+            throw APIError.notFound(zh: "没有找到该需求：\(id)", en: "no request \(id)")
+        }
+        return stored.request
+    }
+
+    @Sendable func routing(_ request: Request, context: AppRequestContext) async throws -> RoutingHistoryView {
+        _ = try QueryParameters(request, allowed: [])
+        let found = try await existing(context)
+        return RoutingHistoryView(id: found.id, decisions: try await store.routingRecords(ofRequest: found.id).map(RoutingRecordView.init))
+    }
+
+    @Sendable func reassign(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        _ = try QueryParameters(request, allowed: [])
+        let found = try await existing(context)
+        let body = try await JSONBody.object(request, context: context, allowed: ["station", "reason", "internal"])
+        var errors: [APIError.FieldError] = []
+        let station = (body.fields["station"] as? String)?.trimmingCharacters(in: .whitespaces) ?? ""
+        if station.isEmpty {
+            errors.append(.init(field: "station", message: "必填", messageEn: "is required"))
+        } else if try await store.station(id: station).map({ $0.status == .active }) != true {
+            errors.append(.init(field: "station", message: "服务站不存在或未在服务：\(station)", messageEn: "no active station \(station)"))
+        }
+        let reason = (body.fields["reason"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if reason.isEmpty { errors.append(.init(field: "reason", message: "必填", messageEn: "is required")) }
+        if !errors.isEmpty { throw APIError.validationFailed(errors) }
+        let change = RequestChange(
+            requestID: found.id, action: .reassign, actor: .staff, actorName: context.key?.actorName ?? "staff", note: reason,
+            isInternal: body.fields["internal"] as? Bool ?? false, at: Date(), toStation: station, acknowledgementDeadline: intake.deadline
+        )
+        return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store)
+    }
+
+    @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        _ = try QueryParameters(request, allowed: [])
+        let found = try await existing(context)
+        let body = try await RequestNotes.read(request, context: context, field: "reason", required: true)
+        let change = RequestChange(
+            requestID: found.id, action: .closeUnserviceable, actor: .staff, actorName: context.key?.actorName ?? "staff",
+            note: body.text, isInternal: false, at: Date(), acknowledgementDeadline: intake.deadline
+        )
+        return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store)
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import OnestopDomain
+import OnestopStorage
+
+/// A station's side, behind a station key: its own requests only, and the actions it takes on them.
+/// Another station's request answers 404, exactly as if it did not exist.
+struct StationRequestsController<Store: RequestStore> {
+    let store: Store
+    let intake: RequestIntake
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("station/requests", use: list)
+        routes.get("station/requests/{id}", use: detail)
+        routes.post("station/requests/{id}/accept", use: accept)
+        routes.post("station/requests/{id}/decline", use: decline)
+        routes.post("station/requests/{id}/progress", use: progress)
+        routes.post("station/requests/{id}/complete", use: complete)
+        return routes
+    }
+
+    func station(_ context: AppRequestContext) throws -> String {
+        guard let station = context.key?.station else { throw APIError.forbidden }
+        return station
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageView<RequestDetailView> {
+        let parameters = try QueryParameters(request, allowed: QueryParameters.paging.union(["status"]))
+        let query = RequestQuery(station: try station(context), status: try parameters.value("status", RequestStatus.self), page: try parameters.page())
+        return PageView(try await store.serviceRequests(query)) { RequestDetailView($0, timeline: nil) }
+    }
+
+    /// The request when it is this station's; otherwise the same 404 as an unknown id.
+    func own(_ request: Request, context: AppRequestContext) async throws -> ServiceRequest {
+        let id = try context.parameters.require("id")
+        guard let stored = try await store.serviceRequest(id: id), stored.request.station == (try station(context)) else {
+            throw APIError.notFound(zh: "没有找到该需求：\(id)", en: "no request \(id)")
+        }
+        return stored.request
+    }
+
+    @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        _ = try QueryParameters(request, allowed: [])
+        let found = try await own(request, context: context)
+        return RequestDetailView(found, timeline: try await store.timeline(ofRequest: found.id))
+    }
+
+    struct NoteBody: Decodable {
+        var note: String?
+        var reason: String?
+        var summary: String?
+        var `internal`: Bool?
+    }
+
+    @Sendable func accept(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        try await act(.accept, request, context: context, field: "note", required: false)
+    }
+
+    @Sendable func decline(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        try await act(.decline, request, context: context, field: "reason", required: true)
+    }
+
+    @Sendable func progress(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        try await act(.progress, request, context: context, field: "note", required: true)
+    }
+
+    @Sendable func complete(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        try await act(.complete, request, context: context, field: "summary", required: true)
+    }
+
+    func act(_ action: RequestAction, _ request: Request, context: AppRequestContext, field: String, required: Bool) async throws -> RequestDetailView {
+        _ = try QueryParameters(request, allowed: [])
+        let station = try station(context)
+        let found = try await own(request, context: context)
+        let body = try await RequestNotes.read(request, context: context, field: field, required: required)
+        let change = RequestChange(
+            requestID: found.id, action: action, actor: .station(station), actorName: "station:\(station)",
+            note: body.text, isInternal: body.isInternal, at: Date(), acknowledgementDeadline: intake.deadline
+        )
+        return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store)
+    }
+}
+
+/// Reading the note, reason or summary an action carries, and answering with the changed request.
+enum RequestNotes {
+    static let maxLength = 2000
+
+    static func read(_ request: Request, context: AppRequestContext, field: String, required: Bool) async throws -> (text: String?, isInternal: Bool) {
+        guard let body = try await JSONBody.optionalObject(request, context: context, allowed: [field, "internal"]) else {
+            if required { throw APIError.validationFailed([.init(field: field, message: "必填", messageEn: "is required")]) }
+            return (nil, false)
+        }
+        if let value = body.fields[field], !(value is String) {
+            throw APIError.validationFailed([.init(field: field, message: "应为文本", messageEn: "must be text")])
+        }
+        if let value = body.fields["internal"], !(value is Bool) {
+            throw APIError.validationFailed([.init(field: "internal", message: "应为 true 或 false", messageEn: "must be true or false")])
+        }
+        let text = (body.fields[field] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if required && (text ?? "").isEmpty {
+            throw APIError.validationFailed([.init(field: field, message: "必填", messageEn: "is required")])
+        }
+        if let text, text.count > maxLength {
+            throw APIError.validationFailed([.init(field: field, message: "不能超过 \(maxLength) 个字符", messageEn: "must be at most \(maxLength) characters")])
+        }
+        return ((text?.isEmpty ?? true) ? nil : text, body.fields["internal"] as? Bool ?? false)
+    }
+
+    static func outcome(_ outcome: TransitionOutcome, store: some RequestStore) async throws -> RequestDetailView {
+        switch outcome {
+        case .changed(let stored):
+            return RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: stored.request.id))
+        case .notFound:
+            throw APIError.notFound(zh: "没有找到该需求", en: "no such request")
+        case .refused(.notPermitted, _):
+            throw APIError.forbidden
+        case .refused(.invalidTransition(_, let action), let current):
+            throw APIError.conflict(
+                zh: "需求当前状态为“\(current.nameZh)”（\(current.rawValue)），不能\(action.rawValue)",
+                en: "the request is \(current.rawValue); \(action.rawValue) is not possible now")
+        }
+    }
+}

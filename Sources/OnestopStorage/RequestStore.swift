@@ -17,6 +17,8 @@ public protocol RequestStore: Sendable {
     /// a station declines or the request is escalated, and appends to the timeline. Of two actors at
     /// once, exactly one succeeds; the other is refused against the state the first left.
     func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome
+    /// The decision routing would make for `need` now, against the current catalog and load; writes nothing.
+    func explainRouting(_ need: RoutingNeed) async throws -> RoutingDecision?
     /// Requests matching every given filter, newest first.
     func serviceRequests(_ query: RequestQuery) async throws -> Page<ServiceRequest>
 }

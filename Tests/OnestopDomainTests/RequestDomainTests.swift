@@ -247,3 +247,15 @@ extension Result where Failure == ValidationFailure {
         return []
     }
 }
+
+@Suite struct RoutingServiceChoiceTests {
+    @Test func aCategoryRequestIsServedAsTheStationsServiceForTheFirmsIndustry() throws {
+        let snapshot = try RoutingPolicyTests.snapshot()
+        let need = RoutingNeed(categoryCode: "testing.agricultural", region: "341525", industry: "茶叶", mode: .station)
+        let decision = try #require(RoutingPolicy.route(need, in: snapshot))
+        #expect(decision.station == "huoshan")
+        #expect(decision.service == "HS-TEA-001")
+        let herbs = try #require(RoutingPolicy.route(RoutingNeed(categoryCode: "testing.agricultural", region: "341525", industry: "石斛", mode: .station), in: snapshot))
+        #expect(herbs.service == "HS-DEN-001")
+    }
+}

@@ -160,7 +160,16 @@ public enum RoutingPolicy {
         let firmRegions = catalog.regionAndDescendants(need.region)
         var best: [String: RoutingDecision.Candidate] = [:]
         var excluded: [RoutingDecision.Excluded] = []
-        for service in matching.sorted(by: { $0.code < $1.code }) {
+        // A station with several matching services is offered as the one closest to the firm's industry.
+        func fitsIndustry(_ service: Service) -> Bool {
+            guard let industry = need.industry, !industry.isEmpty else { return false }
+            return service.name.contains(industry) || service.keywords.contains { $0.contains(industry) || industry.contains($0) }
+        }
+        let ordered = matching.sorted { a, b in
+            let (fitsA, fitsB) = (fitsIndustry(a), fitsIndustry(b))
+            return fitsA != fitsB ? fitsA : a.code < b.code
+        }
+        for service in ordered {
             guard let station = stations[service.station], station.status != .retired else { continue }
             let exclusion: RoutingExclusion?
             if station.status == .suspended {

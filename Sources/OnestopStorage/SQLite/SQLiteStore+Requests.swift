@@ -118,6 +118,10 @@ extension SQLiteStore: RequestStore {
         }
     }
 
+    public func explainRouting(_ need: RoutingNeed) async throws -> RoutingDecision? {
+        try await writer.read { db in RoutingPolicy.route(need, in: try Self.routingSnapshot(for: need, in: db)) }
+    }
+
     public func serviceRequests(_ query: RequestQuery) async throws -> Page<ServiceRequest> {
         try await writer.read { db in
             var conditions: [String] = []

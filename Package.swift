@@ -45,6 +45,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Work done in the background while the server runs: escalating requests past their deadline.
+        .target(
+            name: "OnestopBackground",
+            dependencies: [
+                "OnestopDomain",
+                "OnestopStorage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The HTTP API: routes, controllers, problem+json errors.
         .target(
             name: "OnestopHTTP",
@@ -67,6 +78,7 @@ let package = Package(
                 "OnestopCatalogFiles",
                 "OnestopStorage",
                 "OnestopHTTP",
+                "OnestopBackground",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -92,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OnestopStorageTests",
-            dependencies: ["OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopTestSupport"],
+            dependencies: ["OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopBackground", "OnestopTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

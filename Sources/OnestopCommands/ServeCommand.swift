@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import OnestopBackground
 import OnestopCatalogFiles
 import OnestopDomain
 import OnestopHTTP
@@ -90,7 +91,11 @@ struct ServeCommand: AsyncParsableCommand {
         let warm = ContinuousClock.now
         let catalogSize = try await store.searchServices(ServiceQuery(includeInactive: true, page: PageRequest(page: 1, perPage: 1))).total
         logger.info("search index ready", metadata: ["services": "\(catalogSize)", "took": "\(ContinuousClock.now - warm)"])
-        let app = buildApplication(store, configuration: configuration, logger: logger)
+        let escalator = DeadlineEscalator(
+            store: store, clock: ContinuousClock(), interval: .seconds(60), deadline: configuration.intake.deadline,
+            logger: Logger(label: "onestop.escalation")
+        )
+        let app = buildApplication(store, configuration: configuration, services: [escalator], logger: logger)
         logger.info("onestop listening", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(database.path)"])
         try await app.runService()
     }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import OnestopDomain
 import OnestopStorage
+import ServiceLifecycle
 
 /// How the server listens and logs.
 public struct ServerConfiguration: Sendable {
@@ -24,14 +25,17 @@ public struct ServerConfiguration: Sendable {
 
 /// The onestop server over a store, ready to run with `runService()`, which ends gracefully on
 /// SIGTERM and SIGINT.
+/// `services` run beside the server (background work) and stop with it.
 public func buildApplication(
     _ store: some OnestopStore,
     configuration: ServerConfiguration,
+    services: [any ServiceLifecycle.Service] = [],
     logger: Logger
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(store, intake: configuration.intake, searchCacheSize: configuration.searchCacheSize),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "onestop"),
+        services: services,
         logger: logger
     )
 }

@@ -19,6 +19,9 @@ public protocol RequestStore: Sendable {
     func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome
     /// The decision routing would make for `need` now, against the current catalog and load; writes nothing.
     func explainRouting(_ need: RoutingNeed) async throws -> RoutingDecision?
+    /// Requests still waiting for their station to accept after their deadline, oldest deadline first,
+    /// leaving out those already with a municipal platform (there is nowhere higher to go).
+    func requestsPastDeadline(at now: Date, limit: Int) async throws -> [String]
     /// Requests matching every given filter, newest first.
     func serviceRequests(_ query: RequestQuery) async throws -> Page<ServiceRequest>
 }

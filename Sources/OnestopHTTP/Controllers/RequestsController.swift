@@ -21,7 +21,8 @@ public struct RequestIntake: Sendable {
         self.calendar = calendar
     }
 
-    var deadline: @Sendable (Date) -> Date {
+    /// When a station given a request at a moment must have accepted it.
+    public var deadline: @Sendable (Date) -> Date {
         let calendar = calendar
         let days = acknowledgementDays
         return { calendar.adding(workingDays: days, to: $0) }

@@ -95,7 +95,7 @@ extension SQLiteStore: RequestStore {
                     request.station = decision.station
                     request.service = decision.service
                     request.acknowledgeBy = Milliseconds.date(Milliseconds.from(change.acknowledgementDeadline(now)))
-                    if decision.fallback {
+                    if decision.fallback && change.action == .decline {
                         fallbackNote = "没有服务站可以承接，由市级平台协调办理 (no station can take it; the platform will arrange it)"
                     }
                 } else {
@@ -115,6 +115,17 @@ extension SQLiteStore: RequestStore {
                 try row.insert(db)
             }
             return .changed(StoredServiceRequest(request: request, tokenNonce: record.tokenNonce))
+        }
+    }
+
+    public func requestsPastDeadline(at now: Date, limit: Int) async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT service_request.id FROM service_request
+                JOIN station ON station.id = service_request.station_id
+                WHERE service_request.status = 'assigned' AND service_request.acknowledge_by < ? AND station.kind != 'platform'
+                ORDER BY service_request.acknowledge_by LIMIT ?
+                """, arguments: [Milliseconds.from(now), limit])
         }
     }
 

@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import OnestopDomain
+import OnestopStorage
+import ServiceLifecycle
+
+/// Escalates to the municipal platform every request its station has not accepted by the deadline.
+///
+/// Runs as a lifecycle service beside the server: a pass every `interval`, ending on graceful
+/// shutdown. Time comes from the injected clock (for sleeping) and `now` (for deadlines), so tests
+/// move time instead of waiting.
+public struct DeadlineEscalator<C: Clock>: ServiceLifecycle.Service where C.Duration == Duration {
+    let store: any RequestStore
+    let clock: C
+    let interval: Duration
+    let now: @Sendable () -> Date
+    let deadline: @Sendable (Date) -> Date
+    let logger: Logger
+
+    /// - Parameter deadline: when the platform, given a request at a moment, must have accepted it.
+    public init(store: any RequestStore, clock: C, interval: Duration = .seconds(60), now: @escaping @Sendable () -> Date = Date.init,
+                deadline: @escaping @Sendable (Date) -> Date, logger: Logger) {
+        self.store = store
+        self.clock = clock
+        self.interval = interval
+        self.now = now
+        self.deadline = deadline
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                _ = try await escalateDue()
+            } catch {
+                logger.error("deadline escalation failed", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// One pass: escalates every request past its deadline now, and returns how many.
+    @discardableResult
+    public func escalateDue(batch: Int = 100) async throws -> Int {
+        var escalated = 0
+        while true {
+            let moment = now()
+            let due = try await store.requestsPastDeadline(at: moment, limit: batch)
+            if due.isEmpty { return escalated }
+            var moved = 0
+            for id in due {
+                let change = RequestChange(
+                    requestID: id, action: .escalate, actor: .system, actorName: "system",
+                    note: "服务站未在时限内受理，已转市级平台 (not accepted in time; escalated to the platform)",
+                    at: moment, acknowledgementDeadline: deadline
+                )
+                if case .changed(let stored) = try await store.transitionRequest(change) {
+                    moved += 1
+                    logger.notice("request escalated", metadata: ["request": "\(id)", "to": "\(stored.request.station ?? "-")"])
+                }
+            }
+            escalated += moved
+            if moved == 0 || due.count < batch { return escalated }
+        }
+    }
+}

@@ -22,6 +22,8 @@ public protocol RequestStore: Sendable {
     /// Requests still waiting for their station to accept after their deadline, oldest deadline first,
     /// leaving out those already with a municipal platform (there is nowhere higher to go).
     func requestsPastDeadline(at now: Date, limit: Int) async throws -> [String]
+    /// The ledger of requests received in [from, to); open breaches are counted as of `now`.
+    func requestStatistics(from: Date?, to: Date?, now: Date) async throws -> RequestStatistics
     /// Requests matching every given filter, newest first.
     func serviceRequests(_ query: RequestQuery) async throws -> Page<ServiceRequest>
 }

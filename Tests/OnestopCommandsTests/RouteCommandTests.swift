@@ -20,3 +20,16 @@ import Testing
         #expect(try await SQLiteStore(path: database).serviceRequests(RequestQuery()).total == 0)
     }
 }
+
+@Suite struct StatsCommandTests {
+    @Test func printsTheLedger() async throws {
+        let database = try Fixtures.temporaryDirectory().appendingPathComponent("onestop.sqlite").path
+        let runner = CommandRunner()
+        #expect(try runner.run("catalog", "import", Fixtures.shippedCatalogURL.path, "--database", database).status == 0)
+        let empty = try runner.run("stats", "--database", database)
+        #expect(empty.status == 0)
+        #expect(empty.lines.first == "requests: 0")
+        #expect(empty.stdout.contains("time to accept:   0 accepted, median -, p90 -"))
+        #expect(try runner.run("stats", "--from", "yesterday", "--database", database).status != 0)
+    }
+}

@@ -57,6 +57,7 @@ import Testing
                 (.get, "/api/v1/requests", nil, [.unauthorized, .unauthorized, .forbidden, .forbidden, .ok, .unauthorized]),
                 (.get, "/api/v1/requests/\(id)", nil, [.notFound, .unauthorized, .ok, .notFound, .ok, .unauthorized]),
                 (.get, "/api/v1/requests/\(id)/routing", nil, [.unauthorized, .unauthorized, .forbidden, .forbidden, .ok, .unauthorized]),
+                (.get, "/api/v1/stats?from=2020-01-01", nil, [.unauthorized, .unauthorized, .forbidden, .forbidden, .ok, .unauthorized]),
                 (.post, "/api/v1/requests/\(id)/close", #"{"reason": "x"}"#, [.unauthorized, .unauthorized, .forbidden, .forbidden, nil, .unauthorized].map { $0 ?? .ok }),
             ]
             for (method, path, payload, expected) in table {
@@ -164,6 +165,15 @@ import Testing
                 #expect(found.isEmpty)
             }
             try await client.execute(uri: "/api/v1/requests?from=yesterday", method: .get, headers: bearer(callers.staff)) { response in
+                try expectProblem(response, .badRequest, "invalid_parameter")
+            }
+            try await client.execute(uri: "/api/v1/stats", method: .get, headers: bearer(callers.staff)) { response in
+                let stats = try json(response)
+                #expect(stats["total"] as? Int == 1)
+                #expect(stats["declines_by_station"] as? [String: Int] == ["jinzhai": 1])
+                #expect((stats["by_station"] as? [String: Int])?["huoshan"] == 1)
+            }
+            try await client.execute(uri: "/api/v1/stats?from=2026-12-01&to=2026-11-01", method: .get, headers: bearer(callers.staff)) { response in
                 try expectProblem(response, .badRequest, "invalid_parameter")
             }
         }

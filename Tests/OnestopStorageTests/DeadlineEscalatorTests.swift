@@ -65,3 +65,46 @@ final class TestDate: Sendable {
         #expect(ContinuousClock.now - started < .seconds(5))
     }
 }
+
+@Suite struct RequestStatisticsContractTests {
+    @Test(arguments: StoreKind.allCases)
+    func theLedgerCountsTimesEscalationsAndDeclines(kind: StoreKind) async throws {
+        let store = try await kind.make(with: RequestTransitionContractTests.catalog())
+        var ids: [String] = []
+        for _ in 0..<3 {
+            guard case .created(let stored, _) = try await store.submitRequest(RequestStoreContractTests.new()) else { continue }
+            ids.append(stored.request.id)
+        }
+        let noon = RequestStoreContractTests.noon
+        func act(_ id: String, _ action: RequestAction, _ actor: RequestActor, after hours: Double) async throws {
+            _ = try await store.transitionRequest(RequestChange(requestID: id, action: action, actor: actor, actorName: actor == .system ? "system" : "station:alpha",
+                                                                at: noon.addingTimeInterval(hours * 3600), acknowledgementDeadline: { $0 }))
+        }
+        try await act(ids[0], .accept, .station("alpha"), after: 2)
+        try await act(ids[0], .complete, .station("alpha"), after: 26)
+        try await act(ids[1], .decline, .station("alpha"), after: 1)
+        try await act(ids[2], .escalate, .system, after: 30)
+        let statistics = try await store.requestStatistics(from: nil, to: nil, now: noon.addingTimeInterval(40 * 3600))
+        #expect(statistics.total == 3)
+        #expect(statistics.byStatus == ["completed": 1, "assigned": 2])
+        #expect(statistics.byStation == ["alpha": 1, "beta": 2])
+        #expect(statistics.byRegion == ["100001": 3])
+        #expect(statistics.byCategory == ["metrology.pressure": 3])
+        #expect(statistics.timeToAccept.count == 1)
+        #expect(statistics.timeToAccept.medianHours == 2)
+        #expect(statistics.timeToComplete.p90Hours == 26)
+        #expect(statistics.escalations == 1)
+        #expect(statistics.deadlineBreaches == 1)
+        #expect(statistics.declinesByStation == ["alpha": 1])
+        let none = try await store.requestStatistics(from: noon.addingTimeInterval(86_400), to: nil, now: noon)
+        #expect(none.total == 0)
+        #expect(none.timeToAccept.medianHours == nil)
+    }
+
+    @Test func percentilesAreNearestRank() {
+        let durations = RequestStatistics.Durations((1...10).map { Double($0) * 3600 })
+        #expect(durations.medianHours == 5)
+        #expect(durations.p90Hours == 9)
+        #expect(RequestStatistics.Durations([7200]).p90Hours == 2)
+    }
+}

@@ -83,15 +83,18 @@ public struct RequestEvent: Codable, Sendable, Equatable {
     public var at: Date
     /// `firm`, `station:jinzhai`, `staff:ops-alice (key_…)` or `system`.
     public var actor: String
+    /// What was done; nil for the submission itself.
+    public var action: RequestAction?
     public var from: RequestStatus?
     public var to: RequestStatus
     public var note: String?
     /// Internal notes are for stations and staff; the firm never sees them.
     public var isInternal: Bool
 
-    public init(at: Date, actor: String, from: RequestStatus?, to: RequestStatus, note: String? = nil, isInternal: Bool = false) {
+    public init(at: Date, actor: String, action: RequestAction?, from: RequestStatus?, to: RequestStatus, note: String? = nil, isInternal: Bool = false) {
         self.at = at
         self.actor = actor
+        self.action = action
         self.from = from
         self.to = to
         self.note = note
@@ -99,6 +102,6 @@ public struct RequestEvent: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case at, actor, from, to, note, isInternal = "internal"
+        case at, actor, action, from, to, note, isInternal = "internal"
     }
 }

@@ -15,6 +15,7 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
         routes.get("requests/{id}/routing", use: routing)
         routes.post("requests/{id}/reassign", use: reassign)
         routes.post("requests/{id}/close", use: close)
+        routes.get("stats", use: stats)
         return routes
     }
 
@@ -30,6 +31,16 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
             page: try parameters.page()
         )
         return PageView(try await store.serviceRequests(query)) { RequestDetailView($0, timeline: nil) }
+    }
+
+    @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> RequestStatistics {
+        let parameters = try QueryParameters(request, allowed: ["from", "to"])
+        let from = try parameters.date("from")
+        let to = try parameters.date("to")
+        if let from, let to, from >= to {
+            throw APIError.invalidParameter("to", zh: "应晚于 from", en: "must be after from")
+        }
+        return try await store.requestStatistics(from: from, to: to, now: Date())
     }
 
     func existing(_ context: AppRequestContext) async throws -> ServiceRequest {
@@ -78,3 +89,5 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
         return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store)
     }
 }
+
+extension RequestStatistics: ResponseEncodable {}

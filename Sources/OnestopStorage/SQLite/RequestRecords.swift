@@ -73,13 +73,14 @@ struct RequestEventRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var requestId: String
     var at: Int64
     var actor: String
+    var action: String?
     var fromStatus: String?
     var toStatus: String
     var note: String?
     var isInternal: Bool
 
     enum CodingKeys: String, CodingKey {
-        case id, requestId = "request_id", at, actor, fromStatus = "from_status", toStatus = "to_status", note, isInternal = "internal"
+        case id, requestId = "request_id", at, actor, action, fromStatus = "from_status", toStatus = "to_status", note, isInternal = "internal"
     }
 
     enum Columns {
@@ -92,6 +93,7 @@ struct RequestEventRecord: Codable, FetchableRecord, MutablePersistableRecord {
         requestId = requestID
         at = Milliseconds.from(event.at)
         actor = event.actor
+        action = event.action?.rawValue
         fromStatus = event.from?.rawValue
         toStatus = event.to.rawValue
         note = event.note
@@ -104,7 +106,7 @@ struct RequestEventRecord: Codable, FetchableRecord, MutablePersistableRecord {
 
     var event: RequestEvent {
         RequestEvent(
-            at: Milliseconds.date(at), actor: actor, from: fromStatus.flatMap(RequestStatus.init(rawValue:)),
+            at: Milliseconds.date(at), actor: actor, action: action.flatMap(RequestAction.init(rawValue:)), from: fromStatus.flatMap(RequestStatus.init(rawValue:)),
             to: RequestStatus(rawValue: toStatus) ?? .submitted, note: note, isInternal: isInternal
         )
     }

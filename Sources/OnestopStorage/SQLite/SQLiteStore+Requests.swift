@@ -26,7 +26,7 @@ extension SQLiteStore: RequestStore {
             )
             let stored = StoredServiceRequest(request: request, tokenNonce: new.tokenNonce)
             try ServiceRequestRecord(stored).insert(db)
-            var submitted = RequestEventRecord(requestID: id, event: RequestEvent(at: now, actor: "firm", from: nil, to: .submitted))
+            var submitted = RequestEventRecord(requestID: id, event: RequestEvent(at: now, actor: "firm", action: nil, from: nil, to: .submitted))
             try submitted.insert(db)
             if let decision {
                 var routing = RoutingRecordRow(id: nil, requestId: id, at: Milliseconds.from(now), decision: decision)
@@ -35,7 +35,7 @@ extension SQLiteStore: RequestStore {
                     ? "没有服务站提供该服务，由市级平台协调办理 (no station offers this; the platform will arrange it)"
                     : nil
                 var assigned = RequestEventRecord(requestID: id, event: RequestEvent(
-                    at: now, actor: "system", from: .submitted, to: .assigned, note: note))
+                    at: now, actor: "system", action: .assign, from: .submitted, to: .assigned, note: note))
                 try assigned.insert(db)
             }
             if let idempotency = new.idempotency {
@@ -108,8 +108,8 @@ extension SQLiteStore: RequestStore {
             request.status = next
             request.updatedAt = now
             try ServiceRequestRecord(StoredServiceRequest(request: request, tokenNonce: record.tokenNonce)).update(db)
-            var events = [RequestEvent(at: now, actor: change.actorName, from: before, to: next, note: change.note, isInternal: change.isInternal)]
-            if let fallbackNote { events.append(RequestEvent(at: now, actor: "system", from: next, to: next, note: fallbackNote)) }
+            var events = [RequestEvent(at: now, actor: change.actorName, action: change.action, from: before, to: next, note: change.note, isInternal: change.isInternal)]
+            if let fallbackNote { events.append(RequestEvent(at: now, actor: "system", action: .assign, from: next, to: next, note: fallbackNote)) }
             for event in events {
                 var row = RequestEventRecord(requestID: request.id, event: event)
                 try row.insert(db)
@@ -126,6 +126,61 @@ extension SQLiteStore: RequestStore {
                 WHERE service_request.status = 'assigned' AND service_request.acknowledge_by < ? AND station.kind != 'platform'
                 ORDER BY service_request.acknowledge_by LIMIT ?
                 """, arguments: [Milliseconds.from(now), limit])
+        }
+    }
+
+    public func requestStatistics(from: Date?, to: Date?, now: Date) async throws -> RequestStatistics {
+        try await writer.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let from {
+                conditions.append("r.created_at >= ?")
+                arguments += [Milliseconds.from(from)]
+            }
+            if let to {
+                conditions.append("r.created_at < ?")
+                arguments += [Milliseconds.from(to)]
+            }
+            let cohort = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            func counts(_ expression: String) throws -> [String: Int] {
+                var result: [String: Int] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT \(expression) AS k, COUNT(*) AS n FROM service_request r \(cohort) GROUP BY k", arguments: arguments) {
+                    result[(row["k"] as String?) ?? "-"] = row["n"]
+                }
+                return result
+            }
+            func durations(to action: String) throws -> [Double] {
+                try Int64.fetchAll(db, sql: """
+                    SELECT MIN(e.at) - r.created_at FROM service_request r
+                    JOIN request_event e ON e.request_id = r.id AND e.action = ?
+                    \(cohort) GROUP BY r.id
+                    """, arguments: [action] + arguments).map { Double($0) / 1000 }
+            }
+            let byStatus = try counts("r.status")
+            let escalations = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM request_event e JOIN service_request r ON r.id = e.request_id \(cohort.isEmpty ? "WHERE" : cohort + " AND") e.action = 'escalate'
+                """, arguments: arguments) ?? 0
+            let waiting = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM service_request r JOIN station s ON s.id = r.station_id
+                \(cohort.isEmpty ? "WHERE" : cohort + " AND") r.status = 'assigned' AND r.acknowledge_by < ? AND s.kind != 'platform'
+                """, arguments: arguments + [Milliseconds.from(now)]) ?? 0
+            var declines: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT e.actor AS actor, COUNT(*) AS n FROM request_event e JOIN service_request r ON r.id = e.request_id
+                \(cohort.isEmpty ? "WHERE" : cohort + " AND") e.action = 'decline' GROUP BY e.actor
+                """, arguments: arguments)
+            {
+                let actor: String = row["actor"]
+                declines[actor.hasPrefix("station:") ? String(actor.dropFirst(8)) : actor] = row["n"]
+            }
+            return RequestStatistics(
+                from: from, to: to, total: byStatus.values.reduce(0, +), byStatus: byStatus,
+                byRegion: try counts("r.region"),
+                byCategory: try counts("COALESCE(r.category_code, (SELECT category FROM service WHERE service.code = r.service_code))"),
+                byStation: try counts("r.station_id"),
+                timeToAccept: .init(try durations(to: "accept")), timeToComplete: .init(try durations(to: "complete")),
+                escalations: escalations, deadlineBreaches: escalations + waiting, declinesByStation: declines
+            )
         }
     }
 

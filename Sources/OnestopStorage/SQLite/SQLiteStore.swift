@@ -160,12 +160,14 @@ public struct SQLiteStore: Sendable {
                     request_id TEXT NOT NULL REFERENCES service_request(id),
                     at INTEGER NOT NULL,
                     actor TEXT NOT NULL,
+                    action TEXT,
                     from_status TEXT,
                     to_status TEXT NOT NULL,
                     note TEXT,
                     internal INTEGER NOT NULL
                 );
                 CREATE INDEX request_event_request ON request_event(request_id, id);
+                CREATE INDEX request_event_action ON request_event(action, request_id);
                 CREATE TABLE routing_record (
                     id INTEGER PRIMARY KEY AUTOINCREMENT,
                     request_id TEXT NOT NULL REFERENCES service_request(id),

@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The prefix of request ids, 1 to 8 capital letters or digits: LA gives LA-20261126-0042. (env: ONESTOP_REQUEST_PREFIX; default: OS)")
     var requestPrefix: String?
 
+    @Option(help: "Request submissions allowed per client address per minute; 0 turns the limit off. (env: ONESTOP_SUBMISSIONS_PER_MINUTE; default: 30)")
+    var submissionsPerMinute: Int?
+
     @Option(help: ArgumentHelp("The server secret that tracking tokens derive from; created (mode 600) when missing. Keep it with backups of the database. (env: ONESTOP_SECRET_FILE; default: ./var/onestop.secret)", valueName: "path"))
     var secretFile: String?
 
@@ -56,12 +59,21 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...8).contains(prefix.count), prefix.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
             throw ValidationError("the request prefix must be 1 to 8 capital letters or digits, not \(prefix)")
         }
+        let rateText = environment("ONESTOP_SUBMISSIONS_PER_MINUTE")
+        let envRate = try rateText.map { text -> Int in
+            guard let value = Int(text), value >= 0 else { throw ValidationError("ONESTOP_SUBMISSIONS_PER_MINUTE must be a whole number, not \(text)") }
+            return value
+        }
+        let rate = submissionsPerMinute ?? envRate ?? 30
+        guard rate >= 0 else { throw ValidationError("--submissions-per-minute must not be negative") }
         let configuration = ServerConfiguration(
             host: host ?? environment("ONESTOP_HOST") ?? "127.0.0.1",
             port: port ?? envPort ?? 8080,
             logLevel: logLevel ?? envLevel ?? .info,
             searchCacheSize: searchCache ?? envCache ?? 1024,
-            intake: RequestIntake(idPrefix: prefix, secret: try ServerSecret.load(secretFile ?? environment("ONESTOP_SECRET_FILE") ?? "./var/onestop.secret"))
+            intake: RequestIntake(
+                idPrefix: prefix, secret: try ServerSecret.load(secretFile ?? environment("ONESTOP_SECRET_FILE") ?? "./var/onestop.secret"),
+                submissionsPerMinute: rate)
         )
         guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be from 0 to 65535") }
         guard (0...1_000_000).contains(configuration.searchCacheSize) else { throw ValidationError("search cache size must be from 0 to 1000000") }

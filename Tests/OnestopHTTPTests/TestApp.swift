@@ -11,14 +11,17 @@ import Testing
 /// Runs `body` against the router over `store`, without a network.
 func withRouter<Value>(
     _ store: SQLiteStore,
+    intake: RequestIntake = testIntake(),
     _ body: @Sendable (any TestClientProtocol) async throws -> Value
 ) async throws -> Value {
-    let app = Application(router: buildRouter(store, intake: testIntake))
+    let app = Application(router: buildRouter(store, intake: intake))
     return try await app.test(.router) { client in try await body(client) }
 }
 
-/// Request intake with a fixed secret and the `T` id prefix.
-let testIntake = RequestIntake(idPrefix: "T", secret: Array(repeating: 7, count: 32))
+/// Request intake with a fixed secret, the `T` id prefix and, unless asked, no rate limit.
+func testIntake(submissionsPerMinute: Int = 0) -> RequestIntake {
+    RequestIntake(idPrefix: "T", secret: Array(repeating: 7, count: 32), submissionsPerMinute: submissionsPerMinute)
+}
 
 /// A response body parsed as a JSON object.
 func json(_ response: TestResponse) throws -> [String: Any] {

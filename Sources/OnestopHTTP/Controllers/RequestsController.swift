@@ -13,12 +13,16 @@ public struct RequestIntake: Sendable {
     /// Working days a station has to accept a request given to it.
     public var acknowledgementDays: Int
     public var calendar: WorkingCalendar
+    /// Submissions allowed per client address.
+    public var limiter: RateLimiter
 
-    public init(idPrefix: String, secret: [UInt8], acknowledgementDays: Int = 1, calendar: WorkingCalendar = .china) {
+    public init(idPrefix: String, secret: [UInt8], acknowledgementDays: Int = 1, calendar: WorkingCalendar = .china,
+                submissionsPerMinute: Int = 30) {
         self.idPrefix = idPrefix
         self.tokens = TrackingTokens(secret: secret)
         self.acknowledgementDays = acknowledgementDays
         self.calendar = calendar
+        self.limiter = RateLimiter(perMinute: submissionsPerMinute)
     }
 
     /// When a station given a request at a moment must have accepted it.
@@ -43,6 +47,9 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SubmissionView> {
+        if let wait = intake.limiter.take(for: context.clientAddress ?? "unknown") {
+            throw APIError.tooManyRequests(retryAfter: wait)
+        }
         _ = try QueryParameters(request, allowed: [])
         let idempotencyKey = try Self.idempotencyKey(request)
         let body = try await JSONBody.object(request, context: context, allowed: RequestSubmission.fieldNames)

@@ -40,6 +40,7 @@ public struct APIError: Error, Sendable, Equatable {
         case unauthorized
         case forbidden
         case bodyTooLarge
+        case tooManyRequests(retryAfter: Int)
         case unavailable
         case internalError
     }
@@ -69,6 +70,7 @@ public struct APIError: Error, Sendable, Equatable {
     public static let unauthorized = APIError(.unauthorized)
     public static let forbidden = APIError(.forbidden)
     public static let bodyTooLarge = APIError(.bodyTooLarge)
+    public static func tooManyRequests(retryAfter seconds: Int) -> APIError { APIError(.tooManyRequests(retryAfter: seconds)) }
     public static let unavailable = APIError(.unavailable)
     public static let internalError = APIError(.internalError)
 
@@ -82,6 +84,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .unauthorized: .unauthorized
         case .forbidden: .forbidden
         case .bodyTooLarge: .contentTooLarge
+        case .tooManyRequests: .tooManyRequests
         case .unavailable: .serviceUnavailable
         case .internalError: .internalServerError
         }
@@ -101,6 +104,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .unauthorized: "unauthorized"
         case .forbidden: "forbidden"
         case .bodyTooLarge: "body_too_large"
+        case .tooManyRequests: "too_many_requests"
         case .unavailable: "unavailable"
         case .internalError: "internal_error"
         }
@@ -118,6 +122,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .unauthorized: "需要有效的访问密钥 (Authentication required)"
         case .forbidden: "无权访问 (Forbidden)"
         case .bodyTooLarge: "请求内容过大 (Request body too large)"
+        case .tooManyRequests: "提交过于频繁 (Too many requests)"
         case .unavailable: "服务暂不可用 (Service unavailable)"
         case .internalError: "服务器内部错误 (Internal server error)"
         }
@@ -149,6 +154,8 @@ public struct APIError: Error, Sendable, Equatable {
             "此密钥无权进行该操作 (this key may not do that)"
         case .bodyTooLarge:
             "请求内容不能超过 1 MiB (request bodies are limited to 1 MiB)"
+        case .tooManyRequests(let seconds):
+            "提交过于频繁，请 \(seconds) 秒后再试 (too many submissions; try again in \(seconds) seconds)"
         case .unavailable:
             "服务暂不可用，请稍后重试 (the service is unavailable; try again shortly)"
         case .internalError:
@@ -195,6 +202,7 @@ public struct APIError: Error, Sendable, Equatable {
         var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
         if case .unauthorized = code { headers[.wwwAuthenticate] = "Bearer" }
         if case .methodNotAllowed(let allowed) = code { headers[.allow] = allowed.joined(separator: ", ") }
+        if case .tooManyRequests(let seconds) = code { headers[.retryAfter] = String(seconds) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

@@ -17,6 +17,9 @@ public protocol RequestStore: Sendable {
     /// a station declines or the request is escalated, and appends to the timeline. Of two actors at
     /// once, exactly one succeeds; the other is refused against the state the first left.
     func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome
+    /// What checking a submission needs of the catalog, in one read: every region, category and active
+    /// station, and the service when it exists and is active.
+    func submissionContext(serviceCode: String?) async throws -> RequestSubmission.Context
     /// The decision routing would make for `need` now, against the current catalog and load; writes nothing.
     func explainRouting(_ need: RoutingNeed) async throws -> RoutingDecision?
     /// Requests still waiting for their station to accept after their deadline, oldest deadline first,

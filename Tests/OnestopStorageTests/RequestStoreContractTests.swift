@@ -219,3 +219,28 @@ import Testing
         #expect(try await store.timeline(ofRequest: id).filter { $0.to == .accepted }.count == 1)
     }
 }
+
+@Suite struct StationLoadContractTests {
+    func load(_ store: any OnestopStore, _ station: String) async throws -> Double? {
+        let need = RoutingNeed(categoryCode: "metrology", region: "100001", mode: .station)
+        return try await store.explainRouting(need)?.candidates.first { $0.station == station }?.load
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func theLoadFollowsEveryChange(kind: StoreKind) async throws {
+        let store = try await kind.make(with: RequestTransitionContractTests.catalog())
+        #expect(try await load(store, "alpha") == 0)
+        let first = try await RequestTransitionContractTests().submitted(store)
+        let second = try await RequestTransitionContractTests().submitted(store)
+        #expect(try await load(store, "alpha") == 0.2)
+        _ = try await store.transitionRequest(RequestTransitionContractTests.change(first, .accept, by: .station("alpha")))
+        #expect(try await load(store, "alpha") == 0.2, "accepted requests still count")
+        _ = try await store.transitionRequest(RequestTransitionContractTests.change(first, .complete, by: .station("alpha")))
+        #expect(try await load(store, "alpha") == 0.1)
+        _ = try await store.transitionRequest(RequestTransitionContractTests.change(second, .decline, by: .station("alpha")))
+        #expect(try await load(store, "alpha") == 0)
+        #expect(try await load(store, "beta") == 0.1)
+        _ = try await store.transitionRequest(RequestTransitionContractTests.change(second, .cancel, by: .firm))
+        #expect(try await load(store, "beta") == 0)
+    }
+}

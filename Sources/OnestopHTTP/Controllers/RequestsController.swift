@@ -61,7 +61,8 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
         }
         let submission = try JSONBody.decode(RequestSubmission.self, from: body.data)
         let checked: RequestSubmission.Checked
-        switch submission.validate(in: try await validationContext(for: submission)) {
+        let serviceCode = submission.serviceCode?.trimmingCharacters(in: .whitespaces)
+        switch submission.validate(in: try await store.submissionContext(serviceCode: serviceCode)) {
         case .success(let value): checked = value
         case .failure(let failure): throw APIError.validationFailed(failure.issues)
         }
@@ -100,21 +101,6 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
             service: request.service, acknowledgeBy: request.acknowledgeBy, createdAt: request.createdAt, notice: notice
         )
         return EditedResponse(status: .created, headers: [.location: "/api/v1/requests/\(request.id)"], response: view)
-    }
-
-    func validationContext(for submission: RequestSubmission) async throws -> RequestSubmission.Context {
-        var services: Set<String> = []
-        if let code = submission.serviceCode?.trimmingCharacters(in: .whitespaces), !code.isEmpty,
-            let listing = try await store.service(code: code), listing.service.status == .active
-        {
-            services.insert(code)
-        }
-        return RequestSubmission.Context(
-            regions: Set(try await store.regions().map(\.code)),
-            categories: Set(try await store.categories().map(\.code)),
-            services: services,
-            stations: Set(try await store.stations(includeRetired: false).filter { $0.status == .active }.map(\.id))
-        )
     }
 
     static func idempotencyKey(_ request: Request) throws -> String? {

@@ -15,7 +15,7 @@ extension SQLiteStore: RequestStore {
             let submission = new.submission
             let now = Milliseconds.date(Milliseconds.from(new.receivedAt))
             let id = try Self.nextRequestID(prefix: new.idPrefix, at: now, in: db)
-            let decision = RoutingPolicy.route(submission.need, in: try Self.routingSnapshot(for: submission.need, in: db))
+            let decision = RoutingPolicy.route(submission.need, in: try routingSnapshot(for: submission.need, in: db))
             let request = ServiceRequest(
                 id: id, status: decision == nil ? .submitted : .assigned, enterprise: submission.enterprise,
                 serviceCode: submission.need.serviceCode, categoryCode: submission.need.categoryCode,
@@ -26,6 +26,7 @@ extension SQLiteStore: RequestStore {
             )
             let stored = StoredServiceRequest(request: request, tokenNonce: new.tokenNonce)
             try ServiceRequestRecord(stored).insert(db)
+            try Self.adjustLoad(from: nil, to: (request.station, request.status), in: db)
             var submitted = RequestEventRecord(requestID: id, event: RequestEvent(at: now, actor: "firm", action: nil, from: nil, to: .submitted))
             try submitted.insert(db)
             if let decision {
@@ -81,7 +82,7 @@ extension SQLiteStore: RequestStore {
                 if change.action == .decline, let station = request.station, !request.declinedBy.contains(station) {
                     request.declinedBy.append(station)
                 }
-                let snapshot = try Self.routingSnapshot(for: request.need, in: db, excluding: request.id)
+                let snapshot = try routingSnapshot(for: request.need, in: db, excluding: request.id)
                 let decision: RoutingDecision?
                 switch change.action {
                 case .reassign: decision = change.toStation.map { Self.decision(sendingTo: $0, request, in: snapshot) }
@@ -108,6 +109,7 @@ extension SQLiteStore: RequestStore {
             request.status = next
             request.updatedAt = now
             try ServiceRequestRecord(StoredServiceRequest(request: request, tokenNonce: record.tokenNonce)).update(db)
+            try Self.adjustLoad(from: (record.stationId, before), to: (request.station, next), in: db)
             var events = [RequestEvent(at: now, actor: change.actorName, action: change.action, from: before, to: next, note: change.note, isInternal: change.isInternal)]
             if let fallbackNote { events.append(RequestEvent(at: now, actor: "system", action: .assign, from: next, to: next, note: fallbackNote)) }
             for event in events {
@@ -184,8 +186,22 @@ extension SQLiteStore: RequestStore {
         }
     }
 
+    public func submissionContext(serviceCode: String?) async throws -> RequestSubmission.Context {
+        try await writer.read { db in
+            RequestSubmission.Context(
+                regions: Set(try String.fetchAll(db, sql: "SELECT code FROM region")),
+                categories: Set(try String.fetchAll(db, sql: "SELECT code FROM category")),
+                services: Set(try String.fetchAll(db, sql: """
+                    SELECT service.code FROM service JOIN station ON station.id = service.station_id
+                    WHERE service.code = ? AND service.status = 'active' AND station.status = 'active'
+                    """, arguments: [serviceCode])),
+                stations: Set(try String.fetchAll(db, sql: "SELECT id FROM station WHERE status = 'active'"))
+            )
+        }
+    }
+
     public func explainRouting(_ need: RoutingNeed) async throws -> RoutingDecision? {
-        try await writer.read { db in RoutingPolicy.route(need, in: try Self.routingSnapshot(for: need, in: db)) }
+        try await writer.read { db in RoutingPolicy.route(need, in: try routingSnapshot(for: need, in: db)) }
     }
 
     public func serviceRequests(_ query: RequestQuery) async throws -> Page<ServiceRequest> {
@@ -238,6 +254,19 @@ extension SQLiteStore: RequestStore {
         return RoutingDecision(station: station, service: service, fallback: service == nil)
     }
 
+    /// Keeps `station_load` equal to the open requests of each station as a request moves.
+    static func adjustLoad(from old: (station: String?, status: RequestStatus)?, to new: (station: String?, status: RequestStatus), in db: Database) throws {
+        if let old, let station = old.station, old.status.isOpen {
+            try db.execute(sql: "UPDATE station_load SET open = open - 1 WHERE station_id = ?", arguments: [station])
+        }
+        if let station = new.station, new.status.isOpen {
+            try db.execute(sql: """
+                INSERT INTO station_load (station_id, open) VALUES (?, 1)
+                ON CONFLICT(station_id) DO UPDATE SET open = open + 1
+                """, arguments: [station])
+        }
+    }
+
     /// `PREFIX-YYYYMMDD-NNNN`, numbered per prefix and day in China Standard Time.
     static func nextRequestID(prefix: String, at date: Date, in db: Database) throws -> String {
         var calendar = Calendar(identifier: .gregorian)
@@ -254,31 +283,28 @@ extension SQLiteStore: RequestStore {
     }
 
     /// The part of the catalog and the load that routing `need` looks at.
-    static func routingSnapshot(for need: RoutingNeed, in db: Database, excluding requestID: String? = nil) throws -> RoutingSnapshot {
-        let categories = try CategoryRecord.fetchAll(db).map(\.value)
-        let regions = try RegionRecord.fetchAll(db).map(\.value)
+    func routingSnapshot(for need: RoutingNeed, in db: Database, excluding requestID: String? = nil) throws -> RoutingSnapshot {
+        let catalog = try routingCatalog.catalog(at: try SearchIndexCache.version(in: db)) { try RoutingCatalog(db) }
         let services: [Service]
         if let code = need.serviceCode {
-            services = try ServiceRecord.filter(ServiceRecord.Columns.code == code).fetchAll(db).map(\.service)
+            services = catalog.servicesByCode[code].map { [$0] } ?? []
         } else if let category = need.categoryCode {
-            let codes = Catalog(categories: categories).categoryAndDescendants(category)
-            services = try ServiceRecord.filter(codes.contains(ServiceRecord.Columns.category)).fetchAll(db).map(\.service)
+            services = Catalog(categories: catalog.categories).categoryAndDescendants(category).flatMap { catalog.servicesByCategory[$0] ?? [] }
         } else {
             services = []
         }
         var open: [String: Int] = [:]
-        let openStatuses = RequestStatus.allCases.filter(\.isOpen).map(\.rawValue)
-        for row in try Row.fetchAll(db, sql: """
-            SELECT station_id, COUNT(*) AS open FROM service_request
-            WHERE station_id IS NOT NULL AND id IS NOT ? AND status IN (\(openStatuses.map { _ in "?" }.joined(separator: ", ")))
-            GROUP BY station_id
-            """, arguments: [requestID] + StatementArguments(openStatuses))
-        {
+        for row in try Row.fetchAll(db, sql: "SELECT station_id, open FROM station_load WHERE open > 0") {
             open[row["station_id"]] = row["open"]
         }
+        // The request being re-routed no longer weighs on the station it leaves.
+        if let requestID, let current = try ServiceRequestRecord.fetchOne(db, key: requestID), let station = current.stationId,
+            RequestStatus(rawValue: current.status)?.isOpen == true, let count = open[station]
+        {
+            open[station] = count - 1
+        }
         return RoutingSnapshot(
-            stations: try StationRecord.fetchAll(db).map(\.value), services: services, categories: categories,
-            regions: regions, openRequests: open
+            stations: catalog.stations, services: services, categories: catalog.categories, regions: catalog.regions, openRequests: open
         )
     }
 }

@@ -6,6 +6,7 @@ import OnestopDomain
 public struct SQLiteStore: Sendable {
     let writer: any DatabaseWriter
     let searchIndex = SearchIndexCache()
+    let routingCatalog = RoutingCatalogCache()
     let version: CatalogVersionWatch
 
     /// Opens (creating when needed) the database file at `path` and brings its schema up to date.
@@ -179,6 +180,11 @@ public struct SQLiteStore: Sendable {
                 CREATE TABLE request_sequence (
                     prefix_day TEXT PRIMARY KEY NOT NULL,
                     last INTEGER NOT NULL
+                );
+                -- Open requests per station, kept with every change, so that routing reads the load in one step.
+                CREATE TABLE station_load (
+                    station_id TEXT PRIMARY KEY NOT NULL,
+                    open INTEGER NOT NULL
                 );
                 CREATE TABLE idempotency_key (
                     key TEXT PRIMARY KEY NOT NULL,

@@ -14,17 +14,17 @@ public struct DeadlineEscalator<C: Clock>: ServiceLifecycle.Service where C.Dura
     let clock: C
     let interval: Duration
     let now: @Sendable () -> Date
-    let deadline: @Sendable (Date) -> Date
+    let acknowledgement: AcknowledgementPolicy
     let logger: Logger
 
-    /// - Parameter deadline: when the platform, given a request at a moment, must have accepted it.
+    /// - Parameter acknowledgement: how long the platform has to accept an escalated request.
     public init(store: any RequestStore, clock: C, interval: Duration = .seconds(60), now: @escaping @Sendable () -> Date = Date.init,
-                deadline: @escaping @Sendable (Date) -> Date, logger: Logger) {
+                acknowledgement: AcknowledgementPolicy, logger: Logger) {
         self.store = store
         self.clock = clock
         self.interval = interval
         self.now = now
-        self.deadline = deadline
+        self.acknowledgement = acknowledgement
         self.logger = logger
     }
 
@@ -56,7 +56,7 @@ public struct DeadlineEscalator<C: Clock>: ServiceLifecycle.Service where C.Dura
                 let change = RequestChange(
                     requestID: id, action: .escalate, actor: .system, actorName: "system",
                     note: "服务站未在时限内受理，已转市级平台 (not accepted in time; escalated to the platform)",
-                    at: moment, acknowledgementDeadline: deadline
+                    at: moment, acknowledgement: acknowledgement
                 )
                 if case .changed(let stored) = try await store.transitionRequest(change) {
                     moved += 1

@@ -26,7 +26,7 @@ public struct CatalogDirectory: Sendable {
     static let categoryFields = ["code", "name", "name_en", "description", "children"]
     static let stationFields = [
         "id", "name", "name_en", "kind", "region", "address", "phone", "email", "website", "hours", "modes",
-        "industries", "capacity", "status", "coordinates", "description", "services",
+        "industries", "capacity", "status", "coordinates", "description", "acknowledge_days", "services",
     ]
     static let serviceFields = [
         "code", "category", "name", "name_en", "description", "keywords", "fee", "turnaround_days",
@@ -208,7 +208,8 @@ private struct Loader {
             capacity: reader.int("capacity", required: true, problems: &problems) ?? 1,
             status: reader.value("status", Station.Status.self, problems: &problems) ?? .active,
             coordinates: readCoordinates(reader, subject: .station(id)),
-            description: reader.string("description", problems: &problems)
+            description: reader.string("description", problems: &problems),
+            acknowledgementDays: reader.int("acknowledge_days", problems: &problems)
         )
         catalog.stations.append(station)
         for (index, item) in reader.items("services", problems: &problems).enumerated() {

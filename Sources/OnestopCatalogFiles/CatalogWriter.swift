@@ -96,6 +96,7 @@ public struct CatalogWriter: Sendable {
             ("industries", list(station.industries)), ("capacity", number(station.capacity)),
             ("status", station.status == .active ? nil : text(station.status.rawValue)),
             ("coordinates", coordinates), ("description", text(station.description)),
+            ("acknowledge_days", number(station.acknowledgementDays)),
             ("services", services.isEmpty ? nil : .sequence(.init(services.map(serviceNode)))),
         ])
     }

@@ -104,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
         let catalogSize = try await store.searchServices(ServiceQuery(includeInactive: true, page: PageRequest(page: 1, perPage: 1))).total
         logger.info("search index ready", metadata: ["services": "\(catalogSize)", "took": "\(ContinuousClock.now - warm)"])
         let escalator = DeadlineEscalator(
-            store: store, clock: ContinuousClock(), interval: .seconds(60), deadline: configuration.intake.deadline,
+            store: store, clock: ContinuousClock(), interval: .seconds(60), acknowledgement: configuration.intake.acknowledgement,
             logger: Logger(label: "onestop.escalation")
         )
         let app = buildApplication(store, configuration: configuration, services: [escalator], logger: logger)

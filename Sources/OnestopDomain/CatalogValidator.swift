@@ -163,6 +163,9 @@ public struct CatalogValidator: Sendable {
         if let description = station.description, description.count > Self.maxTextLength {
             issues.append(tooLong(subject, "description", Self.maxTextLength))
         }
+        if let days = station.acknowledgementDays, !(0...30).contains(days) {
+            issues.append(.init(subject, field: "acknowledge_days", zh: "受理时限应为 0 至 30 个工作日", en: "acknowledge_days must be 0 to 30 working days"))
+        }
         return issues
     }
 

@@ -19,6 +19,8 @@ public struct Station: Codable, Sendable, Equatable {
     public var status: Status
     public var coordinates: Coordinates?
     public var description: String?
+    /// Working days the station has to accept a request given to it; nil for the server's default.
+    public var acknowledgementDays: Int?
 
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case platform, county, park
@@ -40,7 +42,7 @@ public struct Station: Codable, Sendable, Equatable {
         id: String, name: String, nameEn: String? = nil, kind: Kind, region: String, address: String,
         phone: String, email: String? = nil, website: String? = nil, hours: [OpeningPeriod] = [],
         modes: [ServiceMode], industries: [String] = [], capacity: Int, status: Status = .active,
-        coordinates: Coordinates? = nil, description: String? = nil
+        coordinates: Coordinates? = nil, description: String? = nil, acknowledgementDays: Int? = nil
     ) {
         self.id = id
         self.name = name
@@ -58,11 +60,12 @@ public struct Station: Codable, Sendable, Equatable {
         self.status = status
         self.coordinates = coordinates
         self.description = description
+        self.acknowledgementDays = acknowledgementDays
     }
 
     enum CodingKeys: String, CodingKey {
         case id, name, nameEn = "name_en", kind, region, address, phone, email, website, hours, modes,
-            industries, capacity, status, coordinates, description
+            industries, capacity, status, coordinates, description, acknowledgementDays = "acknowledge_days"
     }
 
     /// Lowercase letters, digits and `-`; starts with a letter; 2 to 40 characters.
@@ -103,7 +106,8 @@ extension Station {
             capacity: try container.decode(Int.self, forKey: .capacity),
             status: try container.decodeIfPresent(Status.self, forKey: .status) ?? .active,
             coordinates: try container.decodeIfPresent(Coordinates.self, forKey: .coordinates),
-            description: try container.decodeIfPresent(String.self, forKey: .description)
+            description: try container.decodeIfPresent(String.self, forKey: .description),
+            acknowledgementDays: try container.decodeIfPresent(Int.self, forKey: .acknowledgementDays)
         )
     }
 }
@@ -112,5 +116,5 @@ extension Station {
     /// The JSON field names of a station.
     public static let fieldNames: Set<String> = Set(
         [CodingKeys.id, .name, .nameEn, .kind, .region, .address, .phone, .email, .website, .hours, .modes,
-         .industries, .capacity, .status, .coordinates, .description].map(\.stringValue))
+         .industries, .capacity, .status, .coordinates, .description, .acknowledgementDays].map(\.stringValue))
 }

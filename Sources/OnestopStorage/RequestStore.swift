@@ -69,13 +69,13 @@ public struct RequestChange: Sendable {
     public var at: Date
     /// For `reassign`: the station staff chose.
     public var toStation: String?
-    /// When a station given the request at a moment must have accepted it.
-    public var acknowledgementDeadline: @Sendable (Date) -> Date
+    /// When a station the request moves to must have accepted it.
+    public var acknowledgement: AcknowledgementPolicy
 
     public init(
         requestID: String, action: RequestAction, actor: RequestActor, actorName: String, note: String? = nil,
         isInternal: Bool = false, at: Date, toStation: String? = nil,
-        acknowledgementDeadline: @escaping @Sendable (Date) -> Date
+        acknowledgement: AcknowledgementPolicy
     ) {
         self.requestID = requestID
         self.action = action
@@ -85,7 +85,7 @@ public struct RequestChange: Sendable {
         self.isInternal = isInternal
         self.at = at
         self.toStation = toStation
-        self.acknowledgementDeadline = acknowledgementDeadline
+        self.acknowledgement = acknowledgement
     }
 }
 
@@ -104,8 +104,8 @@ public struct NewServiceRequest: Sendable {
     /// is never stored.
     public var tokenNonce: String
     public var receivedAt: Date
-    /// When a station given the request at a moment must have accepted it.
-    public var acknowledgementDeadline: @Sendable (Date) -> Date
+    /// When the station given the request must have accepted it.
+    public var acknowledgement: AcknowledgementPolicy
     public var idempotency: Idempotency?
 
     public struct Idempotency: Sendable, Equatable {
@@ -121,13 +121,13 @@ public struct NewServiceRequest: Sendable {
 
     public init(
         submission: RequestSubmission.Checked, idPrefix: String, tokenNonce: String, receivedAt: Date,
-        acknowledgementDeadline: @escaping @Sendable (Date) -> Date, idempotency: Idempotency? = nil
+        acknowledgement: AcknowledgementPolicy, idempotency: Idempotency? = nil
     ) {
         self.submission = submission
         self.idPrefix = idPrefix
         self.tokenNonce = tokenNonce
         self.receivedAt = receivedAt
-        self.acknowledgementDeadline = acknowledgementDeadline
+        self.acknowledgement = acknowledgement
         self.idempotency = idempotency
     }
 }

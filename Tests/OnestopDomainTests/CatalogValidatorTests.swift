@@ -96,6 +96,11 @@ import Testing
         #expect(found.map(\.field) == ["coordinates.latitude", "coordinates.longitude"])
     }
 
+    @Test func acknowledgementDays() {
+        #expect(issues { $0.stations[0].acknowledgementDays = 31 }.map(\.field) == ["acknowledge_days"])
+        #expect(issues { $0.stations[0].acknowledgementDays = 2 }.isEmpty)
+    }
+
     @Test func emailAndWebsite() {
         #expect(issues { $0.stations[0].email = "no-at-sign" }.map(\.field) == ["email"])
         #expect(issues { $0.stations[0].website = "ftp://x.example" }.map(\.field) == ["website"])

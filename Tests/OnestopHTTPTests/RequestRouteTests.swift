@@ -95,7 +95,7 @@ import Testing
             let id = try #require(first["id"] as? String)
             // The station accepts in between; the retry still gets the answer as it first was.
             _ = try await store.transitionRequest(RequestChange(requestID: id, action: .accept, actor: .station("jinzhai"), actorName: "station:jinzhai",
-                                                                at: Date(), acknowledgementDeadline: { $0 }))
+                                                                at: Date(), acknowledgement: AcknowledgementPolicy(defaultDays: 0)))
             let second = try await client.execute(uri: "/api/v1/requests", method: .post, headers: headers, body: body(Self.submission)) { response in
                 #expect(response.status == .created)
                 return try json(response)

@@ -22,7 +22,7 @@ final class TestDate: Sendable {
         let date = TestDate(RequestStoreContractTests.noon)
         let escalator = DeadlineEscalator(
             store: store, clock: ContinuousClock(), now: { date.now },
-            deadline: { WorkingCalendar.china.adding(workingDays: 1, to: $0) }, logger: Logger(label: "test")
+            acknowledgement: AcknowledgementPolicy(), logger: Logger(label: "test")
         )
         guard case .created(let stored, _) = try await store.submitRequest(RequestStoreContractTests.new()) else {
             Issue.record("not created")
@@ -47,7 +47,7 @@ final class TestDate: Sendable {
     func acceptedRequestsAreLeftAlone(kind: StoreKind) async throws {
         let store = try await kind.make(with: RequestTransitionContractTests.catalog())
         let date = TestDate(RequestStoreContractTests.noon)
-        let escalator = DeadlineEscalator(store: store, clock: ContinuousClock(), now: { date.now }, deadline: { $0 }, logger: Logger(label: "test"))
+        let escalator = DeadlineEscalator(store: store, clock: ContinuousClock(), now: { date.now }, acknowledgement: AcknowledgementPolicy(defaultDays: 0), logger: Logger(label: "test"))
         guard case .created(let stored, _) = try await store.submitRequest(RequestStoreContractTests.new()) else { return }
         _ = try await store.transitionRequest(RequestTransitionContractTests.change(stored.request.id, .accept, by: .station("alpha")))
         date.advance(by: 30 * 86_400)
@@ -56,7 +56,7 @@ final class TestDate: Sendable {
 
     @Test func theLoopEndsWhenCancelled() async throws {
         let store = try SQLiteStore.inMemory()
-        let escalator = DeadlineEscalator(store: store, clock: ContinuousClock(), interval: .seconds(3600), deadline: { $0 }, logger: Logger(label: "test"))
+        let escalator = DeadlineEscalator(store: store, clock: ContinuousClock(), interval: .seconds(3600), acknowledgement: AcknowledgementPolicy(defaultDays: 0), logger: Logger(label: "test"))
         let task = Task { try await escalator.run() }
         try await Task.sleep(for: .milliseconds(50))
         task.cancel()
@@ -78,7 +78,7 @@ final class TestDate: Sendable {
         let noon = RequestStoreContractTests.noon
         func act(_ id: String, _ action: RequestAction, _ actor: RequestActor, after hours: Double) async throws {
             _ = try await store.transitionRequest(RequestChange(requestID: id, action: action, actor: actor, actorName: actor == .system ? "system" : "station:alpha",
-                                                                at: noon.addingTimeInterval(hours * 3600), acknowledgementDeadline: { $0 }))
+                                                                at: noon.addingTimeInterval(hours * 3600), acknowledgement: AcknowledgementPolicy(defaultDays: 0)))
         }
         try await act(ids[0], .accept, .station("alpha"), after: 2)
         try await act(ids[0], .complete, .station("alpha"), after: 26)

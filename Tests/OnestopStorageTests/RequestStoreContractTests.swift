@@ -19,7 +19,7 @@ import Testing
     static func new(_ submission: RequestSubmission.Checked = submission(), at date: Date = noon, key: String? = nil, digest: String = "d1") -> NewServiceRequest {
         NewServiceRequest(
             submission: submission, idPrefix: "T", tokenNonce: UUID().uuidString, receivedAt: date,
-            acknowledgementDeadline: { WorkingCalendar.china.adding(workingDays: 1, to: $0) },
+            acknowledgement: AcknowledgementPolicy(),
             idempotency: key.map { .init(key: $0, bodyDigest: digest) }
         )
     }
@@ -128,7 +128,7 @@ import Testing
 @Suite struct RequestTransitionContractTests {
     static func change(_ id: String, _ action: RequestAction, by actor: RequestActor, name: String = "test", to station: String? = nil) -> RequestChange {
         RequestChange(requestID: id, action: action, actor: actor, actorName: name, note: "备注", at: RequestStoreContractTests.noon.addingTimeInterval(60),
-                      toStation: station, acknowledgementDeadline: { WorkingCalendar.china.adding(workingDays: 1, to: $0) })
+                      toStation: station, acknowledgement: AcknowledgementPolicy())
     }
 
     /// A catalog where the pressure category is offered by alpha (county 100001) and the platform beta.
@@ -242,5 +242,21 @@ import Testing
         #expect(try await load(store, "beta") == 0.1)
         _ = try await store.transitionRequest(RequestTransitionContractTests.change(second, .cancel, by: .firm))
         #expect(try await load(store, "beta") == 0)
+    }
+}
+
+@Suite struct AcknowledgementDeadlineContractTests {
+    @Test(arguments: StoreKind.allCases)
+    func aStationsOwnNumberOfDaysWins(kind: StoreKind) async throws {
+        var catalog = RequestStoreContractTests.smallCatalogWithPlatform()
+        catalog.stations[0].acknowledgementDays = 3
+        let store = try await kind.make(with: catalog)
+        guard case .created(let stored, _) = try await store.submitRequest(RequestStoreContractTests.new()) else {
+            Issue.record("not created")
+            return
+        }
+        // Thursday noon plus three working days is Tuesday noon.
+        #expect(stored.request.acknowledgeBy == ISO8601DateFormatter().date(from: "2026-12-01T12:00:00+08:00"))
+        #expect(try await store.station(id: "alpha")?.acknowledgementDays == 3)
     }
 }

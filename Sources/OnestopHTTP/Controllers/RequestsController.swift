@@ -10,9 +10,8 @@ public struct RequestIntake: Sendable {
     /// The readable id's prefix, for example `LA` for Lu'an: `LA-20261126-0042`.
     public var idPrefix: String
     public var tokens: TrackingTokens
-    /// Working days a station has to accept a request given to it.
-    public var acknowledgementDays: Int
-    public var calendar: WorkingCalendar
+    /// How long a station has to accept a request given to it.
+    public var acknowledgement: AcknowledgementPolicy
     /// Submissions allowed per client address.
     public var limiter: RateLimiter
 
@@ -20,17 +19,10 @@ public struct RequestIntake: Sendable {
                 submissionsPerMinute: Int = 30) {
         self.idPrefix = idPrefix
         self.tokens = TrackingTokens(secret: secret)
-        self.acknowledgementDays = acknowledgementDays
-        self.calendar = calendar
+        self.acknowledgement = AcknowledgementPolicy(defaultDays: acknowledgementDays, calendar: calendar)
         self.limiter = RateLimiter(perMinute: submissionsPerMinute)
     }
 
-    /// When a station given a request at a moment must have accepted it.
-    public var deadline: @Sendable (Date) -> Date {
-        let calendar = calendar
-        let days = acknowledgementDays
-        return { calendar.adding(workingDays: days, to: $0) }
-    }
 }
 
 /// The firm's side: submit a request, follow it with the tracking token, cancel it.
@@ -68,7 +60,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
         }
         let new = NewServiceRequest(
             submission: checked, idPrefix: intake.idPrefix, tokenNonce: TrackingTokens.randomNonce(), receivedAt: Date(),
-            acknowledgementDeadline: intake.deadline,
+            acknowledgement: intake.acknowledgement,
             idempotency: idempotencyKey.map { .init(key: $0, bodyDigest: SHA256.hash(data: body.data).map { String(format: "%02x", $0) }.joined()) }
         )
         switch try await store.submitRequest(new) {
@@ -83,7 +75,8 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
             first.request.status = routing == nil ? .submitted : .assigned
             first.request.station = routing?.station
             first.request.service = routing?.service
-            first.request.acknowledgeBy = routing.map { _ in intake.deadline(stored.request.createdAt) }
+            let firstStation = try await routing.asyncMap { try await store.station(id: $0.station) } ?? nil
+            first.request.acknowledgeBy = routing.map { _ in intake.acknowledgement.deadline(from: stored.request.createdAt, station: firstStation) }
             return try await created(first, fallback: routing?.fallback ?? true)
         }
     }
@@ -161,7 +154,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
         }
         let change = RequestChange(
             requestID: stored.request.id, action: .cancel, actor: .firm, actorName: "firm",
-            note: reason.flatMap { $0.isEmpty ? nil : $0 }, at: Date(), acknowledgementDeadline: intake.deadline
+            note: reason.flatMap { $0.isEmpty ? nil : $0 }, at: Date(), acknowledgement: intake.acknowledgement
         )
         switch try await store.transitionRequest(change) {
         case .changed(let changed): return try await view(changed.request)

@@ -73,7 +73,7 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
         if !errors.isEmpty { throw APIError.validationFailed(errors) }
         let change = RequestChange(
             requestID: found.id, action: .reassign, actor: .staff, actorName: context.key?.actorName ?? "staff", note: reason,
-            isInternal: body.fields["internal"] as? Bool ?? false, at: Date(), toStation: station, acknowledgementDeadline: intake.deadline
+            isInternal: body.fields["internal"] as? Bool ?? false, at: Date(), toStation: station, acknowledgement: intake.acknowledgement
         )
         return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store)
     }
@@ -84,7 +84,7 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
         let body = try await RequestNotes.read(request, context: context, field: "reason", required: true)
         let change = RequestChange(
             requestID: found.id, action: .closeUnserviceable, actor: .staff, actorName: context.key?.actorName ?? "staff",
-            note: body.text, isInternal: false, at: Date(), acknowledgementDeadline: intake.deadline
+            note: body.text, isInternal: false, at: Date(), acknowledgement: intake.acknowledgement
         )
         return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store)
     }

@@ -76,7 +76,7 @@ struct StationRequestsController<Store: RequestStore> {
         let body = try await RequestNotes.read(request, context: context, field: field, required: required)
         let change = RequestChange(
             requestID: found.id, action: action, actor: .station(station), actorName: "station:\(station)",
-            note: body.text, isInternal: body.isInternal, at: Date(), acknowledgementDeadline: intake.deadline
+            note: body.text, isInternal: body.isInternal, at: Date(), acknowledgement: intake.acknowledgement
         )
         return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store)
     }

@@ -96,12 +96,14 @@ struct StationRecord: Codable, FetchableRecord, PersistableRecord {
     var latitude: Double?
     var longitude: Double?
     var description: String?
+    var acknowledgeDays: Int?
     var position: Int
     var lastModified: Int64
 
     enum CodingKeys: String, CodingKey {
         case id, name, nameEn = "name_en", kind, region, address, phone, email, website, hours, modes, industries,
-            capacity, status, latitude, longitude, description, position, lastModified = "last_modified"
+            capacity, status, latitude, longitude, description, acknowledgeDays = "acknowledge_days", position,
+            lastModified = "last_modified"
     }
 
     enum Columns {
@@ -129,6 +131,7 @@ struct StationRecord: Codable, FetchableRecord, PersistableRecord {
         latitude = station.coordinates?.latitude
         longitude = station.coordinates?.longitude
         description = station.description
+        acknowledgeDays = station.acknowledgementDays
         self.position = position
         self.lastModified = Milliseconds.from(lastModified)
     }
@@ -140,7 +143,7 @@ struct StationRecord: Codable, FetchableRecord, PersistableRecord {
             modes: ServiceMode.modes(fromBits: modes), industries: industries, capacity: capacity,
             status: Station.Status(rawValue: status) ?? .suspended,
             coordinates: latitude.flatMap { latitude in longitude.map { Coordinates(latitude: latitude, longitude: $0) } },
-            description: description
+            description: description, acknowledgementDays: acknowledgeDays
         )
     }
 }

@@ -15,13 +15,16 @@ extension SQLiteStore: RequestStore {
             let submission = new.submission
             let now = Milliseconds.date(Milliseconds.from(new.receivedAt))
             let id = try Self.nextRequestID(prefix: new.idPrefix, at: now, in: db)
-            let decision = RoutingPolicy.route(submission.need, in: try routingSnapshot(for: submission.need, in: db))
+            let snapshot = try routingSnapshot(for: submission.need, in: db)
+            let decision = RoutingPolicy.route(submission.need, in: snapshot)
             let request = ServiceRequest(
                 id: id, status: decision == nil ? .submitted : .assigned, enterprise: submission.enterprise,
                 serviceCode: submission.need.serviceCode, categoryCode: submission.need.categoryCode,
                 description: submission.description, mode: submission.need.mode,
                 preferredStation: submission.need.preferredStation, station: decision?.station, service: decision?.service,
-                acknowledgeBy: decision.map { _ in Milliseconds.date(Milliseconds.from(new.acknowledgementDeadline(now))) },
+                acknowledgeBy: decision.map { decision in
+                    Milliseconds.date(Milliseconds.from(new.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station })))
+                },
                 createdAt: now, updatedAt: now
             )
             let stored = StoredServiceRequest(request: request, tokenNonce: new.tokenNonce)
@@ -95,7 +98,8 @@ extension SQLiteStore: RequestStore {
                     try routing.insert(db)
                     request.station = decision.station
                     request.service = decision.service
-                    request.acknowledgeBy = Milliseconds.date(Milliseconds.from(change.acknowledgementDeadline(now)))
+                    request.acknowledgeBy = Milliseconds.date(Milliseconds.from(
+                        change.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station })))
                     if decision.fallback && change.action == .decline {
                         fallbackNote = "没有服务站可以承接，由市级平台协调办理 (no station can take it; the platform will arrange it)"
                     }

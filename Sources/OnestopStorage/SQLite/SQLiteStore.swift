@@ -79,6 +79,7 @@ public struct SQLiteStore: Sendable {
                     latitude REAL,
                     longitude REAL,
                     description TEXT,
+                    acknowledge_days INTEGER,
                     position INTEGER NOT NULL,
                     last_modified INTEGER NOT NULL
                 );

@@ -121,7 +121,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
     /// assigned to: the full record.
     @Sendable func track(_ request: Request, context: AppRequestContext) async throws -> Response {
         if request.headers[.authorization] != nil {
-            _ = try QueryParameters(request, allowed: [])
+            _ = try QueryParameters(request, allowed: ["token"])
             let key = try await RequireKey<Store>.authenticate(request, store: store)
             let id = try context.parameters.require("id")
             guard let stored = try await store.serviceRequest(id: id), key.role == .staff || key.station == stored.request.station else {

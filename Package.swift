@@ -45,6 +45,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Telling stations: Standard Webhooks signing (and, with issue 4, the outbox and libcurl sender).
+        .target(
+            name: "OnestopDelivery",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Work done in the background while the server runs: escalating requests past their deadline.
         .target(
             name: "OnestopBackground",
@@ -100,6 +108,11 @@ let package = Package(
         .testTarget(
             name: "OnestopDomainTests",
             dependencies: ["OnestopDomain", "OnestopTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OnestopDeliveryTests",
+            dependencies: ["OnestopDelivery"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -293,9 +293,14 @@ enum Milliseconds {
         Date(timeIntervalSince1970: Double(milliseconds) / 1000)
     }
 
+    /// The time as the database keeps it: to the millisecond.
+    static func truncated(_ date: Date) -> Date {
+        self.date(from(date))
+    }
+
     /// Now, to the millisecond.
     static func now() -> Date {
-        date(from(Date()))
+        truncated(Date())
     }
 }
 

@@ -13,7 +13,7 @@ extension SQLiteStore: RequestStore {
                 return .replayed(earlier.stored)
             }
             let submission = new.submission
-            let now = Milliseconds.date(Milliseconds.from(new.receivedAt))
+            let now = Milliseconds.truncated(new.receivedAt)
             let id = try Self.nextRequestID(prefix: new.idPrefix, at: now, in: db)
             let snapshot = try routingSnapshot(for: submission.need, in: db)
             let decision = RoutingPolicy.route(submission.need, in: snapshot)
@@ -23,7 +23,7 @@ extension SQLiteStore: RequestStore {
                 description: submission.description, mode: submission.need.mode,
                 preferredStation: submission.need.preferredStation, station: decision?.station, service: decision?.service,
                 acknowledgeBy: decision.map { decision in
-                    Milliseconds.date(Milliseconds.from(new.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station })))
+                    Milliseconds.truncated(new.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station }))
                 },
                 createdAt: now, updatedAt: now
             )
@@ -79,13 +79,13 @@ extension SQLiteStore: RequestStore {
             case .failure(let refusal): return .refused(refusal, current: before)
             case .success(let status): next = status
             }
-            let now = Milliseconds.date(Milliseconds.from(change.at))
+            let now = Milliseconds.truncated(change.at)
             var fallbackNote: String?
             if [.decline, .escalate, .reassign].contains(change.action) {
                 if change.action == .decline, let station = request.station, !request.declinedBy.contains(station) {
                     request.declinedBy.append(station)
                 }
-                let snapshot = try routingSnapshot(for: request.need, in: db, excluding: request.id)
+                let snapshot = try routingSnapshot(for: request.need, in: db, leaving: before.isOpen ? record.stationId : nil)
                 let decision: RoutingDecision?
                 switch change.action {
                 case .reassign: decision = change.toStation.map { Self.decision(sendingTo: $0, request, in: snapshot) }
@@ -98,8 +98,8 @@ extension SQLiteStore: RequestStore {
                     try routing.insert(db)
                     request.station = decision.station
                     request.service = decision.service
-                    request.acknowledgeBy = Milliseconds.date(Milliseconds.from(
-                        change.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station })))
+                    request.acknowledgeBy = Milliseconds.truncated(
+                        change.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station }))
                     if decision.fallback && change.action == .decline {
                         fallbackNote = "没有服务站可以承接，由市级平台协调办理 (no station can take it; the platform will arrange it)"
                     }
@@ -287,7 +287,8 @@ extension SQLiteStore: RequestStore {
     }
 
     /// The part of the catalog and the load that routing `need` looks at.
-    func routingSnapshot(for need: RoutingNeed, in db: Database, excluding requestID: String? = nil) throws -> RoutingSnapshot {
+    /// `leaving`: the station an open request is being moved from, whose load it no longer adds to.
+    func routingSnapshot(for need: RoutingNeed, in db: Database, leaving: String? = nil) throws -> RoutingSnapshot {
         let catalog = try routingCatalog.catalog(at: try SearchIndexCache.version(in: db)) { try RoutingCatalog(db) }
         let services: [Service]
         if let code = need.serviceCode {
@@ -301,11 +302,8 @@ extension SQLiteStore: RequestStore {
         for row in try Row.fetchAll(db, sql: "SELECT station_id, open FROM station_load WHERE open > 0") {
             open[row["station_id"]] = row["open"]
         }
-        // The request being re-routed no longer weighs on the station it leaves.
-        if let requestID, let current = try ServiceRequestRecord.fetchOne(db, key: requestID), let station = current.stationId,
-            RequestStatus(rawValue: current.status)?.isOpen == true, let count = open[station]
-        {
-            open[station] = count - 1
+        if let leaving, let count = open[leaving] {
+            open[leaving] = count - 1
         }
         return RoutingSnapshot(
             stations: catalog.stations, services: services, categories: catalog.categories, regions: catalog.regions, openRequests: open

@@ -19,10 +19,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     static func day(_ text: String?, option: String) throws -> Date? {
         guard let text else { return nil }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate]
-        formatter.timeZone = WorkingCalendar.china.timeZone
-        guard let date = formatter.date(from: text) else { throw ValidationError("\(option) must be a day like 2026-11-01") }
+        guard let date = WorkingCalendar.china.day(text) else { throw ValidationError("\(option) must be a day like 2026-11-01") }
         return date
     }
 

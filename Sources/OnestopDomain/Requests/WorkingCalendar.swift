@@ -11,6 +11,14 @@ public struct WorkingCalendar: Sendable {
         self.timeZone = timeZone
     }
 
+    /// The start of a day written `2026-11-01`, in this calendar's time zone; nil for anything else.
+    public func day(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        formatter.timeZone = timeZone
+        return formatter.date(from: text)
+    }
+
     /// The same time of day `days` working days after `date`; a weekend start counts from Monday.
     public func adding(workingDays days: Int, to date: Date) -> Date {
         var calendar = Calendar(identifier: .gregorian)

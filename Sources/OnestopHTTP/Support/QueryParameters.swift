@@ -60,10 +60,7 @@ struct QueryParameters {
         guard let text = try required(name, maxLength: 40) else { return nil }
         let full = ISO8601DateFormatter()
         if let date = full.date(from: text) { return date }
-        let day = ISO8601DateFormatter()
-        day.formatOptions = [.withFullDate]
-        day.timeZone = WorkingCalendar.china.timeZone
-        if let date = day.date(from: text) { return date }
+        if let date = WorkingCalendar.china.day(text) { return date }
         throw APIError.invalidParameter(name, zh: "应为日期，如 2026-11-01 或 2026-11-01T08:00:00+08:00",
                                         en: "must be a date like 2026-11-01 or 2026-11-01T08:00:00+08:00")
     }

@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // The catalog model, its validation rules and search text normalisation: pure Swift, no I/O.
@@ -45,10 +47,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // Telling stations: Standard Webhooks signing (and, with issue 4, the outbox and libcurl sender).
+        // libcurl, through a header of static inline wrappers (Swift cannot call variadic C functions).
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Telling stations: Standard Webhooks signing, the libcurl transport and the delivery worker.
         .target(
             name: "OnestopDelivery",
             dependencies: [
+                "CCurl",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -101,7 +110,14 @@ let package = Package(
         // Fixtures shared by the test targets: the shipped catalog, small hand-made catalogs, temp folders.
         .target(
             name: "OnestopTestSupport",
-            dependencies: ["OnestopDomain", "OnestopCatalogFiles", "OnestopStorage"],
+            dependencies: [
+                "OnestopDomain", "OnestopCatalogFiles", "OnestopStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/OnestopTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -112,7 +128,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OnestopDeliveryTests",
-            dependencies: ["OnestopDelivery"],
+            dependencies: ["OnestopDelivery", "OnestopTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

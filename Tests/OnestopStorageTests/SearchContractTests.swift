@@ -122,13 +122,13 @@ import Testing
     @Test func anotherProcessesChangeIsSeenByTheNextSearch() async throws {
         let path = try Fixtures.temporaryDirectory().appendingPathComponent("shared.sqlite").path
         let server = try SQLiteStore(path: path, staleness: .milliseconds(300))
-        try await server.apply(CatalogChanges.replacing(Catalog(), with: Fixtures.smallCatalog()), actor: "test", dryRun: false)
+        _ = try await server.apply(CatalogChanges.replacing(Catalog(), with: Fixtures.smallCatalog()), actor: "test", dryRun: false)
         #expect(try await server.searchServices(ServiceQuery(text: "锅炉")).total == 0)
         // A second connection, as `onestop catalog import` in another process would be.
         let importer = try SQLiteStore(path: path)
         var service = try #require(try await importer.service(code: "B-KEYWORD")).service
         service.keywords.append("锅炉")
-        try await importer.apply(CatalogChanges(services: [service]), actor: "test", dryRun: false)
+        _ = try await importer.apply(CatalogChanges(services: [service]), actor: "test", dryRun: false)
         // Within the staleness window the server may still answer from what it read last...
         let seenAt = ContinuousClock.now
         while ContinuousClock.now - seenAt < .milliseconds(350) {
@@ -138,7 +138,7 @@ import Testing
         #expect(try await server.searchServices(ServiceQuery(text: "锅炉")).items.map(\.service.code) == ["B-KEYWORD"])
         // Its own changes it sees at once.
         service.keywords.append("安全阀")
-        try await server.apply(CatalogChanges(services: [service]), actor: "test", dryRun: false)
+        _ = try await server.apply(CatalogChanges(services: [service]), actor: "test", dryRun: false)
         #expect(try await server.searchServices(ServiceQuery(text: "安全阀")).items.map(\.service.code) == ["B-KEYWORD"])
     }
 
@@ -147,7 +147,7 @@ import Testing
         catalog.services[0].keywords = ["引号\"", "反斜杠\\", "换行\n", "普通"]
         catalog.services[0].documents = ["\u{1}", "委托书"]
         let store = try SQLiteStore.inMemory()
-        try await store.apply(CatalogChanges.replacing(Catalog(), with: catalog), actor: "test", dryRun: false)
+        _ = _ = try await store.apply(CatalogChanges.replacing(Catalog(), with: catalog), actor: "test", dryRun: false)
         let listing = try #require(try await store.searchServices(ServiceQuery(station: "alpha", includeInactive: true)).items.first { $0.service.code == "A-NAME" })
         #expect(listing.service.keywords == catalog.services[0].keywords)
         #expect(listing.service.documents == catalog.services[0].documents)

@@ -26,7 +26,7 @@ public enum Fixtures {
     /// An in-memory store holding the shipped catalog.
     public static func shippedStore() async throws -> SQLiteStore {
         let store = try SQLiteStore.inMemory()
-        try await store.apply(CatalogChanges.replacing(Catalog(), with: try shippedCatalog()), actor: "test", dryRun: false)
+        _ = try await store.apply(CatalogChanges.replacing(Catalog(), with: try shippedCatalog()), actor: "test", dryRun: false)
         return store
     }
 

@@ -32,5 +32,5 @@ ensure_debian_packages() {
 # The C libraries the Swift packages link against.
 ensure_build_prerequisites() {
     require_swift
-    ensure_debian_packages libsqlite3-dev
+    ensure_debian_packages libsqlite3-dev libcurl4-openssl-dev pkg-config
 }

@@ -1,0 +1,277 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// Posts webhook bodies with libcurl's multi interface, driven by one thread of its own, so that no
+/// Swift cooperative thread ever blocks on the network and connections to each host are kept alive
+/// between deliveries.
+///
+/// Redirects are never followed, only http and https are spoken, TLS is always verified and signals are
+/// off (`CURLOPT_NOSIGNAL`). Call ``shutdown()`` when done: transfers still running then end with an error.
+/// `@unchecked`: the multi handle is touched by the curl thread only, but for `curl_multi_wakeup`, which is thread-safe.
+public final class CurlTransport: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        public var connectTimeout: Duration
+        public var totalTimeout: Duration
+        /// How much of a response body is kept; the rest is read and dropped.
+        public var maxResponseBytes: Int
+        /// A PEM file of extra certificate authorities trusted beside the system's, for stations with a private CA.
+        public var extraCAFile: String?
+        public var userAgent: String
+
+        public init(connectTimeout: Duration = .seconds(5), totalTimeout: Duration = .seconds(15), maxResponseBytes: Int = 20 * 1024,
+                    extraCAFile: String? = nil, userAgent: String = "onestop-webhooks/1") {
+            self.connectTimeout = connectTimeout
+            self.totalTimeout = totalTimeout
+            self.maxResponseBytes = maxResponseBytes
+            self.extraCAFile = extraCAFile
+            self.userAgent = userAgent
+        }
+    }
+
+    private let configuration: Configuration
+    private let multi: UnsafeMutableRawPointer
+    private let inbox = Mutex<Inbox>(Inbox())
+
+    private struct Inbox: ~Copyable {
+        var waiting: [TransferBox] = []
+        var closed = false
+    }
+
+    private static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+
+    public init(configuration: Configuration = Configuration()) {
+        precondition(Self.globalInit, "curl_global_init failed")
+        self.configuration = configuration
+        guard let multi = curl_multi_init() else { fatalError("curl_multi_init failed") }
+        _ = onestop_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, 256)
+        self.multi = multi
+        let loop = CurlLoop(multi: multi, configuration: configuration)
+        let thread = Thread { [self] in
+            loop.run(take: { self.takeWaiting() })
+        }
+        thread.name = "onestop-curl"
+        thread.start()
+    }
+
+    /// Posts `request` and returns what came back; transport failures are reported in the response, never thrown.
+    public func send(_ request: OutboundRequest) async -> OutboundResponse {
+        await withCheckedContinuation { continuation in
+            let box = TransferBox(request: request, continuation: continuation)
+            let accepted = inbox.withLock { inbox -> Bool in
+                guard !inbox.closed else { return false }
+                inbox.waiting.append(box)
+                return true
+            }
+            guard accepted else {
+                continuation.resume(returning: .failure("transport shut down", timedOut: false))
+                return
+            }
+            curl_multi_wakeup(multi)
+        }
+    }
+
+    /// Ends the curl thread; transfers in flight or waiting end with an error.
+    public func shutdown() {
+        inbox.withLock { $0.closed = true }
+        curl_multi_wakeup(multi)
+    }
+
+    private func takeWaiting() -> (boxes: [TransferBox], closed: Bool) {
+        inbox.withLock { inbox in
+            let boxes = inbox.waiting
+            inbox.waiting.removeAll()
+            return (boxes, inbox.closed)
+        }
+    }
+}
+
+/// A request handed from an async caller to the curl thread.
+final class TransferBox: @unchecked Sendable {
+    let request: OutboundRequest
+    let continuation: CheckedContinuation<OutboundResponse, Never>
+
+    init(request: OutboundRequest, continuation: CheckedContinuation<OutboundResponse, Never>) {
+        self.request = request
+        self.continuation = continuation
+    }
+}
+
+/// What the curl thread owns: the multi handle's transfers. Used by that thread only.
+private final class CurlLoop: @unchecked Sendable {
+    let multi: UnsafeMutableRawPointer
+    let configuration: CurlTransport.Configuration
+    var running: [UInt: Transfer] = [:]
+
+    init(multi: UnsafeMutableRawPointer, configuration: CurlTransport.Configuration) {
+        self.multi = multi
+        self.configuration = configuration
+    }
+
+    func run(take: () -> (boxes: [TransferBox], closed: Bool)) {
+        while true {
+            let (boxes, closed) = take()
+            if closed {
+                for box in boxes { box.continuation.resume(returning: .failure("transport shut down", timedOut: false)) }
+                for transfer in running.values { finish(transfer, code: CURLE_ABORTED_BY_CALLBACK, message: "transport shut down") }
+                running.removeAll()
+                curl_multi_cleanup(multi)
+                return
+            }
+            for box in boxes { start(box) }
+            var stillRunning: Int32 = 0
+            curl_multi_perform(multi, &stillRunning)
+            var left: Int32 = 0
+            while let message = curl_multi_info_read(multi, &left) {
+                guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
+                let code = message.pointee.data.result
+                if let transfer = running.removeValue(forKey: UInt(bitPattern: handle)) {
+                    finish(transfer, code: code, message: nil)
+                }
+            }
+            curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
+    }
+
+    private func start(_ box: TransferBox) {
+        guard let handle = curl_easy_init() else {
+            box.continuation.resume(returning: .failure("curl_easy_init failed", timedOut: false))
+            return
+        }
+        let transfer = Transfer(handle: handle, box: box, limit: configuration.maxResponseBytes)
+        let request = box.request
+        let context = Unmanaged.passUnretained(transfer).toOpaque()
+        _ = onestop_easy_setopt_string(handle, CURLOPT_URL, request.url)
+        _ = onestop_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = onestop_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = onestop_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        _ = onestop_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
+        _ = onestop_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
+        _ = onestop_easy_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
+        _ = onestop_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds)
+        _ = onestop_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, configuration.totalTimeout.milliseconds)
+        _ = onestop_easy_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent)
+        if let file = configuration.extraCAFile {
+            _ = onestop_easy_setopt_string(handle, CURLOPT_CAINFO, file)
+            _ = onestop_easy_setopt_string(handle, CURLOPT_CAPATH, "/etc/ssl/certs")
+        }
+        _ = onestop_easy_setopt_long(handle, CURLOPT_POST, 1)
+        _ = onestop_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
+        request.body.withUnsafeBufferPointer { body in
+            _ = onestop_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: body.baseAddress ?? UnsafePointer(bitPattern: 1)!))
+        }
+        var headers: UnsafeMutablePointer<curl_slist>?
+        for (name, value) in request.headers + [("Expect", "")] {
+            headers = curl_slist_append(headers, value.isEmpty ? "\(name):" : "\(name): \(value)")
+        }
+        transfer.headerList = headers
+        _ = onestop_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headers)
+        _ = onestop_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION, collectBody)
+        _ = onestop_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+        _ = onestop_easy_setopt_write_function(handle, CURLOPT_HEADERFUNCTION, collectHeader)
+        _ = onestop_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+        _ = onestop_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, transfer.errorBuffer)
+        running[UInt(bitPattern: handle)] = transfer
+        let added = curl_multi_add_handle(multi, handle)
+        if added != CURLM_OK {
+            running.removeValue(forKey: UInt(bitPattern: handle))
+            finish(transfer, code: CURLE_FAILED_INIT, message: String(cString: curl_multi_strerror(added)))
+        }
+    }
+
+    private func finish(_ transfer: Transfer, code: CURLcode, message: String?) {
+        let handle = transfer.handle
+        var status: Int = 0
+        _ = onestop_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        var micros: curl_off_t = 0
+        _ = onestop_easy_getinfo_off(handle, CURLINFO_TOTAL_TIME_T, &micros)
+        var connects: Int = 0
+        _ = onestop_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+        var error: String?
+        if code != CURLE_OK {
+            let buffer = String(cString: transfer.errorBuffer)
+            error = message ?? (buffer.isEmpty ? String(cString: curl_easy_strerror(code)) : buffer)
+        }
+        let response = OutboundResponse(
+            status: code == CURLE_OK && status > 0 ? status : nil,
+            headers: transfer.headers,
+            body: transfer.body,
+            bodyTruncated: transfer.truncated,
+            duration: .microseconds(micros),
+            error: error,
+            timedOut: code == CURLE_OPERATION_TIMEDOUT,
+            newConnections: connects
+        )
+        curl_multi_remove_handle(multi, handle)
+        curl_easy_cleanup(handle)
+        transfer.release()
+        transfer.box.continuation.resume(returning: response)
+    }
+}
+
+/// One transfer's buffers, reached from libcurl's callbacks through their user pointer.
+private final class Transfer {
+    let handle: UnsafeMutableRawPointer
+    let box: TransferBox
+    let limit: Int
+    var body: [UInt8] = []
+    var truncated = false
+    var headers: [(name: String, value: String)] = []
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    let errorBuffer: UnsafeMutablePointer<CChar>
+
+    init(handle: UnsafeMutableRawPointer, box: TransferBox, limit: Int) {
+        self.handle = handle
+        self.box = box
+        self.limit = limit
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+    }
+
+    func release() {
+        curl_slist_free_all(headerList)
+        headerList = nil
+        errorBuffer.deallocate()
+    }
+
+    func appendBody(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let room = limit - body.count
+        if bytes.count > room { truncated = true }
+        if room > 0 { body.append(contentsOf: bytes.prefix(room)) }
+    }
+
+    func appendHeaderLine(_ line: String) {
+        if line.hasPrefix("HTTP/") {
+            headers.removeAll()
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        headers.append((name, value))
+    }
+}
+
+private let collectBody: curl_write_callback = { data, size, count, context in
+    let length = size * count
+    guard let data, let context else { return length }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    transfer.appendBody(UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length))
+    return length
+}
+
+private let collectHeader: curl_write_callback = { data, size, count, context in
+    let length = size * count
+    guard let data, let context else { return length }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
+    transfer.appendHeaderLine(String(decoding: bytes, as: UTF8.self))
+    return length
+}
+
+extension Duration {
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import OnestopDelivery
+import OnestopTestSupport
+import Synchronization
+import Testing
+
+@Suite struct CurlTransportTests {
+    func post(_ transport: CurlTransport, _ url: String, body: String = #"{"type":"test"}"#) async -> OutboundResponse {
+        await transport.send(OutboundRequest(url: url, headers: [("Content-Type", "application/json"), ("webhook-id", "msg_1")], body: Array(body.utf8)))
+    }
+
+    @Test func postsTheBodyAndHeadersAndReportsTheAnswer() async throws {
+        let receiver = try await LoopbackReceiver.start { _, _ in .init(status: 202, headers: ["X-Answer": "yes"], body: "accepted") }
+        let transport = CurlTransport()
+        defer { transport.shutdown() }
+        let body = #"{"type":"request.assigned","data":{"firm":"金寨县某茶业有限公司"}}"#
+        let response = await post(transport, receiver.url + "/hooks/a", body: body)
+        #expect(response.status == 202)
+        #expect(response.error == nil)
+        #expect(String(decoding: response.body, as: UTF8.self) == "accepted")
+        #expect(response.header("x-answer") == "yes")
+        #expect(response.duration > .zero)
+        let request = try #require(receiver.requests.first)
+        #expect(request.path == "/hooks/a")
+        #expect(String(decoding: request.body, as: UTF8.self) == body)
+        #expect(request.headers["webhook-id"] == "msg_1")
+        #expect(request.headers["content-type"] == "application/json")
+        #expect(request.headers["expect"] == nil)
+        await receiver.stop()
+    }
+
+    @Test func keepsConnectionsAlive() async throws {
+        let receiver = try await LoopbackReceiver.start()
+        let transport = CurlTransport()
+        defer { transport.shutdown() }
+        let first = await post(transport, receiver.url)
+        let second = await post(transport, receiver.url)
+        let third = await post(transport, receiver.url)
+        #expect(first.status == 204 && second.status == 204 && third.status == 204)
+        #expect(first.newConnections == 1)
+        #expect(second.newConnections == 0)
+        #expect(third.newConnections == 0)
+        await receiver.stop()
+    }
+
+    @Test func neverFollowsRedirects() async throws {
+        let receiver = try await LoopbackReceiver.start { received, _ in
+            received.path == "/moved" ? .init(status: 302, headers: ["Location": "/elsewhere"]) : .init(status: 204)
+        }
+        let transport = CurlTransport()
+        defer { transport.shutdown() }
+        let response = await post(transport, receiver.url + "/moved")
+        #expect(response.status == 302)
+        #expect(response.header("Location") == "/elsewhere")
+        #expect(receiver.requests.map(\.path) == ["/moved"])
+        await receiver.stop()
+    }
+
+    @Test func keepsAtMostTheLimitOfTheResponseBody() async throws {
+        let big = String(repeating: "检", count: 20_000)
+        let receiver = try await LoopbackReceiver.start { _, _ in .init(status: 200, body: big) }
+        let transport = CurlTransport()
+        defer { transport.shutdown() }
+        let response = await post(transport, receiver.url)
+        #expect(response.status == 200)
+        #expect(response.body.count == 20 * 1024)
+        #expect(response.bodyTruncated)
+        await receiver.stop()
+    }
+
+    @Test func timesOutAndSaysSo() async throws {
+        let receiver = try await LoopbackReceiver.start { _, _ in .init(status: 204, delay: .seconds(10)) }
+        let transport = CurlTransport(configuration: .init(totalTimeout: .milliseconds(300)))
+        defer { transport.shutdown() }
+        let response = await post(transport, receiver.url)
+        #expect(response.status == nil)
+        #expect(response.timedOut)
+        #expect(response.error?.lowercased().contains("timed out") == true)
+        await receiver.stop()
+    }
+
+    @Test func reportsRefusedConnectionsAndRefusesOtherSchemes() async throws {
+        let transport = CurlTransport()
+        defer { transport.shutdown() }
+        let refused = await post(transport, "http://127.0.0.1:1/")
+        #expect(refused.status == nil)
+        #expect(refused.timedOut == false)
+        #expect(refused.error?.isEmpty == false)
+        let ftp = await post(transport, "ftp://127.0.0.1/")
+        #expect(ftp.status == nil)
+        #expect(ftp.error?.isEmpty == false)
+    }
+
+    @Test func aHangingReceiverDoesNotHoldUpAnother() async throws {
+        let slow = try await LoopbackReceiver.start { _, _ in .init(status: 204, delay: .seconds(30)) }
+        let fast = try await LoopbackReceiver.start()
+        let transport = CurlTransport()
+        let slowDone = SlowFlag()
+        let slowTask = Task {
+            let response = await post(transport, slow.url)
+            slowDone.set()
+            return response
+        }
+        _ = await slow.waitFor(1)
+        for _ in 0..<20 {
+            let response = await post(transport, fast.url)
+            #expect(response.status == 204)
+        }
+        #expect(slowDone.isSet == false)
+        transport.shutdown()
+        let ended = await slowTask.value
+        #expect(ended.status == nil)
+        #expect(ended.error == "transport shut down")
+        await slow.stop()
+        await fast.stop()
+    }
+}
+
+final class SlowFlag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
+}

@@ -11,11 +11,11 @@ public struct AuditEntry: Codable, Sendable, Equatable {
     public var changes: [FieldChange]
 
     public enum Entity: String, Codable, Sendable, CaseIterable {
-        case region, category, station, service, key
+        case region, category, station, service, key, endpoint
     }
 
     public enum Action: String, Codable, Sendable, CaseIterable {
-        case create, update, retire, revoke
+        case create, update, retire, revoke, delete
     }
 
     public init(id: Int64, at: Date, actor: String, entity: Entity, entityID: String, action: Action, changes: [FieldChange]) {

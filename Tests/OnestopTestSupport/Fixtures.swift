@@ -94,3 +94,28 @@ public struct FixtureError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }
+
+extension Fixtures {
+    /// A checked submission from a tea firm in county 100001 of the small catalog.
+    public static func submission(service: String? = "A-NAME", category: String? = nil, region: String = "100001",
+                                  mode: ServiceMode = .station) -> RequestSubmission.Checked {
+        let enterprise = Enterprise(name: "样例企业", uscc: "91512081MA62K0260E", region: region, industry: "茶叶", contactName: "张三", phone: "13800001234")
+        return RequestSubmission.Checked(
+            enterprise: enterprise,
+            need: RoutingNeed(serviceCode: service, categoryCode: category, region: region, industry: "茶叶", mode: mode),
+            description: "需要检定压力表。"
+        )
+    }
+
+    /// A submission ready to store, received at `date`.
+    public static func newRequest(_ submission: RequestSubmission.Checked = submission(), at date: Date = Date()) -> NewServiceRequest {
+        NewServiceRequest(submission: submission, idPrefix: "T", tokenNonce: UUID().uuidString, receivedAt: date, acknowledgement: AcknowledgementPolicy())
+    }
+
+    /// The small catalog where the platform `beta` takes every mode, so that it can be routed to.
+    public static func smallCatalogWithPlatform() -> Catalog {
+        var catalog = smallCatalog()
+        catalog.stations[1].modes = [.online, .station, .onsite]
+        return catalog
+    }
+}

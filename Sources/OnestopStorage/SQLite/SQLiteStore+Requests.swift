@@ -4,13 +4,13 @@ import OnestopDomain
 
 extension SQLiteStore: RequestStore {
     public func submitRequest(_ new: NewServiceRequest) async throws -> SubmissionOutcome {
-        try await writer.write { db in
+        let (outcome, deliveries) = try await writer.write { db -> (SubmissionOutcome, Int) in
             if let idempotency = new.idempotency,
                 let row = try Row.fetchOne(db, sql: "SELECT body_digest, request_id FROM idempotency_key WHERE key = ?", arguments: [idempotency.key])
             {
-                guard row["body_digest"] as String == idempotency.bodyDigest else { return .keyReused }
-                guard let earlier = try ServiceRequestRecord.fetchOne(db, key: row["request_id"] as String) else { return .keyReused }
-                return .replayed(earlier.stored)
+                guard row["body_digest"] as String == idempotency.bodyDigest else { return (.keyReused, 0) }
+                guard let earlier = try ServiceRequestRecord.fetchOne(db, key: row["request_id"] as String) else { return (.keyReused, 0) }
+                return (.replayed(earlier.stored), 0)
             }
             let submission = new.submission
             let now = Milliseconds.truncated(new.receivedAt)
@@ -47,8 +47,11 @@ extension SQLiteStore: RequestStore {
                     sql: "INSERT INTO idempotency_key (key, body_digest, request_id, created_at) VALUES (?, ?, ?, ?)",
                     arguments: [idempotency.key, idempotency.bodyDigest, id, Milliseconds.from(now)])
             }
-            return .created(stored, decision)
+            let deliveries = try enqueueEvents(action: decision == nil ? nil : .assign, before: nil, after: request, note: nil, at: now, in: db)
+            return (.created(stored, decision), deliveries)
         }
+        if deliveries > 0 { doorbell.ring() }
+        return outcome
     }
 
     public func serviceRequest(id: String) async throws -> StoredServiceRequest? {
@@ -70,13 +73,13 @@ extension SQLiteStore: RequestStore {
     }
 
     public func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome {
-        try await writer.write { db in
-            guard let record = try ServiceRequestRecord.fetchOne(db, key: change.requestID) else { return .notFound }
+        let (outcome, deliveries) = try await writer.write { db -> (TransitionOutcome, Int) in
+            guard let record = try ServiceRequestRecord.fetchOne(db, key: change.requestID) else { return (.notFound, 0) }
             var request = record.stored.request
             let before = request.status
             var next: RequestStatus
             switch RequestLifecycle.apply(change.action, by: change.actor, to: before, assignedStation: request.station) {
-            case .failure(let refusal): return .refused(refusal, current: before)
+            case .failure(let refusal): return (.refused(refusal, current: before), 0)
             case .success(let status): next = status
             }
             let now = Milliseconds.truncated(change.at)
@@ -120,8 +123,13 @@ extension SQLiteStore: RequestStore {
                 var row = RequestEventRecord(requestID: request.id, event: event)
                 try row.insert(db)
             }
-            return .changed(StoredServiceRequest(request: request, tokenNonce: record.tokenNonce))
+            let deliveries = try enqueueEvents(
+                action: change.action, before: record.stored.request, after: request, note: change.isInternal ? nil : change.note,
+                at: now, in: db)
+            return (.changed(StoredServiceRequest(request: request, tokenNonce: record.tokenNonce)), deliveries)
         }
+        if deliveries > 0 { doorbell.ring() }
+        return outcome
     }
 
     public func requestsPastDeadline(at now: Date, limit: Int) async throws -> [String] {

@@ -8,24 +8,29 @@ public struct SQLiteStore: Sendable {
     let searchIndex = SearchIndexCache()
     let routingCatalog = RoutingCatalogCache()
     let version: CatalogVersionWatch
+    let doorbell = DeliveryDoorbell()
+    /// Where the API is reached from outside, for the links in webhook bodies.
+    let webhookBaseURL: String
 
     /// Opens (creating when needed) the database file at `path` and brings its schema up to date.
     ///
     /// Changes made through this store are seen by its next search; changes made by other processes
     /// (an import from the command line) within `staleness`.
-    public init(path: String, staleness: Duration = .milliseconds(100)) throws {
+    /// `publicURL` is where stations reach this server's API, for the links to act in webhook bodies.
+    public init(path: String, staleness: Duration = .milliseconds(100), publicURL: String = "http://127.0.0.1:8080") throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try self.init(DatabasePool(path: path, configuration: Self.makeConfiguration()), staleness: staleness)
+        try self.init(DatabasePool(path: path, configuration: Self.makeConfiguration()), staleness: staleness, publicURL: publicURL)
     }
 
     /// A private in-memory database, for tests and dry runs.
-    public static func inMemory() throws -> SQLiteStore {
-        try SQLiteStore(DatabaseQueue(configuration: makeConfiguration()), staleness: .zero)
+    public static func inMemory(publicURL: String = "http://127.0.0.1:8080") throws -> SQLiteStore {
+        try SQLiteStore(DatabaseQueue(configuration: makeConfiguration()), staleness: .zero, publicURL: publicURL)
     }
 
-    init(_ writer: any DatabaseWriter, staleness: Duration) throws {
+    init(_ writer: any DatabaseWriter, staleness: Duration, publicURL: String) throws {
         self.writer = writer
+        self.webhookBaseURL = publicURL
         self.version = CatalogVersionWatch(staleness: staleness)
         try Self.migrator.migrate(writer)
     }
@@ -192,6 +197,69 @@ public struct SQLiteStore: Sendable {
                     body_digest TEXT NOT NULL,
                     request_id TEXT NOT NULL REFERENCES service_request(id),
                     created_at INTEGER NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("deliveries-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE webhook_endpoint (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    station_id TEXT NOT NULL REFERENCES station(id),
+                    url TEXT NOT NULL,
+                    event_types TEXT NOT NULL,
+                    description TEXT,
+                    enabled INTEGER NOT NULL,
+                    secret TEXT NOT NULL,
+                    previous_secret TEXT,
+                    previous_secret_until INTEGER,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    disabled_at INTEGER,
+                    disabled_reason TEXT,
+                    failing_since INTEGER,
+                    last_success_at INTEGER,
+                    deleted_at INTEGER
+                );
+                CREATE INDEX webhook_endpoint_station ON webhook_endpoint(station_id);
+                -- The outbox: one row per event and endpoint, written with the change that causes it.
+                -- While a worker holds a delivery, next_attempt_at is the end of its lease.
+                CREATE TABLE delivery (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    message_id TEXT NOT NULL UNIQUE,
+                    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoint(id),
+                    event_type TEXT NOT NULL,
+                    request_id TEXT,
+                    payload BLOB NOT NULL,
+                    status TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_at INTEGER,
+                    lease INTEGER,
+                    created_at INTEGER NOT NULL,
+                    last_attempt_at INTEGER,
+                    last_status_code INTEGER,
+                    last_error TEXT
+                );
+                CREATE INDEX delivery_due ON delivery(next_attempt_at) WHERE status = 'pending';
+                CREATE INDEX delivery_endpoint ON delivery(endpoint_id, status, created_at);
+                CREATE INDEX delivery_request ON delivery(request_id);
+                CREATE INDEX delivery_status ON delivery(status, created_at);
+                CREATE TABLE delivery_attempt (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    delivery_id INTEGER NOT NULL REFERENCES delivery(id),
+                    at INTEGER NOT NULL,
+                    status_code INTEGER,
+                    duration_ms INTEGER NOT NULL,
+                    response TEXT,
+                    error TEXT
+                );
+                CREATE INDEX delivery_attempt_delivery ON delivery_attempt(delivery_id, id);
+                CREATE TABLE staff_alert (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    endpoint_id TEXT,
+                    station_id TEXT,
+                    message TEXT NOT NULL
                 );
                 """)
         }

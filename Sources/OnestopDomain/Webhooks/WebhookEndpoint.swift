@@ -1,0 +1,87 @@
+import Foundation
+
+/// Where a station's (or the platform's) systems want to hear about its requests.
+public struct WebhookEndpoint: Sendable, Equatable, Codable {
+    public var id: String
+    public var station: String
+    public var url: String
+    /// The events the endpoint wants; empty means every event its station receives.
+    public var eventTypes: [WebhookEventType]
+    public var description: String?
+    public var enabled: Bool
+    public var createdAt: Date
+    public var updatedAt: Date
+    /// Why and when it was last disabled, by staff or by onestop itself.
+    public var disabledAt: Date?
+    public var disabledReason: String?
+    /// The first failure since the last success; nil while healthy.
+    public var failingSince: Date?
+    public var lastSuccessAt: Date?
+    /// While the previous secret still signs beside the current one.
+    public var previousSecretUntil: Date?
+
+    public init(id: String, station: String, url: String, eventTypes: [WebhookEventType], description: String? = nil, enabled: Bool = true,
+                createdAt: Date, updatedAt: Date, disabledAt: Date? = nil, disabledReason: String? = nil, failingSince: Date? = nil,
+                lastSuccessAt: Date? = nil, previousSecretUntil: Date? = nil) {
+        self.id = id
+        self.station = station
+        self.url = url
+        self.eventTypes = eventTypes
+        self.description = description
+        self.enabled = enabled
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.disabledAt = disabledAt
+        self.disabledReason = disabledReason
+        self.failingSince = failingSince
+        self.lastSuccessAt = lastSuccessAt
+        self.previousSecretUntil = previousSecretUntil
+    }
+
+    public func wants(_ type: WebhookEventType) -> Bool { eventTypes.isEmpty || eventTypes.contains(type) }
+
+    enum CodingKeys: String, CodingKey {
+        case id, station, url, eventTypes = "event_types", description, enabled, createdAt = "created_at", updatedAt = "updated_at"
+        case disabledAt = "disabled_at", disabledReason = "disabled_reason", failingSince = "failing_since"
+        case lastSuccessAt = "last_success_at", previousSecretUntil = "previous_secret_until"
+    }
+
+    /// Why `text` cannot be an endpoint's URL, or nil when it can: absolute http or https, with a host,
+    /// without credentials or a fragment, at most 2,000 characters.
+    public static func problem(withURL text: String) -> String? {
+        guard text.count <= 2000 else { return "网址过长 (URL longer than 2,000 characters)" }
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
+            return "不是有效的网址 (not a valid URL)"
+        }
+        guard scheme == "http" || scheme == "https" else { return "只支持 http 和 https (only http and https URLs are accepted)" }
+        guard let host = components.host, !host.isEmpty else { return "网址缺少主机名 (the URL has no host)" }
+        guard components.user == nil, components.password == nil else {
+            return "网址不能包含用户名或密码 (URLs with credentials are refused)"
+        }
+        guard components.fragment == nil else { return "网址不能包含 # 片段 (URLs with a fragment are refused)" }
+        return nil
+    }
+}
+
+/// A staff-visible alert: something onestop did on its own that a person should know about.
+public struct StaffAlert: Sendable, Equatable, Codable {
+    public enum Kind: String, Codable, Sendable {
+        case endpointDisabled = "endpoint_disabled"
+    }
+
+    public var id: Int64
+    public var at: Date
+    public var kind: Kind
+    public var endpoint: String?
+    public var station: String?
+    public var message: String
+
+    public init(id: Int64, at: Date, kind: Kind, endpoint: String?, station: String?, message: String) {
+        self.id = id
+        self.at = at
+        self.kind = kind
+        self.endpoint = endpoint
+        self.station = station
+        self.message = message
+    }
+}

@@ -1,0 +1,15 @@
+/// What a webhook tells its receiver.
+public enum WebhookEventType: String, Codable, Sendable, CaseIterable, Comparable {
+    /// To the station now responsible for a request.
+    case requestAssigned = "request.assigned"
+    /// To a station that no longer has a request (re-routed, escalated, reassigned, cancelled or closed).
+    case requestWithdrawn = "request.withdrawn"
+    /// To the platform: a firm cancelled.
+    case requestCancelled = "request.cancelled"
+    /// To the platform: a request passed its deadline and came up to it.
+    case requestEscalated = "request.escalated"
+    /// To the platform: any change of status, for monitoring.
+    case requestStatusChanged = "request.status_changed"
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+}

@@ -1,0 +1,395 @@
+import Foundation
+import GRDB
+import OnestopDomain
+
+extension SQLiteStore: DeliveryStore {
+    public var deliveryDoorbell: DeliveryDoorbell { doorbell }
+
+    static let endpointColumns = """
+        id, station_id, url, event_types, description, enabled, created_at, updated_at, disabled_at, disabled_reason,
+        failing_since, last_success_at, previous_secret_until
+        """
+
+    static func endpoint(_ row: Row) -> WebhookEndpoint {
+        WebhookEndpoint(
+            id: row["id"], station: row["station_id"], url: row["url"],
+            eventTypes: JSONStringList.decode(row["event_types"]).compactMap(WebhookEventType.init(rawValue:)),
+            description: row["description"], enabled: row["enabled"],
+            createdAt: Milliseconds.date(row["created_at"]), updatedAt: Milliseconds.date(row["updated_at"]),
+            disabledAt: (row["disabled_at"] as Int64?).map(Milliseconds.date), disabledReason: row["disabled_reason"],
+            failingSince: (row["failing_since"] as Int64?).map(Milliseconds.date),
+            lastSuccessAt: (row["last_success_at"] as Int64?).map(Milliseconds.date),
+            previousSecretUntil: (row["previous_secret_until"] as Int64?).map(Milliseconds.date)
+        )
+    }
+
+    static func eventTypesJSON(_ types: [WebhookEventType]) -> String {
+        "[" + Set(types).sorted().map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"
+    }
+
+    static func fetchEndpoint(_ id: String, in db: Database) throws -> WebhookEndpoint? {
+        try Row.fetchOne(db, sql: "SELECT \(endpointColumns) FROM webhook_endpoint WHERE id = ? AND deleted_at IS NULL", arguments: [id])
+            .map(endpoint)
+    }
+
+    static func auditEndpoint(_ db: Database, _ id: String, action: AuditEntry.Action, changes: [FieldChange], actor: String, at: Date) throws {
+        try write(db, audit: .endpoint, id: id, action: action, changes: changes, actor: actor, at: at)
+    }
+
+    public func createEndpoint(_ new: NewEndpoint) async throws -> WebhookEndpoint {
+        let id = "ep_" + RandomText.base62(count: 16)
+        let at = Milliseconds.from(new.at)
+        return try await writer.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM station WHERE id = ?", arguments: [new.station]) == true else {
+                throw StoreError.unknownStation(new.station)
+            }
+            try db.execute(sql: """
+                INSERT INTO webhook_endpoint (id, station_id, url, event_types, description, enabled, secret, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
+                """, arguments: [id, new.station, new.url, Self.eventTypesJSON(new.eventTypes), new.description, new.secret, at, at])
+            try Self.auditEndpoint(db, id, action: .create, changes: [
+                FieldChange(field: "station", old: nil, new: new.station), FieldChange(field: "url", old: nil, new: new.url),
+                FieldChange(field: "event_types", old: nil, new: Self.eventTypesJSON(new.eventTypes)),
+            ], actor: new.actor, at: new.at)
+            return try Self.fetchEndpoint(id, in: db)!
+        }
+    }
+
+    public func endpoints(station: String?) async throws -> [WebhookEndpoint] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.endpointColumns) FROM webhook_endpoint WHERE deleted_at IS NULL AND (? IS NULL OR station_id = ?)
+                ORDER BY created_at, id
+                """, arguments: [station, station]).map(Self.endpoint)
+        }
+    }
+
+    public func endpoint(id: String) async throws -> WebhookEndpoint? {
+        try await writer.read { db in try Self.fetchEndpoint(id, in: db) }
+    }
+
+    public func updateEndpoint(id: String, _ update: EndpointUpdate, actor: String, at: Date) async throws -> WebhookEndpoint? {
+        try await writer.write { db in
+            guard let old = try Self.fetchEndpoint(id, in: db) else { return nil }
+            var changes: [FieldChange] = []
+            if let url = update.url, url != old.url {
+                changes.append(FieldChange(field: "url", old: old.url, new: url))
+                try db.execute(sql: "UPDATE webhook_endpoint SET url = ? WHERE id = ?", arguments: [url, id])
+            }
+            if let types = update.eventTypes, Set(types) != Set(old.eventTypes) {
+                changes.append(FieldChange(field: "event_types", old: Self.eventTypesJSON(old.eventTypes), new: Self.eventTypesJSON(types)))
+                try db.execute(sql: "UPDATE webhook_endpoint SET event_types = ? WHERE id = ?", arguments: [Self.eventTypesJSON(types), id])
+            }
+            if let description = update.description, description != old.description {
+                changes.append(FieldChange(field: "description", old: old.description, new: description))
+                try db.execute(sql: "UPDATE webhook_endpoint SET description = ? WHERE id = ?", arguments: [description, id])
+            }
+            guard !changes.isEmpty else { return old }
+            try db.execute(sql: "UPDATE webhook_endpoint SET updated_at = ? WHERE id = ?", arguments: [Milliseconds.from(at), id])
+            try Self.auditEndpoint(db, id, action: .update, changes: changes, actor: actor, at: at)
+            return try Self.fetchEndpoint(id, in: db)
+        }
+    }
+
+    public func rotateEndpointSecret(id: String, secret: String, overlapUntil: Date, actor: String, at: Date) async throws -> WebhookEndpoint? {
+        try await writer.write { db in
+            guard try Self.fetchEndpoint(id, in: db) != nil else { return nil }
+            try db.execute(sql: """
+                UPDATE webhook_endpoint SET previous_secret = secret, secret = ?, previous_secret_until = ?, updated_at = ? WHERE id = ?
+                """, arguments: [secret, Milliseconds.from(overlapUntil), Milliseconds.from(at), id])
+            try Self.auditEndpoint(db, id, action: .update, changes: [FieldChange(field: "secret", old: "(previous)", new: "(rotated)")],
+                                   actor: actor, at: at)
+            return try Self.fetchEndpoint(id, in: db)
+        }
+    }
+
+    public func setEndpointEnabled(id: String, enabled: Bool, reason: String?, actor: String, at: Date) async throws -> WebhookEndpoint? {
+        try await writer.write { db in
+            guard let old = try Self.fetchEndpoint(id, in: db) else { return nil }
+            guard old.enabled != enabled else { return old }
+            let now = Milliseconds.from(at)
+            if enabled {
+                try db.execute(sql: """
+                    UPDATE webhook_endpoint SET enabled = 1, disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, updated_at = ?
+                    WHERE id = ?
+                    """, arguments: [now, id])
+            } else {
+                try db.execute(sql: """
+                    UPDATE webhook_endpoint SET enabled = 0, disabled_at = ?, disabled_reason = ?, updated_at = ? WHERE id = ?
+                    """, arguments: [now, reason ?? "disabled by \(actor)", now, id])
+            }
+            try Self.auditEndpoint(db, id, action: .update, changes: [
+                FieldChange(field: "enabled", old: String(old.enabled), new: String(enabled)),
+            ], actor: actor, at: at)
+            return try Self.fetchEndpoint(id, in: db)
+        }
+    }
+
+    public func deleteEndpoint(id: String, actor: String, at: Date) async throws -> Bool {
+        try await writer.write { db in
+            guard try Self.fetchEndpoint(id, in: db) != nil else { return false }
+            let now = Milliseconds.from(at)
+            try db.execute(sql: """
+                UPDATE webhook_endpoint SET deleted_at = ?, enabled = 0, secret = '', previous_secret = NULL, updated_at = ? WHERE id = ?
+                """, arguments: [now, now, id])
+            try db.execute(sql: """
+                UPDATE delivery SET status = 'failed', next_attempt_at = NULL, lease = NULL, last_error = 'endpoint deleted'
+                WHERE endpoint_id = ? AND status = 'pending'
+                """, arguments: [id])
+            try Self.auditEndpoint(db, id, action: .delete, changes: [], actor: actor, at: at)
+            return true
+        }
+    }
+
+    public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, busy: [String: Int]) async throws -> [ClaimedDelivery] {
+        guard limit > 0 else { return [] }
+        let lease = Int64.random(in: 1...Int64.max)
+        let busyJSON = String(decoding: try JSONEncoder().encode(busy), as: UTF8.self)
+        let nowMs = Milliseconds.from(now)
+        return try await writer.write { db in
+            let rows = try Row.fetchAll(db, sql: """
+                UPDATE delivery SET next_attempt_at = ?, lease = ?
+                WHERE id IN (
+                    SELECT id FROM (
+                        SELECT d.id AS id, d.next_attempt_at AS due,
+                            ROW_NUMBER() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.id)
+                                + COALESCE(json_extract(?, '$."' || d.endpoint_id || '"'), 0) AS rank
+                        FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
+                        WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND e.enabled = 1
+                    ) WHERE rank <= ? ORDER BY due, id LIMIT ?
+                )
+                RETURNING id, message_id, endpoint_id, event_type, payload, attempts
+                """, arguments: [Milliseconds.from(leaseUntil), lease, busyJSON, nowMs, perEndpoint, limit])
+            guard !rows.isEmpty else { return [] }
+            let endpointIDs = Set(rows.map { $0["endpoint_id"] as String })
+            var endpoints: [String: (url: String, secrets: [String])] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT id, url, secret, previous_secret, previous_secret_until FROM webhook_endpoint WHERE id IN (SELECT value FROM json_each(?))
+                """, arguments: [String(decoding: try JSONEncoder().encode(Array(endpointIDs)), as: UTF8.self)])
+            {
+                var secrets: [String] = [row["secret"]]
+                if let previous = row["previous_secret"] as String?, let until = row["previous_secret_until"] as Int64?, until > nowMs {
+                    secrets.append(previous)
+                }
+                endpoints[row["id"]] = (row["url"], secrets)
+            }
+            return rows.compactMap { row -> ClaimedDelivery? in
+                guard let endpoint = endpoints[row["endpoint_id"]],
+                    let type = WebhookEventType(rawValue: row["event_type"])
+                else { return nil }
+                let payload: Data = row["payload"]
+                return ClaimedDelivery(
+                    id: row["id"], lease: lease, messageID: row["message_id"], endpoint: row["endpoint_id"], url: endpoint.url,
+                    secrets: endpoint.secrets, eventType: type, payload: Array(payload), attempts: row["attempts"])
+            }
+        }
+    }
+
+    public func settleDeliveries(_ results: [DeliveryResult]) async throws -> [StaffAlert] {
+        guard !results.isEmpty else { return [] }
+        return try await writer.write { db in
+            var alerts: [StaffAlert] = []
+            for result in results {
+                let attempt = result.attempt
+                let at = Milliseconds.from(attempt.at)
+                try db.execute(sql: """
+                    INSERT INTO delivery_attempt (delivery_id, at, status_code, duration_ms, response, error) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [result.delivery, at, attempt.statusCode, attempt.durationMilliseconds, attempt.response, attempt.error])
+                let status: Delivery.Status
+                var next: Int64?
+                switch result.next {
+                case .succeeded: status = .succeeded
+                case .retry(let when):
+                    status = .pending
+                    next = Milliseconds.from(when)
+                case .failed, .endpointGone: status = .failed
+                }
+                try db.execute(sql: """
+                    UPDATE delivery SET status = ?, next_attempt_at = ?, lease = NULL, attempts = attempts + 1, last_attempt_at = ?,
+                        last_status_code = ?, last_error = ?
+                    WHERE id = ? AND lease = ?
+                    """, arguments: [status.rawValue, next, at, attempt.statusCode, attempt.error, result.delivery, result.lease])
+                if result.next == .succeeded {
+                    try db.execute(sql: "UPDATE webhook_endpoint SET last_success_at = ?, failing_since = NULL WHERE id = ?",
+                                   arguments: [at, result.endpoint])
+                    continue
+                }
+                try db.execute(sql: "UPDATE webhook_endpoint SET failing_since = COALESCE(failing_since, ?) WHERE id = ?",
+                               arguments: [at, result.endpoint])
+                let reason: String?
+                if result.next == .endpointGone {
+                    reason = "接收方回答 410 Gone，已自动停用 (the receiver answered 410 Gone)"
+                } else if let since = try Int64.fetchOne(db, sql: "SELECT failing_since FROM webhook_endpoint WHERE id = ? AND enabled = 1",
+                                                          arguments: [result.endpoint]),
+                    Double(at - since) >= Double(result.disableAfter.components.seconds) * 1000
+                {
+                    let days = Double(result.disableAfter.components.seconds) / 86400
+                    reason = String(format: "连续 %.4g 天投递失败，已自动停用 (nothing but failures for %.4g days)", days, days)
+                } else {
+                    reason = nil
+                }
+                if let reason, let alert = try Self.disableEndpoint(result.endpoint, reason: reason, at: attempt.at, in: db) {
+                    alerts.append(alert)
+                }
+            }
+            return alerts
+        }
+    }
+
+    /// Disables an enabled endpoint on onestop's own initiative and raises the staff alert.
+    static func disableEndpoint(_ id: String, reason: String, at: Date, in db: Database) throws -> StaffAlert? {
+        guard let endpoint = try fetchEndpoint(id, in: db), endpoint.enabled else { return nil }
+        let now = Milliseconds.from(at)
+        try db.execute(sql: """
+            UPDATE webhook_endpoint SET enabled = 0, disabled_at = ?, disabled_reason = ?, updated_at = ? WHERE id = ?
+            """, arguments: [now, reason, now, id])
+        try auditEndpoint(db, id, action: .update, changes: [FieldChange(field: "enabled", old: "true", new: "false")], actor: "system", at: at)
+        let message = "服务站 \(endpoint.station) 的 webhook 端点 \(id) (\(endpoint.url)) 已停用：\(reason)"
+        try db.execute(sql: "INSERT INTO staff_alert (at, kind, endpoint_id, station_id, message) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [now, StaffAlert.Kind.endpointDisabled.rawValue, id, endpoint.station, message])
+        return StaffAlert(id: db.lastInsertedRowID, at: Milliseconds.date(now), kind: .endpointDisabled, endpoint: id,
+                          station: endpoint.station, message: message)
+    }
+
+    public func nextDeliveryDue() async throws -> Date? {
+        try await writer.read { db in
+            try Int64.fetchOne(db, sql: """
+                SELECT MIN(d.next_attempt_at) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
+                WHERE d.status = 'pending' AND e.enabled = 1
+                """).map(Milliseconds.date)
+        }
+    }
+
+    static let deliveryColumns = """
+        d.id, d.message_id, d.endpoint_id, e.station_id, d.event_type, d.request_id, d.status, d.attempts, d.created_at,
+        d.next_attempt_at, d.last_attempt_at, d.last_status_code, d.last_error
+        """
+
+    static func delivery(_ row: Row) -> Delivery {
+        Delivery(
+            id: row["id"], messageID: row["message_id"], endpoint: row["endpoint_id"], station: row["station_id"],
+            eventType: WebhookEventType(rawValue: row["event_type"]) ?? .requestStatusChanged, requestID: row["request_id"],
+            status: Delivery.Status(rawValue: row["status"]) ?? .pending, attempts: row["attempts"],
+            createdAt: Milliseconds.date(row["created_at"]),
+            nextAttemptAt: (row["next_attempt_at"] as Int64?).map(Milliseconds.date),
+            lastAttemptAt: (row["last_attempt_at"] as Int64?).map(Milliseconds.date),
+            lastStatusCode: row["last_status_code"], lastError: row["last_error"])
+    }
+
+    public func deliveries(_ query: DeliveryQuery) async throws -> Page<Delivery> {
+        try await writer.read { db in
+            var conditions: [String] = []
+            var arguments: StatementArguments = []
+            if let status = query.status {
+                conditions.append("d.status = ?")
+                arguments += [status.rawValue]
+            }
+            if let endpoint = query.endpoint {
+                conditions.append("d.endpoint_id = ?")
+                arguments += [endpoint]
+            }
+            if let request = query.requestID {
+                conditions.append("d.request_id = ?")
+                arguments += [request]
+            }
+            if let from = query.from {
+                conditions.append("d.created_at >= ?")
+                arguments += [Milliseconds.from(from)]
+            }
+            if let to = query.to {
+                conditions.append("d.created_at < ?")
+                arguments += [Milliseconds.from(to)]
+            }
+            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery d \(filter)", arguments: arguments) ?? 0
+            let items = try Row.fetchAll(db, sql: """
+                SELECT \(Self.deliveryColumns) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
+                \(filter) ORDER BY d.id DESC LIMIT ? OFFSET ?
+                """, arguments: arguments + [query.page.perPage, query.page.offset]).map(Self.delivery)
+            return Page(items: items, total: total, page: query.page.page, perPage: query.page.perPage)
+        }
+    }
+
+    public func delivery(id: Int64) async throws -> DeliveryDetail? {
+        try await writer.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT \(Self.deliveryColumns), d.payload FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE d.id = ?
+                """, arguments: [id])
+            else { return nil }
+            let attempts = try Row.fetchAll(db, sql: """
+                SELECT at, status_code, duration_ms, response, error FROM delivery_attempt WHERE delivery_id = ? ORDER BY id
+                """, arguments: [id]).map { row in
+                DeliveryAttempt(at: Milliseconds.date(row["at"]), statusCode: row["status_code"], durationMilliseconds: row["duration_ms"],
+                                response: row["response"], error: row["error"])
+            }
+            let payload: Data = row["payload"]
+            return DeliveryDetail(delivery: Self.delivery(row), payload: String(decoding: payload, as: UTF8.self), attempts: attempts)
+        }
+    }
+
+    public func redeliver(id: Int64, at: Date) async throws -> Delivery? {
+        let result = try await writer.write { db -> Delivery? in
+            try db.execute(sql: """
+                UPDATE delivery SET status = 'pending', attempts = 0, next_attempt_at = ?, lease = NULL
+                WHERE id = ? AND status != 'pending' AND endpoint_id IN (SELECT id FROM webhook_endpoint WHERE deleted_at IS NULL)
+                """, arguments: [Milliseconds.from(at), id])
+            return try Row.fetchOne(db, sql: """
+                SELECT \(Self.deliveryColumns) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE d.id = ?
+                """, arguments: [id]).map(Self.delivery)
+        }
+        doorbell.ring()
+        return result
+    }
+
+    public func redeliverFailed(endpoint: String, since: Date, at: Date) async throws -> Int {
+        let count = try await writer.write { db -> Int in
+            try db.execute(sql: """
+                UPDATE delivery SET status = 'pending', attempts = 0, next_attempt_at = ?, lease = NULL
+                WHERE endpoint_id = ? AND status = 'failed' AND created_at >= ?
+                    AND endpoint_id IN (SELECT id FROM webhook_endpoint WHERE deleted_at IS NULL)
+                """, arguments: [Milliseconds.from(at), endpoint, Milliseconds.from(since)])
+            return db.changesCount
+        }
+        if count > 0 { doorbell.ring() }
+        return count
+    }
+
+    public func alerts(page: PageRequest) async throws -> Page<StaffAlert> {
+        try await writer.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM staff_alert") ?? 0
+            let items = try Row.fetchAll(db, sql: """
+                SELECT id, at, kind, endpoint_id, station_id, message FROM staff_alert ORDER BY id DESC LIMIT ? OFFSET ?
+                """, arguments: [page.perPage, page.offset]).map { row in
+                StaffAlert(id: row["id"], at: Milliseconds.date(row["at"]), kind: StaffAlert.Kind(rawValue: row["kind"]) ?? .endpointDisabled,
+                           endpoint: row["endpoint_id"], station: row["station_id"], message: row["message"])
+            }
+            return Page(items: items, total: total, page: page.page, perPage: page.perPage)
+        }
+    }
+
+    public func deliveryGauges(now: Date) async throws -> DeliveryGauges {
+        try await writer.read { db in
+            let nowMs = Milliseconds.from(now)
+            let pending = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery WHERE status = 'pending'") ?? 0
+            let due = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS n, MIN(d.next_attempt_at) AS oldest FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
+                WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND e.enabled = 1
+                """, arguments: [nowMs])
+            let oldest = due?["oldest"] as Int64?
+            let disabled = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM webhook_endpoint WHERE enabled = 0 AND deleted_at IS NULL") ?? 0
+            let failed = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery WHERE status = 'failed'") ?? 0
+            return DeliveryGauges(pending: pending, due: due?["n"] ?? 0, oldestDueAge: oldest.map { Double(nowMs - $0) / 1000 } ?? 0,
+                                  disabledEndpoints: disabled, failed: failed)
+        }
+    }
+}
+
+/// Random identifiers made of letters and digits.
+enum RandomText {
+    static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
+
+    static func base62(count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String(decoding: (0..<count).map { _ in alphabet[Int.random(in: 0..<62, using: &generator)] }, as: UTF8.self)
+    }
+}

@@ -134,7 +134,11 @@ let package = Package(
         ),
         .testTarget(
             name: "OnestopDeliveryTests",
-            dependencies: ["OnestopDelivery", "OnestopTestSupport"],
+            dependencies: [
+                "OnestopDelivery", "OnestopDomain", "OnestopStorage", "OnestopTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -83,6 +83,7 @@ let package = Package(
         .target(
             name: "OnestopHTTP",
             dependencies: [
+                "OnestopDelivery",
                 "OnestopDomain",
                 "OnestopStorage",
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -102,7 +103,9 @@ let package = Package(
                 "OnestopStorage",
                 "OnestopHTTP",
                 "OnestopBackground",
+                "OnestopDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -149,7 +152,7 @@ let package = Package(
         .testTarget(
             name: "OnestopHTTPTests",
             dependencies: [
-                "OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopHTTP", "OnestopTestSupport",
+                "OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopHTTP", "OnestopDelivery", "OnestopTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -6,7 +6,10 @@ public struct OnestopCommand: AsyncParsableCommand {
         commandName: "onestop",
         abstract: "一站式质量基础设施服务平台 (one-stop quality infrastructure service).",
         discussion: "Every option that has an environment variable reads it when the option is not given.",
-        subcommands: [ServeCommand.self, CatalogCommand.self, KeysCommand.self, RouteCommand.self, StatsCommand.self]
+        subcommands: [
+            ServeCommand.self, CatalogCommand.self, KeysCommand.self, EndpointsCommand.self, DeliveriesCommand.self, InboxCommand.self,
+            RouteCommand.self, StatsCommand.self,
+        ]
     )
 
     public init() {}

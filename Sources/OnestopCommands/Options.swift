@@ -17,12 +17,13 @@ struct DatabaseOptions: ParsableArguments {
 
     var path: String { database ?? environment("ONESTOP_DATABASE") ?? Self.defaultPath }
 
-    func open() throws -> SQLiteStore {
+    /// `publicURL`: where stations reach the server, for the links in webhook bodies.
+    func open(publicURL: String = "http://127.0.0.1:8080") throws -> SQLiteStore {
         let path = self.path
         if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
             throw ValidationError("PostgreSQL is not supported yet; use a SQLite file path (\(StoreError.unsupportedDatabase("postgres")))")
         }
-        return try SQLiteStore(path: path)
+        return try SQLiteStore(path: path, publicURL: publicURL)
     }
 }
 

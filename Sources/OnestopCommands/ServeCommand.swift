@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import OnestopBackground
 import OnestopCatalogFiles
+import OnestopDelivery
 import OnestopDomain
 import OnestopHTTP
 import OnestopStorage
@@ -35,6 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Request submissions allowed per client address per minute; 0 turns the limit off. (env: ONESTOP_SUBMISSIONS_PER_MINUTE; default: 30)")
     var submissionsPerMinute: Int?
+
+    @OptionGroup var webhooks: WebhookOptions
 
     @Option(help: ArgumentHelp("The server secret that tracking tokens derive from; created (mode 600) when missing. Keep it with backups of the database. (env: ONESTOP_SECRET_FILE; default: ./var/onestop.secret)", valueName: "path"))
     var secretFile: String?
@@ -89,7 +92,9 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "onestop")
-        let store = try database.open()
+        let transport = try webhooks.transport()
+        let workerConfiguration = try webhooks.worker()
+        let store = try database.open(publicURL: try webhooks.publicURL(host: configuration.host, port: configuration.port))
         if try await store.isCatalogEmpty() {
             logger.info("empty database: importing the catalog", metadata: ["catalog": "\(catalog.path)", "database": "\(database.path)"])
             guard let files = CatalogCommand.load(catalog.path) else {
@@ -107,7 +112,10 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, clock: ContinuousClock(), interval: .seconds(60), acknowledgement: configuration.intake.acknowledgement,
             logger: Logger(label: "onestop.escalation")
         )
-        let app = buildApplication(store, configuration: configuration, services: [escalator], logger: logger)
+        let worker = DeliveryWorker(
+            store: store, transport: CurlTransport(configuration: transport), configuration: workerConfiguration,
+            metrics: configuration.metrics, logger: Logger(label: "onestop.webhooks"))
+        let app = buildApplication(store, configuration: configuration, services: [escalator, worker], logger: logger)
         logger.info("onestop listening", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(database.path)"])
         try await app.runService()
     }

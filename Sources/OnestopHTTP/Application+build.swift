@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import OnestopDelivery
 import OnestopDomain
 import OnestopStorage
 import ServiceLifecycle
@@ -13,13 +14,17 @@ public struct ServerConfiguration: Sendable {
     /// How many search answers to keep for reuse while the catalog is unchanged; 0 turns the cache off.
     public var searchCacheSize: Int
     public var intake: RequestIntake
+    /// What `GET /metrics` shows; the delivery worker records into the same instance.
+    public var metrics: DeliveryMetrics
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, searchCacheSize: Int = 1024, intake: RequestIntake) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, searchCacheSize: Int = 1024, intake: RequestIntake,
+                metrics: DeliveryMetrics = DeliveryMetrics()) {
         self.host = host
         self.port = port
         self.logLevel = logLevel
         self.searchCacheSize = searchCacheSize
         self.intake = intake
+        self.metrics = metrics
     }
 }
 
@@ -33,7 +38,7 @@ public func buildApplication(
     logger: Logger
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(store, intake: configuration.intake, searchCacheSize: configuration.searchCacheSize),
+        router: buildRouter(store, intake: configuration.intake, searchCacheSize: configuration.searchCacheSize, metrics: configuration.metrics),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "onestop"),
         services: services,
         logger: logger
@@ -41,11 +46,13 @@ public func buildApplication(
 }
 
 /// Every route: the public directory, staff maintenance behind a staff key, and the system endpoints.
-public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searchCacheSize: Int = 1024) -> Router<AppRequestContext> {
+public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searchCacheSize: Int = 1024,
+                        metrics: DeliveryMetrics = DeliveryMetrics()) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable()
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.addRoutes(SystemController(store: store).endpoints)
+    router.addRoutes(MetricsController(store: store, metrics: metrics).endpoints)
     let cache = SearchResponseCache(capacity: searchCacheSize)
     router.addRoutes(DirectoryController(store: store, cache: cache).endpoints, atPath: "/api/v1")
     router.addRoutes(RequestsController(store: store, intake: intake).endpoints, atPath: "/api/v1")
@@ -56,6 +63,7 @@ public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searc
         .add(middleware: RequireKey(store: store, roles: [.staff]))
         .addRoutes(CatalogAdminController(store: store).endpoints)
         .addRoutes(StaffRequestsController(store: store, intake: intake).endpoints)
+        .addRoutes(WebhooksController(store: store).endpoints)
     routes.load(router.routes)
     return router
 }

@@ -1,0 +1,167 @@
+import ArgumentParser
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import OnestopDelivery
+import OnestopDomain
+import Synchronization
+
+/// `onestop inbox`: a small webhook receiver for a station without IT of its own. It checks every
+/// delivery's signature and timestamp, keeps each event once (by webhook-id), prints it readably in
+/// Chinese and appends it to a JSONL file.
+struct InboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inbox",
+        abstract: "Receive this station's webhooks: verify, print in Chinese, keep in a JSONL file.",
+        discussion: """
+            Give it the endpoint's secret (shown when the endpoint was added); during a rotation give --secret twice.
+            Deliveries with a bad signature or a timestamp more than 5 minutes off are answered 401 and not kept.
+            """)
+
+    @Option(help: "The address to listen on.")
+    var host: String = "0.0.0.0"
+
+    @Option(help: "The port to listen on.")
+    var port: Int
+
+    @Option(help: ArgumentHelp("The endpoint's signing secret (whsec_…). Repeat during a rotation. (env: ONESTOP_INBOX_SECRET)", valueName: "whsec_…"))
+    var secret: [String] = []
+
+    @Option(help: ArgumentHelp("The JSONL file each new event is appended to; events already in it are not kept twice.", valueName: "path"))
+    var store: String = "./inbox.jsonl"
+
+    func run() async throws {
+        var texts = secret
+        if texts.isEmpty, let fromEnvironment = environment("ONESTOP_INBOX_SECRET") { texts = [fromEnvironment] }
+        guard !texts.isEmpty else { throw ValidationError("give the endpoint's secret with --secret whsec_…") }
+        var secrets: [WebhookSecret] = []
+        for text in texts {
+            guard let parsed = WebhookSecret(text) else { throw ValidationError("--secret must be whsec_ and base64 of 24 to 64 bytes") }
+            secrets.append(parsed)
+        }
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be from 1 to 65535") }
+        let inbox = try Inbox(path: store, secrets: secrets)
+        let router = Router()
+        router.post("/", use: inbox.receive)
+        router.post("**", use: inbox.receive)
+        var logger = Logger(label: "onestop.inbox")
+        logger.logLevel = .warning
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "onestop-inbox"), logger: logger)
+        say("收件箱已启动：http://\(host):\(port)/ ，新需求会显示在这里并保存到 \(store)")
+        say("(inbox listening on http://\(host):\(port)/; events are kept in \(store))")
+        try await app.runService()
+    }
+}
+
+/// Writes a line to standard output unbuffered, so that it appears at once in a terminal or a pipe.
+func say(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
+}
+
+/// The receiving side: verification, dedupe and the file.
+final class Inbox: Sendable {
+    let secrets: [WebhookSecret]
+    private let path: String
+    private let seen: Mutex<Set<String>>
+
+    init(path: String, secrets: [WebhookSecret]) throws {
+        self.path = path
+        self.secrets = secrets
+        var ids = Set<String>()
+        if let data = FileManager.default.contents(atPath: path) {
+            for line in data.split(separator: UInt8(ascii: "\n")) {
+                if let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], let id = object["webhook_id"] as? String {
+                    ids.insert(id)
+                }
+            }
+        } else {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw ValidationError("cannot create \(path)")
+            }
+        }
+        seen = Mutex(ids)
+    }
+
+    @Sendable func receive(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let body = Array(buffer: try await request.body.collect(upTo: 1 << 20))
+        let id = request.headers[HTTPField.Name("webhook-id")!]
+        let verdict = WebhookSignature.verify(
+            id: id, timestamp: request.headers[HTTPField.Name("webhook-timestamp")!],
+            signature: request.headers[HTTPField.Name("webhook-signature")!], body: body, secrets: secrets)
+        guard case .success = verdict, let id else {
+            say("拒收一条签名无效的消息 (refused a delivery with a bad signature: \(verdict))")
+            return Self.answer(.unauthorized, #"{"error":"invalid signature or timestamp"}"#)
+        }
+        guard let payload = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
+            return Self.answer(.badRequest, #"{"error":"the body is not a JSON object"}"#)
+        }
+        let isNew = seen.withLock { $0.insert(id).inserted }
+        guard isNew else { return Response(status: .noContent) }
+        var record: [String: Any] = ["webhook_id": id, "received_at": ISO8601DateFormatter().string(from: Date())]
+        record["type"] = payload["type"]
+        record["payload"] = payload
+        var line = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes])
+        line.append(UInt8(ascii: "\n"))
+        do {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: line)
+        } catch {
+            _ = seen.withLock { $0.remove(id) }
+            return Self.answer(.internalServerError, #"{"error":"could not save the event"}"#)
+        }
+        say(Self.describe(payload))
+        return Response(status: .noContent)
+    }
+
+    static func answer(_ status: HTTPResponse.Status, _ json: String) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
+    }
+
+    /// A few lines a station clerk reads at a glance.
+    static func describe(_ payload: [String: Any]) -> String {
+        let type = payload["type"] as? String ?? "?"
+        let data = payload["data"] as? [String: Any] ?? [:]
+        let id = data["request_id"] as? String ?? "?"
+        let enterprise = data["enterprise"] as? [String: Any] ?? [:]
+        let service = data["service"] as? [String: Any]
+        let mode = (data["mode"] as? String).flatMap(ServiceMode.init(rawValue:))?.nameZh ?? (data["mode"] as? String ?? "")
+        let status = (data["status"] as? String).flatMap(RequestStatus.init(rawValue:))?.nameZh ?? (data["status"] as? String ?? "")
+        let time = (payload["timestamp"] as? String).map(localTime) ?? ""
+        var lines: [String]
+        switch WebhookEventType(rawValue: type) {
+        case .requestAssigned:
+            lines = ["【新需求】\(id)  \(time)"]
+            lines.append("  企业：\(enterprise["name"] as? String ?? "")（统一社会信用代码 \(enterprise["credit_code"] as? String ?? "")）")
+            if let service { lines.append("  服务：\(service["name"] as? String ?? "")（\(service["code"] as? String ?? "")）") }
+            lines.append("  方式：\(mode)")
+            lines.append("  联系人：\(enterprise["contact_name"] as? String ?? "")  电话：\(enterprise["phone"] as? String ?? "")")
+            lines.append("  说明：\(data["description"] as? String ?? "")")
+            if let deadline = data["acknowledge_by"] as? String { lines.append("  请于 \(localTime(deadline)) 前受理") }
+            if let accept = (data["links"] as? [String: String])?["accept"] { lines.append("  受理：POST \(accept)") }
+        case .requestWithdrawn:
+            lines = ["【已撤回】\(id) 不再由本站办理（\(status)）  \(time)"]
+        case .requestCancelled:
+            lines = ["【企业已取消】\(id)  \(enterprise["name"] as? String ?? "")  \(time)"]
+        case .requestEscalated:
+            lines = ["【超时上报】\(id) 未按时受理，已转市级平台  \(time)"]
+        case .requestStatusChanged:
+            lines = ["【状态变更】\(id) → \(status)  \(time)"]
+        case nil:
+            lines = ["【\(type)】\(id)  \(time)"]
+        }
+        if let note = data["note"] as? String, !note.isEmpty { lines.append("  备注：\(note)") }
+        return lines.joined(separator: "\n")
+    }
+
+    /// An ISO 8601 time as China Standard Time, `2026-11-27 17:00`.
+    static func localTime(_ text: String) -> String {
+        guard let date = ISO8601DateFormatter().date(from: text) else { return text }
+        let formatter = DateFormatter()
+        formatter.timeZone = WorkingCalendar.china.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+}

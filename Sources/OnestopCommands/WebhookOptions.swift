@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import OnestopDelivery
+import OnestopDomain
+
+/// How `onestop serve` delivers webhooks.
+struct WebhookOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Where stations reach this server, for the links in webhook bodies. (env: ONESTOP_PUBLIC_URL; default: http://HOST:PORT)", valueName: "url"))
+    var publicURL: String?
+
+    @Option(help: ArgumentHelp("Seconds to wait for a receiver's whole answer. (env: ONESTOP_WEBHOOK_TIMEOUT; default: 15)", valueName: "seconds"))
+    var webhookTimeout: Double?
+
+    @Option(help: ArgumentHelp("Seconds to wait for a connection. (env: ONESTOP_WEBHOOK_CONNECT_TIMEOUT; default: 5)", valueName: "seconds"))
+    var webhookConnectTimeout: Double?
+
+    @Option(help: ArgumentHelp("A PEM file of extra certificate authorities to trust, for stations with a private CA. (env: ONESTOP_WEBHOOK_CA_FILE)", valueName: "path"))
+    var webhookCAFile: String?
+
+    @Option(help: ArgumentHelp("The waits between attempts, like 5s,5m,30m,2h,5h,10h,10h (ms, s, m, h), each ±20%. (env: ONESTOP_WEBHOOK_SCHEDULE)", valueName: "list"))
+    var webhookSchedule: String?
+
+    @Option(help: ArgumentHelp("Deliveries in flight per endpoint at most. (env: ONESTOP_WEBHOOK_IN_FLIGHT; default: 4)", valueName: "n"))
+    var webhookInFlight: Int?
+
+    @Option(help: ArgumentHelp("Seconds a claimed delivery is held before another attempt may take it (after a crash). (env: ONESTOP_WEBHOOK_LEASE; default: 60)", valueName: "seconds"))
+    var webhookLease: Double?
+
+    @Option(help: ArgumentHelp("The least seconds to wait after 429, 503 or a time-out. (env: ONESTOP_WEBHOOK_BACKOFF_FLOOR; default: 60)", valueName: "seconds"))
+    var webhookBackoffFloor: Double?
+
+    @Option(help: ArgumentHelp("Days of nothing but failures after which an endpoint is disabled. (env: ONESTOP_WEBHOOK_DISABLE_AFTER_DAYS; default: 5)", valueName: "days"))
+    var webhookDisableAfterDays: Double?
+
+    func number(_ value: Double?, _ name: String, default fallback: Double, range: ClosedRange<Double>) throws -> Double {
+        var result = value
+        if result == nil, let text = environment(name) {
+            guard let parsed = Double(text) else { throw ValidationError("\(name) must be a number, not \(text)") }
+            result = parsed
+        }
+        let number = result ?? fallback
+        guard range.contains(number) else { throw ValidationError("\(name) must be from \(range.lowerBound) to \(range.upperBound), not \(number)") }
+        return number
+    }
+
+    func publicURL(host: String, port: Int) throws -> String {
+        let url = publicURL ?? environment("ONESTOP_PUBLIC_URL") ?? "http://\(host):\(port)"
+        if let problem = WebhookEndpoint.problem(withURL: url) { throw ValidationError("--public-url: \(problem)") }
+        return url
+    }
+
+    func transport() throws -> CurlTransport.Configuration {
+        let total = try number(webhookTimeout, "ONESTOP_WEBHOOK_TIMEOUT", default: 15, range: 0.05...300)
+        let connect = try number(webhookConnectTimeout, "ONESTOP_WEBHOOK_CONNECT_TIMEOUT", default: 5, range: 0.05...300)
+        let caFile = webhookCAFile ?? environment("ONESTOP_WEBHOOK_CA_FILE")
+        if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ValidationError("--webhook-ca-file: cannot read \(caFile)")
+        }
+        return CurlTransport.Configuration(connectTimeout: .milliseconds(Int64(connect * 1000)), totalTimeout: .milliseconds(Int64(total * 1000)),
+                                           extraCAFile: caFile)
+    }
+
+    func worker() throws -> DeliveryWorker.Configuration {
+        var schedule = RetrySchedule.standard
+        if let text = webhookSchedule ?? environment("ONESTOP_WEBHOOK_SCHEDULE") {
+            guard let parsed = RetrySchedule(parsing: text) else {
+                throw ValidationError("the webhook schedule must be waits like 5s,5m,30m,2h (ms, s, m, h), not \(text)")
+            }
+            schedule = parsed
+        }
+        let inFlight = try number(webhookInFlight.map(Double.init), "ONESTOP_WEBHOOK_IN_FLIGHT", default: 4, range: 1...64)
+        let total = try number(webhookTimeout, "ONESTOP_WEBHOOK_TIMEOUT", default: 15, range: 0.05...300)
+        let lease = try number(webhookLease, "ONESTOP_WEBHOOK_LEASE", default: max(60, total * 2), range: 0.5...86_400)
+        guard lease > total else { throw ValidationError("the webhook lease (\(lease) s) must be longer than the time-out (\(total) s)") }
+        let floor = try number(webhookBackoffFloor, "ONESTOP_WEBHOOK_BACKOFF_FLOOR", default: 60, range: 0...86_400)
+        let days = try number(webhookDisableAfterDays, "ONESTOP_WEBHOOK_DISABLE_AFTER_DAYS", default: 5, range: 0.0001...365)
+        return DeliveryWorker.Configuration(
+            schedule: schedule, perEndpointInFlight: Int(inFlight), lease: .milliseconds(Int64(lease * 1000)),
+            disableAfter: .seconds(Int64(days * 86_400)), backoffFloor: .milliseconds(Int64(floor * 1000)))
+    }
+}

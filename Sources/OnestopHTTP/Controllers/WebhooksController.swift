@@ -1,0 +1,272 @@
+import Foundation
+import Hummingbird
+import OnestopDelivery
+import OnestopDomain
+import OnestopStorage
+
+/// Staff's view of webhooks, behind a staff key: endpoints and their secrets, every delivery and its
+/// attempts, redelivery, and the alerts onestop raised by itself.
+struct WebhooksController<Store: CatalogStore & DeliveryStore> {
+    let store: Store
+    /// How long a rotated-out secret keeps signing beside the new one.
+    var rotationOverlap: TimeInterval = 24 * 3600
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("endpoints", use: list)
+        routes.post("endpoints", use: create)
+        routes.get("endpoints/{id}", use: show)
+        routes.patch("endpoints/{id}", use: update)
+        routes.delete("endpoints/{id}", use: delete)
+        routes.post("endpoints/{id}/rotate-secret", use: rotate)
+        routes.post("endpoints/{id}/disable", use: disable)
+        routes.post("endpoints/{id}/enable", use: enable)
+        routes.post("endpoints/{id}/redeliver-failed", use: redeliverFailed)
+        routes.get("deliveries", use: deliveries)
+        routes.get("deliveries/{id}", use: delivery)
+        routes.post("deliveries/{id}/redeliver", use: redeliver)
+        routes.get("alerts", use: alerts)
+        return routes
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListView<WebhookEndpoint> {
+        let parameters = try QueryParameters(request, allowed: ["station"])
+        return ListView(try await store.endpoints(station: try parameters.string("station", maxLength: 40)))
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<EndpointWithSecretView> {
+        _ = try QueryParameters(request, allowed: [])
+        let body = try await JSONBody.object(request, context: context, allowed: ["station", "url", "event_types", "description"])
+        var errors: [APIError.FieldError] = []
+        let station = (body.fields["station"] as? String)?.trimmingCharacters(in: .whitespaces) ?? ""
+        if station.isEmpty {
+            errors.append(.init(field: "station", message: "必填", messageEn: "is required"))
+        } else if try await store.station(id: station) == nil {
+            errors.append(.init(field: "station", message: "服务站不存在：\(station)", messageEn: "no station \(station)"))
+        }
+        let url = Self.url(body.fields, required: true, errors: &errors)
+        let types = Self.eventTypes(body.fields, errors: &errors) ?? []
+        let description = Self.description(body.fields, errors: &errors)
+        guard errors.isEmpty, let url else { throw APIError.validationFailed(errors) }
+        let secret = WebhookSecret.generate()
+        let endpoint = try await store.createEndpoint(NewEndpoint(
+            station: station, url: url, eventTypes: types, description: description ?? nil, secret: secret.text,
+            actor: context.key?.actorName ?? "staff", at: Date()))
+        return EditedResponse(status: .created, headers: [.location: "/api/v1/endpoints/\(endpoint.id)"],
+                              response: EndpointWithSecretView(endpoint: endpoint, secret: secret.text))
+    }
+
+    func existing(_ context: AppRequestContext) async throws -> WebhookEndpoint {
+        let id = try context.parameters.require("id")
+        guard let endpoint = try await store.endpoint(id: id) else {
+            throw APIError.notFound(zh: "没有找到该 webhook 端点：\(id)", en: "no webhook endpoint \(id)")
+        }
+        return endpoint
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> WebhookEndpoint {
+        _ = try QueryParameters(request, allowed: [])
+        return try await existing(context)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> WebhookEndpoint {
+        _ = try QueryParameters(request, allowed: [])
+        let endpoint = try await existing(context)
+        let body = try await JSONBody.object(request, context: context, allowed: ["url", "event_types", "description"])
+        var errors: [APIError.FieldError] = []
+        let update = EndpointUpdate(
+            url: Self.url(body.fields, required: false, errors: &errors),
+            eventTypes: Self.eventTypes(body.fields, errors: &errors),
+            description: Self.description(body.fields, errors: &errors))
+        guard errors.isEmpty else { throw APIError.validationFailed(errors) }
+        return try await store.updateEndpoint(id: endpoint.id, update, actor: context.key?.actorName ?? "staff", at: Date()) ?? endpoint
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try QueryParameters(request, allowed: [])
+        let endpoint = try await existing(context)
+        _ = try await store.deleteEndpoint(id: endpoint.id, actor: context.key?.actorName ?? "staff", at: Date())
+        return Response(status: .noContent)
+    }
+
+    @Sendable func rotate(_ request: Request, context: AppRequestContext) async throws -> EndpointWithSecretView {
+        _ = try QueryParameters(request, allowed: [])
+        let endpoint = try await existing(context)
+        let secret = WebhookSecret.generate()
+        let now = Date()
+        let rotated = try await store.rotateEndpointSecret(
+            id: endpoint.id, secret: secret.text, overlapUntil: now.addingTimeInterval(rotationOverlap),
+            actor: context.key?.actorName ?? "staff", at: now)
+        return EndpointWithSecretView(endpoint: rotated ?? endpoint, secret: secret.text)
+    }
+
+    @Sendable func disable(_ request: Request, context: AppRequestContext) async throws -> WebhookEndpoint {
+        try await setEnabled(false, request, context)
+    }
+
+    @Sendable func enable(_ request: Request, context: AppRequestContext) async throws -> WebhookEndpoint {
+        try await setEnabled(true, request, context)
+    }
+
+    func setEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> WebhookEndpoint {
+        _ = try QueryParameters(request, allowed: [])
+        let endpoint = try await existing(context)
+        let body = try await JSONBody.optionalObject(request, context: context, allowed: enabled ? [] : ["reason"])
+        var reason: String?
+        if let value = body?.fields["reason"] {
+            guard let text = value as? String, (1...500).contains(text.count) else {
+                throw APIError.validationFailed([.init(field: "reason", message: "应为 1 至 500 个字符", messageEn: "must be 1 to 500 characters")])
+            }
+            reason = text
+        }
+        return try await store.setEndpointEnabled(id: endpoint.id, enabled: enabled, reason: reason,
+                                                  actor: context.key?.actorName ?? "staff", at: Date()) ?? endpoint
+    }
+
+    struct RedeliveredView: ResponseEncodable {
+        var endpoint: String
+        var redelivered: Int
+    }
+
+    @Sendable func redeliverFailed(_ request: Request, context: AppRequestContext) async throws -> RedeliveredView {
+        _ = try QueryParameters(request, allowed: [])
+        let endpoint = try await existing(context)
+        let body = try await JSONBody.object(request, context: context, allowed: ["since"])
+        guard let text = body.fields["since"] as? String, let since = ISO8601DateFormatter().date(from: text) ?? WorkingCalendar.china.day(text) else {
+            throw APIError.validationFailed([.init(field: "since", message: "必填，应为日期，如 2026-11-01 或 2026-11-01T08:00:00+08:00",
+                                                   messageEn: "is required: a date like 2026-11-01 or 2026-11-01T08:00:00+08:00")])
+        }
+        return RedeliveredView(endpoint: endpoint.id, redelivered: try await store.redeliverFailed(endpoint: endpoint.id, since: since, at: Date()))
+    }
+
+    @Sendable func deliveries(_ request: Request, context: AppRequestContext) async throws -> PageView<Delivery> {
+        let parameters = try QueryParameters(request, allowed: QueryParameters.paging.union(["status", "endpoint", "request", "from", "to"]))
+        let query = DeliveryQuery(
+            status: try parameters.value("status", Delivery.Status.self),
+            endpoint: try parameters.string("endpoint", maxLength: 40),
+            requestID: try parameters.string("request", maxLength: 40),
+            from: try parameters.date("from"),
+            to: try parameters.date("to"),
+            page: try parameters.page())
+        return PageView(try await store.deliveries(query)) { $0 }
+    }
+
+    func deliveryID(_ context: AppRequestContext) throws -> Int64 {
+        let text = try context.parameters.require("id")
+        guard let id = Int64(text), id > 0 else {
+            throw APIError.notFound(zh: "没有找到该投递：\(text)", en: "no delivery \(text)")
+        }
+        return id
+    }
+
+    @Sendable func delivery(_ request: Request, context: AppRequestContext) async throws -> DeliveryDetailView {
+        _ = try QueryParameters(request, allowed: [])
+        let id = try deliveryID(context)
+        guard let detail = try await store.delivery(id: id) else {
+            throw APIError.notFound(zh: "没有找到该投递：\(id)", en: "no delivery \(id)")
+        }
+        return DeliveryDetailView(detail)
+    }
+
+    @Sendable func redeliver(_ request: Request, context: AppRequestContext) async throws -> Delivery {
+        _ = try QueryParameters(request, allowed: [])
+        let id = try deliveryID(context)
+        guard let delivery = try await store.redeliver(id: id, at: Date()) else {
+            throw APIError.notFound(zh: "没有找到该投递：\(id)", en: "no delivery \(id)")
+        }
+        return delivery
+    }
+
+    @Sendable func alerts(_ request: Request, context: AppRequestContext) async throws -> PageView<StaffAlert> {
+        let parameters = try QueryParameters(request, allowed: QueryParameters.paging)
+        return PageView(try await store.alerts(page: try parameters.page())) { $0 }
+    }
+
+    static func url(_ fields: [String: Any], required: Bool, errors: inout [APIError.FieldError]) -> String? {
+        guard let value = fields["url"] else {
+            if required { errors.append(.init(field: "url", message: "必填", messageEn: "is required")) }
+            return nil
+        }
+        guard let text = (value as? String)?.trimmingCharacters(in: .whitespaces) else {
+            errors.append(.init(field: "url", message: "应为字符串", messageEn: "must be a string"))
+            return nil
+        }
+        if let problem = WebhookEndpoint.problem(withURL: text) {
+            let parts = problem.split(separator: " (", maxSplits: 1)
+            errors.append(.init(field: "url", message: String(parts[0]), messageEn: parts.count > 1 ? String(parts[1].dropLast()) : problem))
+            return nil
+        }
+        return text
+    }
+
+    static func eventTypes(_ fields: [String: Any], errors: inout [APIError.FieldError]) -> [WebhookEventType]? {
+        guard let value = fields["event_types"] else { return nil }
+        guard let list = value as? [Any] else {
+            errors.append(.init(field: "event_types", message: "应为事件类型的数组", messageEn: "must be an array of event types"))
+            return nil
+        }
+        var types: [WebhookEventType] = []
+        for (index, item) in list.enumerated() {
+            guard let text = item as? String, let type = WebhookEventType(rawValue: text) else {
+                let known = WebhookEventType.allCases.map(\.rawValue).joined(separator: ", ")
+                errors.append(.init(field: "event_types[\(index)]", message: "未知的事件类型，可选：\(known)", messageEn: "unknown event type; one of \(known)"))
+                continue
+            }
+            types.append(type)
+        }
+        return types
+    }
+
+    static func description(_ fields: [String: Any], errors: inout [APIError.FieldError]) -> String?? {
+        guard let value = fields["description"] else { return nil }
+        if value is NSNull { return .some(nil) }
+        guard let text = value as? String, text.count <= 200 else {
+            errors.append(.init(field: "description", message: "应为不超过 200 个字符的文字", messageEn: "must be text of at most 200 characters"))
+            return nil
+        }
+        return .some(text.isEmpty ? nil : text)
+    }
+}
+
+extension WebhookEndpoint: ResponseEncodable {}
+extension Delivery: ResponseEncodable {}
+
+/// An endpoint with its secret: only when it is created or its secret rotated.
+struct EndpointWithSecretView: ResponseEncodable {
+    var endpoint: WebhookEndpoint
+    var secret: String
+
+    enum CodingKeys: String, CodingKey {
+        case secret
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try endpoint.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(secret, forKey: .secret)
+    }
+}
+
+/// A delivery with the body as sent and every attempt.
+struct DeliveryDetailView: ResponseEncodable {
+    var delivery: Delivery
+    var payload: String
+    var attempts: [DeliveryAttempt]
+
+    init(_ detail: DeliveryDetail) {
+        delivery = detail.delivery
+        payload = detail.payload
+        attempts = detail.attempts
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case payload, attempts
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try delivery.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(payload, forKey: .payload)
+        try container.encode(attempts, forKey: .attempts)
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import OnestopDelivery
+import OnestopDomain
+import OnestopStorage
+import OnestopTestSupport
+import Testing
+
+@Suite struct WebhookRouteTests {
+    func keys(_ store: SQLiteStore) async throws -> (staff: String, station: String) {
+        let (_, staff) = try await store.createKey(role: .staff, name: "ops", station: nil, actor: "test")
+        let (_, station) = try await store.createKey(role: .station, name: "desk", station: "jinzhai", actor: "test")
+        return (staff, station)
+    }
+
+    @Test func staffAddAnEndpointAndSeeItsSecretOnlyOnce() async throws {
+        let store = try await Fixtures.shippedStore()
+        let (staff, _) = try await keys(store)
+        try await withRouter(store) { client in
+            let created = try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body([
+                "station": "jinzhai", "url": "https://jinzhai.example.cn/hooks", "event_types": ["request.assigned", "request.withdrawn"],
+                "description": "金寨站 OA",
+            ])) { response in
+                #expect(response.status == .created)
+                return (try json(response), response.headers[.location])
+            }
+            let id = try #require(created.0["id"] as? String)
+            #expect(created.1 == "/api/v1/endpoints/\(id)")
+            let secret = try #require(created.0["secret"] as? String)
+            #expect(WebhookSecret(secret)?.bytes.count == 32)
+            #expect(created.0["event_types"] as? [String] == ["request.assigned", "request.withdrawn"])
+            try await client.execute(uri: "/api/v1/endpoints/\(id)", method: .get, headers: bearer(staff)) { response in
+                let fields = try json(response)
+                #expect(response.status == .ok)
+                #expect(fields["secret"] == nil)
+                #expect(!String(buffer: response.body).contains(secret))
+            }
+            try await client.execute(uri: "/api/v1/endpoints?station=jinzhai", method: .get, headers: bearer(staff)) { response in
+                let listed = try items(response)
+                #expect(listed.map { $0["id"] as? String } == [id])
+                #expect(!String(buffer: response.body).contains("whsec_"))
+            }
+            let rotated = try await client.execute(uri: "/api/v1/endpoints/\(id)/rotate-secret", method: .post, headers: bearer(staff)) { try json($0) }
+            #expect((rotated["secret"] as? String)?.hasPrefix("whsec_") == true)
+            #expect(rotated["secret"] as? String != secret)
+            #expect(rotated["previous_secret_until"] is String)
+            let patched = try await client.execute(uri: "/api/v1/endpoints/\(id)", method: .patch, headers: bearer(staff),
+                                                   body: body(["event_types": [], "description": NSNull()])) { try json($0) }
+            #expect(patched["event_types"] as? [String] == [])
+            #expect(patched["description"] == nil || patched["description"] is NSNull)
+            let disabled = try await client.execute(uri: "/api/v1/endpoints/\(id)/disable", method: .post, headers: bearer(staff),
+                                                    body: body(["reason": "站点系统升级"])) { try json($0) }
+            #expect(disabled["enabled"] as? Bool == false)
+            #expect(disabled["disabled_reason"] as? String == "站点系统升级")
+            let enabled = try await client.execute(uri: "/api/v1/endpoints/\(id)/enable", method: .post, headers: bearer(staff)) { try json($0) }
+            #expect(enabled["enabled"] as? Bool == true)
+            try await client.execute(uri: "/api/v1/endpoints/\(id)", method: .delete, headers: bearer(staff)) { #expect($0.status == .noContent) }
+            try await client.execute(uri: "/api/v1/endpoints/\(id)", method: .get, headers: bearer(staff)) { try expectProblem($0, .notFound, "not_found") }
+        }
+    }
+
+    @Test func badEndpointsAreRefusedFieldByField() async throws {
+        let store = try await Fixtures.shippedStore()
+        let (staff, _) = try await keys(store)
+        try await withRouter(store) { client in
+            let cases: [([String: Any], [String])] = [
+                (["station": "nowhere", "url": "ftp://example.cn/x"], ["station", "url"]),
+                (["station": "jinzhai", "url": "https://user:pass@example.cn/x"], ["url"]),
+                (["station": "jinzhai"], ["url"]),
+                (["url": "http://example.cn/x", "event_types": ["request.assigned", "request.eaten"]], ["station", "event_types[1]"]),
+                (["station": "jinzhai", "url": "http://example.cn/x", "event_types": "request.assigned"], ["event_types"]),
+                (["station": "jinzhai", "url": "/relative"], ["url"]),
+                (["station": "jinzhai", "url": "http://example.cn/x", "secret": "mine"], ["secret"]),
+            ]
+            for (fields, expected) in cases {
+                try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body(fields)) { response in
+                    let problem = try expectProblem(response, .badRequest, "validation_failed")
+                    let errors = try #require(problem["errors"] as? [[String: Any]])
+                    #expect(errors.compactMap { $0["field"] as? String }.sorted() == expected.sorted(), "\(fields)")
+                }
+            }
+            #expect(try await store.endpoints(station: nil).isEmpty)
+        }
+    }
+
+    @Test func onlyStaffManageWebhooks() async throws {
+        let store = try await Fixtures.shippedStore()
+        let (_, station) = try await keys(store)
+        try await withRouter(store) { client in
+            for (uri, method) in [("/api/v1/endpoints", HTTPRequest.Method.get), ("/api/v1/endpoints", .post), ("/api/v1/deliveries", .get),
+                                  ("/api/v1/alerts", .get), ("/api/v1/deliveries/1/redeliver", .post)] {
+                try await client.execute(uri: uri, method: method, headers: jsonHeaders, body: body("{}")) { try expectProblem($0, .unauthorized, "unauthorized") }
+                try await client.execute(uri: uri, method: method, headers: bearer(station), body: body("{}")) { try expectProblem($0, .forbidden, "forbidden") }
+            }
+        }
+    }
+
+    @Test func deliveriesAreListedShownAndRedelivered() async throws {
+        let store = try await Fixtures.shippedStore()
+        let (staff, _) = try await keys(store)
+        let endpoint = try await store.createEndpoint(NewEndpoint(
+            station: "jinzhai", url: "http://127.0.0.1:9/hook", eventTypes: [], description: nil, secret: WebhookSecret.generate().text,
+            actor: "test", at: Date()))
+        try await withRouter(store) { client in
+            let created = try await client.execute(uri: "/api/v1/requests", method: .post, headers: jsonHeaders, body: body(RequestRouteTests.submission)) { try json($0) }
+            let requestID = try #require(created["id"] as? String)
+            let page = try await client.execute(uri: "/api/v1/deliveries?request=\(requestID)&status=pending", method: .get, headers: bearer(staff)) { try json($0) }
+            let deliveries = try #require(page["items"] as? [[String: Any]])
+            #expect(deliveries.count == 1)
+            #expect(deliveries.first?["event_type"] as? String == "request.assigned")
+            #expect(deliveries.first?["endpoint"] as? String == endpoint.id)
+            let id = try #require(deliveries.first?["id"] as? Int)
+            let detail = try await client.execute(uri: "/api/v1/deliveries/\(id)", method: .get, headers: bearer(staff)) { try json($0) }
+            #expect((detail["payload"] as? String)?.contains(requestID) == true)
+            #expect(detail["attempts"] as? [Any] != nil)
+            try await client.execute(uri: "/api/v1/deliveries?status=lost", method: .get, headers: bearer(staff)) {
+                try expectProblem($0, .badRequest, "invalid_parameter")
+            }
+            try await client.execute(uri: "/api/v1/deliveries/abc", method: .get, headers: bearer(staff)) { try expectProblem($0, .notFound, "not_found") }
+            try await client.execute(uri: "/api/v1/deliveries/999999/redeliver", method: .post, headers: bearer(staff)) {
+                try expectProblem($0, .notFound, "not_found")
+            }
+            try await client.execute(uri: "/api/v1/endpoints/\(endpoint.id)/redeliver-failed", method: .post, headers: bearer(staff),
+                                     body: body(["since": "yesterday"])) { try expectProblem($0, .badRequest, "validation_failed") }
+            let none = try await client.execute(uri: "/api/v1/endpoints/\(endpoint.id)/redeliver-failed", method: .post, headers: bearer(staff),
+                                                body: body(["since": "2026-01-01"])) { try json($0) }
+            #expect(none["redelivered"] as? Int == 0)
+            let alerts = try await client.execute(uri: "/api/v1/alerts", method: .get, headers: bearer(staff)) { try json($0) }
+            #expect(alerts["total"] as? Int == 0)
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                let text = String(buffer: response.body)
+                #expect(text.contains("onestop_webhook_queue_depth 1"))
+                #expect(text.contains("# TYPE onestop_webhook_attempt_duration_seconds histogram"))
+                #expect(text.contains("onestop_webhook_oldest_due_age_seconds"))
+            }
+        }
+    }
+}

@@ -119,3 +119,30 @@ extension Fixtures {
         return catalog
     }
 }
+
+extension Fixtures {
+    /// The Python of the virtual environment Tools/test makes with the test tools from PyPI
+    /// (`standardwebhooks`); `ONESTOP_TEST_PYTHON` overrides it.
+    public static func toolPython() throws -> String {
+        if let path = ProcessInfo.processInfo.environment["ONESTOP_TEST_PYTHON"], !path.isEmpty { return path }
+        let path = packageRoot.appendingPathComponent(".build/tools-venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw FixtureError("no test tools at \(path): run Tools/test, which installs them from PyPI into .build/tools-venv")
+        }
+        return path
+    }
+
+    /// Runs a script of Tests/Tools with the tools' Python; returns its exit status and output.
+    public static func runTool(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try toolPython())
+        process.arguments = [packageRoot.appendingPathComponent("Tests/Tools/\(script)").path] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+}

@@ -34,3 +34,25 @@ ensure_build_prerequisites() {
     require_swift
     ensure_debian_packages libsqlite3-dev libcurl4-openssl-dev pkg-config
 }
+
+# The Python test tools from PyPI (the reference Standard Webhooks verifier), in a virtual environment
+# under .build/ so that nothing is installed system-wide; Tools/test points the tests at it.
+TOOLS_VENV=".build/tools-venv"
+TOOLS_REQUIREMENTS="standardwebhooks==1.1.0"
+
+ensure_test_tools() {
+    if ! command -v python3 >/dev/null 2>&1; then
+        ensure_debian_packages python3 python3-venv
+    fi
+    if [ ! -x "$TOOLS_VENV/bin/python" ] || ! "$TOOLS_VENV/bin/python" -c "import standardwebhooks" >/dev/null 2>&1; then
+        echo "installing the Python test tools into $TOOLS_VENV ..." >&2
+        rm -rf "$TOOLS_VENV"
+        if ! python3 -m venv "$TOOLS_VENV" >/dev/null 2>&1; then
+            ensure_debian_packages python3-venv
+            python3 -m venv "$TOOLS_VENV" || die "could not create a Python virtual environment in $TOOLS_VENV"
+        fi
+        "$TOOLS_VENV/bin/pip" install -q --disable-pip-version-check $TOOLS_REQUIREMENTS \
+            || die "could not install $TOOLS_REQUIREMENTS from PyPI into $TOOLS_VENV"
+    fi
+    export ONESTOP_TEST_PYTHON="$PWD/$TOOLS_VENV/bin/python"
+}

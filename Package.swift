@@ -160,7 +160,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OnestopCommandsTests",
-            dependencies: ["OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopTestSupport", "onestop"],
+            dependencies: ["OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopDelivery", "OnestopTestSupport", "onestop"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -23,7 +23,7 @@ struct WebhookOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Deliveries in flight per endpoint at most. (env: ONESTOP_WEBHOOK_IN_FLIGHT; default: 4)", valueName: "n"))
     var webhookInFlight: Int?
 
-    @Option(help: ArgumentHelp("Seconds a claimed delivery is held before another attempt may take it (after a crash). (env: ONESTOP_WEBHOOK_LEASE; default: 60)", valueName: "seconds"))
+    @Option(help: ArgumentHelp("Seconds a claimed delivery is held before another attempt may take it (after a crash); more than twice the time-out. (env: ONESTOP_WEBHOOK_LEASE; default: 60)", valueName: "seconds"))
     var webhookLease: Double?
 
     @Option(help: ArgumentHelp("The least seconds to wait after 429, 503 or a time-out. (env: ONESTOP_WEBHOOK_BACKOFF_FLOOR; default: 60)", valueName: "seconds"))
@@ -70,8 +70,11 @@ struct WebhookOptions: ParsableArguments {
         }
         let inFlight = try number(webhookInFlight.map(Double.init), "ONESTOP_WEBHOOK_IN_FLIGHT", default: 4, range: 1...64)
         let total = try number(webhookTimeout, "ONESTOP_WEBHOOK_TIMEOUT", default: 15, range: 0.05...300)
-        let lease = try number(webhookLease, "ONESTOP_WEBHOOK_LEASE", default: max(60, total * 2), range: 0.5...86_400)
-        guard lease > total else { throw ValidationError("the webhook lease (\(lease) s) must be longer than the time-out (\(total) s)") }
+        let lease = try number(webhookLease, "ONESTOP_WEBHOOK_LEASE", default: max(60, total * 3), range: 0.5...86_400)
+        // A claimed delivery may wait for one attempt ahead of it on its endpoint before its own.
+        guard lease > 2 * total else {
+            throw ValidationError("the webhook lease (\(lease) s) must be longer than twice the time-out (\(total) s)")
+        }
         let floor = try number(webhookBackoffFloor, "ONESTOP_WEBHOOK_BACKOFF_FLOOR", default: 60, range: 0...86_400)
         let days = try number(webhookDisableAfterDays, "ONESTOP_WEBHOOK_DISABLE_AFTER_DAYS", default: 5, range: 0.0001...365)
         return DeliveryWorker.Configuration(

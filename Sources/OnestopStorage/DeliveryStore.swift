@@ -27,10 +27,12 @@ public protocol DeliveryStore: Sendable {
     /// if the attempt's result is never recorded (a crash), the delivery is due again then.
     /// At most `limit` in all, and per endpoint at most `perEndpoint` less what `busy` says it has in flight.
     func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, busy: [String: Int]) async throws -> [ClaimedDelivery]
+    /// Hands back claimed deliveries that were never attempted: due at `at` instead of when their lease ends.
+    func releaseDeliveries(_ claims: [(id: Int64, lease: Int64)], at: Date) async throws
     /// Records attempts and what follows from them, in one transaction; returns the alerts raised.
     func settleDeliveries(_ results: [DeliveryResult]) async throws -> [StaffAlert]
-    /// When the next pending delivery of an enabled endpoint falls due; nil when there is none.
-    func nextDeliveryDue() async throws -> Date?
+    /// When the next pending delivery of an enabled endpoint, other than those `excluding`, falls due; nil when there is none.
+    func nextDeliveryDue(excluding: Set<String>) async throws -> Date?
 
     func deliveries(_ query: DeliveryQuery) async throws -> Page<Delivery>
     func delivery(id: Int64) async throws -> DeliveryDetail?

@@ -46,7 +46,7 @@ import Testing
     }
 
     static let fastDelivery = [
-        "--submissions-per-minute", "0", "--webhook-schedule", "100ms,200ms,400ms,800ms,1s", "--webhook-lease", "1.5",
+        "--submissions-per-minute", "0", "--webhook-schedule", "100ms,200ms,400ms,800ms,1s", "--webhook-lease", "2.5",
         "--webhook-timeout", "1", "--webhook-backoff-floor", "0",
     ]
 

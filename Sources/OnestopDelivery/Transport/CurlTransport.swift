@@ -102,6 +102,8 @@ private final class CurlLoop: @unchecked Sendable {
     let multi: UnsafeMutableRawPointer
     let configuration: CurlTransport.Configuration
     var running: [UInt: Transfer] = [:]
+    /// Easy handles of finished transfers, reset and kept for the next ones.
+    var idle: [UnsafeMutableRawPointer] = []
 
     init(multi: UnsafeMutableRawPointer, configuration: CurlTransport.Configuration) {
         self.multi = multi
@@ -115,6 +117,8 @@ private final class CurlLoop: @unchecked Sendable {
                 for box in boxes { box.continuation.resume(returning: .failure("transport shut down", timedOut: false)) }
                 for transfer in running.values { finish(transfer, code: CURLE_ABORTED_BY_CALLBACK, message: "transport shut down") }
                 running.removeAll()
+                for handle in idle { curl_easy_cleanup(handle) }
+                idle.removeAll()
                 curl_multi_cleanup(multi)
                 return
             }
@@ -134,7 +138,7 @@ private final class CurlLoop: @unchecked Sendable {
     }
 
     private func start(_ box: TransferBox) {
-        guard let handle = curl_easy_init() else {
+        guard let handle = idle.popLast() ?? curl_easy_init() else {
             box.continuation.resume(returning: .failure("curl_easy_init failed", timedOut: false))
             return
         }
@@ -203,7 +207,12 @@ private final class CurlLoop: @unchecked Sendable {
             newConnections: connects
         )
         curl_multi_remove_handle(multi, handle)
-        curl_easy_cleanup(handle)
+        if idle.count < 256 {
+            curl_easy_reset(handle)
+            idle.append(handle)
+        } else {
+            curl_easy_cleanup(handle)
+        }
         transfer.release()
         transfer.box.continuation.resume(returning: response)
     }

@@ -49,8 +49,13 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
     private let settleBell = DeliveryDoorbell()
 
     private struct State {
+        /// Deliveries being attempted, per endpoint.
         var inFlight: [String: Int] = [:]
         var total = 0
+        /// Claimed and waiting for a slot of their endpoint: each endpoint keeps up to its limit claimed
+        /// ahead, so that a slot that frees sends the next at once, without waiting for the database.
+        var queued: [String: [ClaimedDelivery]] = [:]
+        var totalQueued = 0
         var results: [DeliveryResult] = []
         var stopping = false
     }
@@ -79,45 +84,106 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
             self.state.withLock { $0.stopping = true }
             self.store.deliveryDoorbell.ring()
         }
+        await releaseQueued()
         transport.shutdown()
     }
 
     private var stopping: Bool { state.withLock { $0.stopping } }
 
     private func claimLoop(group: inout TaskGroup<Void>) async {
+        let limit = configuration.perEndpointInFlight
         while !stopping && !Task.isCancelled {
-            let (busy, capacity) = state.withLock { ($0.inFlight, configuration.maxInFlight - $0.total) }
+            let (held, capacity) = state.withLock { state -> ([String: Int], Int) in
+                var held = state.inFlight
+                for (endpoint, waiting) in state.queued { held[endpoint, default: 0] += waiting.count }
+                return (held, 2 * configuration.maxInFlight - state.total - state.totalQueued)
+            }
             var claimed: [ClaimedDelivery] = []
             if capacity > 0 {
                 do {
                     let start = now()
                     claimed = try await store.claimDeliveries(
                         now: start, leaseUntil: start.addingTimeInterval(configuration.lease.seconds), limit: capacity,
-                        perEndpoint: configuration.perEndpointInFlight, busy: busy)
+                        perEndpoint: 2 * limit, busy: held)
                 } catch {
                     logger.error("claiming deliveries failed", metadata: ["error": "\(error)"])
                 }
             }
-            state.withLock { state in
-                for delivery in claimed {
-                    state.inFlight[delivery.endpoint, default: 0] += 1
-                    state.total += 1
+            let starting = state.withLock { state -> [ClaimedDelivery] in
+                for delivery in claimed { state.queued[delivery.endpoint, default: []].append(delivery) }
+                state.totalQueued += claimed.count
+                var starting: [ClaimedDelivery] = []
+                for endpoint in Set(claimed.map(\.endpoint)) {
+                    while state.inFlight[endpoint, default: 0] < limit, state.total < configuration.maxInFlight,
+                        let next = state.queued[endpoint]?.first
+                    {
+                        state.queued[endpoint]?.removeFirst()
+                        state.totalQueued -= 1
+                        state.inFlight[endpoint, default: 0] += 1
+                        state.total += 1
+                        starting.append(next)
+                    }
                 }
+                return starting
             }
-            for delivery in claimed {
-                group.addTask { await self.attempt(delivery) }
+            for delivery in starting {
+                group.addTask { await self.slot(delivery) }
             }
             if !claimed.isEmpty && claimed.count == capacity { continue }
-            await waitForWork()
+            // Endpoints holding all they may claim are refilled when a slot frees (the slot rings), not by the clock.
+            let full = Set(held.filter { $0.value >= 2 * limit }.keys)
+            await waitForWork(lookAhead: claimed.isEmpty && capacity > 0, excluding: full)
+        }
+    }
+
+    /// One of an endpoint's slots: attempts a delivery, then the next one claimed for the same endpoint, until none waits.
+    private func slot(_ first: ClaimedDelivery) async {
+        var next: ClaimedDelivery? = first
+        while let delivery = next {
+            let result = await attempt(delivery)
+            let (following, refill) = state.withLock { state -> (ClaimedDelivery?, Bool) in
+                state.results.append(result)
+                if !state.stopping, let waiting = state.queued[delivery.endpoint], !waiting.isEmpty {
+                    state.queued[delivery.endpoint]?.removeFirst()
+                    state.totalQueued -= 1
+                    return (waiting[0], waiting.count - 1 <= configuration.perEndpointInFlight / 2)
+                }
+                state.inFlight[delivery.endpoint, default: 1] -= 1
+                if state.inFlight[delivery.endpoint] == 0 { state.inFlight.removeValue(forKey: delivery.endpoint) }
+                state.total -= 1
+                return (nil, true)
+            }
+            settleBell.ring()
+            if refill { store.deliveryDoorbell.ring() }
+            next = following
+        }
+    }
+
+    /// Hands back what was claimed but never attempted, so that it is due at once rather than when its lease ends.
+    private func releaseQueued() async {
+        let waiting = state.withLock { state -> [ClaimedDelivery] in
+            let all = state.queued.values.flatMap { $0 }
+            state.queued.removeAll()
+            state.totalQueued = 0
+            return all
+        }
+        guard !waiting.isEmpty else { return }
+        do {
+            try await store.releaseDeliveries(waiting.map { ($0.id, $0.lease) }, at: now())
+        } catch {
+            logger.warning("could not hand back claimed deliveries; they are due again when their lease ends",
+                           metadata: ["count": "\(waiting.count)", "error": "\(error)"])
         }
     }
 
     /// Waits until new deliveries are written, a slot frees, the next delivery falls due, or the poll interval passes.
-    private func waitForWork() async {
+    /// `lookAhead`: nothing was due, so ask the store when something will be.
+    private func waitForWork(lookAhead: Bool, excluding full: Set<String>) async {
         var wait = configuration.pollInterval
-        if let due = try? await store.nextDeliveryDue() {
+        if lookAhead, let due = try? await store.nextDeliveryDue(excluding: full) {
             let until = Duration.milliseconds(Int64(due.timeIntervalSince(now()) * 1000))
-            wait = max(.zero, min(wait, until))
+            // Never less than a few milliseconds after a claim that found nothing, so that no edge case spins.
+            wait = max(.milliseconds(5), min(wait, until))
         }
         guard wait > .zero, !stopping else { return }
         let doorbell = store.deliveryDoorbell
@@ -131,7 +197,7 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
         }
     }
 
-    private func attempt(_ delivery: ClaimedDelivery) async {
+    private func attempt(_ delivery: ClaimedDelivery) async -> DeliveryResult {
         let started = now()
         let timestamp = Int(started.timeIntervalSince1970)
         let secrets = delivery.secrets.compactMap(WebhookSecret.init)
@@ -158,16 +224,8 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
                 "status": "\(response.status.map(String.init) ?? "-")", "error": "\(error ?? "-")", "next": "\(next)",
             ])
         }
-        let result = DeliveryResult(delivery: delivery.id, lease: delivery.lease, endpoint: delivery.endpoint, attempt: attempt, next: next,
-                                    disableAfter: configuration.disableAfter)
-        state.withLock { state in
-            state.results.append(result)
-            state.inFlight[delivery.endpoint, default: 1] -= 1
-            if state.inFlight[delivery.endpoint] == 0 { state.inFlight.removeValue(forKey: delivery.endpoint) }
-            state.total -= 1
-        }
-        settleBell.ring()
-        store.deliveryDoorbell.ring()
+        return DeliveryResult(delivery: delivery.id, lease: delivery.lease, endpoint: delivery.endpoint, attempt: attempt, next: next,
+                              disableAfter: configuration.disableAfter)
     }
 
     /// Records finished attempts in batches until the worker stops and every attempt in flight is recorded.
@@ -194,6 +252,8 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
             }
             if done { return }
             await settleBell.wait()
+            // Let a busy worker's results gather, so that one transaction records many attempts.
+            if state.withLock({ $0.total > 1 && !$0.stopping }) { try? await clock.sleep(for: .milliseconds(2)) }
         }
     }
 }

@@ -144,22 +144,30 @@ extension SQLiteStore: DeliveryStore {
     public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, busy: [String: Int]) async throws -> [ClaimedDelivery] {
         guard limit > 0 else { return [] }
         let lease = Int64.random(in: 1...Int64.max)
-        let busyJSON = String(decoding: try JSONEncoder().encode(busy), as: UTF8.self)
         let nowMs = Milliseconds.from(now)
         return try await writer.write { db in
+            // One indexed look-up per enabled endpoint with room, rather than ranking every due row:
+            // the cost follows what is claimed, not how long the queue is.
+            var chosen: [(id: Int64, due: Int64)] = []
+            let due = try db.cachedStatement(sql: """
+                SELECT id, next_attempt_at FROM delivery INDEXED BY delivery_endpoint_due
+                WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
+                """)
+            for endpoint in try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM webhook_endpoint WHERE enabled = 1")) {
+                let room = perEndpoint - (busy[endpoint] ?? 0)
+                guard room > 0 else { continue }
+                for row in try Row.fetchAll(due, arguments: [endpoint, nowMs, room]) {
+                    chosen.append((row[0], row[1]))
+                }
+            }
+            chosen.sort { ($0.due, $0.id) < ($1.due, $1.id) }
+            let ids = chosen.prefix(limit).map(\.id)
+            guard !ids.isEmpty else { return [] }
             let rows = try Row.fetchAll(db, sql: """
                 UPDATE delivery SET next_attempt_at = ?, lease = ?
-                WHERE id IN (
-                    SELECT id FROM (
-                        SELECT d.id AS id, d.next_attempt_at AS due,
-                            ROW_NUMBER() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.id)
-                                + COALESCE(json_extract(?, '$."' || d.endpoint_id || '"'), 0) AS rank
-                        FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
-                        WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND e.enabled = 1
-                    ) WHERE rank <= ? ORDER BY due, id LIMIT ?
-                )
+                WHERE id IN (SELECT value FROM json_each(?))
                 RETURNING id, message_id, endpoint_id, event_type, payload, attempts
-                """, arguments: [Milliseconds.from(leaseUntil), lease, busyJSON, nowMs, perEndpoint, limit])
+                """, arguments: [Milliseconds.from(leaseUntil), lease, "[" + ids.map(String.init).joined(separator: ",") + "]"])
             guard !rows.isEmpty else { return [] }
             let endpointIDs = Set(rows.map { $0["endpoint_id"] as String })
             var endpoints: [String: (url: String, secrets: [String])] = [:]
@@ -185,16 +193,38 @@ extension SQLiteStore: DeliveryStore {
         }
     }
 
+    public func releaseDeliveries(_ claims: [(id: Int64, lease: Int64)], at: Date) async throws {
+        guard !claims.isEmpty else { return }
+        try await writer.write { db in
+            for claim in claims {
+                try db.execute(sql: """
+                    UPDATE delivery SET next_attempt_at = ?, lease = NULL WHERE id = ? AND lease = ? AND status = 'pending'
+                    """, arguments: [Milliseconds.from(at), claim.id, claim.lease])
+            }
+        }
+    }
+
     public func settleDeliveries(_ results: [DeliveryResult]) async throws -> [StaffAlert] {
         guard !results.isEmpty else { return [] }
         return try await writer.write { db in
             var alerts: [StaffAlert] = []
+            let insertAttempt = try db.cachedStatement(sql: """
+                INSERT INTO delivery_attempt (delivery_id, at, status_code, duration_ms, response, error) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            let updateDelivery = try db.cachedStatement(sql: """
+                UPDATE delivery SET status = ?, next_attempt_at = ?, lease = NULL, attempts = attempts + 1, last_attempt_at = ?,
+                    last_status_code = ?, last_error = ?
+                WHERE id = ? AND lease = ?
+                """)
+            let markHealthy = try db.cachedStatement(sql: "UPDATE webhook_endpoint SET last_success_at = ?, failing_since = NULL WHERE id = ?")
+            // The latest success per endpoint, written once per batch rather than once per delivery.
+            var succeeded: [String: Int64] = [:]
             for result in results {
                 let attempt = result.attempt
                 let at = Milliseconds.from(attempt.at)
-                try db.execute(sql: """
-                    INSERT INTO delivery_attempt (delivery_id, at, status_code, duration_ms, response, error) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [result.delivery, at, attempt.statusCode, attempt.durationMilliseconds, attempt.response, attempt.error])
+                try insertAttempt.execute(arguments: [
+                    result.delivery, at, attempt.statusCode, attempt.durationMilliseconds, attempt.response, attempt.error,
+                ])
                 let status: Delivery.Status
                 var next: Int64?
                 switch result.next {
@@ -204,15 +234,13 @@ extension SQLiteStore: DeliveryStore {
                     next = Milliseconds.from(when)
                 case .failed, .endpointGone: status = .failed
                 }
-                try db.execute(sql: """
-                    UPDATE delivery SET status = ?, next_attempt_at = ?, lease = NULL, attempts = attempts + 1, last_attempt_at = ?,
-                        last_status_code = ?, last_error = ?
-                    WHERE id = ? AND lease = ?
-                    """, arguments: [status.rawValue, next, at, attempt.statusCode, attempt.error, result.delivery, result.lease])
+                try updateDelivery.execute(arguments: [status.rawValue, next, at, attempt.statusCode, attempt.error, result.delivery, result.lease])
                 if result.next == .succeeded {
-                    try db.execute(sql: "UPDATE webhook_endpoint SET last_success_at = ?, failing_since = NULL WHERE id = ?",
-                                   arguments: [at, result.endpoint])
+                    succeeded[result.endpoint] = max(succeeded[result.endpoint] ?? at, at)
                     continue
+                }
+                if let success = succeeded.removeValue(forKey: result.endpoint) {
+                    try markHealthy.execute(arguments: [success, result.endpoint])
                 }
                 try db.execute(sql: "UPDATE webhook_endpoint SET failing_since = COALESCE(failing_since, ?) WHERE id = ?",
                                arguments: [at, result.endpoint])
@@ -231,6 +259,9 @@ extension SQLiteStore: DeliveryStore {
                 if let reason, let alert = try Self.disableEndpoint(result.endpoint, reason: reason, at: attempt.at, in: db) {
                     alerts.append(alert)
                 }
+            }
+            for (endpoint, at) in succeeded {
+                try markHealthy.execute(arguments: [at, endpoint])
             }
             return alerts
         }
@@ -251,12 +282,18 @@ extension SQLiteStore: DeliveryStore {
                           station: endpoint.station, message: message)
     }
 
-    public func nextDeliveryDue() async throws -> Date? {
+    public func nextDeliveryDue(excluding: Set<String>) async throws -> Date? {
         try await writer.read { db in
-            try Int64.fetchOne(db, sql: """
-                SELECT MIN(d.next_attempt_at) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
-                WHERE d.status = 'pending' AND e.enabled = 1
-                """).map(Milliseconds.date)
+            var earliest: Int64?
+            for endpoint in try String.fetchAll(db, sql: "SELECT id FROM webhook_endpoint WHERE enabled = 1") where !excluding.contains(endpoint) {
+                if let due = try Int64.fetchOne(db, sql: """
+                    SELECT MIN(next_attempt_at) FROM delivery INDEXED BY delivery_endpoint_due WHERE endpoint_id = ? AND status = 'pending'
+                    """, arguments: [endpoint])
+                {
+                    earliest = min(earliest ?? due, due)
+                }
+            }
+            return earliest.map(Milliseconds.date)
         }
     }
 

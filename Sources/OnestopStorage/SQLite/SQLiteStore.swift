@@ -240,6 +240,7 @@ public struct SQLiteStore: Sendable {
                     last_error TEXT
                 );
                 CREATE INDEX delivery_due ON delivery(next_attempt_at) WHERE status = 'pending';
+                CREATE INDEX delivery_endpoint_due ON delivery(endpoint_id, next_attempt_at) WHERE status = 'pending';
                 CREATE INDEX delivery_endpoint ON delivery(endpoint_id, status, created_at);
                 CREATE INDEX delivery_request ON delivery(request_id);
                 CREATE INDEX delivery_status ON delivery(status, created_at);

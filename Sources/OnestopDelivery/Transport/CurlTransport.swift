@@ -249,16 +249,25 @@ private final class Transfer {
         if room > 0 { body.append(contentsOf: bytes.prefix(room)) }
     }
 
-    func appendHeaderLine(_ line: String) {
-        if line.hasPrefix("HTTP/") {
+    /// One header line as libcurl hands it over (`Name: value\r\n`); a status line starts a new set,
+    /// so that only the final response's headers are kept.
+    func appendHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
+        if line.starts(with: Self.statusPrefix) {
             headers.removeAll()
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces)
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var start = colon + 1
+        var end = line.count
+        while start < end, isSpace(line[start]) { start += 1 }
+        while end > start, isSpace(line[end - 1]) { end -= 1 }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self)
+        let value = String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self)
         headers.append((name, value))
     }
+
+    private static let statusPrefix = Array("HTTP/".utf8)
 }
 
 private let collectBody: curl_write_callback = { data, size, count, context in
@@ -273,8 +282,7 @@ private let collectHeader: curl_write_callback = { data, size, count, context in
     let length = size * count
     guard let data, let context else { return length }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
-    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
-    transfer.appendHeaderLine(String(decoding: bytes, as: UTF8.self))
+    transfer.appendHeaderLine(UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length))
     return length
 }
 

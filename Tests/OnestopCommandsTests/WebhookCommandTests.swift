@@ -101,7 +101,7 @@ import Testing
     @Test func aServerKilledWhileDeliveringLosesNothing() async throws {
         let receiver = try await LoopbackReceiver.start { _, _ in .init(status: 204, delay: .milliseconds(40)) }
         let database = try database()
-        _ = try addEndpoint(database, url: receiver.url + "/hook")
+        let (_, secret) = try addEndpoint(database, url: receiver.url + "/hook")
         let (first, base) = try await ServeCommandTests().startServer(database: database, extra: Self.fastDelivery)
         let answered = Answered()
         let pid = first.processIdentifier
@@ -125,7 +125,7 @@ import Testing
         let deliveredBeforeRestart = Set(receiver.requests.compactMap { ($0.json?["data"] as? [String: Any])?["request_id"] as? String })
         #expect(deliveredBeforeRestart.count < ids.count, "the kill came too late to test anything")
 
-        let (second, _) = try await ServeCommandTests().startServer(database: database, extra: Self.fastDelivery)
+        let (second, _) = try await ServeCommandTests().startServer(database: database, extra: Self.fastDelivery + ["--log-level", "trace"])
         // Deliveries the killed server had in flight are sent again when their lease ends; requests it stored
         // without answering 201 are delivered too. Wait until nothing is pending.
         let store = try SQLiteStore(path: database)
@@ -137,6 +137,10 @@ import Testing
         second.waitUntilExit()
         #expect(second.terminationStatus == 0)
         #expect(try await store.deliveries(DeliveryQuery(status: .pending)).total == 0)
+        let log = String(decoding: (second.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(log.contains("msg=request"))
+        #expect(!log.contains(secret))
+        #expect(!log.contains(String(secret.dropFirst(6).prefix(16))))
         var received: [String: Set<String>] = [:]
         for message in receiver.requests {
             guard let request = (message.json?["data"] as? [String: Any])?["request_id"] as? String else { continue }

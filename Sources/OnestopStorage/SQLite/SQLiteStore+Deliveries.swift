@@ -275,7 +275,9 @@ extension SQLiteStore: DeliveryStore {
             UPDATE webhook_endpoint SET enabled = 0, disabled_at = ?, disabled_reason = ?, updated_at = ? WHERE id = ?
             """, arguments: [now, reason, now, id])
         try auditEndpoint(db, id, action: .update, changes: [FieldChange(field: "enabled", old: "true", new: "false")], actor: "system", at: at)
-        let message = "服务站 \(endpoint.station) 的 webhook 端点 \(id) (\(endpoint.url)) 已停用：\(reason)"
+        // Without the query: robots' URLs carry their access token there.
+        let address = endpoint.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? endpoint.url
+        let message = "服务站 \(endpoint.station) 的 webhook 端点 \(id) (\(address)) 已停用：\(reason)"
         try db.execute(sql: "INSERT INTO staff_alert (at, kind, endpoint_id, station_id, message) VALUES (?, ?, ?, ?, ?)",
                        arguments: [now, StaffAlert.Kind.endpointDisabled.rawValue, id, endpoint.station, message])
         return StaffAlert(id: db.lastInsertedRowID, at: Milliseconds.date(now), kind: .endpointDisabled, endpoint: id,

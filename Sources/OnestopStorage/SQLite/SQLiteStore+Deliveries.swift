@@ -317,29 +317,12 @@ extension SQLiteStore: DeliveryStore {
 
     public func deliveries(_ query: DeliveryQuery) async throws -> Page<Delivery> {
         try await writer.read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let status = query.status {
-                conditions.append("d.status = ?")
-                arguments += [status.rawValue]
-            }
-            if let endpoint = query.endpoint {
-                conditions.append("d.endpoint_id = ?")
-                arguments += [endpoint]
-            }
-            if let request = query.requestID {
-                conditions.append("d.request_id = ?")
-                arguments += [request]
-            }
-            if let from = query.from {
-                conditions.append("d.created_at >= ?")
-                arguments += [Milliseconds.from(from)]
-            }
-            if let to = query.to {
-                conditions.append("d.created_at < ?")
-                arguments += [Milliseconds.from(to)]
-            }
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            var filters = SQLFilter()
+            filters.add("d.status = ?", query.status?.rawValue)
+            filters.add("d.endpoint_id = ?", query.endpoint)
+            filters.add("d.request_id = ?", query.requestID)
+            filters.period("d.created_at", from: query.from, to: query.to)
+            let (filter, arguments) = (filters.clause, filters.arguments)
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery d \(filter)", arguments: arguments) ?? 0
             let items = try Row.fetchAll(db, sql: """
                 SELECT \(Self.deliveryColumns) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id

@@ -145,17 +145,9 @@ extension SQLiteStore: RequestStore {
 
     public func requestStatistics(from: Date?, to: Date?, now: Date) async throws -> RequestStatistics {
         try await writer.read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let from {
-                conditions.append("r.created_at >= ?")
-                arguments += [Milliseconds.from(from)]
-            }
-            if let to {
-                conditions.append("r.created_at < ?")
-                arguments += [Milliseconds.from(to)]
-            }
-            let cohort = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            var filters = SQLFilter()
+            filters.period("r.created_at", from: from, to: to)
+            let (cohort, arguments) = (filters.clause, filters.arguments)
             func counts(_ expression: String) throws -> [String: Int] {
                 var result: [String: Int] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT \(expression) AS k, COUNT(*) AS n FROM service_request r \(cohort) GROUP BY k", arguments: arguments) {
@@ -218,40 +210,20 @@ extension SQLiteStore: RequestStore {
 
     public func serviceRequests(_ query: RequestQuery) async throws -> Page<ServiceRequest> {
         try await writer.read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            if let station = query.station {
-                conditions.append("station_id = ?")
-                arguments += [station]
-            }
-            if let status = query.status {
-                conditions.append("status = ?")
-                arguments += [status.rawValue]
-            }
-            if let region = query.region {
-                conditions.append("""
-                    region IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT region.code FROM region
-                    JOIN sub ON region.parent = sub.code) SELECT code FROM sub)
-                    """)
-                arguments += [region]
-            }
-            if let category = query.category {
-                conditions.append("""
-                    COALESCE(category_code, (SELECT service.category FROM service WHERE service.code = service_request.service_code))
-                    IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT category.code FROM category
-                    JOIN sub ON category.parent = sub.code) SELECT code FROM sub)
-                    """)
-                arguments += [category]
-            }
-            if let from = query.from {
-                conditions.append("created_at >= ?")
-                arguments += [Milliseconds.from(from)]
-            }
-            if let to = query.to {
-                conditions.append("created_at < ?")
-                arguments += [Milliseconds.from(to)]
-            }
-            let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            var filters = SQLFilter()
+            filters.add("station_id = ?", query.station)
+            filters.add("status = ?", query.status?.rawValue)
+            filters.add("""
+                region IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT region.code FROM region
+                JOIN sub ON region.parent = sub.code) SELECT code FROM sub)
+                """, query.region)
+            filters.add("""
+                COALESCE(category_code, (SELECT service.category FROM service WHERE service.code = service_request.service_code))
+                IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT category.code FROM category
+                JOIN sub ON category.parent = sub.code) SELECT code FROM sub)
+                """, query.category)
+            filters.period("created_at", from: query.from, to: query.to)
+            let (filter, arguments) = (filters.clause, filters.arguments)
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM service_request \(filter)", arguments: arguments) ?? 0
             let records = try ServiceRequestRecord.fetchAll(db, sql: """
                 SELECT * FROM service_request \(filter) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?

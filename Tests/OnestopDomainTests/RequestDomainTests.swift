@@ -239,6 +239,14 @@ import Testing
         let saturday = try #require(formatter.date(from: "2026-11-28T09:00:00+08:00"))
         #expect(calendar.adding(workingDays: 1, to: saturday) == formatter.date(from: "2026-11-30T09:00:00+08:00"))
     }
+
+    @Test func aDayIsExactlyYearMonthDayInChinaStandardTime() {
+        let calendar = WorkingCalendar.china
+        #expect(calendar.day("2026-11-27") == ISO8601DateFormatter().date(from: "2026-11-27T00:00:00+08:00"))
+        for text in ["2026-11-27*", "2026-11-27 ", " 2026-11-27", "2026-1-27", "20261127", "2026-11-27T00:00:00Z", "二〇二六-11-27", ""] {
+            #expect(calendar.day(text) == nil, "\(text)")
+        }
+    }
 }
 
 extension Result where Failure == ValidationFailure {

@@ -13,6 +13,11 @@ public struct WorkingCalendar: Sendable {
 
     /// The start of a day written `2026-11-01`, in this calendar's time zone; nil for anything else.
     public func day(_ text: String) -> Date? {
+        // Exactly YYYY-MM-DD: the formatter alone would accept trailing characters.
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes.enumerated().allSatisfy({ index, byte in
+            index == 4 || index == 7 ? byte == UInt8(ascii: "-") : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }) else { return nil }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
         formatter.timeZone = timeZone

@@ -31,7 +31,7 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> ListView<WebhookEndpoint> {
         let parameters = try QueryParameters(request, allowed: ["station"])
-        return ListView(try await store.endpoints(station: try parameters.string("station", maxLength: 40)))
+        return ListView(try await store.endpoints(station: try parameters.required("station", maxLength: 40)))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<EndpointWithSecretView> {
@@ -143,8 +143,8 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         let parameters = try QueryParameters(request, allowed: QueryParameters.paging.union(["status", "endpoint", "request", "from", "to"]))
         let query = DeliveryQuery(
             status: try parameters.value("status", Delivery.Status.self),
-            endpoint: try parameters.string("endpoint", maxLength: 40),
-            requestID: try parameters.string("request", maxLength: 40),
+            endpoint: try parameters.required("endpoint", maxLength: 40),
+            requestID: try parameters.required("request", maxLength: 40),
             from: try parameters.date("from"),
             to: try parameters.date("to"),
             page: try parameters.page())

@@ -121,3 +121,52 @@ final class SlowFlag: Sendable {
     func set() { value.withLock { $0 = true } }
     var isSet: Bool { value.withLock { $0 } }
 }
+
+/// TLS stays verified; a private CA is trusted only when given.
+@Suite struct CurlTransportTLSTests {
+    @Test func aPrivateCAIsTrustedOnlyWhenGiven() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let cert = folder.appendingPathComponent("cert.pem").path
+        let key = folder.appendingPathComponent("key.pem").path
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1",
+                             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        openssl.standardOutput = Pipe()
+        openssl.standardError = Pipe()
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0, "openssl could not make a certificate")
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        server.arguments = ["python3", Fixtures.packageRoot.appendingPathComponent("Tests/Tools/https_receiver.py").path, cert, key]
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        // SIGKILL: a child of the test runner may inherit SIGTERM blocked.
+        defer {
+            kill(server.processIdentifier, SIGKILL)
+            server.waitUntilExit()
+        }
+        var portText = ""
+        while !portText.contains("\n") {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            portText += String(decoding: data, as: UTF8.self)
+        }
+        let port = try #require(Int(portText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        let request = OutboundRequest(url: "https://127.0.0.1:\(port)/hook", headers: [("Content-Type", "application/json")], body: Array("{}".utf8))
+
+        let strict = CurlTransport()
+        let refused = await strict.send(request)
+        strict.shutdown()
+        #expect(refused.status == nil)
+        #expect(refused.error?.lowercased().contains("certificate") == true, "\(refused.error ?? "-")")
+
+        let trusting = CurlTransport(configuration: .init(extraCAFile: cert))
+        let accepted = await trusting.send(request)
+        trusting.shutdown()
+        #expect(accepted.status == 204, "\(accepted.error ?? "-")")
+    }
+}

@@ -30,7 +30,7 @@ public struct RetrySchedule: Sendable, Equatable {
     /// Reads `5s,5m,30m,2h` (units ms, s, m, h).
     public init?(parsing text: String, jitter: Double = 0.2) {
         var delays: [Duration] = []
-        for part in text.split(separator: ",") {
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
             let item = part.trimmingCharacters(in: .whitespaces)
             let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
             guard let (suffix, scale) = units.first(where: { item.hasSuffix($0.0) }),

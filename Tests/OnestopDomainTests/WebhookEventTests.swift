@@ -1,0 +1,61 @@
+import Foundation
+import OnestopDomain
+import Testing
+
+@Suite struct WebhookEventTests {
+    func request(_ status: RequestStatus, at station: String?) -> ServiceRequest {
+        ServiceRequest(
+            id: "LA-20261127-0001", status: status,
+            enterprise: Enterprise(name: "金寨县某茶业有限公司", uscc: "91512081MA62K0260E", region: "341524", contactName: "张三", phone: "13800001234"),
+            serviceCode: "JZ-TEA-001", categoryCode: nil, description: "检测", mode: .station, preferredStation: nil, station: station,
+            service: "JZ-TEA-001", acknowledgeBy: Date(timeIntervalSince1970: 1_795_000_000), createdAt: Date(timeIntervalSince1970: 1_794_900_000),
+            updatedAt: Date(timeIntervalSince1970: 1_794_900_000))
+    }
+
+    func caused(_ action: RequestAction?, _ before: ServiceRequest?, _ after: ServiceRequest) -> [String] {
+        WebhookEvent.caused(by: action, before: before, after: after).map { event in
+            switch event.audience {
+            case .station(let id): "\(event.type.rawValue)→\(id)"
+            case .platform: "\(event.type.rawValue)→platform"
+            }
+        }
+    }
+
+    @Test func whoHearsOfEachChange() {
+        let assigned = request(.assigned, at: "jinzhai")
+        #expect(caused(.assign, nil, assigned) == ["request.assigned→jinzhai", "request.status_changed→platform"])
+        #expect(caused(nil, nil, request(.submitted, at: nil)) == ["request.status_changed→platform"])
+        #expect(caused(.accept, assigned, request(.accepted, at: "jinzhai")) == ["request.status_changed→platform"])
+        #expect(caused(.progress, request(.inProgress, at: "jinzhai"), request(.inProgress, at: "jinzhai")) == [])
+        #expect(caused(.escalate, assigned, request(.assigned, at: "luan-platform")) == [
+            "request.assigned→luan-platform", "request.withdrawn→jinzhai", "request.escalated→platform",
+        ])
+        #expect(caused(.reassign, request(.accepted, at: "jinzhai"), request(.assigned, at: "huoshan")) == [
+            "request.assigned→huoshan", "request.withdrawn→jinzhai", "request.status_changed→platform",
+        ])
+        #expect(caused(.cancel, assigned, request(.cancelled, at: "jinzhai")) == [
+            "request.withdrawn→jinzhai", "request.cancelled→platform", "request.status_changed→platform",
+        ])
+        #expect(caused(.closeUnserviceable, request(.submitted, at: nil), request(.unserviceable, at: nil)) == [
+            "request.status_changed→platform",
+        ])
+        #expect(caused(.decline, assigned, request(.submitted, at: nil)) == ["request.withdrawn→jinzhai", "request.status_changed→platform"])
+    }
+
+    @Test func theBodyCarriesWhatAStationNeedsToAct() throws {
+        let assigned = request(.assigned, at: "jinzhai")
+        let event = try #require(WebhookEvent.caused(by: .assign, before: nil, after: assigned).first)
+        let body = WebhookPayload.body(for: event, request: assigned, before: nil, action: .assign, note: nil, serviceName: "茶叶农药残留检测",
+                                       stationName: "金寨县一站式质量服务站", at: Date(timeIntervalSince1970: 1_794_900_000),
+                                       baseURL: "https://onestop.example.cn/")
+        let text = String(decoding: body, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"data":{"#))
+        #expect(text.contains(#""timestamp":"2026-11-17T"#))
+        #expect(text.contains(#""type":"request.assigned""#))
+        #expect(text.contains(#""accept":"https://onestop.example.cn/api/v1/station/requests/LA-20261127-0001/accept""#))
+        #expect(text.contains(#""credit_code":"91512081MA62K0260E""#))
+        #expect(text.contains(#""service":{"code":"JZ-TEA-001","name":"茶叶农药残留检测"}"#))
+        #expect(!text.contains(#"\/"#))
+        #expect(body.count < 20 * 1024)
+    }
+}

@@ -14,10 +14,10 @@ extension SQLiteStore {
             if case .station(let id) = event.audience { stations.append(id) }
         }
         let wantsPlatform = events.contains { $0.audience == .platform }
-        let endpoints = try Row.fetchAll(db, sql: """
+        let endpoints = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT e.id, e.station_id, e.event_types, s.kind FROM webhook_endpoint e JOIN station s ON s.id = e.station_id
             WHERE e.enabled = 1 AND (e.station_id IN (?, ?) OR (? AND s.kind = 'platform'))
-            """, arguments: [stations.first, stations.dropFirst().first, wantsPlatform])
+            """), arguments: [stations.first, stations.dropFirst().first, wantsPlatform])
         guard !endpoints.isEmpty else { return 0 }
         let catalog = try catalog ?? routingCatalog.catalog(at: try SearchIndexCache.version(in: db)) { try RoutingCatalog(db) }
         let serviceName = after.service.flatMap { catalog.servicesByCode[$0]?.name }
@@ -36,11 +36,12 @@ extension SQLiteStore {
             guard !targets.isEmpty else { continue }
             let body = WebhookPayload.body(for: event, request: after, before: before, action: action, note: note,
                                            serviceName: serviceName, stationName: stationName, at: at, baseURL: webhookBaseURL)
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO delivery (message_id, endpoint_id, event_type, request_id, payload, status, attempts, next_attempt_at, created_at)
+                VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
+                """)
             for target in targets {
-                try db.execute(sql: """
-                    INSERT INTO delivery (message_id, endpoint_id, event_type, request_id, payload, status, attempts, next_attempt_at, created_at)
-                    VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
-                    """, arguments: ["msg_" + RandomText.base62(count: 24), target["id"] as String, event.type.rawValue, after.id,
+                try insert.execute(arguments: ["msg_" + RandomText.base62(count: 24), target["id"] as String, event.type.rawValue, after.id,
                                      Data(body), created, created])
                 written += 1
             }

@@ -53,6 +53,7 @@ public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searc
     router.add(middleware: ProblemMiddleware(routes: routes))
     router.addRoutes(SystemController(store: store).endpoints)
     router.addRoutes(MetricsController(store: store, metrics: metrics).endpoints)
+    router.addRoutes(CatalogPagesController(store: store, renderer: PageRenderer.standard).endpoints)
     let cache = SearchResponseCache(capacity: searchCacheSize)
     router.addRoutes(DirectoryController(store: store, cache: cache).endpoints, atPath: "/api/v1")
     router.addRoutes(RequestsController(store: store, intake: intake).endpoints, atPath: "/api/v1")

@@ -1,0 +1,71 @@
+import Foundation
+import OnestopDomain
+
+/// The language a page is shown in: Chinese unless `?lang=en`.
+enum PageLanguage: String {
+    case zh
+    case en
+
+    init(_ value: String?) {
+        self = value == "en" ? .en : .zh
+    }
+
+    /// The `lang` attribute.
+    var tag: String { self == .en ? "en" : "zh-CN" }
+    var other: PageLanguage { self == .en ? .zh : .en }
+
+    /// `?lang=en` to append to links, or nothing for Chinese.
+    var query: String { self == .en ? "?lang=en" : "" }
+
+    /// A link to `path` with `parameters` (empty values left out) and the language kept.
+    func link(_ path: String, _ parameters: [(String, String?)] = []) -> String {
+        var items = parameters.compactMap { name, value in value.flatMap { $0.isEmpty ? nil : URLQueryItem(name: name, value: $0) } }
+        if self == .en { items.append(URLQueryItem(name: "lang", value: "en")) }
+        var components = URLComponents()
+        components.path = path
+        components.queryItems = items.isEmpty ? nil : items
+        return components.string ?? path
+    }
+
+    func pick(_ zh: String, _ en: String?) -> String { self == .en ? (en ?? zh) : zh }
+
+    func mode(_ mode: ServiceMode) -> String {
+        switch (self, mode) {
+        case (.zh, _): mode.nameZh
+        case (.en, .online): "Online"
+        case (.en, .station): "At the station"
+        case (.en, .onsite): "On site"
+        }
+    }
+
+    func turnaround(_ days: Int?) -> String {
+        guard let days else { return self == .en ? "Ask the station" : "请咨询服务站" }
+        return self == .en ? "\(days) working day\(days == 1 ? "" : "s")" : "\(days) 个工作日"
+    }
+
+    /// The words of every page.
+    var text: [String: String] {
+        switch self {
+        case .zh: [
+            "site": "六安市一站式质量服务", "otherLanguage": "English", "footer": "计量、标准、认证认可、检验检测一站式服务",
+            "searchLabel": "搜索服务", "searchPlaceholder": "例如：计量、检测、压力表", "searchButton": "搜索",
+            "category": "类别", "county": "县区", "mode": "办理方式", "any": "不限", "browse": "按类别浏览",
+            "noResults": "没有找到符合条件的服务。请换个词，或减少筛选条件。", "fee": "收费", "turnaround": "办理时限",
+            "accreditation": "资质", "pages": "分页", "previous": "上一页", "next": "下一页", "station": "服务站",
+            "eligibility": "适用对象", "documents": "所需材料", "phone": "电话", "code": "服务编号", "address": "地址",
+            "email": "邮箱", "hours": "办公时间", "services": "本站服务", "notFound": "没有找到这个页面",
+            "backToSearch": "返回搜索", "inactive": "该服务目前暂停受理。",
+        ]
+        case .en: [
+            "site": "Lu'an One-Stop Quality Services", "otherLanguage": "中文", "footer": "Metrology, standards, certification and testing in one place",
+            "searchLabel": "Search services", "searchPlaceholder": "e.g. 计量, 检测, pressure gauge", "searchButton": "Search",
+            "category": "Category", "county": "County", "mode": "How", "any": "Any", "browse": "Browse by category",
+            "noResults": "No service matches. Try another word or fewer filters.", "fee": "Fee", "turnaround": "Turnaround",
+            "accreditation": "Accreditation", "pages": "Pages", "previous": "Previous", "next": "Next", "station": "Station",
+            "eligibility": "For", "documents": "Documents", "phone": "Phone", "code": "Service code", "address": "Address",
+            "email": "Email", "hours": "Opening hours", "services": "Services here", "notFound": "Page not found",
+            "backToSearch": "Back to search", "inactive": "This service is not taking requests at the moment.",
+        ]
+        }
+    }
+}

@@ -87,7 +87,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
 
 /// A date (China Standard Time) or an ISO 8601 date and time.
 func parseTime(_ text: String, option: String) throws -> Date {
-    if let date = ISO8601DateFormatter().date(from: text) ?? WorkingCalendar.china.day(text) { return date }
+    if let date = WorkingCalendar.china.time(text) { return date }
     throw ValidationError("\(option) must be a date like 2026-11-01 or 2026-11-01T08:00:00+08:00, not \(text)")
 }
 

@@ -11,6 +11,12 @@ public struct WorkingCalendar: Sendable {
         self.timeZone = timeZone
     }
 
+    /// A full ISO 8601 time (`2026-11-01T08:00:00+08:00`), or the start of a day (`2026-11-01`) in this
+    /// calendar's time zone; nil for anything else. What every "since", "from" and "to" accepts.
+    public func time(_ text: String) -> Date? {
+        ISO8601DateFormatter().date(from: text) ?? day(text)
+    }
+
     /// The start of a day written `2026-11-01`, in this calendar's time zone; nil for anything else.
     public func day(_ text: String) -> Date? {
         // Exactly YYYY-MM-DD: the formatter alone would accept trailing characters.

@@ -132,7 +132,7 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         _ = try QueryParameters(request, allowed: [])
         let endpoint = try await existing(context)
         let body = try await JSONBody.object(request, context: context, allowed: ["since"])
-        guard let text = body.fields["since"] as? String, let since = ISO8601DateFormatter().date(from: text) ?? WorkingCalendar.china.day(text) else {
+        guard let text = body.fields["since"] as? String, let since = WorkingCalendar.china.time(text) else {
             throw APIError.validationFailed([.init(field: "since", message: "必填，应为日期，如 2026-11-01 或 2026-11-01T08:00:00+08:00",
                                                    messageEn: "is required: a date like 2026-11-01 or 2026-11-01T08:00:00+08:00")])
         }

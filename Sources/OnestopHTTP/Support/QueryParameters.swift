@@ -58,9 +58,7 @@ struct QueryParameters {
     /// An ISO 8601 date (`2026-11-01`, China Standard Time) or date and time (`2026-11-01T08:00:00+08:00`).
     func date(_ name: String) throws -> Date? {
         guard let text = try required(name, maxLength: 40) else { return nil }
-        let full = ISO8601DateFormatter()
-        if let date = full.date(from: text) { return date }
-        if let date = WorkingCalendar.china.day(text) { return date }
+        if let date = WorkingCalendar.china.time(text) { return date }
         throw APIError.invalidParameter(name, zh: "应为日期，如 2026-11-01 或 2026-11-01T08:00:00+08:00",
                                         en: "must be a date like 2026-11-01 or 2026-11-01T08:00:00+08:00")
     }

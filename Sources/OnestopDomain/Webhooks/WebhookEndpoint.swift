@@ -48,18 +48,31 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
 
     /// Why `text` cannot be an endpoint's URL, or nil when it can: absolute http or https, with a host,
     /// without credentials or a fragment, at most 2,000 characters.
-    public static func problem(withURL text: String) -> String? {
-        guard text.count <= 2000 else { return "网址过长 (URL longer than 2,000 characters)" }
+    public static func problem(withURL text: String) -> URLProblem? {
+        guard text.count <= 2000 else { return URLProblem("网址过长", "URL longer than 2,000 characters") }
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased() else {
-            return "不是有效的网址 (not a valid URL)"
+            return URLProblem("不是有效的网址", "not a valid URL")
         }
-        guard scheme == "http" || scheme == "https" else { return "只支持 http 和 https (only http and https URLs are accepted)" }
-        guard let host = components.host, !host.isEmpty else { return "网址缺少主机名 (the URL has no host)" }
+        guard scheme == "http" || scheme == "https" else { return URLProblem("只支持 http 和 https", "only http and https URLs are accepted") }
+        guard let host = components.host, !host.isEmpty else { return URLProblem("网址缺少主机名", "the URL has no host") }
         guard components.user == nil, components.password == nil else {
-            return "网址不能包含用户名或密码 (URLs with credentials are refused)"
+            return URLProblem("网址不能包含用户名或密码", "URLs with credentials are refused")
         }
-        guard components.fragment == nil else { return "网址不能包含 # 片段 (URLs with a fragment are refused)" }
+        guard components.fragment == nil else { return URLProblem("网址不能包含 # 片段", "URLs with a fragment are refused") }
         return nil
+    }
+
+    /// Why a URL cannot be an endpoint's, in Chinese and in English; printed as `中文 (English)`.
+    public struct URLProblem: Sendable, Equatable, CustomStringConvertible {
+        public var zh: String
+        public var en: String
+
+        init(_ zh: String, _ en: String) {
+            self.zh = zh
+            self.en = en
+        }
+
+        public var description: String { "\(zh) (\(en))" }
     }
 }
 

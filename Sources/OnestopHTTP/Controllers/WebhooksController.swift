@@ -192,8 +192,7 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
             return nil
         }
         if let problem = WebhookEndpoint.problem(withURL: text) {
-            let parts = problem.split(separator: " (", maxSplits: 1)
-            errors.append(.init(field: "url", message: String(parts[0]), messageEn: parts.count > 1 ? String(parts[1].dropLast()) : problem))
+            errors.append(.init(field: "url", message: problem.zh, messageEn: problem.en))
             return nil
         }
         return text

@@ -21,11 +21,13 @@ struct CatalogPagesController<Store: CatalogStore> {
 
     static var perPage: Int { 10 }
 
-    /// What every page shares: the language, its words and the link to the other language.
-    func base(_ request: Request, title: String) async throws -> (PageLanguage, [String: Any]) {
+    /// What every page shares: the language, its words, the link to the other language, and the regions
+    /// and categories (read once per catalog version) for pages that need them.
+    func base(_ request: Request, title: (PageLanguage) -> String) async throws -> (PageLanguage, ReferenceDataCache.Data, [String: Any]) {
         let language = PageLanguage(request.uri.queryParameters["lang"].map(String.init))
+        let data = try await reference.data(from: store)
         var text = language.text
-        if let city = try await reference.data(from: store).regions.first(where: { $0.parent == nil }) {
+        if let city = data.regions.first(where: { $0.parent == nil }) {
             text["site"] = language == .en ? "\(city.nameEn ?? city.name) One-Stop Quality Services" : "\(city.name)一站式质量服务"
         }
         var other = URLComponents()
@@ -34,10 +36,10 @@ struct CatalogPagesController<Store: CatalogStore> {
         if language.other == .en { items.append(URLQueryItem(name: "lang", value: "en")) }
         other.queryItems = items.isEmpty ? nil : items.sorted { $0.name < $1.name }
         let context: [String: Any] = [
-            "lang": language.tag, "otherLang": language.other.tag, "text": text, "title": title, "langQuery": language.query,
+            "lang": language.tag, "otherLang": language.other.tag, "text": text, "title": title(language), "langQuery": language.query,
             "switchLanguageURL": other.string ?? "/", "english": language == .en,
         ]
-        return (language, context)
+        return (language, data, context)
     }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -45,8 +47,7 @@ struct CatalogPagesController<Store: CatalogStore> {
         func value(_ name: String) -> String? {
             parameters[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
         }
-        let (language, shared) = try await base(request, title: pageLanguage(of: request) == .en ? "Search" : "搜索")
-        let data = try await reference.data(from: store)
+        let (language, data, shared) = try await base(request) { $0 == .en ? "Search" : "搜索" }
         let (categories, regions) = (data.categories, data.regions)
         let query = value("q")
         let category = value("category").flatMap { code in categories.contains { $0.code == code } ? code : nil }
@@ -84,10 +85,6 @@ struct CatalogPagesController<Store: CatalogStore> {
         return renderer.page("search", page)
     }
 
-    func pageLanguage(of request: Request) -> PageLanguage {
-        PageLanguage(request.uri.queryParameters["lang"].map(String.init))
-    }
-
     func summary(_ listing: ServiceListing, _ language: PageLanguage) -> [String: Any] {
         let service = listing.service
         return [
@@ -105,7 +102,7 @@ struct CatalogPagesController<Store: CatalogStore> {
             return try await notFound(request)
         }
         let service = listing.service
-        let (language, shared) = try await base(request, title: service.name)
+        let (language, _, shared) = try await base(request) { _ in service.name }
         var page = shared.merging(summary(listing, language)) { $1 }
         page["nameOther"] = language == .en ? (service.nameEn == nil ? nil : service.name) : service.nameEn
         page["description"] = service.description
@@ -121,7 +118,7 @@ struct CatalogPagesController<Store: CatalogStore> {
     @Sendable func station(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let station = try await store.station(id: id), station.status != .retired else { return try await notFound(request) }
-        let (language, shared) = try await base(request, title: station.name)
+        let (language, _, shared) = try await base(request) { _ in station.name }
         var page = shared
         page["name"] = language.pick(station.name, station.nameEn)
         page["description"] = station.description
@@ -138,7 +135,7 @@ struct CatalogPagesController<Store: CatalogStore> {
     }
 
     func notFound(_ request: Request) async throws -> Response {
-        let (_, page) = try await base(request, title: pageLanguage(of: request) == .en ? "Not found" : "未找到")
+        let (_, _, page) = try await base(request) { $0 == .en ? "Not found" : "未找到" }
         return renderer.page("not-found", page, status: .notFound)
     }
 

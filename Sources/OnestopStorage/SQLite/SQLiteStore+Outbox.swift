@@ -17,7 +17,10 @@ extension SQLiteStore {
         let endpoints = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT e.id, e.station_id, e.event_types, s.kind FROM webhook_endpoint e JOIN station s ON s.id = e.station_id
             WHERE e.enabled = 1 AND (e.station_id IN (?, ?) OR (? AND s.kind = 'platform'))
-            """), arguments: [stations.first, stations.dropFirst().first, wantsPlatform])
+            """), arguments: [stations.first, stations.dropFirst().first, wantsPlatform]).map { row in
+            (id: row["id"] as String, station: row["station_id"] as String, isPlatform: row["kind"] == Station.Kind.platform.rawValue,
+             types: JSONStringList.decode(row["event_types"]).compactMap(WebhookEventType.init(rawValue:)))
+        }
         guard !endpoints.isEmpty else { return 0 }
         let catalog = try catalog ?? routingCatalog.catalog(at: try SearchIndexCache.version(in: db)) { try RoutingCatalog(db) }
         let serviceName = after.service.flatMap { catalog.servicesByCode[$0]?.name }
@@ -25,12 +28,11 @@ extension SQLiteStore {
         let created = Milliseconds.from(at)
         var written = 0
         for event in events {
-            let targets = endpoints.filter { row in
-                let types = JSONStringList.decode(row["event_types"]).compactMap(WebhookEventType.init(rawValue:))
-                guard types.isEmpty || types.contains(event.type) else { return false }
+            let targets = endpoints.filter { endpoint in
+                guard endpoint.types.isEmpty || endpoint.types.contains(event.type) else { return false }
                 switch event.audience {
-                case .station(let id): return row["station_id"] == id
-                case .platform: return row["kind"] == Station.Kind.platform.rawValue
+                case .station(let id): return endpoint.station == id
+                case .platform: return endpoint.isPlatform
                 }
             }
             guard !targets.isEmpty else { continue }
@@ -41,7 +43,7 @@ extension SQLiteStore {
                 VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)
                 """)
             for target in targets {
-                try insert.execute(arguments: ["msg_" + RandomText.base62(count: 24), target["id"] as String, event.type.rawValue, after.id,
+                try insert.execute(arguments: ["msg_" + RandomText.base62(count: 24), target.id, event.type.rawValue, after.id,
                                      Data(body), created, created])
                 written += 1
             }

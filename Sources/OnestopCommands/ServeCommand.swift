@@ -93,7 +93,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "onestop")
         let transport = try webhooks.transport()
-        let workerConfiguration = try webhooks.worker()
+        let workerConfiguration = try webhooks.worker(transport: transport)
         let store = try database.open(publicURL: try webhooks.publicURL(host: configuration.host, port: configuration.port))
         if try await store.isCatalogEmpty() {
             logger.info("empty database: importing the catalog", metadata: ["catalog": "\(catalog.path)", "database": "\(database.path)"])

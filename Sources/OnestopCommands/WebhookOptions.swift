@@ -60,7 +60,8 @@ struct WebhookOptions: ParsableArguments {
                                            extraCAFile: caFile)
     }
 
-    func worker() throws -> DeliveryWorker.Configuration {
+    /// The worker's configuration; its lease is checked against the transport's time-out.
+    func worker(transport: CurlTransport.Configuration) throws -> DeliveryWorker.Configuration {
         var schedule = RetrySchedule.standard
         if let text = webhookSchedule ?? environment("ONESTOP_WEBHOOK_SCHEDULE") {
             guard let parsed = RetrySchedule(parsing: text) else {
@@ -69,7 +70,7 @@ struct WebhookOptions: ParsableArguments {
             schedule = parsed
         }
         let inFlight = try number(webhookInFlight.map(Double.init), "ONESTOP_WEBHOOK_IN_FLIGHT", default: 4, range: 1...64)
-        let total = try number(webhookTimeout, "ONESTOP_WEBHOOK_TIMEOUT", default: 15, range: 0.05...300)
+        let total = transport.totalTimeout.seconds
         let lease = try number(webhookLease, "ONESTOP_WEBHOOK_LEASE", default: max(60, total * 3), range: 0.5...86_400)
         // A claimed delivery may wait for one attempt ahead of it on its endpoint before its own.
         guard lease > 2 * total else {

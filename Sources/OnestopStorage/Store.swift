@@ -56,4 +56,4 @@ public struct AuditQuery: Sendable, Equatable {
 }
 
 /// Everything onestop keeps. The SQLite store is the embedded default.
-public typealias OnestopStore = CatalogStore & KeyStore & AuditStore & RequestStore & DeliveryStore
+public typealias OnestopStore = CatalogStore & KeyStore & AuditStore & RequestStore & DeliveryStore & SessionStore

@@ -243,7 +243,7 @@ import Testing
     @Test func aDayIsExactlyYearMonthDayInChinaStandardTime() {
         let calendar = WorkingCalendar.china
         #expect(calendar.day("2026-11-27") == ISO8601DateFormatter().date(from: "2026-11-27T00:00:00+08:00"))
-        for text in ["2026-11-27*", "2026-11-27 ", " 2026-11-27", "2026-1-27", "20261127", "2026-11-27T00:00:00Z", "二〇二六-11-27", ""] {
+        for text in ["2026-11-27*", "2026-02-30", "2026-13-01", "2026-11-00", "2026-11-27 ", " 2026-11-27", "2026-1-27", "20261127", "2026-11-27T00:00:00Z", "二〇二六-11-27", ""] {
             #expect(calendar.day(text) == nil, "\(text)")
         }
     }

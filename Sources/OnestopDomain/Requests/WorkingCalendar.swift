@@ -27,7 +27,9 @@ public struct WorkingCalendar: Sendable {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withFullDate]
         formatter.timeZone = timeZone
-        return formatter.date(from: text)
+        // The formatter rolls 2026-02-30 over to March; a day that does not exist is refused instead.
+        guard let date = formatter.date(from: text), formatter.string(from: date) == text else { return nil }
+        return date
     }
 
     /// The same time of day `days` working days after `date`; a weekend start counts from Monday.

@@ -7,8 +7,7 @@ import OnestopStorage
 /// Chinese first (`?lang=en` for English), no JavaScript, nothing loaded from elsewhere.
 struct CatalogPagesController<Store: CatalogStore> {
     let store: Store
-    let renderer: PageRenderer
-    let reference = ReferenceDataCache()
+    let shell: PageShell
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -21,33 +20,12 @@ struct CatalogPagesController<Store: CatalogStore> {
 
     static var perPage: Int { 10 }
 
-    /// What every page shares: the language, its words, the link to the other language, and the regions
-    /// and categories (read once per catalog version) for pages that need them.
-    func base(_ request: Request, title: (PageLanguage) -> String) async throws -> (PageLanguage, ReferenceDataCache.Data, [String: Any]) {
-        let language = PageLanguage(request.uri.queryParameters["lang"].map(String.init))
-        let data = try await reference.data(from: store)
-        var text = language.text
-        if let city = data.regions.first(where: { $0.parent == nil }) {
-            text["site"] = language == .en ? "\(city.nameEn ?? city.name) One-Stop Quality Services" : "\(city.name)一站式质量服务"
-        }
-        var other = URLComponents()
-        other.path = request.uri.path
-        var items = request.uri.queryParameters.filter { $0.key != "lang" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
-        if language.other == .en { items.append(URLQueryItem(name: "lang", value: "en")) }
-        other.queryItems = items.isEmpty ? nil : items.sorted { $0.name < $1.name }
-        let context: [String: Any] = [
-            "lang": language.tag, "otherLang": language.other.tag, "text": text, "title": title(language), "langQuery": language.query,
-            "switchLanguageURL": other.string ?? "/", "english": language == .en,
-        ]
-        return (language, data, context)
-    }
-
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = request.uri.queryParameters
         func value(_ name: String) -> String? {
             parameters[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
         }
-        let (language, data, shared) = try await base(request) { $0 == .en ? "Search" : "搜索" }
+        let (language, data, shared) = try await shell.base(request, store: store) { $0 == .en ? "Search" : "搜索" }
         let (categories, regions) = (data.categories, data.regions)
         let query = value("q")
         let category = value("category").flatMap { code in categories.contains { $0.code == code } ? code : nil }
@@ -69,11 +47,11 @@ struct CatalogPagesController<Store: CatalogStore> {
                 ["url": language.link("/", [("category", entry.code)]), "name": language.pick(entry.name, entry.nameEn),
                  "description": entry.description ?? ""]
             }
-            return renderer.page("search", page)
+            return shell.renderer.page("search", page)
         }
         let results = try await store.searchServices(ServiceQuery(
             text: query, category: category, region: region, mode: mode, page: PageRequest(page: pageNumber, perPage: Self.perPage)))
-        page["results"] = results.items.map { listing in summary(listing, language) }
+        page["results"] = results.items.map { listing in Self.summary(listing, language) }
         page["resultsHeading"] = language == .en ? "\(results.total) services" : "共 \(results.total) 项服务"
         let pages = max(1, (results.total + Self.perPage - 1) / Self.perPage)
         page["pageLabel"] = language == .en ? "Page \(pageNumber) of \(pages)" : "第 \(pageNumber) / \(pages) 页"
@@ -82,10 +60,10 @@ struct CatalogPagesController<Store: CatalogStore> {
         }
         if pageNumber > 1 { page["previousURL"] = pageLink(min(pageNumber - 1, pages)) }
         if pageNumber < pages { page["nextURL"] = pageLink(pageNumber + 1) }
-        return renderer.page("search", page)
+        return shell.renderer.page("search", page)
     }
 
-    func summary(_ listing: ServiceListing, _ language: PageLanguage) -> [String: Any] {
+    static func summary(_ listing: ServiceListing, _ language: PageLanguage) -> [String: Any] {
         let service = listing.service
         return [
             "url": language.link("/services/\(service.code)"), "name": language.pick(service.name, service.nameEn),
@@ -102,8 +80,8 @@ struct CatalogPagesController<Store: CatalogStore> {
             return try await notFound(request)
         }
         let service = listing.service
-        let (language, _, shared) = try await base(request) { _ in service.name }
-        var page = shared.merging(summary(listing, language)) { $1 }
+        let (language, _, shared) = try await shell.base(request, store: store) { _ in service.name }
+        var page = shared.merging(Self.summary(listing, language)) { $1 }
         page["nameOther"] = language == .en ? (service.nameEn == nil ? nil : service.name) : service.nameEn
         page["description"] = service.description
         page["modes"] = service.modes.map(language.mode).joined(separator: language == .en ? ", " : "、")
@@ -112,31 +90,30 @@ struct CatalogPagesController<Store: CatalogStore> {
         page["phone"] = listing.station.phone
         page["code"] = service.code
         page["inactive"] = service.status != .active
-        return renderer.page("service", page)
+        page["requestURL"] = service.status == .active ? language.link("/requests/new", [("service", service.code)]) : nil
+        page["requestLabel"] = language.say("申请此服务", "Request this service")
+        return shell.renderer.page("service", page)
     }
 
     @Sendable func station(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let station = try await store.station(id: id), station.status != .retired else { return try await notFound(request) }
-        let (language, _, shared) = try await base(request) { _ in station.name }
+        let (language, _, shared) = try await shell.base(request, store: store) { _ in station.name }
         var page = shared
         page["name"] = language.pick(station.name, station.nameEn)
         page["description"] = station.description
         page["address"] = station.address
         page["phone"] = station.phone
         page["email"] = station.email
-        page["hours"] = station.hours.map { period in
-            "\(Weekday.formatDays(period.days)) \(period.opens)–\(period.closes)"
-        }
+        page["hours"] = language.hours(station.hours)
         page["modes"] = station.modes.map(language.mode).joined(separator: language == .en ? ", " : "、")
         let services = try await store.searchServices(ServiceQuery(station: station.id, page: PageRequest(page: 1, perPage: PageRequest.maxPerPage)))
-        page["services"] = services.items.map { summary($0, language) }
-        return renderer.page("station", page)
+        page["services"] = services.items.map { Self.summary($0, language) }
+        return shell.renderer.page("station", page)
     }
 
     func notFound(_ request: Request) async throws -> Response {
-        let (_, _, page) = try await base(request) { $0 == .en ? "Not found" : "未找到" }
-        return renderer.page("not-found", page, status: .notFound)
+        try await shell.notFound(request, store: store)
     }
 
     @Sendable func stylesheet(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -29,6 +29,50 @@ enum PageLanguage: String {
 
     func pick(_ zh: String, _ en: String?) -> String { self == .en ? (en ?? zh) : zh }
 
+    /// The words in this language.
+    func say(_ zh: String, _ en: String) -> String { self == .en ? en : zh }
+
+    func status(_ status: RequestStatus) -> String {
+        guard self == .en else { return status.nameZh }
+        switch status {
+        case .submitted: return "Submitted"
+        case .assigned: return "Sent to a station"
+        case .accepted: return "Accepted"
+        case .inProgress: return "In progress"
+        case .completed: return "Completed"
+        case .cancelled: return "Cancelled"
+        case .unserviceable: return "Cannot be served"
+        }
+    }
+
+    /// Opening hours as people write them: `周一至周五 08:30–12:00；周一至周五 14:30–17:30`.
+    func hours(_ periods: [OpeningPeriod]) -> [String] {
+        let names: [String: (String, String)] = [
+            "mon": ("周一", "Mon"), "tue": ("周二", "Tue"), "wed": ("周三", "Wed"), "thu": ("周四", "Thu"),
+            "fri": ("周五", "Fri"), "sat": ("周六", "Sat"), "sun": ("周日", "Sun"),
+        ]
+        return periods.map { period in
+            let days = Weekday.formatDays(period.days).split(separator: ",").map { part in
+                part.split(separator: "-").map { key in names[String(key)].map { say($0.0, $0.1) } ?? String(key) }
+                    .joined(separator: say("至", "–"))
+            }.joined(separator: say("、", ", "))
+            return "\(days) \(period.opens)–\(period.closes)"
+        }
+    }
+
+    /// A moment as a firm reads it, in China Standard Time: `2026-11-27 14:05`.
+    func time(_ date: Date) -> String {
+        let components = PageLanguage.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", components.year ?? 0, components.month ?? 0, components.day ?? 0,
+                      components.hour ?? 0, components.minute ?? 0)
+    }
+
+    private static let calendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!
+        return calendar
+    }()
+
     func mode(_ mode: ServiceMode) -> String {
         switch (self, mode) {
         case (.zh, _): mode.nameZh
@@ -47,7 +91,7 @@ enum PageLanguage: String {
     var text: [String: String] {
         switch self {
         case .zh: [
-            "site": "六安市一站式质量服务", "otherLanguage": "English", "footer": "计量、标准、认证认可、检验检测一站式服务",
+            "site": "一站式质量服务", "otherLanguage": "English", "footer": "计量、标准、认证认可、检验检测一站式服务",
             "searchLabel": "搜索服务", "searchPlaceholder": "例如：计量、检测、压力表", "searchButton": "搜索",
             "category": "类别", "county": "县区", "mode": "办理方式", "any": "不限", "browse": "按类别浏览",
             "noResults": "没有找到符合条件的服务。请换个词，或减少筛选条件。", "fee": "收费", "turnaround": "办理时限",
@@ -57,7 +101,7 @@ enum PageLanguage: String {
             "backToSearch": "返回搜索", "inactive": "该服务目前暂停受理。",
         ]
         case .en: [
-            "site": "Lu'an One-Stop Quality Services", "otherLanguage": "中文", "footer": "Metrology, standards, certification and testing in one place",
+            "site": "One-Stop Quality Services", "otherLanguage": "中文", "footer": "Metrology, standards, certification and testing in one place",
             "searchLabel": "Search services", "searchPlaceholder": "e.g. 计量, 检测, pressure gauge", "searchButton": "Search",
             "category": "Category", "county": "County", "mode": "How", "any": "Any", "browse": "Browse by category",
             "noResults": "No service matches. Try another word or fewer filters.", "fee": "Fee", "turnaround": "Turnaround",

@@ -32,8 +32,17 @@ public struct PageRenderer: Sendable {
     /// An HTML response of `template` over `context`.
     func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
         let html = library.render(context, withTemplate: template) ?? ""
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"]
+        Self.secure(&headers)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// What every page is sent with: nothing but this server's stylesheet may load, no script runs, forms
+    /// post only here, no other site may frame it.
+    static func secure(_ headers: inout HTTPFields) {
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        headers[.xContentTypeOptions] = "nosniff"
+        if headers[.init("Referrer-Policy")!] == nil { headers[.init("Referrer-Policy")!] = "same-origin" }
     }
 
     /// The stylesheet, with a day's caching.

@@ -32,6 +32,8 @@ public struct APIError: Error, Sendable, Equatable {
         case unknownParameter(String)
         case malformedJSON(String)
         case unsupportedMediaType
+        case formExpected
+        case staleForm
         case validationFailed([FieldError])
         case notFound(zh: String, en: String)
         case routeNotFound
@@ -59,6 +61,10 @@ public struct APIError: Error, Sendable, Equatable {
     public static func unknownParameter(_ name: String) -> APIError { APIError(.unknownParameter(name)) }
     public static func malformedJSON(_ detail: String) -> APIError { APIError(.malformedJSON(detail)) }
     public static let unsupportedMediaType = APIError(.unsupportedMediaType)
+    /// An HTML form's action posted as something other than a form.
+    static let unsupportedForm = APIError(.formExpected)
+    /// A console form without this session's CSRF token: from an old page, or from another site.
+    static let staleForm = APIError(.staleForm)
     public static func validationFailed(_ errors: [FieldError]) -> APIError { APIError(.validationFailed(errors)) }
     public static func validationFailed(_ issues: [ValidationIssue]) -> APIError {
         APIError(.validationFailed(issues.map(FieldError.init)))
@@ -77,12 +83,12 @@ public struct APIError: Error, Sendable, Equatable {
     public var status: HTTPResponse.Status {
         switch code {
         case .invalidParameter, .unknownParameter, .malformedJSON, .validationFailed: .badRequest
-        case .unsupportedMediaType: .unsupportedMediaType
+        case .unsupportedMediaType, .formExpected: .unsupportedMediaType
         case .notFound, .routeNotFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
         case .unauthorized: .unauthorized
-        case .forbidden: .forbidden
+        case .forbidden, .staleForm: .forbidden
         case .bodyTooLarge: .contentTooLarge
         case .tooManyRequests: .tooManyRequests
         case .unavailable: .serviceUnavailable
@@ -96,13 +102,14 @@ public struct APIError: Error, Sendable, Equatable {
         case .invalidParameter: "invalid_parameter"
         case .unknownParameter: "unknown_parameter"
         case .malformedJSON: "malformed_json"
-        case .unsupportedMediaType: "unsupported_media_type"
+        case .unsupportedMediaType, .formExpected: "unsupported_media_type"
         case .validationFailed: "validation_failed"
         case .notFound, .routeNotFound: "not_found"
         case .methodNotAllowed: "method_not_allowed"
         case .conflict: "conflict"
         case .unauthorized: "unauthorized"
         case .forbidden: "forbidden"
+        case .staleForm: "stale_form"
         case .bodyTooLarge: "body_too_large"
         case .tooManyRequests: "too_many_requests"
         case .unavailable: "unavailable"
@@ -114,13 +121,14 @@ public struct APIError: Error, Sendable, Equatable {
         switch code {
         case .invalidParameter, .unknownParameter: "请求参数有误 (Invalid parameter)"
         case .malformedJSON: "请求内容不是有效的 JSON (Malformed JSON)"
-        case .unsupportedMediaType: "不支持的内容类型 (Unsupported media type)"
+        case .unsupportedMediaType, .formExpected: "不支持的内容类型 (Unsupported media type)"
         case .validationFailed: "提交的内容有误 (Validation failed)"
         case .notFound, .routeNotFound: "未找到 (Not found)"
         case .methodNotAllowed: "不支持此请求方法 (Method not allowed)"
         case .conflict: "与现有数据冲突 (Conflict)"
         case .unauthorized: "需要有效的访问密钥 (Authentication required)"
         case .forbidden: "无权访问 (Forbidden)"
+        case .staleForm: "表单已失效 (The form has expired)"
         case .bodyTooLarge: "请求内容过大 (Request body too large)"
         case .tooManyRequests: "提交过于频繁 (Too many requests)"
         case .unavailable: "服务暂不可用 (Service unavailable)"
@@ -138,6 +146,8 @@ public struct APIError: Error, Sendable, Equatable {
             "请求内容无法解析：\(detail)"
         case .unsupportedMediaType:
             "请以 Content-Type: application/json 提交 JSON (send JSON with Content-Type: application/json)"
+        case .formExpected:
+            "请通过网页表单提交 (send the page's form, as application/x-www-form-urlencoded)"
         case .validationFailed(let errors):
             errors.map { "\($0.field)：\($0.message) (\($0.field): \($0.messageEn))" }.joined(separator: "；")
         case .notFound(let zh, let en):
@@ -152,6 +162,8 @@ public struct APIError: Error, Sendable, Equatable {
             "请在 Authorization 头中提供有效的 Bearer 密钥 (send a valid key as Authorization: Bearer TOKEN)"
         case .forbidden:
             "此密钥无权进行该操作 (this key may not do that)"
+        case .staleForm:
+            "页面已过期或来自别处，请回到控制台刷新后重试 (the page has expired or came from elsewhere; go back to the console, reload and try again)"
         case .bodyTooLarge:
             "请求内容不能超过 1 MiB (request bodies are limited to 1 MiB)"
         case .tooManyRequests(let seconds):

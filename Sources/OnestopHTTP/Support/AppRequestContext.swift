@@ -8,6 +8,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The key the request was made with, set by `RequireKey`.
     public var key: AccessKey?
+    /// The console session's CSRF token, set by `RequireConsoleSession`; every console form carries it.
+    var csrf: String?
 
     /// The client's address, for per-client rate limits; nil when unknown (tests without a socket).
     public let clientAddress: String?
@@ -15,6 +17,7 @@ public struct AppRequestContext: RequestContext {
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.key = nil
+        self.csrf = nil
         self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 

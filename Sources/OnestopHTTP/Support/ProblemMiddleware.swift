@@ -1,12 +1,15 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 
-/// The one place errors become responses: every error leaves as `application/problem+json`, and
-/// every request is logged once with its id, status and duration (never its headers or query).
+/// The one place errors become responses: every error leaves as `application/problem+json`, or as a
+/// plain HTML page when a browser asked for a page outside the API; and every request is logged once
+/// with its id, status and duration (never its headers or query).
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let routes: RouteTable
+    let renderer: PageRenderer
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -14,7 +17,11 @@ struct ProblemMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch {
-            response = problem(for: error, path: request.uri.path, context: context)
+            let problem = problem(for: error, path: request.uri.path, context: context)
+            response = Self.wantsPage(request) ? page(for: problem, request: request, context: context) : problem.response(path: request.uri.path, requestID: context.requestID)
+        }
+        if response.headers[.contentType]?.hasPrefix("text/html") == true {
+            PageRenderer.secure(&response.headers)
         }
         response.headers[.init("X-Request-Id")!] = context.requestID
         let elapsed = ContinuousClock.now - start
@@ -32,7 +39,24 @@ struct ProblemMiddleware: RouterMiddleware {
         return response
     }
 
-    func problem(for error: any Error, path: String, context: Context) -> Response {
+    /// A browser's navigation or form post to a page, not a call to the API.
+    static func wantsPage(_ request: Request) -> Bool {
+        !request.uri.path.hasPrefix("/api/") && request.headers[.accept]?.contains("text/html") == true
+    }
+
+    func page(for problem: APIError, request: Request, context: Context) -> Response {
+        let english = request.uri.queryParameters["lang"] == "en"
+        var response = renderer.page("error", [
+            "lang": english ? "en" : "zh-CN", "title": problem.title, "detail": problem.detail, "requestID": context.requestID,
+            "text": (english ? PageLanguage.en : PageLanguage.zh).text, "langQuery": english ? "?lang=en" : "",
+        ], status: problem.status)
+        for name in [HTTPField.Name.retryAfter, .allow] {
+            if let value = problem.response(path: "", requestID: "").headers[name] { response.headers[name] = value }
+        }
+        return response
+    }
+
+    func problem(for error: any Error, path: String, context: Context) -> APIError {
         let apiError: APIError
         switch error {
         case let error as APIError:
@@ -57,6 +81,6 @@ struct ProblemMiddleware: RouterMiddleware {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             apiError = .internalError
         }
-        return apiError.response(path: path, requestID: context.requestID)
+        return apiError
     }
 }

@@ -264,6 +264,17 @@ public struct SQLiteStore: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("console-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE console_session (
+                    token_hash TEXT PRIMARY KEY NOT NULL,
+                    key_id TEXT NOT NULL REFERENCES access_key(id),
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE INDEX console_session_expiry ON console_session(expires_at);
+                """)
+        }
         return migrator
     }
 

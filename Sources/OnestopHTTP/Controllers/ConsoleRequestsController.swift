@@ -1,0 +1,291 @@
+import Foundation
+import Hummingbird
+import OnestopDomain
+import OnestopStorage
+
+/// The console's requests: a station's own queue, or every request for staff with filters; one request
+/// with its timeline (and for staff its routing record); and the actions each role may take on it.
+/// A station opening another station's request gets the same 404 as for an unknown id.
+struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
+    let store: Store
+    let intake: RequestIntake
+    let shell: PageShell
+
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.get("", use: list)
+        routes.get("requests/{id}", use: detail)
+        routes.post("requests/{id}/{action}", use: act)
+        return routes
+    }
+
+    static var perPage: Int { 20 }
+
+    // MARK: The list
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (language, data, shared, key) = try await shell.console(request, context: context, store: store, section: .requests) {
+            $0.say("需求", "Requests")
+        }
+        let parameters = request.uri.queryParameters
+        func value(_ name: String) -> String? {
+            parameters[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(40)) }
+        }
+        var page = shared
+        var problems: [String] = []
+        let status = value("status").flatMap(RequestStatus.init(rawValue:))
+        let staff = key.role == .staff
+        let station = staff ? value("station").flatMap { id in data.stations.contains { $0.id == id } ? id : nil } : key.station
+        let region = staff ? value("region").flatMap { code in data.regions.contains { $0.code == code } ? code : nil } : nil
+        let category = staff ? value("category").flatMap { code in data.categories.contains { $0.code == code } ? code : nil } : nil
+        func day(_ name: String) -> Date? {
+            guard let text = value(name) else { return nil }
+            guard let date = WorkingCalendar.china.day(text) else {
+                problems.append(language.say("日期格式应为 YYYY-MM-DD：\(text)", "dates are written YYYY-MM-DD: \(text)"))
+                return nil
+            }
+            return date
+        }
+        let from = staff ? day("from") : nil
+        // "To" a day includes that day.
+        let to = staff ? day("to").map { $0.addingTimeInterval(86_400) } : nil
+        let pageNumber = value("page").flatMap(Int.init).map { min(max($0, 1), 10_000) } ?? 1
+        let results = try await store.serviceRequests(RequestQuery(
+            station: station, status: status, region: region, category: category, from: from, to: to,
+            page: PageRequest(page: pageNumber, perPage: Self.perPage)))
+        page["heading"] = staff ? language.say("全部需求", "All requests") : language.say("本站需求", "Our requests")
+        page["staff"] = staff
+        page["problems"] = problems.isEmpty ? nil : problems
+        page["statusOptions"] = HTMLText.options(RequestStatus.allCases.map { ($0.rawValue, language.status($0)) }, selected: status?.rawValue)
+        if staff {
+            page["stationOptions"] = HTMLText.options(data.stations.map { ($0.id, language.pick($0.name, $0.nameEn)) }, selected: station)
+            page["regionOptions"] = HTMLText.options(data.regions.filter { $0.parent != nil }.map { ($0.code, language.pick($0.name, $0.nameEn)) }, selected: region)
+            page["categoryOptions"] = HTMLText.options(
+                data.categories.map { ($0.code, ($0.parent == nil ? "" : "— ") + language.pick($0.name, $0.nameEn)) }, selected: category)
+            page["from"] = value("from") ?? ""
+            page["to"] = value("to") ?? ""
+        }
+        page["requests"] = results.items.map { item -> [String: Any] in
+            var row: [String: Any] = [
+                "id": item.id, "url": language.link("/console/requests/\(item.id)"), "status": language.status(item.status),
+                "statusCode": item.status.rawValue, "enterprise": item.enterprise.name, "region": data.regionName(item.enterprise.region, language),
+                "what": (item.service ?? item.serviceCode).map { data.serviceName($0, language) } ?? item.categoryCode.map { data.categoryName($0, language) } ?? "",
+                "station": data.stationName(item.station, language), "createdAt": language.time(item.createdAt),
+            ]
+            if item.status == .assigned, let deadline = item.acknowledgeBy {
+                row["deadline"] = language.time(deadline)
+                row["late"] = deadline < Date()
+            }
+            return row
+        }
+        page["total"] = language.say("共 \(results.total) 条", "\(results.total) in all")
+        let pages = max(1, (results.total + Self.perPage - 1) / Self.perPage)
+        page["pageLabel"] = language.say("第 \(pageNumber) / \(pages) 页", "Page \(pageNumber) of \(pages)")
+        func pageLink(_ number: Int) -> String {
+            language.link("/console", [("status", status?.rawValue), ("station", staff ? station : nil), ("region", region), ("category", category),
+                                       ("from", value("from")), ("to", value("to")), ("page", number == 1 ? nil : String(number))])
+        }
+        if pageNumber > 1 { page["previousURL"] = pageLink(min(pageNumber - 1, pages)) }
+        if pageNumber < pages { page["nextURL"] = pageLink(pageNumber + 1) }
+        return shell.renderer.page("console-requests", page)
+    }
+
+    // MARK: One request
+
+    /// The request when this key may see it: staff see every request, a station only those now given to it.
+    func visible(_ id: String, key: AccessKey) async throws -> ServiceRequest? {
+        guard let stored = try await store.serviceRequest(id: id) else { return nil }
+        return key.role == .staff || stored.request.station == key.station ? stored.request : nil
+    }
+
+    @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        guard let key = context.key, let found = try await visible(id, key: key) else { return try await shell.notFound(request, store: store) }
+        let done = request.uri.queryParameters["done"].map(String.init).flatMap(RequestAction.init(rawValue:))
+        return try await render(request, context: context, found, done: done, errors: [:], input: [:], notice: nil, status: .ok)
+    }
+
+    /// The fields each action's form has, and whether it must be filled.
+    static func note(for action: RequestAction) -> (field: String, required: Bool)? {
+        switch action {
+        case .accept: ("note", false)
+        case .decline, .reassign, .closeUnserviceable: ("reason", true)
+        case .progress: ("note", true)
+        case .complete: ("summary", true)
+        default: nil
+        }
+    }
+
+    @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let form = try await ConsoleForm.read(request, context: context)
+        guard let key = context.key, let found = try await visible(id, key: key) else { return try await shell.notFound(request, store: store) }
+        let language = PageLanguage(form["lang"])
+        let name = try context.parameters.require("action")
+        let allowed: [RequestAction] = key.role == .staff ? [.reassign, .closeUnserviceable] : [.accept, .decline, .progress, .complete]
+        guard let action = RequestAction(rawValue: name.replacingOccurrences(of: "-", with: "_")), allowed.contains(action),
+            let (field, required) = Self.note(for: action)
+        else { return try await shell.notFound(request, store: store) }
+        var errors: [String: String] = [:]
+        let text = form.text(field)
+        if required && text == nil { errors[field] = language.say("必填", "required") }
+        if let text, text.count > RequestNotes.maxLength {
+            errors[field] = language.say("不能超过 \(RequestNotes.maxLength) 个字符", "at most \(RequestNotes.maxLength) characters")
+        }
+        var toStation: String?
+        if action == .reassign {
+            toStation = form.text("station")
+            if toStation == nil {
+                errors["station"] = language.say("请选择服务站", "choose a station")
+            } else if try await store.station(id: toStation!).map({ $0.status == .active }) != true {
+                errors["station"] = language.say("服务站不存在或未在服务", "no active station with that id")
+            }
+        }
+        let input = ["action": action.rawValue, field: form[field] ?? "", "station": form["station"] ?? ""]
+        if !errors.isEmpty {
+            return try await render(request, context: context, found, done: nil, errors: errors, input: input, notice: nil, status: .unprocessableContent)
+        }
+        let actor: RequestActor = key.role == .staff ? .staff : .station(key.station ?? "")
+        let change = RequestChange(
+            requestID: found.id, action: action, actor: actor, actorName: key.role == .staff ? key.actorName : "station:\(key.station ?? "")",
+            note: text, isInternal: form["internal"] == "1", at: Date(), toStation: toStation, acknowledgement: intake.acknowledgement)
+        switch try await store.transitionRequest(change) {
+        case .changed(let changed):
+            // A station that declined no longer holds the request: back to its queue.
+            if key.role == .station, changed.request.station != key.station {
+                return Response(status: .seeOther, headers: [.location: language.link("/console", [("done", action.rawValue)])])
+            }
+            return Response(status: .seeOther, headers: [.location: language.link("/console/requests/\(found.id)", [("done", action.rawValue)])])
+        case .notFound:
+            return try await shell.notFound(request, store: store)
+        case .refused(_, let current):
+            var refreshed = try await store.serviceRequest(id: found.id)?.request ?? found
+            refreshed.status = current
+            return try await render(request, context: context, refreshed, done: nil, errors: [:], input: [:], notice: language.say(
+                "未能办理：需求当前状态为“\(current.nameZh)”，可能刚被他人处理过。", "Not done: the request is now \(language.status(current).lowercased()); someone may have just acted on it."),
+                status: .conflict)
+        }
+    }
+
+    func render(_ request: Request, context: AppRequestContext, _ item: ServiceRequest, done: RequestAction?, errors: [String: String],
+                input: [String: String], notice: String?, status: HTTPResponse.Status) async throws -> Response {
+        let (language, data, shared, key) = try await shell.console(request, context: context, store: store, section: .requests) {
+            $0.say("需求 \(item.id)", "Request \(item.id)")
+        }
+        var page = shared
+        let staff = key.role == .staff
+        page["id"] = item.id
+        page["status"] = language.status(item.status)
+        page["statusCode"] = item.status.rawValue
+        page["notice"] = notice
+        if let done {
+            page["done"] = language.say("已完成：\(Self.actionName(done, .zh))", "Done: \(Self.actionName(done, .en))")
+        }
+        let enterprise = item.enterprise
+        var facts: [(String, String)] = [
+            (language.say("企业", "Firm"), enterprise.name),
+            (language.say("统一社会信用代码", "Credit code"), enterprise.uscc),
+            (language.say("县区", "County"), data.regionName(enterprise.region, language)),
+        ]
+        if let industry = enterprise.industry { facts.append((language.say("行业", "Industry"), industry)) }
+        facts += [(language.say("联系人", "Contact"), enterprise.contactName), (language.say("电话", "Phone"), enterprise.phone)]
+        if let email = enterprise.email { facts.append((language.say("邮箱", "Email"), email)) }
+        if let service = item.service ?? item.serviceCode, let listing = try await store.service(code: service) {
+            facts.append((language.say("服务", "Service"), "\(language.pick(listing.service.name, listing.service.nameEn)) (\(service))"))
+        } else if let category = item.categoryCode {
+            facts.append((language.say("类别", "Category"), data.categoryName(category, language)))
+        }
+        facts += [
+            (language.say("办理方式", "How"), language.mode(item.mode)),
+            (language.say("服务站", "Station"), item.station.map { data.stationName($0, language) } ?? language.say("（未分派）", "(none)")),
+            (language.say("提交时间", "Received"), language.time(item.createdAt)),
+        ]
+        if item.status == .assigned, let deadline = item.acknowledgeBy {
+            facts.append((language.say("受理期限", "Accept by"), language.time(deadline)))
+        }
+        if !item.declinedBy.isEmpty {
+            facts.append((language.say("已退回的服务站", "Declined by"), item.declinedBy.map { data.stationName($0, language) }.joined(separator: "、")))
+        }
+        page["facts"] = facts.map { ["term": $0.0, "value": $0.1] }
+        page["description"] = item.description
+        page["timeline"] = try await store.timeline(ofRequest: item.id).reversed().map { event -> [String: Any] in
+            var entry: [String: Any] = ["at": language.time(event.at), "status": language.status(event.to), "actor": event.actor,
+                                        "internal": event.isInternal]
+            entry["action"] = event.action.map { Self.actionName($0, language) }
+            entry["note"] = event.note
+            return entry
+        }
+        if staff {
+            page["routing"] = try await store.routingRecords(ofRequest: item.id).reversed().map { record -> [String: Any] in
+                let decision = record.decision
+                return [
+                    "at": language.time(record.at), "station": data.stationName(decision.station, language), "fallback": decision.fallback,
+                    "candidates": decision.candidates.enumerated().map { index, candidate in
+                        ["rank": index + 1, "station": data.stationName(candidate.station, language), "service": candidate.service,
+                         "reason": language.say(candidate.tier.reasonZh, candidate.tier.reasonEn), "load": String(format: "%.2f", candidate.load)] as [String: Any]
+                    },
+                    "excluded": decision.excluded.map { excluded in
+                        ["station": data.stationName(excluded.station, language), "service": excluded.service,
+                         "reason": language.say(excluded.reason.reasonZh, excluded.reason.reasonEn)]
+                    },
+                ] as [String: Any]
+            }
+        }
+        var actions: [[String: Any]] = []
+        func action(_ action: RequestAction, label: String, button: String, danger: Bool = false, internalAllowed: Bool = false, stations: String? = nil) {
+            guard let (field, required) = Self.note(for: action) else { return }
+            let slug = action.rawValue.replacingOccurrences(of: "_", with: "-")
+            var entry: [String: Any] = [
+                "url": "/console/requests/\(item.id)/\(slug)", "slug": slug, "field": field, "label": label, "button": button,
+                "required": required, "danger": danger, "value": input["action"] == action.rawValue ? input[field] ?? "" : "",
+            ]
+            entry["optional"] = required ? nil : language.say("选填", "optional")
+            if input["action"] == action.rawValue { entry["error"] = errors[field] }
+            if internalAllowed { entry["internalLabel"] = language.say("仅内部可见（企业看不到）", "Internal only (the firm does not see it)") }
+            if let stations {
+                entry["stations"] = stations
+                entry["stationLabel"] = language.say("改派给", "Give it to")
+                if input["action"] == action.rawValue { entry["stationError"] = errors["station"] }
+            }
+            actions.append(entry)
+        }
+        if staff {
+            if !item.status.isFinal {
+                let choices = data.stations.filter { $0.status == .active && $0.id != item.station }.map { ($0.id, language.pick($0.name, $0.nameEn)) }
+                action(.reassign, label: language.say("改派原因", "Why reassign"), button: language.say("改派", "Reassign"), internalAllowed: true,
+                       stations: "<option value=\"\">\(HTMLText.escape(language.say("请选择", "Choose")))</option>" + HTMLText.options(choices, selected: input["station"]))
+                action(.closeUnserviceable, label: language.say("无法办理的原因（企业可见）", "Why it cannot be served (the firm sees this)"),
+                       button: language.say("关闭为无法办理", "Close as unserviceable"), danger: true)
+            }
+        } else {
+            switch item.status {
+            case .assigned:
+                action(.accept, label: language.say("受理说明", "Note"), button: language.say("受理", "Accept"))
+                action(.decline, label: language.say("退回原因", "Why decline"), button: language.say("退回", "Decline"), danger: true)
+            case .accepted, .inProgress:
+                action(.progress, label: language.say("进展说明", "Progress note"), button: language.say("记录进展", "Add progress"), internalAllowed: true)
+                action(.complete, label: language.say("办结说明", "Summary"), button: language.say("办结", "Complete"))
+            default:
+                break
+            }
+        }
+        page["actions"] = actions
+        page["staff"] = staff
+        page["backURL"] = language.link("/console")
+        return shell.renderer.page("console-request", page, status: status)
+    }
+
+    static func actionName(_ action: RequestAction, _ language: PageLanguage) -> String {
+        switch action {
+        case .assign: language.say("分派", "assigned")
+        case .accept: language.say("受理", "accepted")
+        case .decline: language.say("退回", "declined")
+        case .progress: language.say("记录进展", "progress noted")
+        case .complete: language.say("办结", "completed")
+        case .cancel: language.say("企业撤回", "cancelled")
+        case .escalate: language.say("超时上报", "escalated")
+        case .reassign: language.say("改派", "reassigned")
+        case .closeUnserviceable: language.say("关闭为无法办理", "closed as unserviceable")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Hummingbird
+import OnestopDomain
+import OnestopStorage
+
+/// The console's pages: who is signed in, the sections their role may open, sign-out, and the CSRF
+/// token every form carries.
+enum ConsoleSection: String {
+    case requests, deliveries, endpoints, stats
+}
+
+extension PageShell {
+    func console(_ request: Request, context: AppRequestContext, store: some CatalogStore, section: ConsoleSection,
+                 title: (PageLanguage) -> String) async throws -> (PageLanguage, ReferenceDataCache.Data, [String: Any], AccessKey)
+    {
+        guard let key = context.key, let csrf = context.csrf else { throw APIError.unauthorized }
+        var (language, data, page) = try await base(request, store: store, title: title)
+        var sections: [(ConsoleSection, String)] = [(.requests, key.role == .staff ? language.say("全部需求", "Requests") : language.say("本站需求", "Our requests"))]
+        if key.role == .staff {
+            sections += [(.deliveries, language.say("投递失败", "Failed deliveries")), (.endpoints, language.say("接收地址", "Endpoints")),
+                         (.stats, language.say("统计", "Statistics"))]
+        }
+        let who = key.role == .staff
+            ? language.say("平台工作人员 \(key.name)", "Platform staff: \(key.name)")
+            : "\(data.stationName(key.station, language)) · \(key.name)"
+        page["console"] = [
+            "links": sections.map { entry -> [String: Any] in
+                ["url": language.link(entry.0 == .requests ? "/console" : "/console/\(entry.0.rawValue)"), "label": entry.1, "current": entry.0 == section]
+            },
+            "who": who, "signOut": language.say("退出", "Sign out"), "label": language.say("控制台", "Console"),
+        ] as [String: Any]
+        page["csrf"] = csrf
+        return (language, data, page, key)
+    }
+}

@@ -1,0 +1,82 @@
+import Crypto
+import Foundation
+import Hummingbird
+import OnestopStorage
+
+/// The console's cookies and CSRF tokens. The session cookie is HttpOnly, SameSite=Strict, scoped to
+/// `/console`, Secure when the request came over https, and expires with the session.
+enum ConsoleAccess {
+    static let sessionCookie = "onestop_session"
+    /// A random value set when the sign-in form is shown, so that only that form can sign in.
+    static let signInCookie = "onestop_signin"
+    /// How long a console session lasts from sign-in.
+    static let lifetime: TimeInterval = 8 * 3600
+
+    /// The CSRF token of a session (or of a sign-in form): derived one-way from the cookie's secret value,
+    /// which no page shows and no script can read, so another site can neither read nor make it.
+    static func csrf(for secret: String) -> String {
+        SHA256.hash(data: Data("onestop-csrf:\(secret)".utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Whether `given` is `expected`, compared in constant time.
+    static func matches(_ given: String?, _ expected: String) -> Bool {
+        guard let given else { return false }
+        let a = Array(given.utf8), b = Array(expected.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// Behind a proxy that terminates TLS (`X-Forwarded-Proto: https`) or on https itself.
+    static func isHTTPS(_ request: Request) -> Bool {
+        request.head.scheme == "https" || request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
+    }
+
+    static func cookie(_ name: String, value: String, maxAge: Int, request: Request) -> Cookie {
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/console", secure: isHTTPS(request), httpOnly: true, sameSite: .strict)
+    }
+
+    /// A local console path to go back to after signing in; anything else becomes `/console`.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/console"), !next.hasPrefix("//"), !next.contains("\\"), next.count < 500,
+            !next.unicodeScalars.contains(where: { $0.value < 0x20 })
+        else { return "/console" }
+        return next
+    }
+}
+
+/// Lets a console page through only with an open session; a browser without one is sent to sign in
+/// and brought back afterwards.
+struct RequireConsoleSession<Store: SessionStore>: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let store: Store
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let token = request.cookies[ConsoleAccess.sessionCookie]?.value,
+            let session = try await store.session(token: token, now: Date())
+        else {
+            var target = URLComponents()
+            target.path = "/console/sign-in"
+            var items: [URLQueryItem] = []
+            if request.method == .get { items.append(URLQueryItem(name: "next", value: request.uri.description)) }
+            if request.uri.queryParameters["lang"] == "en" { items.append(URLQueryItem(name: "lang", value: "en")) }
+            target.queryItems = items.isEmpty ? nil : items
+            return Response(status: .seeOther, headers: [.location: target.string ?? "/console/sign-in", .cacheControl: "no-store"])
+        }
+        var context = context
+        context.key = session.key
+        context.csrf = ConsoleAccess.csrf(for: token)
+        context.logger[metadataKey: "key"] = "\(session.key.id)"
+        var response = try await next(request, context)
+        response.headers[.cacheControl] = "no-store"
+        return response
+    }
+}
+
+/// A console form, read only when it carries the session's CSRF token.
+enum ConsoleForm {
+    static func read(_ request: Request, context: AppRequestContext) async throws -> FormBody {
+        let form = try await FormBody.read(request, context: context)
+        guard let expected = context.csrf, ConsoleAccess.matches(form["csrf"], expected) else { throw APIError.staleForm }
+        return form
+    }
+}

@@ -159,7 +159,9 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         page["fields"] = fields
         page["errorSummary"] = issues.isEmpty ? nil : fields.compactMap { field -> [String: Any]? in
             guard let error = field["error"] as? String else { return nil }
-            return ["id": field["id"] ?? "", "label": field["label"] ?? "", "error": error]
+            let label = field["label"] as? String ?? ""
+            // "统一社会信用代码有误…" already names its field.
+            return ["id": field["id"] ?? "", "message": error.hasPrefix(label) ? error : "\(label)：\(error)"]
         }
         page["hasErrors"] = !issues.isEmpty
         page["errorHeading"] = language.say("请修改以下 \(Set(issues.map(\.field)).count) 处后再提交", "Please correct \(Set(issues.map(\.field)).count) thing(s) and send again")

@@ -1,0 +1,194 @@
+"""The web front in a real browser: a firm searches, reads a service, sends the request form (first with
+a mistake), lands on its tracking page; the station signs in to the console and accepts; the firm sees
+it accepted; staff sign in and find it in the statistics. Run by Tests/Browser/run against a real
+server; saves a screenshot of every step under .build/artifacts/browser/.
+
+Usage: flow.py BASE_URL KEYS_JSON ARTIFACTS_DIR
+"""
+import json
+import os
+import sys
+import unittest
+from urllib.parse import urlparse, parse_qs
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+BASE, KEYS_FILE, ARTIFACTS = sys.argv[1], sys.argv[2], sys.argv[3]
+KEYS = json.load(open(KEYS_FILE))
+
+
+def browser(width=360, height=780):
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("ONESTOP_CHROMIUM", "/usr/bin/chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=zh-CN",
+                     f"--window-size={width},{height}", "--hide-scrollbars"):
+        options.add_argument(argument)
+    service = Service(executable_path=os.environ.get("ONESTOP_CHROMEDRIVER", "/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.implicitly_wait(0)
+    return driver
+
+
+class FlowTest(unittest.TestCase):
+    step = 0
+
+    @classmethod
+    def setUpClass(cls):
+        os.makedirs(ARTIFACTS, exist_ok=True)
+        cls.firm = browser()
+        cls.station = browser()
+        cls.staff = browser(1280, 900)
+
+    @classmethod
+    def tearDownClass(cls):
+        for driver in (cls.firm, cls.station, cls.staff):
+            driver.quit()
+
+    def shoot(self, driver, name):
+        """A full-page screenshot, and the checks every page must pass."""
+        FlowTest.step += 1
+        # The whole page, however long: widen nothing, only lengthen the window.
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        width = driver.get_window_size()["width"]
+        driver.set_window_size(width, max(height + 140, 600))
+        driver.save_screenshot(os.path.join(ARTIFACTS, f"{FlowTest.step:02d}-{name}.png"))
+        driver.set_window_size(width, 780)
+        self.check_page(driver, name)
+
+    def check_page(self, driver, name):
+        self.assertEqual(driver.execute_script("return document.scripts.length"), 0, f"{name}: a script on the page")
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        self.assertLessEqual(overflow, 0, f"{name}: the page is wider than the window ({overflow}px too wide)")
+        lang = driver.find_element(By.TAG_NAME, "html").get_attribute("lang")
+        self.assertIn(lang, ("zh-CN", "en"), name)
+        for field in driver.find_elements(By.CSS_SELECTOR, "input:not([type=hidden]), select, textarea"):
+            field_id = field.get_attribute("id")
+            self.assertTrue(field_id, f"{name}: an input without an id")
+            labels = driver.find_elements(By.CSS_SELECTOR, f"label[for='{field_id}']")
+            self.assertEqual(len(labels), 1, f"{name}: input {field_id} has {len(labels)} labels")
+
+    def sign_in(self, driver, key):
+        driver.get(BASE + "/console")
+        self.assertIn("/console/sign-in", driver.current_url)
+        driver.find_element(By.ID, "key").send_keys(key)
+        driver.find_element(By.CSS_SELECTOR, "form.sign-in button[type=submit]").click()
+        self.assertTrue(urlparse(driver.current_url).path.startswith("/console"))
+        self.assertEqual(driver.find_elements(By.ID, "key"), [])
+
+    def test_firm_station_and_staff(self):
+        firm, station, staff = self.firm, self.station, self.staff
+
+        # A firm searches in Chinese with a two-character word.
+        firm.get(BASE + "/")
+        self.shoot(firm, "home")
+        search = firm.find_element(By.ID, "q")
+        search.send_keys("计量")
+        search.submit()
+        self.assertIn("项服务", firm.find_element(By.ID, "results-heading").text)
+        results = firm.find_elements(By.CSS_SELECTOR, "ol.results li h3 a")
+        self.assertGreater(len(results), 0)
+        self.shoot(firm, "search")
+        service_name = results[0].text
+        results[0].click()
+
+        # The service: what it costs and how long it takes.
+        self.assertEqual(firm.find_element(By.TAG_NAME, "h1").text, service_name)
+        page = firm.find_element(By.TAG_NAME, "main").text
+        self.assertIn("收费", page)
+        self.assertIn("办理时限", page)
+        self.shoot(firm, "service")
+        firm.find_element(By.LINK_TEXT, "申请此服务").click()
+
+        # The form, first with a wrong check digit in the credit code.
+        self.assertIn("/requests/new", firm.current_url)
+        firm.find_element(By.ID, "f-enterprise-name").send_keys("金寨县样例茶叶合作社")
+        firm.find_element(By.ID, "f-enterprise-uscc").send_keys("91512081MA62K0260X")
+        Select(firm.find_element(By.ID, "f-enterprise-region")).select_by_visible_text("金寨县")
+        firm.find_element(By.ID, "f-enterprise-contact-name").send_keys("张三")
+        firm.find_element(By.ID, "f-enterprise-phone").send_keys("13800001234")
+        mode = Select(firm.find_element(By.ID, "f-mode"))
+        if mode.first_selected_option.get_attribute("value") == "":
+            mode.select_by_index(1)
+        firm.find_element(By.ID, "f-description").send_keys("需要校准 3 台压力表，希望本月内完成。")
+        self.shoot(firm, "form-filled")
+        firm.find_element(By.CSS_SELECTOR, "form.request button[type=submit]").click()
+
+        summary = firm.find_element(By.ID, "error-summary")
+        self.assertIn("请修改以下 1 处", summary.text)
+        error = firm.find_element(By.ID, "f-enterprise-uscc-error")
+        self.assertIn("校验位", error.text)
+        uscc = firm.find_element(By.ID, "f-enterprise-uscc")
+        self.assertEqual(uscc.get_attribute("aria-invalid"), "true")
+        self.assertIn("f-enterprise-uscc-error", uscc.get_attribute("aria-describedby"))
+        # What the firm typed is still there.
+        self.assertEqual(firm.find_element(By.ID, "f-enterprise-name").get_attribute("value"), "金寨县样例茶叶合作社")
+        self.assertEqual(firm.find_element(By.ID, "f-description").get_attribute("value"), "需要校准 3 台压力表，希望本月内完成。")
+        self.shoot(firm, "form-error")
+        uscc.clear()
+        uscc.send_keys("91512081MA62K0260E")
+        firm.find_element(By.CSS_SELECTOR, "form.request button[type=submit]").click()
+
+        # The tracking page, with the link to keep.
+        self.assertIn("/track/", firm.current_url)
+        link = firm.find_element(By.ID, "tracking-link").get_attribute("href")
+        self.assertIn("token=trk_", link)
+        request_id = firm.find_element(By.ID, "request-id").text
+        self.assertEqual(firm.find_element(By.ID, "status").text, "已分派")
+        station_link = firm.find_element(By.CSS_SELECTOR, "#station-title + dl a").get_attribute("href")
+        station_id = urlparse(station_link).path.rsplit("/", 1)[-1]
+        self.shoot(firm, "tracking-new")
+
+        # Without the token the page does not exist.
+        firm.get(BASE + f"/track/{request_id}")
+        self.assertIn("没有找到这个页面", firm.find_element(By.TAG_NAME, "h1").text)
+
+        # The station signs in to the console and accepts.
+        self.sign_in(station, KEYS["stations"][station_id])
+        self.shoot(station, "station-queue")
+        station.find_element(By.LINK_TEXT, request_id).click()
+        self.assertEqual(station.find_element(By.ID, "status").text, "已分派")
+        self.shoot(station, "station-request")
+        station.find_element(By.ID, "accept-note").send_keys("请明天上午送样")
+        station.find_element(By.ID, "accept-button").click()
+        self.assertEqual(station.find_element(By.ID, "status").text, "已受理")
+        self.assertIn("已完成：受理", station.find_element(By.CSS_SELECTOR, "p.done").text)
+        self.shoot(station, "station-accepted")
+
+        # The firm's tracking page shows it accepted, with the station's note.
+        firm.get(link)
+        self.assertEqual(firm.find_element(By.ID, "status").text, "已受理")
+        self.assertIn("请明天上午送样", firm.find_element(By.CSS_SELECTOR, "ol.timeline").text)
+        self.assertEqual(firm.find_elements(By.ID, "tracking-link"), [], "the link is shown prominently only on arrival")
+        self.shoot(firm, "tracking-accepted")
+
+        # Staff sign in, find the request and see it in the statistics.
+        self.sign_in(staff, KEYS["staff"])
+        self.assertIn(request_id, staff.find_element(By.TAG_NAME, "main").text)
+        self.shoot(staff, "staff-requests")
+        staff.find_element(By.LINK_TEXT, request_id).click()
+        self.assertIn("分派记录", staff.find_element(By.ID, "routing-title").text)
+        self.shoot(staff, "staff-request")
+        staff.find_element(By.LINK_TEXT, "统计").click()
+        figures = staff.find_element(By.CSS_SELECTOR, "dl.figures").text
+        self.assertIn("收到需求\n1", figures)
+        chart = staff.find_element(By.CSS_SELECTOR, "#by-status-heading + svg")
+        self.assertIn("已受理 1", chart.find_element(By.TAG_NAME, "desc").get_attribute("textContent"))
+        self.shoot(staff, "staff-statistics")
+
+        # Staff sign out: the console asks for a key again.
+        staff.find_element(By.CSS_SELECTOR, "nav.console button").click()
+        self.assertIn("/console/sign-in", staff.current_url)
+        staff.get(BASE + "/console/stats")
+        self.assertIn("/console/sign-in", staff.current_url)
+
+        # The same pages in English.
+        firm.get(BASE + "/?lang=en")
+        self.assertEqual(firm.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en")
+        self.shoot(firm, "home-english")
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v"])

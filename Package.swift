@@ -115,7 +115,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "onestop",
-            dependencies: ["OnestopCommands"],
+            dependencies: ["OnestopCommands", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         // Fixtures shared by the test targets: the shipped catalog, small hand-made catalogs, temp folders.

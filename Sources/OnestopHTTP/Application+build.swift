@@ -54,7 +54,7 @@ public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searc
     router.add(middleware: ProblemMiddleware(routes: routes, renderer: shell.renderer))
     router.addRoutes(SystemController(store: store).endpoints)
     router.addRoutes(MetricsController(store: store, metrics: metrics).endpoints)
-    router.addRoutes(CatalogPagesController(store: store, shell: shell).endpoints)
+    router.addRoutes(CatalogPagesController(store: store, shell: shell, searchPages: SearchResponseCache(capacity: searchCacheSize)).endpoints)
     router.addRoutes(RequestPagesController(store: store, intake: intake, shell: shell).endpoints)
     let signIn = ConsoleSignInController(store: store, shell: shell)
     router.addRoutes(signIn.endpoints, atPath: "/console")

@@ -14,7 +14,8 @@ from urllib.parse import urlparse, parse_qs
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, KEYS_FILE, ARTIFACTS = sys.argv[1], sys.argv[2], sys.argv[3]
 KEYS = json.load(open(KEYS_FILE))
@@ -30,6 +31,18 @@ def browser(width=360, height=780):
     driver = webdriver.Chrome(options=options, service=service)
     driver.implicitly_wait(0)
     return driver
+
+
+def navigate(driver, element, submit=False):
+    """Clicks (or submits) and waits until the next page has replaced this one: a click that posts a form
+    can return before the browser has left the page."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    if submit:
+        element.submit()
+    else:
+        element.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 class FlowTest(unittest.TestCase):
@@ -74,7 +87,7 @@ class FlowTest(unittest.TestCase):
         driver.get(BASE + "/console")
         self.assertIn("/console/sign-in", driver.current_url)
         driver.find_element(By.ID, "key").send_keys(key)
-        driver.find_element(By.CSS_SELECTOR, "form.sign-in button[type=submit]").click()
+        navigate(driver, driver.find_element(By.CSS_SELECTOR, "form.sign-in button[type=submit]"))
         self.assertTrue(urlparse(driver.current_url).path.startswith("/console"))
         self.assertEqual(driver.find_elements(By.ID, "key"), [])
 
@@ -86,13 +99,13 @@ class FlowTest(unittest.TestCase):
         self.shoot(firm, "home")
         search = firm.find_element(By.ID, "q")
         search.send_keys("计量")
-        search.submit()
+        navigate(firm, search, submit=True)
         self.assertIn("项服务", firm.find_element(By.ID, "results-heading").text)
         results = firm.find_elements(By.CSS_SELECTOR, "ol.results li h3 a")
         self.assertGreater(len(results), 0)
         self.shoot(firm, "search")
         service_name = results[0].text
-        results[0].click()
+        navigate(firm, results[0])
 
         # The service: what it costs and how long it takes.
         self.assertEqual(firm.find_element(By.TAG_NAME, "h1").text, service_name)
@@ -100,7 +113,7 @@ class FlowTest(unittest.TestCase):
         self.assertIn("收费", page)
         self.assertIn("办理时限", page)
         self.shoot(firm, "service")
-        firm.find_element(By.LINK_TEXT, "申请此服务").click()
+        navigate(firm, firm.find_element(By.LINK_TEXT, "申请此服务"))
 
         # The form, first with a wrong check digit in the credit code.
         self.assertIn("/requests/new", firm.current_url)
@@ -114,7 +127,7 @@ class FlowTest(unittest.TestCase):
             mode.select_by_index(1)
         firm.find_element(By.ID, "f-description").send_keys("需要校准 3 台压力表，希望本月内完成。")
         self.shoot(firm, "form-filled")
-        firm.find_element(By.CSS_SELECTOR, "form.request button[type=submit]").click()
+        navigate(firm, firm.find_element(By.CSS_SELECTOR, "form.request button[type=submit]"))
 
         summary = firm.find_element(By.ID, "error-summary")
         self.assertIn("请修改以下 1 处", summary.text)
@@ -129,7 +142,7 @@ class FlowTest(unittest.TestCase):
         self.shoot(firm, "form-error")
         uscc.clear()
         uscc.send_keys("91512081MA62K0260E")
-        firm.find_element(By.CSS_SELECTOR, "form.request button[type=submit]").click()
+        navigate(firm, firm.find_element(By.CSS_SELECTOR, "form.request button[type=submit]"))
 
         # The tracking page, with the link to keep.
         self.assertIn("/track/", firm.current_url)
@@ -148,11 +161,11 @@ class FlowTest(unittest.TestCase):
         # The station signs in to the console and accepts.
         self.sign_in(station, KEYS["stations"][station_id])
         self.shoot(station, "station-queue")
-        station.find_element(By.LINK_TEXT, request_id).click()
+        navigate(station, station.find_element(By.LINK_TEXT, request_id))
         self.assertEqual(station.find_element(By.ID, "status").text, "已分派")
         self.shoot(station, "station-request")
         station.find_element(By.ID, "accept-note").send_keys("请明天上午送样")
-        station.find_element(By.ID, "accept-button").click()
+        navigate(station, station.find_element(By.ID, "accept-button"))
         self.assertEqual(station.find_element(By.ID, "status").text, "已受理")
         self.assertIn("已完成：受理", station.find_element(By.CSS_SELECTOR, "p.done").text)
         self.shoot(station, "station-accepted")
@@ -168,10 +181,10 @@ class FlowTest(unittest.TestCase):
         self.sign_in(staff, KEYS["staff"])
         self.assertIn(request_id, staff.find_element(By.TAG_NAME, "main").text)
         self.shoot(staff, "staff-requests")
-        staff.find_element(By.LINK_TEXT, request_id).click()
+        navigate(staff, staff.find_element(By.LINK_TEXT, request_id))
         self.assertIn("分派记录", staff.find_element(By.ID, "routing-title").text)
         self.shoot(staff, "staff-request")
-        staff.find_element(By.LINK_TEXT, "统计").click()
+        navigate(staff, staff.find_element(By.LINK_TEXT, "统计"))
         figures = staff.find_element(By.CSS_SELECTOR, "dl.figures").text
         self.assertIn("收到需求\n1", figures)
         chart = staff.find_element(By.CSS_SELECTOR, "#by-status-heading + svg")
@@ -179,7 +192,7 @@ class FlowTest(unittest.TestCase):
         self.shoot(staff, "staff-statistics")
 
         # Staff sign out: the console asks for a key again.
-        staff.find_element(By.CSS_SELECTOR, "nav.console button").click()
+        navigate(staff, staff.find_element(By.CSS_SELECTOR, "nav.console button"))
         self.assertIn("/console/sign-in", staff.current_url)
         staff.get(BASE + "/console/stats")
         self.assertIn("/console/sign-in", staff.current_url)

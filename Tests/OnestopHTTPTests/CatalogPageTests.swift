@@ -20,7 +20,7 @@ import Testing
             }
             #expect(home.contains(#"<html lang="zh-CN">"#))
             #expect(home.contains(#"<label for="q">搜索服务</label>"#))
-            #expect(home.contains(#"href="/?category=metrology""#))
+            #expect(home.contains(#"<li><a href="/?category=metrology"><strong>"#))
             #expect(!home.contains("<script"))
             let page = try await client.execute(uri: "/?q=\(percentEncoded("计量"))", method: .get) { String(buffer: $0.body) }
             #expect(page.contains("项服务"))
@@ -54,7 +54,7 @@ import Testing
             #expect(page.contains(#"<p lang="zh-CN">"#))
             #expect(page.contains(#"hreflang="zh-CN""#))
             let station = try await client.execute(uri: "/stations/jinzhai", method: .get) { String(buffer: $0.body) }
-            #expect(station.contains("JZ-TEA-001"))
+            #expect(station.contains(#"<li><a href="/services/JZ-TEA-001">六安瓜片茶叶农药残留检测</a> · 常规 30 项 600 元（样例） · 5 个工作日</li>"#))
             #expect(station.contains("<dt>办公时间</dt>"))
         }
     }

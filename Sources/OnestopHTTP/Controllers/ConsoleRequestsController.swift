@@ -190,8 +190,8 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
         if let industry = enterprise.industry { facts.append((language.say("行业", "Industry"), industry)) }
         facts += [(language.say("联系人", "Contact"), enterprise.contactName), (language.say("电话", "Phone"), enterprise.phone)]
         if let email = enterprise.email { facts.append((language.say("邮箱", "Email"), email)) }
-        if let service = item.service ?? item.serviceCode, let listing = try await store.service(code: service) {
-            facts.append((language.say("服务", "Service"), "\(language.pick(listing.service.name, listing.service.nameEn)) (\(service))"))
+        if let service = item.service ?? item.serviceCode, data.serviceNames[service] != nil {
+            facts.append((language.say("服务", "Service"), "\(data.serviceName(service, language)) (\(service))"))
         } else if let category = item.categoryCode {
             facts.append((language.say("类别", "Category"), data.categoryName(category, language)))
         }

@@ -29,17 +29,19 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = request.uri.queryParameters
         var input: Input = [:]
+        var service: ServiceListing?
         if let code = parameters["service"].map(String.init) {
             guard let listing = try await store.service(code: code), listing.service.status == .active else {
                 return try await shell.notFound(request, store: store)
             }
+            service = listing
             input["service_code"] = listing.service.code
             if listing.service.modes.count == 1 { input["mode"] = listing.service.modes[0].rawValue }
         } else if let category = parameters["category"].map(String.init) {
             input["category_code"] = category
         }
         input["form_id"] = TrackingTokens.randomNonce()
-        return try await render(request, input: input, issues: [], notice: nil, status: .ok)
+        return try await render(request, input: input, service: service, issues: [], notice: nil, status: .ok)
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -94,74 +96,61 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
     ] }
 
     /// The form with what was typed and each problem beside its field, and a summary of them at the top.
-    func render(_ request: Request, input: Input, issues: [ValidationIssue], notice: String?, status: HTTPResponse.Status) async throws -> Response {
+    func render(_ request: Request, input: Input, service known: ServiceListing? = nil, issues: [ValidationIssue], notice: String?,
+                status: HTTPResponse.Status) async throws -> Response {
         let (language, data, shared) = try await shell.base(request, store: store) { $0.say("提交服务需求", "Request a service") }
         var page = shared
-        let service = try await input["service_code"].asyncMap { try await store.service(code: $0) } ?? nil
+        var service = known
+        if service == nil, let code = input["service_code"] { service = try await store.service(code: code) }
         var errors: [String: String] = [:]
         for issue in issues where errors[issue.field] == nil {
             errors[issue.field] = language.say(issue.messageZh, issue.messageEn)
         }
         let modes = service?.service.modes ?? ServiceMode.allCases
-        var fields: [[String: Any]] = []
-        func field(_ name: String, _ label: String, kind: String = "text", required: Bool = true, hint: String? = nil,
-                   autocomplete: String? = nil, maxLength: Int? = nil, options: String? = nil) {
-            var entry: [String: Any] = [
-                "name": name, "id": "f-" + name.replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "_", with: "-"),
-                "label": label, "value": input[name] ?? "", "required": required, "type": kind,
-            ]
-            entry["select"] = options != nil
-            entry["textarea"] = kind == "textarea"
-            entry["input"] = options == nil && kind != "textarea"
-            entry["options"] = options
-            entry["hint"] = hint
-            entry["autocomplete"] = autocomplete
-            entry["maxlength"] = maxLength
-            if let error = errors[name] { entry["error"] = error }
-            if !required { entry["optional"] = language.say("选填", "optional") }
-            fields.append(entry)
+        var fields: [FormField] = []
+        func field(_ name: String, _ label: String, kind: FormField.Kind = .input("text"), required: Bool = true, hint: String? = nil,
+                   autocomplete: String? = nil, maxLength: Int? = nil) {
+            fields.append(FormField(
+                name: name, label: label, kind: kind, value: input[name] ?? "", required: required,
+                optionalNote: required ? nil : language.say("选填", "optional"), hint: hint, error: errors[name],
+                autocomplete: autocomplete, maxLength: maxLength))
         }
         let choose = "<option value=\"\">\(HTMLText.escape(language.say("请选择", "Choose")))</option>"
         field("enterprise.name", language.say("企业名称", "Firm's name"), autocomplete: "organization", maxLength: 100)
         field("enterprise.uscc", language.say("统一社会信用代码", "Unified social credit code"),
               hint: language.say("18 位，见营业执照", "18 characters, on the business licence"), maxLength: 30)
-        field("enterprise.region", language.say("所在县区", "County"), options: choose + HTMLText.options(
-            data.regions.filter { $0.parent != nil }.map { ($0.code, language.pick($0.name, $0.nameEn)) }, selected: input["enterprise.region"]))
+        field("enterprise.region", language.say("所在县区", "County"), kind: .select(choose + HTMLText.options(
+            data.regions.filter { $0.parent != nil }.map { ($0.code, language.pick($0.name, $0.nameEn)) }, selected: input["enterprise.region"])))
         field("enterprise.industry", language.say("所属行业", "Industry"), required: false, maxLength: 40)
         field("enterprise.contact_name", language.say("联系人", "Contact person"), autocomplete: "name", maxLength: 50)
-        field("enterprise.phone", language.say("联系电话", "Phone"), kind: "tel",
+        field("enterprise.phone", language.say("联系电话", "Phone"), kind: .input("tel"),
               hint: language.say("手机 11 位，或座机如 0564-5136080", "11-digit mobile, or landline like 0564-5136080"),
               autocomplete: "tel", maxLength: 30)
-        field("enterprise.email", language.say("电子邮箱", "Email"), kind: "email", required: false, autocomplete: "email", maxLength: 254)
+        field("enterprise.email", language.say("电子邮箱", "Email"), kind: .input("email"), required: false, autocomplete: "email", maxLength: 254)
         if service == nil {
             field("category_code", language.say("需要哪类服务", "Kind of service"),
-                  hint: language.say("不确定具体服务时，选择类别即可，平台会帮您找到服务站", "Not sure which service? Choose a kind and the platform finds a station"),
-                  options: choose + HTMLText.options(
+                  kind: .select(choose + HTMLText.options(
                     data.categories.map { ($0.code, ($0.parent == nil ? "" : "— ") + language.pick($0.name, $0.nameEn)) },
-                    selected: input["category_code"]))
+                    selected: input["category_code"])),
+                  hint: language.say("不确定具体服务时，选择类别即可，平台会帮您找到服务站", "Not sure which service? Choose a kind and the platform finds a station"))
         }
-        field("mode", language.say("办理方式", "How"), options: (modes.count == 1 ? "" : choose)
-              + HTMLText.options(modes.map { ($0.rawValue, language.mode($0)) }, selected: input["mode"]))
-        field("description", language.say("需求说明", "What you need"), kind: "textarea",
+        field("mode", language.say("办理方式", "How"), kind: .select((modes.count == 1 ? "" : choose)
+              + HTMLText.options(modes.map { ($0.rawValue, language.mode($0)) }, selected: input["mode"])))
+        field("description", language.say("需求说明", "What you need"), kind: .textarea,
               hint: language.say("例如：需要检定的器具、数量、期望时间", "For example: which instruments, how many, by when"),
               maxLength: RequestSubmission.maxDescriptionLength)
         // An error about the form as a whole (the service itself) has no field of its own here.
-        for (name, error) in errors where !fields.contains(where: { ($0["name"] as? String) == name }) {
-            if let index = fields.firstIndex(where: { ($0["name"] as? String) == (name == "service_code" ? "category_code" : "description") }) {
-                fields[index]["error"] = [fields[index]["error"] as? String, error].compactMap { $0 }.joined(separator: "；")
+        for (name, error) in errors where !fields.contains(where: { $0.name == name }) {
+            let home = name == "service_code" ? "category_code" : "description"
+            if let index = fields.firstIndex(where: { $0.name == home }) ?? fields.indices.last {
+                fields[index].error = [fields[index].error, error].compactMap { $0 }.joined(separator: "；")
             }
         }
-        for index in fields.indices {
-            let id = fields[index]["id"] as? String ?? ""
-            let described = [fields[index]["hint"] == nil ? nil : "\(id)-hint", fields[index]["error"] == nil ? nil : "\(id)-error"].compactMap { $0 }
-            fields[index]["describedBy"] = described.isEmpty ? nil : described.joined(separator: " ")
-        }
-        page["fields"] = fields
-        page["errorSummary"] = issues.isEmpty ? nil : fields.compactMap { field -> [String: Any]? in
-            guard let error = field["error"] as? String else { return nil }
-            let label = field["label"] as? String ?? ""
+        page["fieldsHTML"] = fields.map(\.html).joined()
+        page["errorSummary"] = fields.compactMap { field -> [String: Any]? in
+            guard let error = field.error else { return nil }
             // "统一社会信用代码有误…" already names its field.
-            return ["id": field["id"] ?? "", "message": error.hasPrefix(label) ? error : "\(label)：\(error)"]
+            return ["id": field.id, "message": error.hasPrefix(field.label) ? error : "\(field.label)：\(error)"]
         }
         page["hasErrors"] = !issues.isEmpty
         page["errorHeading"] = language.say("请修改以下 \(Set(issues.map(\.field)).count) 处后再提交", "Please correct \(Set(issues.map(\.field)).count) thing(s) and send again")
@@ -234,8 +223,9 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
             let host = request.head.authority ?? "127.0.0.1"
             page["trackingURL"] = "\(scheme)://\(host)" + PageLanguage.zh.link("/track/\(serviceRequest.id)", [("token", token)])
         }
-        if let code = serviceRequest.service ?? serviceRequest.serviceCode, let listing = try await store.service(code: code) {
-            page["what"] = language.pick(listing.service.name, listing.service.nameEn)
+        // Names and contacts come from the catalog as cached per version: one database read fewer for each.
+        if let code = serviceRequest.service ?? serviceRequest.serviceCode, data.serviceNames[code] != nil {
+            page["what"] = data.serviceName(code, language)
             page["whatURL"] = language.link("/services/\(code)")
         } else if let code = serviceRequest.categoryCode, let category = data.categories.first(where: { $0.code == code }) {
             page["what"] = language.pick(category.name, category.nameEn)
@@ -247,7 +237,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         if serviceRequest.status == .assigned, let deadline = serviceRequest.acknowledgeBy {
             page["acknowledgeBy"] = language.time(deadline)
         }
-        if let id = serviceRequest.station, let station = try await store.station(id: id) {
+        if let id = serviceRequest.station, let station = data.stations.first(where: { $0.id == id }) {
             page["station"] = [
                 "name": language.pick(station.name, station.nameEn), "url": language.link("/stations/\(station.id)"),
                 "phone": station.phone, "address": station.address, "email": station.email as Any,

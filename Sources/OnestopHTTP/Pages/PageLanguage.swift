@@ -88,28 +88,27 @@ enum PageLanguage: String {
     }
 
     /// The words of every page.
-    var text: [String: String] {
-        switch self {
-        case .zh: [
-            "site": "一站式质量服务", "otherLanguage": "English", "footer": "计量、标准、认证认可、检验检测一站式服务",
-            "searchLabel": "搜索服务", "searchPlaceholder": "例如：计量、检测、压力表", "searchButton": "搜索",
-            "category": "类别", "county": "县区", "mode": "办理方式", "any": "不限", "browse": "按类别浏览",
-            "noResults": "没有找到符合条件的服务。请换个词，或减少筛选条件。", "fee": "收费", "turnaround": "办理时限",
-            "accreditation": "资质", "pages": "分页", "previous": "上一页", "next": "下一页", "station": "服务站",
-            "eligibility": "适用对象", "documents": "所需材料", "phone": "电话", "code": "服务编号", "address": "地址",
-            "email": "邮箱", "hours": "办公时间", "services": "本站服务", "notFound": "没有找到这个页面",
-            "backToSearch": "返回搜索", "inactive": "该服务目前暂停受理。",
-        ]
-        case .en: [
-            "site": "One-Stop Quality Services", "otherLanguage": "中文", "footer": "Metrology, standards, certification and testing in one place",
-            "searchLabel": "Search services", "searchPlaceholder": "e.g. 计量, 检测, pressure gauge", "searchButton": "Search",
-            "category": "Category", "county": "County", "mode": "How", "any": "Any", "browse": "Browse by category",
-            "noResults": "No service matches. Try another word or fewer filters.", "fee": "Fee", "turnaround": "Turnaround",
-            "accreditation": "Accreditation", "pages": "Pages", "previous": "Previous", "next": "Next", "station": "Station",
-            "eligibility": "For", "documents": "Documents", "phone": "Phone", "code": "Service code", "address": "Address",
-            "email": "Email", "hours": "Opening hours", "services": "Services here", "notFound": "Page not found",
-            "backToSearch": "Back to search", "inactive": "This service is not taking requests at the moment.",
-        ]
-        }
-    }
+    var text: [String: String] { self == .en ? Self.englishText : Self.chineseText }
+
+    private static let chineseText: [String: String] = [
+        "site": "一站式质量服务", "otherLanguage": "English", "footer": "计量、标准、认证认可、检验检测一站式服务",
+        "searchLabel": "搜索服务", "searchPlaceholder": "例如：计量、检测、压力表", "searchButton": "搜索",
+        "category": "类别", "county": "县区", "mode": "办理方式", "any": "不限", "browse": "按类别浏览",
+        "noResults": "没有找到符合条件的服务。请换个词，或减少筛选条件。", "fee": "收费", "turnaround": "办理时限",
+        "accreditation": "资质", "pages": "分页", "previous": "上一页", "next": "下一页", "station": "服务站",
+        "eligibility": "适用对象", "documents": "所需材料", "phone": "电话", "code": "服务编号", "address": "地址",
+        "email": "邮箱", "hours": "办公时间", "services": "本站服务", "notFound": "没有找到这个页面",
+        "backToSearch": "返回搜索", "inactive": "该服务目前暂停受理。",
+    ]
+
+    private static let englishText: [String: String] = [
+        "site": "One-Stop Quality Services", "otherLanguage": "中文", "footer": "Metrology, standards, certification and testing in one place",
+        "searchLabel": "Search services", "searchPlaceholder": "e.g. 计量, 检测, pressure gauge", "searchButton": "Search",
+        "category": "Category", "county": "County", "mode": "How", "any": "Any", "browse": "Browse by category",
+        "noResults": "No service matches. Try another word or fewer filters.", "fee": "Fee", "turnaround": "Turnaround",
+        "accreditation": "Accreditation", "pages": "Pages", "previous": "Previous", "next": "Next", "station": "Station",
+        "eligibility": "For", "documents": "Documents", "phone": "Phone", "code": "Service code", "address": "Address",
+        "email": "Email", "hours": "Opening hours", "services": "Services here", "notFound": "Page not found",
+        "backToSearch": "Back to search", "inactive": "This service is not taking requests at the moment.",
+    ]
 }

@@ -31,10 +31,19 @@ public struct PageRenderer: Sendable {
 
     /// An HTML response of `template` over `context`.
     func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        let html = library.render(context, withTemplate: template) ?? ""
+        Self.response(html(template, context), status: status)
+    }
+
+    /// The rendered page's bytes, for pages kept for reuse.
+    func html(_ template: String, _ context: [String: Any]) -> ByteBuffer {
+        ByteBuffer(string: library.render(context, withTemplate: template) ?? "")
+    }
+
+    /// An HTML response of bytes already rendered.
+    static func response(_ html: ByteBuffer, status: HTTPResponse.Status = .ok) -> Response {
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-cache"]
-        Self.secure(&headers)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        secure(&headers)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: html))
     }
 
     /// What every page is sent with: nothing but this server's stylesheet may load, no script runs, forms

@@ -65,19 +65,20 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
             page["from"] = value("from") ?? ""
             page["to"] = value("to") ?? ""
         }
-        page["requests"] = results.items.map { item -> [String: Any] in
-            var row: [String: Any] = [
-                "id": item.id, "url": language.link("/console/requests/\(item.id)"), "status": language.status(item.status),
-                "statusCode": item.status.rawValue, "enterprise": item.enterprise.name, "region": data.regionName(item.enterprise.region, language),
-                "what": (item.service ?? item.serviceCode).map { data.serviceName($0, language) } ?? item.categoryCode.map { data.categoryName($0, language) } ?? "",
-                "station": data.stationName(item.station, language), "createdAt": language.time(item.createdAt),
-            ]
+        // Rows written here rather than looped over in Mustache, for the same reason as search results.
+        page["requests"] = !results.items.isEmpty
+        page["rowsHTML"] = results.items.map { item -> String in
+            let what = (item.service ?? item.serviceCode).map { data.serviceName($0, language) } ?? item.categoryCode.map { data.categoryName($0, language) } ?? ""
+            var html = "<tr><td><a href=\"\(HTMLText.escape(language.link("/console/requests/\(item.id)")))\">\(HTMLText.escape(item.id))</a></td>"
+            html += "<td><span class=\"badge status-\(item.status.rawValue)\">\(HTMLText.escape(language.status(item.status)))</span>"
             if item.status == .assigned, let deadline = item.acknowledgeBy {
-                row["deadline"] = language.time(deadline)
-                row["late"] = deadline < Date()
+                html += "<br><small\(deadline < Date() ? " class=\"late\"" : "")>\(language.say("受理期限", "accept by")) \(language.time(deadline))</small>"
             }
-            return row
-        }
+            html += "</td><td lang=\"zh-CN\">\(HTMLText.escape(item.enterprise.name))</td><td>\(HTMLText.escape(data.regionName(item.enterprise.region, language)))</td>"
+            html += "<td>\(HTMLText.escape(what))</td>"
+            if staff { html += "<td>\(HTMLText.escape(data.stationName(item.station, language)))</td>" }
+            return html + "<td>\(language.time(item.createdAt))</td></tr>"
+        }.joined()
         page["total"] = language.say("共 \(results.total) 条", "\(results.total) in all")
         let pages = max(1, (results.total + Self.perPage - 1) / Self.perPage)
         page["pageLabel"] = language.say("第 \(pageNumber) / \(pages) 页", "Page \(pageNumber) of \(pages)")
@@ -206,30 +207,36 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
         if !item.declinedBy.isEmpty {
             facts.append((language.say("已退回的服务站", "Declined by"), item.declinedBy.map { data.stationName($0, language) }.joined(separator: "、")))
         }
-        page["facts"] = facts.map { ["term": $0.0, "value": $0.1] }
+        page["factsHTML"] = facts.map { "<dt>\(HTMLText.escape($0.0))</dt><dd>\(HTMLText.escape($0.1))</dd>" }.joined()
         page["description"] = item.description
-        page["timeline"] = try await store.timeline(ofRequest: item.id).reversed().map { event -> [String: Any] in
-            var entry: [String: Any] = ["at": language.time(event.at), "status": language.status(event.to), "actor": event.actor,
-                                        "internal": event.isInternal]
-            entry["action"] = event.action.map { Self.actionName($0, language) }
-            entry["note"] = event.note
-            return entry
-        }
+        // The timeline and the routing record are written here rather than looped over in Mustache: with a
+        // routing record's every excluded station they were most of this page's time.
+        page["timelineHTML"] = try await store.timeline(ofRequest: item.id).reversed().map { event -> String in
+            var html = "<li><time>\(language.time(event.at))</time> <strong>\(HTMLText.escape(language.status(event.to)))</strong>"
+            if let action = event.action { html += " · \(HTMLText.escape(Self.actionName(action, language)))" }
+            html += " · <code>\(HTMLText.escape(event.actor))</code>"
+            if event.isInternal { html += " <span class=\"badge\">\(language.say("内部", "internal"))</span>" }
+            if let note = event.note { html += "<p class=\"pre\" lang=\"zh-CN\">\(HTMLText.escape(note))</p>" }
+            return html + "</li>"
+        }.joined()
         if staff {
-            page["routing"] = try await store.routingRecords(ofRequest: item.id).reversed().map { record -> [String: Any] in
+            page["routingHTML"] = try await store.routingRecords(ofRequest: item.id).reversed().map { record -> String in
                 let decision = record.decision
-                return [
-                    "at": language.time(record.at), "station": data.stationName(decision.station, language), "fallback": decision.fallback,
-                    "candidates": decision.candidates.enumerated().map { index, candidate in
-                        ["rank": index + 1, "station": data.stationName(candidate.station, language), "service": candidate.service,
-                         "reason": language.say(candidate.tier.reasonZh, candidate.tier.reasonEn), "load": String(format: "%.2f", candidate.load)] as [String: Any]
-                    },
-                    "excluded": decision.excluded.map { excluded in
-                        ["station": data.stationName(excluded.station, language), "service": excluded.service,
-                         "reason": language.say(excluded.reason.reasonZh, excluded.reason.reasonEn)]
-                    },
-                ] as [String: Any]
-            }
+                var html = "<details open><summary><time>\(language.time(record.at))</time> → <strong>\(HTMLText.escape(data.stationName(decision.station, language)))</strong>"
+                if decision.fallback { html += " (\(language.say("由平台兜底", "platform fallback")))" }
+                html += "</summary><ol class=\"candidates\">"
+                for candidate in decision.candidates {
+                    html += "<li>\(HTMLText.escape(data.stationName(candidate.station, language))) <code>\(HTMLText.escape(candidate.service))</code>: "
+                        + "\(HTMLText.escape(language.say(candidate.tier.reasonZh, candidate.tier.reasonEn))) · \(language.say("负载", "load")) "
+                        + "\((candidate.load * 100).rounded() / 100)</li>"
+                }
+                html += "</ol><ul class=\"excluded\">"
+                for excluded in decision.excluded {
+                    html += "<li>\(HTMLText.escape(data.stationName(excluded.station, language))) <code>\(HTMLText.escape(excluded.service))</code>: "
+                        + "\(HTMLText.escape(language.say(excluded.reason.reasonZh, excluded.reason.reasonEn)))</li>"
+                }
+                return html + "</ul></details>"
+            }.joined()
         }
         var actions: [[String: Any]] = []
         func action(_ action: RequestAction, label: String, button: String, danger: Bool = false, internalAllowed: Bool = false, stations: String? = nil) {

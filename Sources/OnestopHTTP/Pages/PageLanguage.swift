@@ -62,9 +62,9 @@ enum PageLanguage: String {
 
     /// A moment as a firm reads it, in China Standard Time: `2026-11-27 14:05`.
     func time(_ date: Date) -> String {
-        let components = PageLanguage.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d", components.year ?? 0, components.month ?? 0, components.day ?? 0,
-                      components.hour ?? 0, components.minute ?? 0)
+        let parts = PageLanguage.calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        func two(_ value: Int?) -> String { let value = value ?? 0; return value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute))"
     }
 
     private static let calendar: Calendar = {

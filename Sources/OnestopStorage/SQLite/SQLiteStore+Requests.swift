@@ -154,31 +154,31 @@ extension SQLiteStore: RequestStore {
             let (cohort, arguments) = (filters.clause, filters.arguments)
             func counts(_ expression: String) throws -> [String: Int] {
                 var result: [String: Int] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT \(expression) AS k, COUNT(*) AS n FROM service_request r \(cohort) GROUP BY k", arguments: arguments) {
+                for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT \(expression) AS k, COUNT(*) AS n FROM service_request r \(cohort) GROUP BY k"), arguments: arguments) {
                     result[(row["k"] as String?) ?? "-"] = row["n"]
                 }
                 return result
             }
             func durations(to action: String) throws -> [Double] {
-                try Int64.fetchAll(db, sql: """
+                try Int64.fetchAll(db.cachedStatement(sql: """
                     SELECT MIN(e.at) - r.created_at FROM service_request r
                     JOIN request_event e ON e.request_id = r.id AND e.action = ?
                     \(cohort) GROUP BY r.id
-                    """, arguments: [action] + arguments).map { Double($0) / 1000 }
+                    """), arguments: [action] + arguments).map { Double($0) / 1000 }
             }
             let byStatus = try counts("r.status")
-            let escalations = try Int.fetchOne(db, sql: """
+            let escalations = try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT COUNT(*) FROM request_event e JOIN service_request r ON r.id = e.request_id \(cohort.isEmpty ? "WHERE" : cohort + " AND") e.action = 'escalate'
-                """, arguments: arguments) ?? 0
-            let waiting = try Int.fetchOne(db, sql: """
+                """), arguments: arguments) ?? 0
+            let waiting = try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT COUNT(*) FROM service_request r JOIN station s ON s.id = r.station_id
                 \(cohort.isEmpty ? "WHERE" : cohort + " AND") r.status = 'assigned' AND r.acknowledge_by < ? AND s.kind != 'platform'
-                """, arguments: arguments + [Milliseconds.from(now)]) ?? 0
+                """), arguments: arguments + [Milliseconds.from(now)]) ?? 0
             var declines: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT e.actor AS actor, COUNT(*) AS n FROM request_event e JOIN service_request r ON r.id = e.request_id
                 \(cohort.isEmpty ? "WHERE" : cohort + " AND") e.action = 'decline' GROUP BY e.actor
-                """, arguments: arguments)
+                """), arguments: arguments)
             {
                 let actor: String = row["actor"]
                 declines[actor.hasPrefix("station:") ? String(actor.dropFirst(8)) : actor] = row["n"]
@@ -199,10 +199,10 @@ extension SQLiteStore: RequestStore {
             RequestSubmission.Context(
                 regions: Set(try String.fetchAll(db, sql: "SELECT code FROM region")),
                 categories: Set(try String.fetchAll(db, sql: "SELECT code FROM category")),
-                services: Set(try String.fetchAll(db, sql: """
+                services: Set(try String.fetchAll(db.cachedStatement(sql: """
                     SELECT service.code FROM service JOIN station ON station.id = service.station_id
                     WHERE service.code = ? AND service.status = 'active' AND station.status = 'active'
-                    """, arguments: [serviceCode])),
+                    """), arguments: [serviceCode])),
                 stations: Set(try String.fetchAll(db, sql: "SELECT id FROM station WHERE status = 'active'"))
             )
         }
@@ -228,10 +228,11 @@ extension SQLiteStore: RequestStore {
                 """, query.category)
             filters.period("created_at", from: query.from, to: query.to)
             let (filter, arguments) = (filters.clause, filters.arguments)
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM service_request \(filter)", arguments: arguments) ?? 0
-            let records = try ServiceRequestRecord.fetchAll(db, sql: """
+            // Cached: there are few combinations of filters, and the console lists on every view.
+            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM service_request \(filter)"), arguments: arguments) ?? 0
+            let records = try ServiceRequestRecord.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM service_request \(filter) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?
-                """, arguments: arguments + [query.page.perPage, query.page.offset])
+                """), arguments: arguments + [query.page.perPage, query.page.offset])
             return Page(items: records.map(\.stored.request), total: total, page: query.page.page, perPage: query.page.perPage)
         }
     }

@@ -19,11 +19,11 @@ extension SQLiteStore: SessionStore {
         guard token.hasPrefix("oss_"), token.count < 100 else { return nil }
         let hash = AccessToken.hash(token)
         return try await writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT access_key.*, console_session.expires_at AS session_expires_at
                 FROM console_session JOIN access_key ON access_key.id = console_session.key_id
                 WHERE console_session.token_hash = ? AND console_session.expires_at > ? AND access_key.revoked_at IS NULL
-                """, arguments: [hash, Milliseconds.from(now)])
+                """), arguments: [hash, Milliseconds.from(now)])
             else { return nil }
             return ConsoleSession(key: try AccessKeyRecord(row: row).key, expiresAt: Milliseconds.date(row["session_expires_at"]))
         }

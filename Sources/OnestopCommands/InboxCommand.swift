@@ -64,6 +64,8 @@ final class Inbox: Sendable {
     let secrets: [WebhookSecret]
     private let path: String
     private let seen: Mutex<Set<String>>
+    /// One append at a time: two deliveries arriving together must not write over each other.
+    private let appending = Mutex(())
 
     init(path: String, secrets: [WebhookSecret]) throws {
         self.path = path
@@ -104,10 +106,12 @@ final class Inbox: Sendable {
         var line = try JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes])
         line.append(UInt8(ascii: "\n"))
         do {
-            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
-            defer { try? handle.close() }
-            try handle.seekToEnd()
-            try handle.write(contentsOf: line)
+            try appending.withLock { _ in
+                let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+                defer { try? handle.close() }
+                try handle.seekToEnd()
+                try handle.write(contentsOf: line)
+            }
         } catch {
             _ = seen.withLock { $0.remove(id) }
             return Self.answer(.internalServerError, #"{"error":"could not save the event"}"#)

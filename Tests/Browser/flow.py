@@ -14,7 +14,7 @@ from urllib.parse import urlparse, parse_qs
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, KEYS_FILE, ARTIFACTS = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -41,7 +41,15 @@ def navigate(driver, element, submit=False):
         element.submit()
     else:
         element.click()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+    def replaced(_):
+        try:
+            page.is_enabled()
+            return False
+        except WebDriverException:
+            # Stale, or (a chromedriver quirk) "node does not belong to the document": either way, gone.
+            return True
+
+    WebDriverWait(driver, 15).until(replaced)
     WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
@@ -191,9 +199,14 @@ class FlowTest(unittest.TestCase):
         self.assertIn("已受理 1", chart.find_element(By.TAG_NAME, "desc").get_attribute("textContent"))
         self.shoot(staff, "staff-statistics")
 
-        # Staff sign out: the console asks for a key again.
+        # Staff sign out: the console asks for a key again, even with the old cookie put back (the server
+        # closed the session; the browser forgetting the cookie alone would prove nothing).
+        session = staff.get_cookie("onestop_session")
+        self.assertIsNotNone(session)
         navigate(staff, staff.find_element(By.CSS_SELECTOR, "nav.console button"))
         self.assertIn("/console/sign-in", staff.current_url)
+        self.assertIsNone(staff.get_cookie("onestop_session"))
+        staff.add_cookie({"name": "onestop_session", "value": session["value"], "path": "/console"})
         staff.get(BASE + "/console/stats")
         self.assertIn("/console/sign-in", staff.current_url)
 

@@ -162,6 +162,12 @@ import Testing
             #expect(moved.0 == .seeOther)
             #expect(try await store.serviceRequest(id: jinzhai)?.request.station == "huoshan")
 
+            // Closing as unserviceable: the reason is for the firm, so it is never internal, whatever the form says.
+            let closed = try await staff.post("/console/requests/\(platform)/close-unserviceable", [("reason", "本市暂无此项资质"), ("internal", "1")])
+            #expect(closed.0 == .seeOther)
+            #expect(try await store.serviceRequest(id: platform)?.request.status == .unserviceable)
+            #expect(try await store.timeline(ofRequest: platform).last?.isInternal == false)
+
             let (_, stats) = try await staff.get("/console/stats")
             #expect(stats.contains(#"<svg class="chart""#))
             #expect(stats.contains(#"<title id="by-station-title">按服务站</title>"#))

@@ -28,7 +28,8 @@ struct CatalogPagesController<Store: CatalogStore> {
             parameters[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
         }
         let version = try await store.catalogVersion()
-        let cacheKey = ["q", "category", "region", "mode", "page", "lang"].map { value($0) ?? "" }.joined(separator: "\u{1}")
+        // The page is made from the query as sent (its language link too), so that is the key.
+        let cacheKey = request.uri.query ?? ""
         if let html = searchPages.answer(for: cacheKey, at: version) { return PageRenderer.response(html) }
         let (language, data, shared) = try await shell.base(request, store: store) { $0 == .en ? "Search" : "搜索" }
         let (categories, regions) = (data.categories, data.regions)

@@ -149,7 +149,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
         let actor: RequestActor = key.role == .staff ? .staff : .station(key.station ?? "")
         let change = RequestChange(
             requestID: found.id, action: action, actor: actor, actorName: key.role == .staff ? key.actorName : "station:\(key.station ?? "")",
-            note: text, isInternal: form["internal"] == "1", at: Date(), toStation: toStation, acknowledgement: intake.acknowledgement)
+            note: text, isInternal: [.progress, .reassign].contains(action) && form["internal"] == "1", at: Date(), toStation: toStation, acknowledgement: intake.acknowledgement)
         switch try await store.transitionRequest(change) {
         case .changed(let changed):
             // A station that declined no longer holds the request: back to its queue.
@@ -243,7 +243,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
             guard let (field, required) = Self.note(for: action) else { return }
             let slug = action.rawValue.replacingOccurrences(of: "_", with: "-")
             var entry: [String: Any] = [
-                "url": "/console/requests/\(item.id)/\(slug)", "slug": slug, "field": field, "label": label, "button": button,
+                "url": language.link("/console/requests/\(item.id)/\(slug)"), "slug": slug, "field": field, "label": label, "button": button,
                 "required": required, "danger": danger, "value": input["action"] == action.rawValue ? input[field] ?? "" : "",
             ]
             entry["optional"] = required ? nil : language.say("选填", "optional")

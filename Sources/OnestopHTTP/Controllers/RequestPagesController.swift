@@ -238,11 +238,13 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
             page["acknowledgeBy"] = language.time(deadline)
         }
         if let id = serviceRequest.station, let station = data.stations.first(where: { $0.id == id }) {
-            page["station"] = [
+            var contact: [String: Any] = [
                 "name": language.pick(station.name, station.nameEn), "url": language.link("/stations/\(station.id)"),
-                "phone": station.phone, "address": station.address, "email": station.email as Any,
+                "phone": station.phone, "address": station.address,
                 "hours": language.hours(station.hours).joined(separator: language.say("；", "; ")),
-            ] as [String: Any]
+            ]
+            contact["email"] = station.email
+            page["station"] = contact
         }
         let timeline = try await store.timeline(ofRequest: serviceRequest.id).filter { !$0.isInternal }
         page["timeline"] = timeline.reversed().map { event -> [String: Any] in

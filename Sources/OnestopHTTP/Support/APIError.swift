@@ -42,6 +42,7 @@ public struct APIError: Error, Sendable, Equatable {
         case unauthorized
         case forbidden
         case bodyTooLarge
+        case formTooLarge
         case tooManyRequests(retryAfter: Int)
         case unavailable
         case internalError
@@ -76,6 +77,8 @@ public struct APIError: Error, Sendable, Equatable {
     public static let unauthorized = APIError(.unauthorized)
     public static let forbidden = APIError(.forbidden)
     public static let bodyTooLarge = APIError(.bodyTooLarge)
+    /// A page's form over `FormBody.maxSize`.
+    static let formTooLarge = APIError(.formTooLarge)
     public static func tooManyRequests(retryAfter seconds: Int) -> APIError { APIError(.tooManyRequests(retryAfter: seconds)) }
     public static let unavailable = APIError(.unavailable)
     public static let internalError = APIError(.internalError)
@@ -89,7 +92,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .conflict: .conflict
         case .unauthorized: .unauthorized
         case .forbidden, .staleForm: .forbidden
-        case .bodyTooLarge: .contentTooLarge
+        case .bodyTooLarge, .formTooLarge: .contentTooLarge
         case .tooManyRequests: .tooManyRequests
         case .unavailable: .serviceUnavailable
         case .internalError: .internalServerError
@@ -110,7 +113,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .unauthorized: "unauthorized"
         case .forbidden: "forbidden"
         case .staleForm: "stale_form"
-        case .bodyTooLarge: "body_too_large"
+        case .bodyTooLarge, .formTooLarge: "body_too_large"
         case .tooManyRequests: "too_many_requests"
         case .unavailable: "unavailable"
         case .internalError: "internal_error"
@@ -129,7 +132,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .unauthorized: "需要有效的访问密钥 (Authentication required)"
         case .forbidden: "无权访问 (Forbidden)"
         case .staleForm: "表单已失效 (The form has expired)"
-        case .bodyTooLarge: "请求内容过大 (Request body too large)"
+        case .bodyTooLarge, .formTooLarge: "请求内容过大 (Request body too large)"
         case .tooManyRequests: "提交过于频繁 (Too many requests)"
         case .unavailable: "服务暂不可用 (Service unavailable)"
         case .internalError: "服务器内部错误 (Internal server error)"
@@ -164,6 +167,8 @@ public struct APIError: Error, Sendable, Equatable {
             "此密钥无权进行该操作 (this key may not do that)"
         case .staleForm:
             "页面已过期或来自别处，请回到控制台刷新后重试 (the page has expired or came from elsewhere; go back to the console, reload and try again)"
+        case .formTooLarge:
+            "表单内容不能超过 64 KB，请缩短说明后重试 (a form is limited to 64 KB; shorten the text and try again)"
         case .bodyTooLarge:
             "请求内容不能超过 1 MiB (request bodies are limited to 1 MiB)"
         case .tooManyRequests(let seconds):

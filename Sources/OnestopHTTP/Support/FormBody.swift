@@ -38,7 +38,12 @@ struct FormBody: Sendable {
     static func read(_ request: Request, context: some RequestContext) async throws -> FormBody {
         let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard type == "application/x-www-form-urlencoded" else { throw APIError.unsupportedForm }
-        let buffer = try await request.body.collect(upTo: maxSize)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxSize)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError.formTooLarge
+        }
         guard let form = FormBody(encoded: String(decoding: buffer.readableBytesView, as: UTF8.self)) else {
             throw APIError.invalidParameter("body", zh: "表单内容无法解析", en: "the form could not be read")
         }

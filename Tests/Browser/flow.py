@@ -199,6 +199,13 @@ class FlowTest(unittest.TestCase):
         self.assertIn("已受理 1", chart.find_element(By.TAG_NAME, "desc").get_attribute("textContent"))
         self.shoot(staff, "staff-statistics")
 
+        # Every staff page works at 360 px too.
+        staff.set_window_size(360, 780)
+        for path in ("/console", f"/console/requests/{request_id}", "/console/deliveries", "/console/endpoints", "/console/stats"):
+            staff.get(BASE + path)
+            self.check_page(staff, path)
+        self.shoot(staff, "staff-statistics-360")
+
         # Staff sign out: the console asks for a key again, even with the old cookie put back (the server
         # closed the session; the browser forgetting the cookie alone would prove nothing).
         session = staff.get_cookie("onestop_session")

@@ -5,9 +5,10 @@ struct BarChart {
     var title: String
     var bars: [(label: String, value: Int)]
 
-    /// Each bar under its label, so that long station names are never cut.
+    /// Each bar under its label, so that long station names are never cut; 360 units wide, so that text
+    /// keeps its size on a 360 px phone.
     var svg: String {
-        let rowHeight = 46, barSpace = 500, width = 580
+        let rowHeight = 46, barSpace = 290, width = 360
         let height = max(bars.count, 1) * rowHeight + 4
         let largest = max(bars.map(\.value).max() ?? 0, 1)
         var parts = [

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OnestopDomain
 
 /// Bearer tokens: `ost_` and 43 characters of base64url (32 random bytes), stored as SHA-256.
 public enum AccessToken {
@@ -12,7 +13,7 @@ public enum AccessToken {
     }
 
     public static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 
     public static func prefix(of token: String) -> String {
@@ -30,6 +31,6 @@ public enum AccessToken {
 
     static func randomHex(bytes count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        return Hex.string((0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
 }

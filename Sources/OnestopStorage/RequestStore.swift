@@ -13,6 +13,8 @@ public protocol RequestStore: Sendable {
     func timeline(ofRequest id: String) async throws -> [RequestEvent]
     /// Every routing decision made for the request, oldest first.
     func routingRecords(ofRequest id: String) async throws -> [RoutingRecord]
+    /// The request with its timeline and routing record, read together (one read for a page that shows them all).
+    func requestHistory(id: String) async throws -> RequestHistory?
     /// Takes an action on a request in one transaction: checks it against the life cycle, re-routes when
     /// a station declines or the request is escalated, and appends to the timeline. Of two actors at
     /// once, exactly one succeeds; the other is refused against the state the first left.
@@ -151,6 +153,21 @@ public enum SubmissionOutcome: Sendable, Equatable {
     case replayed(StoredServiceRequest)
     /// The idempotency key was used before for a different body.
     case keyReused
+}
+
+/// A request as it stands, its timeline and its routing record, all as of one moment.
+public struct RequestHistory: Sendable, Equatable {
+    public var stored: StoredServiceRequest
+    /// Oldest first, internal notes included.
+    public var timeline: [RequestEvent]
+    /// Oldest first.
+    public var routing: [RoutingRecord]
+
+    public init(stored: StoredServiceRequest, timeline: [RequestEvent], routing: [RoutingRecord]) {
+        self.stored = stored
+        self.timeline = timeline
+        self.routing = routing
+    }
 }
 
 /// One routing decision, as kept with its request.

@@ -140,3 +140,11 @@ import Testing
         }
     }
 }
+
+@Suite struct HexTests {
+    @Test func bytesAreTwoLowerCaseDigitsEach() {
+        #expect(Hex.string([0x00, 0x0f, 0xa5, 0xff]) == "000fa5ff")
+        #expect(Hex.string([UInt8]()) == "")
+        #expect(Hex.string((0...255).map(UInt8.init)) == (0...255).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined())
+    }
+}

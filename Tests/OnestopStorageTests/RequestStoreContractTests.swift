@@ -46,6 +46,11 @@ import Testing
         #expect(try await store.serviceRequest(id: stored.request.id) == stored)
         #expect(try await store.timeline(ofRequest: stored.request.id).map(\.to) == [.submitted, .assigned])
         #expect(try await store.routingRecords(ofRequest: stored.request.id).map(\.decision) == [decision!])
+        let history = try #require(try await store.requestHistory(id: stored.request.id))
+        #expect(history.stored == stored)
+        #expect(history.timeline == (try await store.timeline(ofRequest: stored.request.id)))
+        #expect(history.routing == (try await store.routingRecords(ofRequest: stored.request.id)))
+        #expect(try await store.requestHistory(id: "T-20990101-0001") == nil)
         guard case .created(let second, _) = try await store.submitRequest(Self.new()) else {
             Issue.record("not created")
             return

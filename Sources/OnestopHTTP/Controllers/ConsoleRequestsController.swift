@@ -93,17 +93,18 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
 
     // MARK: One request
 
-    /// The request when this key may see it: staff see every request, a station only those now given to it.
-    func visible(_ id: String, key: AccessKey) async throws -> ServiceRequest? {
-        guard let stored = try await store.serviceRequest(id: id) else { return nil }
-        return key.role == .staff || stored.request.station == key.station ? stored.request : nil
+    /// The request with its history when this key may see it: staff see every request, a station only
+    /// those now given to it.
+    func visible(_ id: String, key: AccessKey) async throws -> RequestHistory? {
+        guard let history = try await store.requestHistory(id: id) else { return nil }
+        return key.role == .staff || history.stored.request.station == key.station ? history : nil
     }
 
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        guard let key = context.key, let found = try await visible(id, key: key) else { return try await shell.notFound(request, store: store) }
+        guard let key = context.key, let history = try await visible(id, key: key) else { return try await shell.notFound(request, store: store) }
         let done = request.uri.queryParameters["done"].map(String.init).flatMap(RequestAction.init(rawValue:))
-        return try await render(request, context: context, found, done: done, errors: [:], input: [:], notice: nil, status: .ok)
+        return try await render(request, context: context, history, done: done, errors: [:], input: [:], notice: nil, status: .ok)
     }
 
     /// The fields each action's form has, and whether it must be filled.
@@ -120,7 +121,8 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
     @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let form = try await ConsoleForm.read(request, context: context)
-        guard let key = context.key, let found = try await visible(id, key: key) else { return try await shell.notFound(request, store: store) }
+        guard let key = context.key, let history = try await visible(id, key: key) else { return try await shell.notFound(request, store: store) }
+        let found = history.stored.request
         let language = PageLanguage(form["lang"])
         let name = try context.parameters.require("action")
         let allowed: [RequestAction] = key.role == .staff ? [.reassign, .closeUnserviceable] : [.accept, .decline, .progress, .complete]
@@ -144,7 +146,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
         }
         let input = ["action": action.rawValue, field: form[field] ?? "", "station": form["station"] ?? ""]
         if !errors.isEmpty {
-            return try await render(request, context: context, found, done: nil, errors: errors, input: input, notice: nil, status: .unprocessableContent)
+            return try await render(request, context: context, history, done: nil, errors: errors, input: input, notice: nil, status: .unprocessableContent)
         }
         let actor: RequestActor = key.role == .staff ? .staff : .station(key.station ?? "")
         let change = RequestChange(
@@ -160,16 +162,17 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
         case .notFound:
             return try await shell.notFound(request, store: store)
         case .refused(_, let current):
-            var refreshed = try await store.serviceRequest(id: found.id)?.request ?? found
-            refreshed.status = current
+            var refreshed = try await store.requestHistory(id: found.id) ?? history
+            refreshed.stored.request.status = current
             return try await render(request, context: context, refreshed, done: nil, errors: [:], input: [:], notice: language.say(
                 "未能办理：需求当前状态为“\(current.nameZh)”，可能刚被他人处理过。", "Not done: the request is now \(language.status(current).lowercased()); someone may have just acted on it."),
                 status: .conflict)
         }
     }
 
-    func render(_ request: Request, context: AppRequestContext, _ item: ServiceRequest, done: RequestAction?, errors: [String: String],
+    func render(_ request: Request, context: AppRequestContext, _ history: RequestHistory, done: RequestAction?, errors: [String: String],
                 input: [String: String], notice: String?, status: HTTPResponse.Status) async throws -> Response {
+        let item = history.stored.request
         let (language, data, shared, key) = try await shell.console(request, context: context, store: store, section: .requests) {
             $0.say("需求 \(item.id)", "Request \(item.id)")
         }
@@ -211,7 +214,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
         page["description"] = item.description
         // The timeline and the routing record are written here rather than looped over in Mustache: with a
         // routing record's every excluded station they were most of this page's time.
-        page["timelineHTML"] = try await store.timeline(ofRequest: item.id).reversed().map { event -> String in
+        page["timelineHTML"] = history.timeline.reversed().map { event -> String in
             var html = "<li><time>\(language.time(event.at))</time> <strong>\(HTMLText.escape(language.status(event.to)))</strong>"
             if let action = event.action { html += " · \(HTMLText.escape(Self.actionName(action, language)))" }
             html += " · <code>\(HTMLText.escape(event.actor))</code>"
@@ -220,7 +223,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
             return html + "</li>"
         }.joined()
         if staff {
-            page["routingHTML"] = try await store.routingRecords(ofRequest: item.id).reversed().map { record -> String in
+            page["routingHTML"] = history.routing.reversed().map { record -> String in
                 let decision = record.decision
                 var html = "<details open><summary><time>\(language.time(record.at))</time> → <strong>\(HTMLText.escape(data.stationName(decision.station, language)))</strong>"
                 if decision.fallback { html += " (\(language.say("由平台兜底", "platform fallback")))" }
@@ -238,23 +241,29 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
                 return html + "</ul></details>"
             }.joined()
         }
-        var actions: [[String: Any]] = []
+        // Each action's form, written here rather than looped over in Mustache (most of this page's time).
+        var actions: [String] = []
+        let csrf = context.csrf ?? ""
         func action(_ action: RequestAction, label: String, button: String, danger: Bool = false, internalAllowed: Bool = false, stations: String? = nil) {
             guard let (field, required) = Self.note(for: action) else { return }
             let slug = action.rawValue.replacingOccurrences(of: "_", with: "-")
-            var entry: [String: Any] = [
-                "url": language.link("/console/requests/\(item.id)/\(slug)"), "slug": slug, "field": field, "label": label, "button": button,
-                "required": required, "danger": danger, "value": input["action"] == action.rawValue ? input[field] ?? "" : "",
-            ]
-            entry["optional"] = required ? nil : language.say("选填", "optional")
-            if input["action"] == action.rawValue { entry["error"] = errors[field] }
-            if internalAllowed { entry["internalLabel"] = language.say("仅内部可见（企业看不到）", "Internal only (the firm does not see it)") }
+            let mine = input["action"] == action.rawValue
+            var html = "<form class=\"action\(danger ? " danger" : "")\" action=\"\(HTMLText.escape(language.link("/console/requests/\(item.id)/\(slug)")))\" "
+                + "method=\"post\" accept-charset=\"utf-8\" novalidate><input type=\"hidden\" name=\"csrf\" value=\"\(HTMLText.escape(csrf))\">"
+            if language == .en { html += "<input type=\"hidden\" name=\"lang\" value=\"en\">" }
             if let stations {
-                entry["stations"] = stations
-                entry["stationLabel"] = language.say("改派给", "Give it to")
-                if input["action"] == action.rawValue { entry["stationError"] = errors["station"] }
+                html += FormField(name: "station", label: language.say("改派给", "Give it to"), kind: .select(stations),
+                                  error: mine ? errors["station"] : nil, customID: "\(slug)-station").html
             }
-            actions.append(entry)
+            html += FormField(name: field, label: label, kind: .textarea, value: mine ? input[field] ?? "" : "", required: required,
+                              optionalNote: required ? nil : language.say("选填", "optional"), error: mine ? errors[field] : nil,
+                              maxLength: RequestNotes.maxLength, customID: "\(slug)-\(field)", rows: 2).html
+            if internalAllowed {
+                html += "<p class=\"check\"><input type=\"checkbox\" id=\"\(slug)-internal\" name=\"internal\" value=\"1\"> "
+                    + "<label for=\"\(slug)-internal\">\(HTMLText.escape(language.say("仅内部可见（企业看不到）", "Internal only (the firm does not see it)")))</label></p>"
+            }
+            html += "<p><button type=\"submit\" id=\"\(slug)-button\"\(danger ? " class=\"secondary\"" : "")>\(HTMLText.escape(button))</button></p></form>"
+            actions.append(html)
         }
         if staff {
             if !item.status.isFinal {
@@ -276,7 +285,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
                 break
             }
         }
-        page["actions"] = actions
+        page["actionsHTML"] = actions.joined()
         page["staff"] = staff
         page["backURL"] = language.link("/console")
         return shell.renderer.page("console-request", page, status: status)

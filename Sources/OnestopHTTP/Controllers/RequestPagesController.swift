@@ -71,7 +71,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         let new = NewServiceRequest(
             submission: checked, idPrefix: intake.idPrefix, tokenNonce: TrackingTokens.randomNonce(), receivedAt: Date(),
             acknowledgement: intake.acknowledgement,
-            idempotency: formID.map { .init(key: "form:\($0)", bodyDigest: digest.map { String(format: "%02x", $0) }.joined()) }
+            idempotency: formID.map { .init(key: "form:\($0)", bodyDigest: Hex.string(digest)) }
         )
         let stored: StoredServiceRequest
         switch try await store.submitRequest(new) {
@@ -170,26 +170,27 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
 
     // MARK: Tracking
 
-    func authorized(_ id: String, token: String?) async throws -> StoredServiceRequest? {
-        guard let token, token.count < 100, let stored = try await store.serviceRequest(id: id),
-            intake.tokens.verify(token, requestID: id, nonce: stored.tokenNonce)
+    /// The request and its history, when the token is its token.
+    func authorized(_ id: String, token: String?) async throws -> RequestHistory? {
+        guard let token, token.count < 100, let history = try await store.requestHistory(id: id),
+            intake.tokens.verify(token, requestID: id, nonce: history.stored.tokenNonce)
         else { return nil }
-        return stored
+        return history
     }
 
     @Sendable func track(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let token = request.uri.queryParameters["token"].map(String.init)
-        guard let stored = try await authorized(id, token: token), let token else {
+        guard let history = try await authorized(id, token: token), let token else {
             return Self.private(try await shell.notFound(request, store: store))
         }
-        return try await renderTracking(request, stored.request, token: token, notice: nil, status: .ok)
+        return try await renderTracking(request, history, token: token, notice: nil, status: .ok)
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         let form = try await FormBody.read(request, context: context)
-        guard let stored = try await authorized(id, token: form["token"]), let token = form["token"] else {
+        guard try await authorized(id, token: form["token"]) != nil, let token = form["token"] else {
             return Self.private(try await shell.notFound(request, store: store))
         }
         let language = PageLanguage(form["lang"])
@@ -202,15 +203,16 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         case .notFound:
             return Self.private(try await shell.notFound(request, store: store))
         case .refused(_, let current):
-            var refreshed = stored.request
-            refreshed.status = current
+            guard var refreshed = try await store.requestHistory(id: id) else { return Self.private(try await shell.notFound(request, store: store)) }
+            refreshed.stored.request.status = current
             return try await renderTracking(request, refreshed, token: token, notice: language.say(
                 "需求当前状态为“\(current.nameZh)”，不能撤回。", "The request is \(language.status(current).lowercased()) and can no longer be cancelled."),
                 status: .conflict)
         }
     }
 
-    func renderTracking(_ request: Request, _ serviceRequest: ServiceRequest, token: String, notice: String?, status: HTTPResponse.Status) async throws -> Response {
+    func renderTracking(_ request: Request, _ history: RequestHistory, token: String, notice: String?, status: HTTPResponse.Status) async throws -> Response {
+        let serviceRequest = history.stored.request
         let (language, data, shared) = try await shell.base(request, store: store) { $0.say("需求 \(serviceRequest.id)", "Request \(serviceRequest.id)") }
         var page = shared
         page["id"] = serviceRequest.id
@@ -246,7 +248,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
             contact["email"] = station.email
             page["station"] = contact
         }
-        let timeline = try await store.timeline(ofRequest: serviceRequest.id).filter { !$0.isInternal }
+        let timeline = history.timeline.filter { !$0.isInternal }
         page["timeline"] = timeline.reversed().map { event -> [String: Any] in
             let by: String
             switch FirmEventView(event).by {

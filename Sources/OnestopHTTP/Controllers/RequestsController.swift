@@ -61,7 +61,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
         let new = NewServiceRequest(
             submission: checked, idPrefix: intake.idPrefix, tokenNonce: TrackingTokens.randomNonce(), receivedAt: Date(),
             acknowledgement: intake.acknowledgement,
-            idempotency: idempotencyKey.map { .init(key: $0, bodyDigest: SHA256.hash(data: body.data).map { String(format: "%02x", $0) }.joined()) }
+            idempotency: idempotencyKey.map { .init(key: $0, bodyDigest: Hex.string(SHA256.hash(data: body.data))) }
         )
         switch try await store.submitRequest(new) {
         case .keyReused:

@@ -21,10 +21,13 @@ struct FormField {
     var error: String?
     var autocomplete: String?
     var maxLength: Int?
+    /// The element's id when the name alone does not make it unique on the page.
+    var customID: String?
+    var rows = 6
 
     /// `enterprise.contact_name` → `f-enterprise-contact-name`.
     var id: String {
-        "f-" + name.replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "_", with: "-")
+        customID ?? "f-" + name.replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "_", with: "-")
     }
 
     var html: String {
@@ -50,7 +53,7 @@ struct FormField {
         case .select(let options):
             out += "<select id=\"\(id)\" name=\"\(name)\"\(attributes)>\(options)</select>"
         case .textarea:
-            out += "<textarea id=\"\(id)\" name=\"\(name)\" rows=\"6\"\(attributes)>\(HTMLText.escape(value))</textarea>"
+            out += "<textarea id=\"\(id)\" name=\"\(name)\" rows=\"\(rows)\"\(attributes)>\(HTMLText.escape(value))</textarea>"
         }
         return out + "</div>"
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OnestopDomain
 import Hummingbird
 import OnestopStorage
 
@@ -15,7 +16,7 @@ enum ConsoleAccess {
     /// The CSRF token of a session (or of a sign-in form): derived one-way from the cookie's secret value,
     /// which no page shows and no script can read, so another site can neither read nor make it.
     static func csrf(for secret: String) -> String {
-        SHA256.hash(data: Data("onestop-csrf:\(secret)".utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data("onestop-csrf:\(secret)".utf8)).prefix(16))
     }
 
     /// Whether `given` is `expected`, compared in constant time.

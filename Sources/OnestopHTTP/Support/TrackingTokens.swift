@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OnestopDomain
 
 /// A firm's private tracking token: `trk_` and the base64url HMAC-SHA256 (256 bits) of the request id
 /// and a random nonce kept with the request, under the server's secret. Neither the database nor the
@@ -32,6 +33,6 @@ public struct TrackingTokens: Sendable {
     }
 
     public static func randomNonce() -> String {
-        randomBytes(16).map { String(format: "%02x", $0) }.joined()
+        Hex.string(randomBytes(16))
     }
 }

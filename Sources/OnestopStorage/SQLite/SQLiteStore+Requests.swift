@@ -76,6 +76,19 @@ extension SQLiteStore: RequestStore {
         }
     }
 
+    public func requestHistory(id: String) async throws -> RequestHistory? {
+        try await writer.read { db in
+            guard let stored = try ServiceRequestRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM service_request WHERE id = ?"), arguments: [id])?.stored
+            else { return nil }
+            let timeline = try RequestEventRecord.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM request_event WHERE request_id = ? ORDER BY id"), arguments: [id]).map(\.event)
+            let routing = try RoutingRecordRow.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM routing_record WHERE request_id = ? ORDER BY id"), arguments: [id]).map(\.record)
+            return RequestHistory(stored: stored, timeline: timeline, routing: routing)
+        }
+    }
+
     public func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome {
         let (outcome, deliveries) = try await writer.write { db -> (TransitionOutcome, Int) in
             guard let record = try ServiceRequestRecord.fetchOne(db, key: change.requestID) else { return (.notFound, 0) }

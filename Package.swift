@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
     ],
     targets: [
         // The catalog model, its validation rules and search text normalisation: pure Swift, no I/O.
@@ -45,6 +47,8 @@ let package = Package(
             dependencies: [
                 "OnestopDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
@@ -148,7 +152,10 @@ let package = Package(
         ),
         .testTarget(
             name: "OnestopStorageTests",
-            dependencies: ["OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopBackground", "OnestopTestSupport"],
+            dependencies: [
+                "OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopBackground", "OnestopTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -62,3 +62,40 @@ ensure_test_tools() {
 ensure_browser() {
     ensure_debian_packages chromium chromium-driver fonts-noto-cjk
 }
+
+# A throwaway PostgreSQL cluster for the tests: Debian's server, initdb into a temporary directory, a
+# free loopback port, trust authentication (loopback only), fsync off. As root it runs as the
+# `postgres` user (initdb refuses root). Exports ONESTOP_TEST_POSTGRES_URL; stop_test_postgres ends it.
+# When it cannot start, the run stops here and says why: tests are never skipped silently.
+start_test_postgres() {
+    ensure_debian_packages postgresql
+    local bin
+    bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
+    [ -x "$bin/initdb" ] || die "PostgreSQL's initdb was not found under /usr/lib/postgresql/*/bin"
+    TEST_POSTGRES_DIR="$(mktemp -d /tmp/onestop-postgres.XXXXXX)"
+    TEST_POSTGRES_BIN="$bin"
+    TEST_POSTGRES_AS=()
+    if [ "$(id -u)" -eq 0 ]; then
+        chown postgres "$TEST_POSTGRES_DIR"
+        TEST_POSTGRES_AS=(runuser -u postgres --)
+    fi
+    local port
+    port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    "${TEST_POSTGRES_AS[@]}" "$bin/initdb" -D "$TEST_POSTGRES_DIR/data" -U onestop --auth=trust -E UTF8 --locale=C.UTF-8 \
+        >"$TEST_POSTGRES_DIR/initdb.log" 2>&1 \
+        || die "PostgreSQL's initdb failed: $(tail -5 "$TEST_POSTGRES_DIR/initdb.log")"
+    "${TEST_POSTGRES_AS[@]}" "$bin/pg_ctl" -D "$TEST_POSTGRES_DIR/data" -l "$TEST_POSTGRES_DIR/server.log" -w -t 60 \
+        -o "-p $port -k $TEST_POSTGRES_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null \
+        || die "PostgreSQL did not start: $(tail -5 "$TEST_POSTGRES_DIR/server.log")"
+    "${TEST_POSTGRES_AS[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U onestop onestop_test \
+        || die "could not create the test database on PostgreSQL at 127.0.0.1:$port"
+    export ONESTOP_TEST_POSTGRES_URL="postgres://onestop@127.0.0.1:$port/onestop_test"
+    echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') for the tests at 127.0.0.1:$port" >&2
+}
+
+stop_test_postgres() {
+    if [ -n "${TEST_POSTGRES_DIR:-}" ] && [ -d "$TEST_POSTGRES_DIR/data" ]; then
+        "${TEST_POSTGRES_AS[@]}" "$TEST_POSTGRES_BIN/pg_ctl" -D "$TEST_POSTGRES_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+        rm -rf "$TEST_POSTGRES_DIR"
+    fi
+}

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -45,6 +46,10 @@ import Testing
             // Without the cookie the form came with (another site's form), nothing happens.
             #expect(try await post([("csrf", csrf), ("key", token)], cookie: nil).status == .forbidden)
             #expect(try await post([("csrf", (csrf.hasPrefix("0") ? "1" : "0") + csrf.dropFirst()), ("key", token)], cookie: secret).status == .forbidden)
+            // A site that can plant a cookie of its choosing still cannot make the token for it without the server's secret.
+            let planted = "0123456789abcdef0123456789abcdef"
+            let guessed = SHA256.hash(data: Data("onestop-csrf:\(planted)".utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+            #expect(try await post([("csrf", guessed), ("key", token)], cookie: planted).status == .forbidden)
             let wrong = try await post([("csrf", csrf), ("key", "ost_wrong")], cookie: secret)
             #expect(wrong.status == .unprocessableContent)
             #expect(String(buffer: wrong.body).contains(#"<p class="error" id="key-error" role="alert">密钥无效或已停用"#))

@@ -7,6 +7,7 @@ import OnestopStorage
 struct ConsoleSignInController<Store: CatalogStore & KeyStore & SessionStore> {
     let store: Store
     let shell: PageShell
+    let tokens: TrackingTokens
     /// Sign-in attempts allowed per client address, so keys cannot be guessed through the form.
     let limiter = RateLimiter(perMinute: 10)
 
@@ -38,7 +39,7 @@ struct ConsoleSignInController<Store: CatalogStore & KeyStore & SessionStore> {
         // A fresh value each time the form is shown; only a post carrying its CSRF token signs in.
         let secret = TrackingTokens.randomNonce()
         var page = shared
-        page["csrf"] = ConsoleAccess.csrf(for: secret)
+        page["csrf"] = ConsoleAccess.csrf(for: secret, tokens: tokens)
         page["next"] = ConsoleAccess.safeNext(next)
         page["error"] = error
         page["heading"] = language.say("服务站与平台控制台", "Console for stations and platform staff")
@@ -57,7 +58,7 @@ struct ConsoleSignInController<Store: CatalogStore & KeyStore & SessionStore> {
         let form = try await FormBody.read(request, context: context)
         let language = PageLanguage(form["lang"])
         guard let secret = request.cookies[ConsoleAccess.signInCookie]?.value,
-            ConsoleAccess.matches(form["csrf"], ConsoleAccess.csrf(for: secret))
+            ConsoleAccess.matches(form["csrf"], ConsoleAccess.csrf(for: secret, tokens: tokens))
         else { throw APIError.staleForm }
         if let wait = limiter.take(for: context.clientAddress ?? "unknown") {
             throw APIError.tooManyRequests(retryAfter: wait)

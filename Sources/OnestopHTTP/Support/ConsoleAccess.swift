@@ -13,10 +13,11 @@ enum ConsoleAccess {
     /// How long a console session lasts from sign-in.
     static let lifetime: TimeInterval = 8 * 3600
 
-    /// The CSRF token of a session (or of a sign-in form): derived one-way from the cookie's secret value,
-    /// which no page shows and no script can read, so another site can neither read nor make it.
-    static func csrf(for secret: String) -> String {
-        Hex.string(SHA256.hash(data: Data("onestop-csrf:\(secret)".utf8)).prefix(16))
+    /// The CSRF token of a session (or of a sign-in form): a MAC under the server's secret of the cookie's
+    /// value, which no page shows and no script can read. Another site can neither read it nor make it, even
+    /// one able to plant a cookie of its own choosing (a sibling subdomain), since it lacks the server's secret.
+    static func csrf(for secret: String, tokens: TrackingTokens) -> String {
+        tokens.mac("onestop-csrf", secret)
     }
 
     /// Whether `given` is `expected`, compared in constant time.
@@ -50,6 +51,7 @@ enum ConsoleAccess {
 struct RequireConsoleSession<Store: SessionStore>: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: Store
+    let tokens: TrackingTokens
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let token = request.cookies[ConsoleAccess.sessionCookie]?.value,
@@ -65,7 +67,7 @@ struct RequireConsoleSession<Store: SessionStore>: RouterMiddleware {
         }
         var context = context
         context.key = session.key
-        context.csrf = ConsoleAccess.csrf(for: token)
+        context.csrf = ConsoleAccess.csrf(for: token, tokens: tokens)
         context.logger[metadataKey: "key"] = "\(session.key.id)"
         var response = try await next(request, context)
         response.headers[.cacheControl] = "no-store"

@@ -18,6 +18,11 @@ public struct TrackingTokens: Sendable {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
+    /// A value only this server can compute from `value`, for `purpose`: the console's CSRF tokens.
+    public func mac(_ purpose: String, _ value: String) -> String {
+        Hex.string(HMAC<SHA256>.authenticationCode(for: Data("\(purpose):\(value)".utf8), using: key).prefix(16))
+    }
+
     /// Whether `token` is the request's token, compared in constant time.
     public func verify(_ token: String, requestID: String, nonce: String) -> Bool {
         let expected = Array(self.token(requestID: requestID, nonce: nonce).utf8)

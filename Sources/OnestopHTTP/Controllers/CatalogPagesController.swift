@@ -37,14 +37,12 @@ struct CatalogPagesController<Store: CatalogStore> {
         let category = value("category").flatMap { code in categories.contains { $0.code == code } ? code : nil }
         let region = value("region").flatMap { code in regions.contains { $0.code == code } ? code : nil }
         let mode = value("mode").flatMap(ServiceMode.init(rawValue:))
-        let pageNumber = value("page").flatMap(Int.init).map { min(max($0, 1), 10_000) } ?? 1
+        let pageNumber = Paging.number(value("page"))
         var page = shared
         page["query"] = query ?? ""
         // Rendered here rather than in the template: looping over every category in Mustache was half a page's time.
-        page["categoryOptions"] = HTMLText.options(
-            categories.map { ($0.code, ($0.parent == nil ? "" : "— ") + language.pick($0.name, $0.nameEn)) }, selected: category)
-        page["regionOptions"] = HTMLText.options(
-            regions.filter { $0.parent != nil }.map { ($0.code, language.pick($0.name, $0.nameEn)) }, selected: region)
+        page["categoryOptions"] = HTMLText.options(data.categoryChoices(language), selected: category)
+        page["regionOptions"] = HTMLText.options(data.countyChoices(language), selected: region)
         page["modeOptions"] = HTMLText.options(ServiceMode.allCases.map { ($0.rawValue, language.mode($0)) }, selected: mode?.rawValue)
         let searched = query != nil || category != nil || region != nil || mode != nil
         page["searched"] = searched
@@ -61,13 +59,9 @@ struct CatalogPagesController<Store: CatalogStore> {
         page["results"] = !results.items.isEmpty
         page["resultsHTML"] = results.items.map { Self.resultHTML($0, language) }.joined()
         page["resultsHeading"] = language == .en ? "\(results.total) services" : "共 \(results.total) 项服务"
-        let pages = max(1, (results.total + Self.perPage - 1) / Self.perPage)
-        page["pageLabel"] = language == .en ? "Page \(pageNumber) of \(pages)" : "第 \(pageNumber) / \(pages) 页"
-        func pageLink(_ number: Int) -> String {
+        Paging.add(to: &page, number: pageNumber, total: results.total, perPage: Self.perPage, language: language) { number in
             language.link("/", [("q", query), ("category", category), ("region", region), ("mode", mode?.rawValue), ("page", number == 1 ? nil : String(number))])
         }
-        if pageNumber > 1 { page["previousURL"] = pageLink(min(pageNumber - 1, pages)) }
-        if pageNumber < pages { page["nextURL"] = pageLink(pageNumber + 1) }
         return render(page, key: cacheKey, version: version)
     }
 

@@ -21,18 +21,18 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
     static var perPage: Int { 20 }
 
     /// Staff only; a station's key gets the same 404 as a page that does not exist.
-    func staff(_ request: Request, context: AppRequestContext) async throws -> Bool {
+    func staff(_ context: AppRequestContext) -> Bool {
         context.key?.role == .staff
     }
 
     @Sendable func deliveries(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard try await staff(request, context: context) else { return try await shell.notFound(request, store: store) }
+        guard staff(context) else { return try await shell.notFound(request, store: store) }
         let (language, data, shared, _) = try await shell.console(request, context: context, store: store, section: .deliveries) {
             $0.say("投递失败", "Failed deliveries")
         }
         let parameters = request.uri.queryParameters
         let status = parameters["status"].flatMap { Delivery.Status(rawValue: String($0)) } ?? .failed
-        let pageNumber = parameters["page"].flatMap { Int(String($0)) }.map { min(max($0, 1), 10_000) } ?? 1
+        let pageNumber = Paging.number(parameters["page"].map(String.init))
         let results = try await store.deliveries(DeliveryQuery(status: status, page: PageRequest(page: pageNumber, perPage: Self.perPage)))
         var page = shared
         page["heading"] = language.say("Webhook 投递", "Webhook deliveries")
@@ -51,10 +51,9 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
         }
         page["total"] = language.say("共 \(results.total) 条", "\(results.total) in all")
         page["done"] = parameters["done"].map { language.say("已重新排队：投递 \($0)", "Queued again: delivery \($0)") }
-        let pages = max(1, (results.total + Self.perPage - 1) / Self.perPage)
-        page["pageLabel"] = language.say("第 \(pageNumber) / \(pages) 页", "Page \(pageNumber) of \(pages)")
-        if pageNumber > 1 { page["previousURL"] = language.link("/console/deliveries", [("status", status.rawValue), ("page", String(pageNumber - 1))]) }
-        if pageNumber < pages { page["nextURL"] = language.link("/console/deliveries", [("status", status.rawValue), ("page", String(pageNumber + 1))]) }
+        Paging.add(to: &page, number: pageNumber, total: results.total, perPage: Self.perPage, language: language) { number in
+            language.link("/console/deliveries", [("status", status.rawValue), ("page", String(number))])
+        }
         return shell.renderer.page("console-deliveries", page)
     }
 
@@ -68,7 +67,7 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
 
     @Sendable func redeliver(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await ConsoleForm.read(request, context: context)
-        guard try await staff(request, context: context), let id = Int64(try context.parameters.require("id")),
+        guard staff(context), let id = Int64(try context.parameters.require("id")),
             try await store.redeliver(id: id, at: Date()) != nil
         else { return try await shell.notFound(request, store: store) }
         let language = PageLanguage(form["lang"])
@@ -76,7 +75,7 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
     }
 
     @Sendable func endpointHealth(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard try await staff(request, context: context) else { return try await shell.notFound(request, store: store) }
+        guard staff(context) else { return try await shell.notFound(request, store: store) }
         let (language, data, shared, _) = try await shell.console(request, context: context, store: store, section: .endpoints) {
             $0.say("接收地址", "Endpoints")
         }
@@ -105,30 +104,23 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
     }
 
     @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard try await staff(request, context: context) else { return try await shell.notFound(request, store: store) }
+        guard staff(context) else { return try await shell.notFound(request, store: store) }
         let (language, data, shared, _) = try await shell.console(request, context: context, store: store, section: .stats) {
             $0.say("统计", "Statistics")
         }
         var page = shared
         let parameters = request.uri.queryParameters
-        var problems: [String] = []
-        func day(_ name: String) -> Date? {
-            guard let text = parameters[Substring(name)].map(String.init), !text.isEmpty else { return nil }
-            guard let date = WorkingCalendar.china.day(text) else {
-                problems.append(language.say("日期格式应为 YYYY-MM-DD：\(text)", "dates are written YYYY-MM-DD: \(text)"))
-                return nil
-            }
-            page[name] = text
-            return date
+        let typed = (from: parameters["from"].map(String.init), to: parameters["to"].map(String.init))
+        var period = DayPeriod(from: typed.from, to: typed.to, language: language)
+        if period.from != nil { page["from"] = typed.from }
+        if period.to != nil { page["to"] = typed.to }
+        if let from = period.from, let end = period.to, end <= from {
+            period.problems.append(language.say("结束日期不能早于开始日期", "the end date is before the start date"))
+            period.to = nil
         }
-        let from = day("from")
-        var to = day("to").map { $0.addingTimeInterval(86_400) }
-        if let from, let end = to, end <= from {
-            problems.append(language.say("结束日期不能早于开始日期", "the end date is before the start date"))
-            to = nil
-        }
+        let (from, to) = (period.from, period.to)
         let statistics = try await store.requestStatistics(from: from, to: to, now: Date())
-        page["problems"] = problems.isEmpty ? nil : problems
+        page["problems"] = period.problems.isEmpty ? nil : period.problems
         func hours(_ value: Double?) -> String {
             value.map { language.say(String(format: "%.1f 小时", $0), String(format: "%.1f h", $0)) } ?? "—"
         }

@@ -32,36 +32,24 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
             parameters[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(40)) }
         }
         var page = shared
-        var problems: [String] = []
         let status = value("status").flatMap(RequestStatus.init(rawValue:))
         let staff = key.role == .staff
         let station = staff ? value("station").flatMap { id in data.stations.contains { $0.id == id } ? id : nil } : key.station
         let region = staff ? value("region").flatMap { code in data.regions.contains { $0.code == code } ? code : nil } : nil
         let category = staff ? value("category").flatMap { code in data.categories.contains { $0.code == code } ? code : nil } : nil
-        func day(_ name: String) -> Date? {
-            guard let text = value(name) else { return nil }
-            guard let date = WorkingCalendar.china.day(text) else {
-                problems.append(language.say("日期格式应为 YYYY-MM-DD：\(text)", "dates are written YYYY-MM-DD: \(text)"))
-                return nil
-            }
-            return date
-        }
-        let from = staff ? day("from") : nil
-        // "To" a day includes that day.
-        let to = staff ? day("to").map { $0.addingTimeInterval(86_400) } : nil
-        let pageNumber = value("page").flatMap(Int.init).map { min(max($0, 1), 10_000) } ?? 1
+        let period = staff ? DayPeriod(from: value("from"), to: value("to"), language: language) : DayPeriod(from: nil, to: nil, language: language)
+        let pageNumber = Paging.number(value("page"))
         let results = try await store.serviceRequests(RequestQuery(
-            station: station, status: status, region: region, category: category, from: from, to: to,
+            station: station, status: status, region: region, category: category, from: period.from, to: period.to,
             page: PageRequest(page: pageNumber, perPage: Self.perPage)))
         page["heading"] = staff ? language.say("全部需求", "All requests") : language.say("本站需求", "Our requests")
         page["staff"] = staff
-        page["problems"] = problems.isEmpty ? nil : problems
+        page["problems"] = period.problems.isEmpty ? nil : period.problems
         page["statusOptions"] = HTMLText.options(RequestStatus.allCases.map { ($0.rawValue, language.status($0)) }, selected: status?.rawValue)
         if staff {
             page["stationOptions"] = HTMLText.options(data.stations.map { ($0.id, language.pick($0.name, $0.nameEn)) }, selected: station)
-            page["regionOptions"] = HTMLText.options(data.regions.filter { $0.parent != nil }.map { ($0.code, language.pick($0.name, $0.nameEn)) }, selected: region)
-            page["categoryOptions"] = HTMLText.options(
-                data.categories.map { ($0.code, ($0.parent == nil ? "" : "— ") + language.pick($0.name, $0.nameEn)) }, selected: category)
+            page["regionOptions"] = HTMLText.options(data.countyChoices(language), selected: region)
+            page["categoryOptions"] = HTMLText.options(data.categoryChoices(language), selected: category)
             page["from"] = value("from") ?? ""
             page["to"] = value("to") ?? ""
         }
@@ -80,14 +68,10 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
             return html + "<td>\(language.time(item.createdAt))</td></tr>"
         }.joined()
         page["total"] = language.say("共 \(results.total) 条", "\(results.total) in all")
-        let pages = max(1, (results.total + Self.perPage - 1) / Self.perPage)
-        page["pageLabel"] = language.say("第 \(pageNumber) / \(pages) 页", "Page \(pageNumber) of \(pages)")
-        func pageLink(_ number: Int) -> String {
+        Paging.add(to: &page, number: pageNumber, total: results.total, perPage: Self.perPage, language: language) { number in
             language.link("/console", [("status", status?.rawValue), ("station", staff ? station : nil), ("region", region), ("category", category),
                                        ("from", value("from")), ("to", value("to")), ("page", number == 1 ? nil : String(number))])
         }
-        if pageNumber > 1 { page["previousURL"] = pageLink(min(pageNumber - 1, pages)) }
-        if pageNumber < pages { page["nextURL"] = pageLink(pageNumber + 1) }
         return shell.renderer.page("console-requests", page)
     }
 
@@ -269,7 +253,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
             if !item.status.isFinal {
                 let choices = data.stations.filter { $0.status == .active && $0.id != item.station }.map { ($0.id, language.pick($0.name, $0.nameEn)) }
                 action(.reassign, label: language.say("改派原因", "Why reassign"), button: language.say("改派", "Reassign"), internalAllowed: true,
-                       stations: "<option value=\"\">\(HTMLText.escape(language.say("请选择", "Choose")))</option>" + HTMLText.options(choices, selected: input["station"]))
+                       stations: HTMLText.options(choices, selected: input["station"], placeholder: language.say("请选择", "Choose")))
                 action(.closeUnserviceable, label: language.say("无法办理的原因（企业可见）", "Why it cannot be served (the firm sees this)"),
                        button: language.say("关闭为无法办理", "Close as unserviceable"), danger: true)
             }

@@ -49,6 +49,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
             throw APIError.tooManyRequests(retryAfter: wait)
         }
         let form = try await FormBody.read(request, context: context)
+        let language = PageLanguage(form["lang"])
         let names = Self.fieldNames
         var input = names.reduce(into: Input()) { input, name in
             if let value = form[name] { input[name] = String(value.prefix(RequestSubmission.maxDescriptionLength + 100)) }
@@ -77,7 +78,6 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         switch try await store.submitRequest(new) {
         case .created(let value, _), .replayed(let value): stored = value
         case .keyReused:
-            let language = PageLanguage(form["lang"])
             input["form_id"] = TrackingTokens.randomNonce()
             return try await render(request, input: input, issues: [], notice: language.say(
                 "这份表单刚才已经提交过一次，修改后的内容没有提交。如需另提一份新需求，请再点一次“提交”。",
@@ -85,7 +85,6 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
                 status: .conflict)
         }
         let token = intake.tokens.token(requestID: stored.request.id, nonce: stored.tokenNonce)
-        let language = PageLanguage(form["lang"])
         let location = language.link("/track/\(stored.request.id)", [("token", token), ("new", "1")])
         return Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }
@@ -115,12 +114,12 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
                 optionalNote: required ? nil : language.say("选填", "optional"), hint: hint, error: errors[name],
                 autocomplete: autocomplete, maxLength: maxLength))
         }
-        let choose = "<option value=\"\">\(HTMLText.escape(language.say("请选择", "Choose")))</option>"
+        let choose = language.say("请选择", "Choose")
         field("enterprise.name", language.say("企业名称", "Firm's name"), autocomplete: "organization", maxLength: 100)
         field("enterprise.uscc", language.say("统一社会信用代码", "Unified social credit code"),
               hint: language.say("18 位，见营业执照", "18 characters, on the business licence"), maxLength: 30)
-        field("enterprise.region", language.say("所在县区", "County"), kind: .select(choose + HTMLText.options(
-            data.regions.filter { $0.parent != nil }.map { ($0.code, language.pick($0.name, $0.nameEn)) }, selected: input["enterprise.region"])))
+        field("enterprise.region", language.say("所在县区", "County"),
+              kind: .select(HTMLText.options(data.countyChoices(language), selected: input["enterprise.region"], placeholder: choose)))
         field("enterprise.industry", language.say("所属行业", "Industry"), required: false, maxLength: 40)
         field("enterprise.contact_name", language.say("联系人", "Contact person"), autocomplete: "name", maxLength: 50)
         field("enterprise.phone", language.say("联系电话", "Phone"), kind: .input("tel"),
@@ -129,13 +128,11 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         field("enterprise.email", language.say("电子邮箱", "Email"), kind: .input("email"), required: false, autocomplete: "email", maxLength: 254)
         if service == nil {
             field("category_code", language.say("需要哪类服务", "Kind of service"),
-                  kind: .select(choose + HTMLText.options(
-                    data.categories.map { ($0.code, ($0.parent == nil ? "" : "— ") + language.pick($0.name, $0.nameEn)) },
-                    selected: input["category_code"])),
+                  kind: .select(HTMLText.options(data.categoryChoices(language), selected: input["category_code"], placeholder: choose)),
                   hint: language.say("不确定具体服务时，选择类别即可，平台会帮您找到服务站", "Not sure which service? Choose a kind and the platform finds a station"))
         }
-        field("mode", language.say("办理方式", "How"), kind: .select((modes.count == 1 ? "" : choose)
-              + HTMLText.options(modes.map { ($0.rawValue, language.mode($0)) }, selected: input["mode"])))
+        field("mode", language.say("办理方式", "How"), kind: .select(HTMLText.options(
+            modes.map { ($0.rawValue, language.mode($0)) }, selected: input["mode"], placeholder: modes.count == 1 ? nil : choose)))
         field("description", language.say("需求说明", "What you need"), kind: .textarea,
               hint: language.say("例如：需要检定的器具、数量、期望时间", "For example: which instruments, how many, by when"),
               maxLength: RequestSubmission.maxDescriptionLength)
@@ -221,7 +218,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         page["statusCode"] = serviceRequest.status.rawValue
         page["notice"] = notice
         if request.uri.queryParameters["new"] == "1" {
-            let scheme = request.headers[.init("X-Forwarded-Proto")!] == "https" ? "https" : "http"
+            let scheme = request.cameOverHTTPS ? "https" : "http"
             let host = request.head.authority ?? "127.0.0.1"
             page["trackingURL"] = "\(scheme)://\(host)" + PageLanguage.zh.link("/track/\(serviceRequest.id)", [("token", token)])
         }
@@ -269,7 +266,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
     static func `private`(_ response: Response) -> Response {
         var response = response
         response.headers[.cacheControl] = "no-store"
-        response.headers[.init("Referrer-Policy")!] = "no-referrer"
+        response.headers[.referrerPolicy] = "no-referrer"
         return response
     }
 }

@@ -16,9 +16,10 @@ enum HTMLText {
         return result
     }
 
-    /// `<option>`s of a `<select>`, the one whose value is `selected` marked so.
-    static func options(_ choices: [(value: String, label: String)], selected: String?) -> String {
-        choices.map { choice in
+    /// `<option>`s of a `<select>`, the one whose value is `selected` marked so, after an empty-valued
+    /// `placeholder` option when one is given (请选择, Choose).
+    static func options(_ choices: [(value: String, label: String)], selected: String?, placeholder: String? = nil) -> String {
+        (placeholder.map { "<option value=\"\">\(escape($0))</option>" } ?? "") + choices.map { choice in
             "<option value=\"\(escape(choice.value))\"\(choice.value == selected ? " selected" : "")>\(escape(choice.label))</option>"
         }.joined()
     }

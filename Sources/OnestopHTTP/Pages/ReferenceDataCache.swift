@@ -25,6 +25,16 @@ final class ReferenceDataCache: Sendable {
             regions.first { $0.code == code }.map { language.pick($0.name, $0.nameEn) } ?? code
         }
 
+        /// The counties (every region below the top one), for a `<select>`.
+        func countyChoices(_ language: PageLanguage) -> [(value: String, label: String)] {
+            regions.filter { $0.parent != nil }.map { ($0.code, language.pick($0.name, $0.nameEn)) }
+        }
+
+        /// Every category, subcategories marked with a dash, for a `<select>`.
+        func categoryChoices(_ language: PageLanguage) -> [(value: String, label: String)] {
+            categories.map { ($0.code, ($0.parent == nil ? "" : "— ") + language.pick($0.name, $0.nameEn)) }
+        }
+
         func categoryName(_ code: String, _ language: PageLanguage) -> String {
             categories.first { $0.code == code }.map { language.pick($0.name, $0.nameEn) } ?? code
         }

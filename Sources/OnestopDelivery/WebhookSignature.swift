@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OnestopDomain
 
 /// Standard Webhooks signatures: HMAC-SHA256 over `{webhook-id}.{webhook-timestamp}.{body}`, sent as
 /// `v1,<base64>` entries separated by spaces, one per secret valid at the time (two during rotation).
@@ -41,13 +42,8 @@ public enum WebhookSignature {
         }
         for secret in secrets {
             let expected = Array(sign(id: id, timestamp: seconds, body: body, secret: secret).utf8)
-            if given.contains(where: { constantTimeEqual($0, expected) }) { return .success(()) }
+            if given.contains(where: { ConstantTime.equal($0, expected) }) { return .success(()) }
         }
         return .failure(.noMatchingSignature)
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -148,3 +148,12 @@ import Testing
         #expect(Hex.string((0...255).map(UInt8.init)) == (0...255).map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined())
     }
 }
+
+@Suite struct ConstantTimeTests {
+    @Test func equalOnlyForTheSameBytes() {
+        #expect(ConstantTime.equal("whsec_abc", "whsec_abc"))
+        #expect(!ConstantTime.equal("whsec_abc", "whsec_abd"))
+        #expect(!ConstantTime.equal("whsec_abc", "whsec_ab"))
+        #expect(ConstantTime.equal([UInt8](), [UInt8]()))
+    }
+}

@@ -172,7 +172,3 @@ extension Optional {
     }
 }
 
-extension HTTPField.Name {
-    public static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
-    public static let trackingToken = HTTPField.Name("X-Tracking-Token")!
-}

@@ -51,7 +51,7 @@ public struct PageRenderer: Sendable {
     static func secure(_ headers: inout HTTPFields) {
         headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
         headers[.xContentTypeOptions] = "nosniff"
-        if headers[.init("Referrer-Policy")!] == nil { headers[.init("Referrer-Policy")!] = "same-origin" }
+        if headers[.referrerPolicy] == nil { headers[.referrerPolicy] = "same-origin" }
     }
 
     /// The stylesheet, with a day's caching.

@@ -21,10 +21,8 @@ struct PageShell: Sendable {
         }
         var other = URLComponents()
         other.path = request.uri.path
-        // The tracking token stays out of the language link: it would otherwise sit in one more URL.
-        var items = request.uri.queryParameters.filter { $0.key != "lang" && $0.key != "token" }
-            .map { URLQueryItem(name: String($0.key), value: String($0.value)) }
-        if let token = request.uri.queryParameters["token"] { items.append(URLQueryItem(name: "token", value: String(token))) }
+        // The same page in the other language (a tracking page keeps its token: the link goes nowhere else).
+        var items = request.uri.queryParameters.filter { $0.key != "lang" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
         if language.other == .en { items.append(URLQueryItem(name: "lang", value: "en")) }
         other.queryItems = items.isEmpty ? nil : items.sorted { $0.name < $1.name }
         let context: [String: Any] = [

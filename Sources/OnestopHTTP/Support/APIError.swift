@@ -216,10 +216,17 @@ public struct APIError: Error, Sendable, Equatable {
             requestID: requestID, parameter: parameter, errors: fieldErrors
         )
         let data = (try? AppRequestContext.encoder.encode(problem)) ?? Data("{}".utf8)
-        var headers: HTTPFields = [.contentType: "application/problem+json; charset=utf-8"]
+        var headers = self.headers
+        headers[.contentType] = "application/problem+json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The headers this error's status calls for, whatever the body: `WWW-Authenticate`, `Allow`, `Retry-After`.
+    var headers: HTTPFields {
+        var headers = HTTPFields()
         if case .unauthorized = code { headers[.wwwAuthenticate] = "Bearer" }
         if case .methodNotAllowed(let allowed) = code { headers[.allow] = allowed.joined(separator: ", ") }
         if case .tooManyRequests(let seconds) = code { headers[.retryAfter] = String(seconds) }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return headers
     }
 }

@@ -22,19 +22,11 @@ enum ConsoleAccess {
 
     /// Whether `given` is `expected`, compared in constant time.
     static func matches(_ given: String?, _ expected: String) -> Bool {
-        guard let given else { return false }
-        let a = Array(given.utf8), b = Array(expected.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
-    }
-
-    /// Behind a proxy that terminates TLS (`X-Forwarded-Proto: https`) or on https itself.
-    static func isHTTPS(_ request: Request) -> Bool {
-        request.head.scheme == "https" || request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
+        given.map { ConstantTime.equal($0, expected) } ?? false
     }
 
     static func cookie(_ name: String, value: String, maxAge: Int, request: Request) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/console", secure: isHTTPS(request), httpOnly: true, sameSite: .strict)
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/console", secure: request.cameOverHTTPS, httpOnly: true, sameSite: .strict)
     }
 
     /// A local console path to go back to after signing in; anything else becomes `/console`.

@@ -4,7 +4,7 @@ import Hummingbird
 /// The fields of an HTML form posted as `application/x-www-form-urlencoded`; a name given twice keeps
 /// its first value.
 struct FormBody: Sendable {
-    private(set) var fields: [String: String] = [:]
+    private var fields: [String: String] = [:]
 
     /// Forms are small: a request's description is at most 4,000 characters.
     static let maxSize = 64 * 1024
@@ -15,10 +15,6 @@ struct FormBody: Sendable {
     func text(_ name: String) -> String? {
         guard let value = fields[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
         return value
-    }
-
-    init(fields: [String: String]) {
-        self.fields = fields
     }
 
     /// Parses `a=1&b=x+y`; nil when a name or value is not valid percent-encoded UTF-8.

@@ -45,14 +45,12 @@ struct ProblemMiddleware: RouterMiddleware {
     }
 
     func page(for problem: APIError, request: Request, context: Context) -> Response {
-        let english = request.uri.queryParameters["lang"] == "en"
+        let language = PageLanguage(request.uri.queryParameters["lang"].map(String.init))
         var response = renderer.page("error", [
-            "lang": english ? "en" : "zh-CN", "title": problem.title, "detail": problem.detail, "requestID": context.requestID,
-            "text": (english ? PageLanguage.en : PageLanguage.zh).text, "langQuery": english ? "?lang=en" : "",
+            "lang": language.tag, "title": problem.title, "detail": problem.detail, "requestID": context.requestID,
+            "text": language.text, "langQuery": language.query,
         ], status: problem.status)
-        for name in [HTTPField.Name.retryAfter, .allow] {
-            if let value = problem.response(path: "", requestID: "").headers[name] { response.headers[name] = value }
-        }
+        for field in problem.headers { response.headers[field.name] = field.value }
         return response
     }
 

@@ -25,10 +25,7 @@ public struct TrackingTokens: Sendable {
 
     /// Whether `token` is the request's token, compared in constant time.
     public func verify(_ token: String, requestID: String, nonce: String) -> Bool {
-        let expected = Array(self.token(requestID: requestID, nonce: nonce).utf8)
-        let given = Array(token.utf8)
-        guard expected.count == given.count else { return false }
-        return zip(expected, given).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        ConstantTime.equal(token, self.token(requestID: requestID, nonce: nonce))
     }
 
     /// 32 random bytes, for a new server secret or a request's nonce.

@@ -12,43 +12,20 @@ extension SQLiteStore: RequestStore {
                 guard let earlier = try ServiceRequestRecord.fetchOne(db, key: row["request_id"] as String) else { return (.keyReused, 0) }
                 return (.replayed(earlier.stored), 0)
             }
-            let submission = new.submission
             let now = Milliseconds.truncated(new.receivedAt)
             let id = try Self.nextRequestID(prefix: new.idPrefix, at: now, in: db)
-            let snapshot = try routingSnapshot(for: submission.need, in: db)
-            let decision = RoutingPolicy.route(submission.need, in: snapshot)
-            let request = ServiceRequest(
-                id: id, status: decision == nil ? .submitted : .assigned, enterprise: submission.enterprise,
-                serviceCode: submission.need.serviceCode, categoryCode: submission.need.categoryCode,
-                description: submission.description, mode: submission.need.mode,
-                preferredStation: submission.need.preferredStation, station: decision?.station, service: decision?.service,
-                acknowledgeBy: decision.map { decision in
-                    Milliseconds.truncated(new.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station }))
-                },
-                createdAt: now, updatedAt: now
-            )
-            let stored = StoredServiceRequest(request: request, tokenNonce: new.tokenNonce)
-            try ServiceRequestRecord(stored).insert(db)
+            let intake = RequestPlan.intake(new, id: id, at: now, snapshot: try routingSnapshot(for: new.submission.need, in: db))
+            let request = intake.stored.request
+            try ServiceRequestRecord(intake.stored).insert(db)
             try Self.adjustLoad(from: nil, to: (request.station, request.status), in: db)
-            var submitted = RequestEventRecord(requestID: id, event: RequestEvent(at: now, actor: "firm", action: nil, from: nil, to: .submitted))
-            try submitted.insert(db)
-            if let decision {
-                var routing = RoutingRecordRow(id: nil, requestId: id, at: Milliseconds.from(now), decision: decision)
-                try routing.insert(db)
-                let note = decision.fallback
-                    ? "没有服务站提供该服务，由市级平台协调办理 (no station offers this; the platform will arrange it)"
-                    : nil
-                var assigned = RequestEventRecord(requestID: id, event: RequestEvent(
-                    at: now, actor: "system", action: .assign, from: .submitted, to: .assigned, note: note))
-                try assigned.insert(db)
-            }
+            try Self.append(intake.events, routing: intake.routing, to: id, in: db)
             if let idempotency = new.idempotency {
                 try db.execute(
                     sql: "INSERT INTO idempotency_key (key, body_digest, request_id, created_at) VALUES (?, ?, ?, ?)",
                     arguments: [idempotency.key, idempotency.bodyDigest, id, Milliseconds.from(now)])
             }
-            let deliveries = try enqueueEvents(action: decision == nil ? nil : .assign, before: nil, after: request, note: nil, at: now, in: db)
-            return (.created(stored, decision), deliveries)
+            let deliveries = try enqueueEvents(action: intake.decision == nil ? nil : .assign, before: nil, after: request, note: nil, at: now, in: db)
+            return (.created(intake.stored, intake.decision), deliveries)
         }
         if deliveries > 0 { doorbell.ring() }
         return outcome
@@ -92,58 +69,22 @@ extension SQLiteStore: RequestStore {
     public func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome {
         let (outcome, deliveries) = try await writer.write { db -> (TransitionOutcome, Int) in
             guard let record = try ServiceRequestRecord.fetchOne(db, key: change.requestID) else { return (.notFound, 0) }
-            var request = record.stored.request
-            let before = request.status
-            var next: RequestStatus
-            switch RequestLifecycle.apply(change.action, by: change.actor, to: before, assignedStation: request.station) {
-            case .failure(let refusal): return (.refused(refusal, current: before), 0)
-            case .success(let status): next = status
+            let stored = record.stored
+            let snapshot = RequestPlan.reroutes(change.action)
+                ? try routingSnapshot(for: stored.request.need, in: db, leaving: RequestPlan.leaving(stored.request)) : nil
+            let transition: RequestPlan.Transition
+            switch RequestPlan.transition(change, of: stored, snapshot: snapshot) {
+            case .failure(let refusal): return (.refused(refusal, current: stored.request.status), 0)
+            case .success(let planned): transition = planned
             }
-            let now = Milliseconds.truncated(change.at)
-            var fallbackNote: String?
-            if [.decline, .escalate, .reassign].contains(change.action) {
-                if change.action == .decline, let station = request.station, !request.declinedBy.contains(station) {
-                    request.declinedBy.append(station)
-                }
-                let snapshot = try routingSnapshot(for: request.need, in: db, leaving: before.isOpen ? record.stationId : nil)
-                let decision: RoutingDecision?
-                switch change.action {
-                case .reassign: decision = change.toStation.map { Self.decision(sendingTo: $0, request, in: snapshot) }
-                case .escalate: decision = snapshot.stations.first { $0.kind == .platform && $0.status == .active }
-                    .map { Self.decision(sendingTo: $0.id, request, in: snapshot) }
-                default: decision = RoutingPolicy.route(request.need, in: snapshot)
-                }
-                if let decision {
-                    var routing = RoutingRecordRow(id: nil, requestId: request.id, at: Milliseconds.from(now), decision: decision)
-                    try routing.insert(db)
-                    request.station = decision.station
-                    request.service = decision.service
-                    request.acknowledgeBy = Milliseconds.truncated(
-                        change.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station }))
-                    if decision.fallback && change.action == .decline {
-                        fallbackNote = "没有服务站可以承接，由市级平台协调办理 (no station can take it; the platform will arrange it)"
-                    }
-                } else {
-                    request.station = nil
-                    request.service = nil
-                    request.acknowledgeBy = nil
-                    next = .submitted
-                }
-            }
-            request.status = next
-            request.updatedAt = now
-            try ServiceRequestRecord(StoredServiceRequest(request: request, tokenNonce: record.tokenNonce)).update(db)
-            try Self.adjustLoad(from: (record.stationId, before), to: (request.station, next), in: db)
-            var events = [RequestEvent(at: now, actor: change.actorName, action: change.action, from: before, to: next, note: change.note, isInternal: change.isInternal)]
-            if let fallbackNote { events.append(RequestEvent(at: now, actor: "system", action: .assign, from: next, to: next, note: fallbackNote)) }
-            for event in events {
-                var row = RequestEventRecord(requestID: request.id, event: event)
-                try row.insert(db)
-            }
+            let request = transition.after.request
+            try ServiceRequestRecord(transition.after).update(db)
+            try Self.adjustLoad(from: (stored.request.station, stored.request.status), to: (request.station, request.status), in: db)
+            try Self.append(transition.events, routing: transition.routing, to: request.id, in: db)
             let deliveries = try enqueueEvents(
-                action: change.action, before: record.stored.request, after: request, note: change.isInternal ? nil : change.note,
-                at: now, in: db)
-            return (.changed(StoredServiceRequest(request: request, tokenNonce: record.tokenNonce)), deliveries)
+                action: change.action, before: stored.request, after: request, note: change.isInternal ? nil : change.note,
+                at: request.updatedAt, in: db)
+            return (.changed(transition.after), deliveries)
         }
         if deliveries > 0 { doorbell.ring() }
         return outcome
@@ -250,61 +191,45 @@ extension SQLiteStore: RequestStore {
         }
     }
 
-    /// A decision that sends the request to `station`, as its service matching the need when it has one.
-    static func decision(sendingTo station: String, _ request: ServiceRequest, in snapshot: RoutingSnapshot) -> RoutingDecision {
-        let service = snapshot.services.first { $0.station == station && $0.status == .active }?.code
-        return RoutingDecision(station: station, service: service, fallback: service == nil)
+    /// Appends events to a request's timeline and, when it moved, the routing record.
+    static func append(_ events: [RequestEvent], routing: RoutingRecord?, to id: String, in db: Database) throws {
+        if let routing {
+            var row = RoutingRecordRow(id: nil, requestId: id, at: Milliseconds.from(routing.at), decision: routing.decision)
+            try row.insert(db)
+        }
+        for event in events {
+            var row = RequestEventRecord(requestID: id, event: event)
+            try row.insert(db)
+        }
     }
 
     /// Keeps `station_load` equal to the open requests of each station as a request moves.
     static func adjustLoad(from old: (station: String?, status: RequestStatus)?, to new: (station: String?, status: RequestStatus), in db: Database) throws {
-        if let old, let station = old.station, old.status.isOpen {
-            try db.execute(sql: "UPDATE station_load SET open = open - 1 WHERE station_id = ?", arguments: [station])
-        }
-        if let station = new.station, new.status.isOpen {
+        for change in RequestPlan.loadChanges(from: old, to: new) {
             try db.execute(sql: """
-                INSERT INTO station_load (station_id, open) VALUES (?, 1)
-                ON CONFLICT(station_id) DO UPDATE SET open = open + 1
-                """, arguments: [station])
+                INSERT INTO station_load (station_id, open) VALUES (?, ?)
+                ON CONFLICT(station_id) DO UPDATE SET open = open + excluded.open
+                """, arguments: [change.station, change.delta])
         }
     }
 
     /// `PREFIX-YYYYMMDD-NNNN`, numbered per prefix and day in China Standard Time.
     static func nextRequestID(prefix: String, at date: Date, in db: Database) throws -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = WorkingCalendar.china.timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        let day = String(format: "%04d%02d%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0)
-        let key = "\(prefix)-\(day)"
-        try db.execute(sql: """
+        let key = RequestPlan.sequenceKey(prefix: prefix, at: date)
+        let number = try Int.fetchOne(db, sql: """
             INSERT INTO request_sequence (prefix_day, last) VALUES (?, 1)
-            ON CONFLICT(prefix_day) DO UPDATE SET last = last + 1
-            """, arguments: [key])
-        let number = try Int.fetchOne(db, sql: "SELECT last FROM request_sequence WHERE prefix_day = ?", arguments: [key]) ?? 1
-        return "\(key)-\(String(format: "%04d", number))"
+            ON CONFLICT(prefix_day) DO UPDATE SET last = last + 1 RETURNING last
+            """, arguments: [key]) ?? 1
+        return RequestPlan.requestID(key: key, number: number)
     }
 
     /// The part of the catalog and the load that routing `need` looks at.
     /// `leaving`: the station an open request is being moved from, whose load it no longer adds to.
     func routingSnapshot(for need: RoutingNeed, in db: Database, leaving: String? = nil) throws -> RoutingSnapshot {
-        let catalog = try routingCatalog.catalog(at: try SearchIndexCache.version(in: db)) { try RoutingCatalog(db) }
-        let services: [Service]
-        if let code = need.serviceCode {
-            services = catalog.servicesByCode[code].map { [$0] } ?? []
-        } else if let category = need.categoryCode {
-            services = Catalog(categories: catalog.categories).categoryAndDescendants(category).flatMap { catalog.servicesByCategory[$0] ?? [] }
-        } else {
-            services = []
-        }
         var open: [String: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT station_id, open FROM station_load WHERE open > 0") {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT station_id, open FROM station_load WHERE open > 0")) {
             open[row["station_id"]] = row["open"]
         }
-        if let leaving, let count = open[leaving] {
-            open[leaving] = count - 1
-        }
-        return RoutingSnapshot(
-            stations: catalog.stations, services: services, categories: catalog.categories, regions: catalog.regions, openRequests: open
-        )
+        return try routingCatalog(in: db).snapshot(for: need, open: open, leaving: leaving)
     }
 }

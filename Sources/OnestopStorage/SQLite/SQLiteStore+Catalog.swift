@@ -39,74 +39,20 @@ extension SQLiteStore: CatalogStore {
     }
 
     static func apply(_ changes: CatalogChanges, actor: String, in db: Database) throws -> CatalogChangeSummary {
-        let now = Milliseconds.now()
-        var summary = CatalogChangeSummary()
-        func note(_ entity: AuditEntry.Entity, _ id: String, _ action: AuditEntry.Action, _ fieldChanges: [FieldChange]) throws {
-            switch action {
-            case .create: summary.added.append(.init(entity: entity, id: id))
-            case .retire: summary.retired.append(.init(entity: entity, id: id))
-            default: summary.changed.append(.init(entity: entity, id: id, fields: fieldChanges.map(\.field)))
-            }
-            try write(db, audit: entity, id: id, action: action, changes: fieldChanges, actor: actor, at: now)
+        let stored = CatalogPlan.Stored(
+            regions: try RegionRecord.fetchAll(db), categories: try CategoryRecord.fetchAll(db),
+            stations: try StationRecord.fetchAll(db), services: try ServiceRecord.fetchAll(db))
+        let plan = CatalogPlan(changes, stored: stored, actor: actor, now: Milliseconds.now())
+        for record in plan.regions.records { try record.save(db) }
+        for record in plan.categories.records { try record.save(db) }
+        for record in plan.stations.records { try record.save(db) }
+        for var record in plan.services.records {
+            if record.id == nil { try record.insert(db) } else { try record.update(db) }
         }
-        func position(_ offset: Int, old: Int?, table: String) throws -> Int {
-            if changes.ordered { return offset }
-            if let old { return old }
-            return try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), -1) + 1 FROM \(table)") ?? 0
-        }
-        func upsert<Record: CatalogEntryRecord>(_ values: [Record.Value], as type: Record.Type) throws {
-            for (offset, value) in values.enumerated() {
-                let id = Record.key(of: value)
-                let old = try Record.fetchOne(db, key: id)
-                let fieldChanges = FieldChange.diff(old: old?.value, new: value)
-                let position = try position(offset, old: old?.position, table: Record.databaseTableName)
-                let record = Record(value, position: position, previous: old, changed: !fieldChanges.isEmpty, now: now)
-                if old == nil {
-                    try record.insert(db)
-                    try note(Record.entity, id, .create, fieldChanges)
-                } else if !fieldChanges.isEmpty || old?.position != position {
-                    try record.update(db)
-                    if !fieldChanges.isEmpty { try note(Record.entity, id, .update, fieldChanges) }
-                }
-            }
-        }
-        try upsert(changes.regions, as: RegionRecord.self)
-        try upsert(changes.categories, as: CategoryRecord.self)
-        try upsert(changes.stations, as: StationRecord.self)
-        for service in changes.services {
-            let old = try ServiceRecord.filter(ServiceRecord.Columns.code == service.code).fetchOne(db)
-            let fieldChanges = FieldChange.diff(old: old?.service, new: service, ignoring: ["last_modified"])
-            if old == nil {
-                var record = ServiceRecord(service, id: nil, lastModified: now)
-                try record.insert(db)
-                try note(.service, service.code, .create, fieldChanges)
-            } else if let old, !fieldChanges.isEmpty {
-                let record = ServiceRecord(service, id: old.id, lastModified: now)
-                try record.update(db)
-                try note(.service, service.code, .update, fieldChanges)
-            }
-        }
-        for id in changes.retireStations {
-            guard var record = try StationRecord.fetchOne(db, key: id), record.status != Station.Status.retired.rawValue else { continue }
-            let change = FieldChange(field: "status", old: "\"\(record.status)\"", new: "\"retired\"")
-            record.status = Station.Status.retired.rawValue
-            record.lastModified = Milliseconds.from(now)
-            try record.update(db)
-            try note(.station, id, .retire, [change])
-        }
-        for code in changes.retireServices {
-            guard var record = try ServiceRecord.filter(ServiceRecord.Columns.code == code).fetchOne(db),
-                record.status != Service.Status.retired.rawValue
-            else { continue }
-            let change = FieldChange(field: "status", old: "\"\(record.status)\"", new: "\"retired\"")
-            record.status = Service.Status.retired.rawValue
-            record.lastModified = Milliseconds.from(now)
-            try record.update(db)
-            try note(.service, code, .retire, [change])
-        }
+        for var audit in plan.audits { try audit.insert(db) }
         // Also when only an order changed: the index lists stations and tie-breaks in catalog order.
         try db.execute(sql: "UPDATE catalog_version SET version = version + 1")
-        return summary
+        return plan.summary
     }
 
     public func regions() async throws -> [Region] {

@@ -1,0 +1,112 @@
+import Foundation
+import OnestopDomain
+
+/// What applying catalog changes writes, decided apart from any database from the records stored now:
+/// the records to insert or update (in catalog order) and an audit entry for each entity that really changed.
+struct CatalogPlan {
+    /// The catalog as stored, keyed, with the next free position of each ordered table.
+    struct Stored {
+        var regions: [String: RegionRecord] = [:]
+        var categories: [String: CategoryRecord] = [:]
+        var stations: [String: StationRecord] = [:]
+        var services: [String: ServiceRecord] = [:]
+
+        init(regions: [RegionRecord], categories: [CategoryRecord], stations: [StationRecord], services: [ServiceRecord]) {
+            self.regions = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+            self.categories = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+            self.stations = Dictionary(stations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            self.services = Dictionary(services.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    /// Records to insert or update, each once, in the order first touched.
+    private(set) var regions = OrderedWrites<RegionRecord>()
+    private(set) var categories = OrderedWrites<CategoryRecord>()
+    private(set) var stations = OrderedWrites<StationRecord>()
+    /// New services have no id yet.
+    private(set) var services = OrderedWrites<ServiceRecord>()
+    private(set) var audits: [AuditRecord] = []
+    private(set) var summary = CatalogChangeSummary()
+
+    init(_ changes: CatalogChanges, stored: Stored, actor: String, now: Date) {
+        let at = Milliseconds.from(now)
+        func note(_ entity: AuditEntry.Entity, _ id: String, _ action: AuditEntry.Action, _ fieldChanges: [FieldChange]) {
+            switch action {
+            case .create: summary.added.append(.init(entity: entity, id: id))
+            case .retire: summary.retired.append(.init(entity: entity, id: id))
+            default: summary.changed.append(.init(entity: entity, id: id, fields: fieldChanges.map(\.field)))
+            }
+            audits.append(AuditRecord(id: nil, at: at, actor: actor, entity: entity.rawValue, entityId: id, action: action.rawValue, changes: fieldChanges))
+        }
+        func upsert<Record: CatalogEntryRecord>(_ values: [Record.Value], stored: [String: Record], into writes: inout OrderedWrites<Record>) {
+            var nextPosition = (stored.values.map(\.position).max() ?? -1) + 1
+            for (offset, value) in values.enumerated() {
+                let id = Record.key(of: value)
+                let old = stored[id]
+                let fieldChanges = FieldChange.diff(old: old?.value, new: value)
+                let position: Int
+                if changes.ordered {
+                    position = offset
+                } else if let old {
+                    position = old.position
+                } else {
+                    position = nextPosition
+                    nextPosition += 1
+                }
+                let record = Record(value, position: position, previous: old, changed: !fieldChanges.isEmpty, now: now)
+                if old == nil {
+                    writes.set(id, record)
+                    note(Record.entity, id, .create, fieldChanges)
+                } else if !fieldChanges.isEmpty || old?.position != position {
+                    writes.set(id, record)
+                    if !fieldChanges.isEmpty { note(Record.entity, id, .update, fieldChanges) }
+                }
+            }
+        }
+        upsert(changes.regions, stored: stored.regions, into: &regions)
+        upsert(changes.categories, stored: stored.categories, into: &categories)
+        upsert(changes.stations, stored: stored.stations, into: &stations)
+        for service in changes.services {
+            let old = stored.services[service.code]
+            let fieldChanges = FieldChange.diff(old: old?.service, new: service, ignoring: ["last_modified"])
+            if old == nil {
+                services.set(service.code, ServiceRecord(service, id: nil, lastModified: now))
+                note(.service, service.code, .create, fieldChanges)
+            } else if let old, !fieldChanges.isEmpty {
+                services.set(service.code, ServiceRecord(service, id: old.id, lastModified: now))
+                note(.service, service.code, .update, fieldChanges)
+            }
+        }
+        for id in changes.retireStations {
+            guard var record = stations[id] ?? stored.stations[id], record.status != Station.Status.retired.rawValue else { continue }
+            let change = FieldChange(field: "status", old: "\"\(record.status)\"", new: "\"retired\"")
+            record.status = Station.Status.retired.rawValue
+            record.lastModified = at
+            stations.set(id, record)
+            note(.station, id, .retire, [change])
+        }
+        for code in changes.retireServices {
+            guard var record = services[code] ?? stored.services[code], record.status != Service.Status.retired.rawValue else { continue }
+            let change = FieldChange(field: "status", old: "\"\(record.status)\"", new: "\"retired\"")
+            record.status = Service.Status.retired.rawValue
+            record.lastModified = at
+            services.set(code, record)
+            note(.service, code, .retire, [change])
+        }
+    }
+}
+
+/// Records keyed by id, kept in the order first set; setting again replaces in place.
+struct OrderedWrites<Record> {
+    private var order: [String] = []
+    private var byKey: [String: Record] = [:]
+
+    mutating func set(_ key: String, _ record: Record) {
+        if byKey.updateValue(record, forKey: key) == nil { order.append(key) }
+    }
+
+    subscript(key: String) -> Record? { byKey[key] }
+
+    var records: [Record] { order.compactMap { byKey[$0] } }
+    var isEmpty: Bool { order.isEmpty }
+}

@@ -7,10 +7,14 @@ import ServiceLifecycle
 /// Escalates to the municipal platform every request its station has not accepted by the deadline.
 ///
 /// Runs as a lifecycle service beside the server: a pass every `interval`, ending on graceful
-/// shutdown. Time comes from the injected clock (for sleeping) and `now` (for deadlines), so tests
+/// shutdown. With several instances on one database, the pass runs only where the lease is held
+/// (`deadline-escalation`, for two intervals, renewed by each pass), so one instance escalates at a time
+/// and another takes over when it stops. Time comes from the injected clock (for sleeping) and `now` (for deadlines), so tests
 /// move time instead of waiting.
 public struct DeadlineEscalator<C: Clock>: ServiceLifecycle.Service where C.Duration == Duration {
-    let store: any RequestStore
+    let store: any RequestStore & LeaseStore
+    /// Who holds the lease: this escalator, for as long as the process lives.
+    let holder = "escalator-" + UUID().uuidString.prefix(8).lowercased()
     let clock: C
     let interval: Duration
     let now: @Sendable () -> Date
@@ -18,7 +22,7 @@ public struct DeadlineEscalator<C: Clock>: ServiceLifecycle.Service where C.Dura
     let logger: Logger
 
     /// - Parameter acknowledgement: how long the platform has to accept an escalated request.
-    public init(store: any RequestStore, clock: C, interval: Duration = .seconds(60), now: @escaping @Sendable () -> Date = Date.init,
+    public init(store: any RequestStore & LeaseStore, clock: C, interval: Duration = .seconds(60), now: @escaping @Sendable () -> Date = Date.init,
                 acknowledgement: AcknowledgementPolicy, logger: Logger) {
         self.store = store
         self.clock = clock
@@ -31,7 +35,11 @@ public struct DeadlineEscalator<C: Clock>: ServiceLifecycle.Service where C.Dura
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                _ = try await escalateDue()
+                let moment = now()
+                let until = moment.addingTimeInterval(Double(interval.components.seconds) * 2 + Double(interval.components.attoseconds) / 5e17)
+                if try await store.holdLease("deadline-escalation", holder: holder, now: moment, until: until) {
+                    _ = try await escalateDue()
+                }
             } catch {
                 logger.error("deadline escalation failed", metadata: ["error": "\(error)"])
             }

@@ -55,5 +55,5 @@ public struct AuditQuery: Sendable, Equatable {
     }
 }
 
-/// Everything onestop keeps. The SQLite store is the embedded default.
-public typealias OnestopStore = CatalogStore & KeyStore & AuditStore & RequestStore & DeliveryStore & SessionStore
+/// Everything onestop keeps. The SQLite store is the embedded default; the PostgreSQL store serves several instances.
+public typealias OnestopStore = CatalogStore & KeyStore & AuditStore & RequestStore & DeliveryStore & SessionStore & LeaseStore

@@ -10,7 +10,7 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func importingTheShippedCatalogTwiceChangesNothingTheSecondTime(kind: StoreKind) async throws {
         let files = try Fixtures.shippedCatalog()
-        let store = try kind.make()
+        let store = try await kind.make()
         let first = try await store.apply(CatalogChanges.replacing(try await store.catalog(), with: files), actor: "test", dryRun: false)
         #expect(first.added.count == files.regions.count + files.categories.count + files.stations.count + files.services.count)
         let auditAfterFirst = try await store.auditEntries(AuditQuery()).total
@@ -78,7 +78,7 @@ import Testing
         let reread = CatalogDirectory(url: folder).load()
         #expect(reread.problems.isEmpty, "\(reread.problems)")
         #expect(reread.catalog.canonical == before.canonical)
-        let fresh = try kind.make()
+        let fresh = try await kind.make()
         try await fresh.apply(CatalogChanges.replacing(Catalog(), with: reread.catalog), actor: "test", dryRun: false)
         #expect(try await fresh.catalog().canonical == before.canonical)
         let again = try await store.apply(CatalogChanges.replacing(before, with: reread.catalog), actor: "test", dryRun: false)

@@ -83,6 +83,14 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         }
         return PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tls)
     }
+
+    /// The client configuration with at most `maximumConnections` open at once.
+    public func configuration(maximumConnections: Int) -> PostgresClient.Configuration {
+        var configuration = self.configuration
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.minimumConnections = 0
+        return configuration
+    }
 }
 
 /// A PostgreSQL URL that cannot be used, with what is wrong in Chinese and English.

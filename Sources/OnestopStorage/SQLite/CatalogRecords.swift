@@ -22,7 +22,7 @@ struct RegionRecord: Codable, FetchableRecord, PersistableRecord {
     var parent: String?
     var position: Int
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case code, name, nameEn = "name_en", kind, parent, position
     }
 
@@ -54,7 +54,7 @@ struct CategoryRecord: Codable, FetchableRecord, PersistableRecord {
     var description: String?
     var position: Int
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case code, parent, name, nameEn = "name_en", description, position
     }
 
@@ -100,7 +100,7 @@ struct StationRecord: Codable, FetchableRecord, PersistableRecord {
     var position: Int
     var lastModified: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, nameEn = "name_en", kind, region, address, phone, email, website, hours, modes, industries,
             capacity, status, latitude, longitude, description, acknowledgeDays = "acknowledge_days", position,
             lastModified = "last_modified"
@@ -169,7 +169,7 @@ struct ServiceRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var status: String
     var lastModified: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, code, stationId = "station_id", category, name, nameEn = "name_en", description, keywords,
             feeDescription = "fee_description", feeMinCny = "fee_min_cny", feeMaxCny = "fee_max_cny",
             turnaroundDays = "turnaround_days", accreditations, modes, eligibility, documents, status,
@@ -230,7 +230,7 @@ struct AuditRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var action: String
     var changes: [FieldChange]
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, at, actor, entity, entityId = "entity_id", action, changes
     }
 
@@ -263,7 +263,7 @@ struct AccessKeyRecord: Codable, FetchableRecord, PersistableRecord {
     var createdAt: Int64
     var revokedAt: Int64?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, role, stationId = "station_id", name, prefix, tokenHash = "token_hash", createdAt = "created_at",
             revokedAt = "revoked_at"
     }

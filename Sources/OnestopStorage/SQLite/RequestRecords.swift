@@ -21,7 +21,7 @@ struct ServiceRequestRecord: Codable, FetchableRecord, PersistableRecord {
     var createdAt: Int64
     var updatedAt: Int64
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, tokenNonce = "token_nonce", status, enterprise, region, serviceCode = "service_code",
             categoryCode = "category_code", description, mode, preferredStation = "preferred_station",
             stationId = "station_id", service, acknowledgeBy = "acknowledge_by", declinedBy = "declined_by",
@@ -79,7 +79,7 @@ struct RequestEventRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var note: String?
     var isInternal: Bool
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, requestId = "request_id", at, actor, action, fromStatus = "from_status", toStatus = "to_status", note, isInternal = "internal"
     }
 
@@ -119,7 +119,7 @@ struct RoutingRecordRow: Codable, FetchableRecord, MutablePersistableRecord {
     var at: Int64
     var decision: RoutingDecision
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case id, requestId = "request_id", at, decision
     }
 

@@ -23,10 +23,6 @@ extension SQLiteStore: DeliveryStore {
         )
     }
 
-    static func eventTypesJSON(_ types: [WebhookEventType]) -> String {
-        "[" + Set(types).sorted().map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"
-    }
-
     static func fetchEndpoint(_ id: String, in db: Database) throws -> WebhookEndpoint? {
         try Row.fetchOne(db, sql: "SELECT \(endpointColumns) FROM webhook_endpoint WHERE id = ? AND deleted_at IS NULL", arguments: [id])
             .map(endpoint)
@@ -46,11 +42,8 @@ extension SQLiteStore: DeliveryStore {
             try db.execute(sql: """
                 INSERT INTO webhook_endpoint (id, station_id, url, event_types, description, enabled, secret, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
-                """, arguments: [id, new.station, new.url, Self.eventTypesJSON(new.eventTypes), new.description, new.secret, at, at])
-            try Self.auditEndpoint(db, id, action: .create, changes: [
-                FieldChange(field: "station", old: nil, new: new.station), FieldChange(field: "url", old: nil, new: new.url),
-                FieldChange(field: "event_types", old: nil, new: Self.eventTypesJSON(new.eventTypes)),
-            ], actor: new.actor, at: new.at)
+                """, arguments: [id, new.station, new.url, EndpointEventTypes.json(new.eventTypes), new.description, new.secret, at, at])
+            try Self.auditEndpoint(db, id, action: .create, changes: EndpointEventTypes.creationChanges(new), actor: new.actor, at: new.at)
             return try Self.fetchEndpoint(id, in: db)!
         }
     }
@@ -77,8 +70,8 @@ extension SQLiteStore: DeliveryStore {
                 try db.execute(sql: "UPDATE webhook_endpoint SET url = ? WHERE id = ?", arguments: [url, id])
             }
             if let types = update.eventTypes, Set(types) != Set(old.eventTypes) {
-                changes.append(FieldChange(field: "event_types", old: Self.eventTypesJSON(old.eventTypes), new: Self.eventTypesJSON(types)))
-                try db.execute(sql: "UPDATE webhook_endpoint SET event_types = ? WHERE id = ?", arguments: [Self.eventTypesJSON(types), id])
+                changes.append(FieldChange(field: "event_types", old: EndpointEventTypes.json(old.eventTypes), new: EndpointEventTypes.json(types)))
+                try db.execute(sql: "UPDATE webhook_endpoint SET event_types = ? WHERE id = ?", arguments: [EndpointEventTypes.json(types), id])
             }
             if let description = update.description, description != old.description {
                 changes.append(FieldChange(field: "description", old: old.description, new: description))
@@ -244,18 +237,9 @@ extension SQLiteStore: DeliveryStore {
                 }
                 try db.execute(sql: "UPDATE webhook_endpoint SET failing_since = COALESCE(failing_since, ?) WHERE id = ?",
                                arguments: [at, result.endpoint])
-                let reason: String?
-                if result.next == .endpointGone {
-                    reason = "接收方回答 410 Gone，已自动停用 (the receiver answered 410 Gone)"
-                } else if let since = try Int64.fetchOne(db, sql: "SELECT failing_since FROM webhook_endpoint WHERE id = ? AND enabled = 1",
-                                                          arguments: [result.endpoint]),
-                    Double(at - since) >= Double(result.disableAfter.components.seconds) * 1000
-                {
-                    let days = Double(result.disableAfter.components.seconds) / 86400
-                    reason = String(format: "连续 %.4g 天投递失败，已自动停用 (nothing but failures for %.4g days)", days, days)
-                } else {
-                    reason = nil
-                }
+                let since = try Int64.fetchOne(db, sql: "SELECT failing_since FROM webhook_endpoint WHERE id = ? AND enabled = 1",
+                                               arguments: [result.endpoint])
+                let reason = DeliveryHealth.disableReason(result, failingSince: since, at: at)
                 if let reason, let alert = try Self.disableEndpoint(result.endpoint, reason: reason, at: attempt.at, in: db) {
                     alerts.append(alert)
                 }
@@ -275,9 +259,7 @@ extension SQLiteStore: DeliveryStore {
             UPDATE webhook_endpoint SET enabled = 0, disabled_at = ?, disabled_reason = ?, updated_at = ? WHERE id = ?
             """, arguments: [now, reason, now, id])
         try auditEndpoint(db, id, action: .update, changes: [FieldChange(field: "enabled", old: "true", new: "false")], actor: "system", at: at)
-        // Without the query: robots' URLs carry their access token there.
-        let address = endpoint.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? endpoint.url
-        let message = "服务站 \(endpoint.station) 的 webhook 端点 \(id) (\(address)) 已停用：\(reason)"
+        let message = DeliveryHealth.disabledMessage(endpoint, reason: reason)
         try db.execute(sql: "INSERT INTO staff_alert (at, kind, endpoint_id, station_id, message) VALUES (?, ?, ?, ?, ?)",
                        arguments: [now, StaffAlert.Kind.endpointDisabled.rawValue, id, endpoint.station, message])
         return StaffAlert(id: db.lastInsertedRowID, at: Milliseconds.date(now), kind: .endpointDisabled, endpoint: id,

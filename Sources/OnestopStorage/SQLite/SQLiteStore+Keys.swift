@@ -4,29 +4,14 @@ import OnestopDomain
 
 extension SQLiteStore: KeyStore {
     public func createKey(role: AccessKey.Role, name: String, station: String?, actor: String) async throws -> (key: AccessKey, token: String) {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...80).contains(trimmed.count) else { throw StoreError.invalidKeyName }
-        switch (role, station) {
-        case (.station, nil): throw StoreError.stationKeyNeedsStation
-        case (.staff, .some): throw StoreError.staffKeyHasStation
-        default: break
-        }
-        let token = AccessToken.generate()
-        let record = AccessKeyRecord(
-            id: "key_" + AccessToken.randomHex(bytes: 6), role: role.rawValue, stationId: station, name: trimmed,
-            prefix: AccessToken.prefix(of: token), tokenHash: AccessToken.hash(token), createdAt: Milliseconds.from(Date()), revokedAt: nil
-        )
+        let (record, token) = try AccessKeyRecord.new(role: role, name: name, station: station)
         try await writer.write { db in
             if let station, try StationRecord.fetchOne(db, key: station) == nil {
                 throw StoreError.unknownStation(station)
             }
             try record.insert(db)
-            let changes = [
-                FieldChange(field: "role", old: nil, new: "\"\(role.rawValue)\""),
-                FieldChange(field: "name", old: nil, new: "\"\(trimmed)\""),
-                FieldChange(field: "prefix", old: nil, new: "\"\(record.prefix)\""),
-            ] + (station.map { [FieldChange(field: "station", old: nil, new: "\"\($0)\"")] } ?? [])
-            try Self.write(db, audit: .key, id: record.id, action: .create, changes: changes, actor: actor, at: Milliseconds.date(record.createdAt))
+            var audit = record.creationAudit(actor: actor)
+            try audit.insert(db)
         }
         return (record.key, token)
     }

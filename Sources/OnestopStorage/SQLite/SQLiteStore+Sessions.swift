@@ -4,7 +4,7 @@ import OnestopDomain
 
 extension SQLiteStore: SessionStore {
     public func openSession(keyID: String, now: Date, expiresAt: Date) async throws -> String {
-        let token = "oss_" + AccessToken.randomBase64URL(bytes: 32)
+        let token = ConsoleSessionToken.generate()
         let hash = AccessToken.hash(token)
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM console_session WHERE expires_at <= ?", arguments: [Milliseconds.from(now)])
@@ -16,7 +16,7 @@ extension SQLiteStore: SessionStore {
     }
 
     public func session(token: String, now: Date) async throws -> ConsoleSession? {
-        guard token.hasPrefix("oss_"), token.count < 100 else { return nil }
+        guard ConsoleSessionToken.isWellFormed(token) else { return nil }
         let hash = AccessToken.hash(token)
         return try await writer.read { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
@@ -33,6 +33,19 @@ extension SQLiteStore: SessionStore {
         let hash = AccessToken.hash(token)
         try await writer.write { db in
             try db.execute(sql: "DELETE FROM console_session WHERE token_hash = ?", arguments: [hash])
+        }
+    }
+}
+
+extension SQLiteStore: LeaseStore {
+    public func holdLease(_ name: String, holder: String, now: Date, until: Date) async throws -> Bool {
+        try await writer.write { db in
+            try String.fetchOne(db, sql: """
+                INSERT INTO periodic_lease (name, holder, until) VALUES (?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
+                WHERE periodic_lease.holder = excluded.holder OR periodic_lease.until <= ?
+                RETURNING holder
+                """, arguments: [name, holder, Milliseconds.from(until), Milliseconds.from(now)]) == holder
         }
     }
 }

@@ -275,6 +275,16 @@ public struct SQLiteStore: Sendable {
                 CREATE INDEX console_session_expiry ON console_session(expires_at);
                 """)
         }
+        migrator.registerMigration("leases-v1") { db in
+            try db.execute(sql: """
+                -- Periodic work (deadline escalation) runs in one process at a time: whoever holds the lease.
+                CREATE TABLE periodic_lease (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    holder TEXT NOT NULL,
+                    until INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 

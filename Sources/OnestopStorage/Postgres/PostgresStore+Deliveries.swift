@@ -1,0 +1,473 @@
+import Foundation
+import OnestopDomain
+import PostgresNIO
+
+extension PostgresStore {
+    /// Writes a delivery for every enabled endpoint that should hear of the events a request's change
+    /// causes, inside the change's own transaction, in one statement; returns how many were written.
+    func enqueueEvents(action: RequestAction?, before: ServiceRequest?, after: ServiceRequest, note: String?, at: Date,
+                       catalog: RoutingCatalog?, _ connection: PostgresConnection) async throws -> Int {
+        let events = WebhookEvent.caused(by: action, before: before, after: after)
+        guard !events.isEmpty else { return 0 }
+        let audience = OutboxPlan.audience(of: events)
+        var endpoints: [OutboxPlan.Endpoint] = []
+        let rows = try await connection.query("""
+            SELECT e.id, e.station_id, e.event_types::text, s.kind = 'platform' FROM webhook_endpoint e JOIN station s ON s.id = e.station_id
+            WHERE e.enabled AND (e.station_id = ANY(\(audience.stations)) OR (\(audience.platform) AND s.kind = 'platform'))
+            """, logger: PostgresPool.logger)
+        for try await (id, station, types, isPlatform) in rows.decode((String, String, String, Bool).self) {
+            endpoints.append(OutboxPlan.Endpoint(
+                id: id, station: station, isPlatform: isPlatform,
+                types: JSONStringList.decode(types.replacingOccurrences(of: ", ", with: ",")).compactMap(WebhookEventType.init(rawValue:))))
+        }
+        guard !endpoints.isEmpty else { return 0 }
+        let names: RoutingCatalog
+        if let catalog {
+            names = catalog
+        } else {
+            names = try await routingCatalog(connection, version: try await Self.catalogVersion(connection))
+        }
+        let planned = OutboxPlan.deliveries(
+            for: events, to: endpoints, action: action, before: before, after: after, note: note, catalog: names, at: at, baseURL: webhookBaseURL)
+        guard !planned.isEmpty else { return 0 }
+        let created = Milliseconds.from(at)
+        try await connection.run("""
+            INSERT INTO delivery (message_id, endpoint_id, event_type, request_id, payload, status, attempts, next_attempt_at, created_at)
+            SELECT m, e, t, \(after.id), convert_to(p, 'UTF8'), 'pending', 0, \(created), \(created)
+            FROM unnest(\(planned.map(\.messageID)), \(planned.map(\.endpoint)), \(planned.map(\.type.rawValue)),
+                        \(planned.map { String(decoding: $0.body, as: UTF8.self) })) AS d(m, e, t, p)
+            """)
+        return planned.count
+    }
+}
+
+extension PostgresStore: DeliveryStore {
+    public var deliveryDoorbell: DeliveryDoorbell { doorbell }
+
+    static let endpointColumns = """
+        id, station_id, url, event_types::text, description, enabled, created_at, updated_at, disabled_at, disabled_reason,
+        failing_since, last_success_at, previous_secret_until
+        """
+
+    typealias EndpointRow = (String, String, String, String, String?, Bool, Int64, Int64, Int64?, String?, Int64?, Int64?, Int64?)
+
+    static func endpoint(_ row: EndpointRow) -> WebhookEndpoint {
+        WebhookEndpoint(
+            id: row.0, station: row.1, url: row.2,
+            eventTypes: JSONStringList.decode(row.3.replacingOccurrences(of: ", ", with: ",")).compactMap(WebhookEventType.init(rawValue:)),
+            description: row.4, enabled: row.5, createdAt: Milliseconds.date(row.6), updatedAt: Milliseconds.date(row.7),
+            disabledAt: row.8.map(Milliseconds.date), disabledReason: row.9, failingSince: row.10.map(Milliseconds.date),
+            lastSuccessAt: row.11.map(Milliseconds.date), previousSecretUntil: row.12.map(Milliseconds.date))
+    }
+
+    static func endpoints(_ query: PostgresQuery, _ connection: PostgresConnection) async throws -> [WebhookEndpoint] {
+        var endpoints: [WebhookEndpoint] = []
+        for try await row in try await connection.query(query, logger: PostgresPool.logger).decode(EndpointRow.self) {
+            endpoints.append(endpoint(row))
+        }
+        return endpoints
+    }
+
+    static func fetchEndpoint(_ id: String, _ connection: PostgresConnection, forUpdate: Bool = false) async throws -> WebhookEndpoint? {
+        try await endpoints("""
+            SELECT \(unescaped: endpointColumns) FROM webhook_endpoint WHERE id = \(id) AND deleted_at IS NULL \(unescaped: forUpdate ? "FOR UPDATE" : "")
+            """, connection).first
+    }
+
+    static func auditEndpoint(_ id: String, action: AuditEntry.Action, changes: [FieldChange], actor: String, at: Date, _ connection: PostgresConnection) async throws {
+        try await insertAudits([AuditRecord(
+            id: nil, at: Milliseconds.from(at), actor: actor, entity: AuditEntry.Entity.endpoint.rawValue, entityId: id,
+            action: action.rawValue, changes: changes)], connection)
+    }
+
+    public func createEndpoint(_ new: NewEndpoint) async throws -> WebhookEndpoint {
+        let id = "ep_" + RandomText.base62(count: 16)
+        let at = Milliseconds.from(new.at)
+        let types = EndpointEventTypes.json(new.eventTypes)
+        return try await pool.transaction { connection in
+            guard try await connection.first("SELECT 1 FROM station WHERE id = \(new.station)", as: Int.self) != nil else {
+                throw StoreError.unknownStation(new.station)
+            }
+            try await connection.run("""
+                INSERT INTO webhook_endpoint (id, station_id, url, event_types, description, enabled, secret, created_at, updated_at)
+                VALUES (\(id), \(new.station), \(new.url), \(types)::jsonb, \(new.description), true, \(new.secret), \(at), \(at))
+                """)
+            try await Self.auditEndpoint(id, action: .create, changes: EndpointEventTypes.creationChanges(new), actor: new.actor, at: new.at, connection)
+            return try await Self.fetchEndpoint(id, connection)!
+        }
+    }
+
+    public func endpoints(station: String?) async throws -> [WebhookEndpoint] {
+        try await pool.read { connection in
+            try await Self.endpoints("""
+                SELECT \(unescaped: Self.endpointColumns) FROM webhook_endpoint
+                WHERE deleted_at IS NULL AND (\(station)::text IS NULL OR station_id = \(station)) ORDER BY created_at, id
+                """, connection)
+        }
+    }
+
+    public func endpoint(id: String) async throws -> WebhookEndpoint? {
+        try await pool.read { connection in try await Self.fetchEndpoint(id, connection) }
+    }
+
+    public func updateEndpoint(id: String, _ update: EndpointUpdate, actor: String, at: Date) async throws -> WebhookEndpoint? {
+        try await pool.transaction { connection in
+            guard let old = try await Self.fetchEndpoint(id, connection, forUpdate: true) else { return nil }
+            var changes: [FieldChange] = []
+            if let url = update.url, url != old.url {
+                changes.append(FieldChange(field: "url", old: old.url, new: url))
+                try await connection.run("UPDATE webhook_endpoint SET url = \(url) WHERE id = \(id)")
+            }
+            if let types = update.eventTypes, Set(types) != Set(old.eventTypes) {
+                let json = EndpointEventTypes.json(types)
+                changes.append(FieldChange(field: "event_types", old: EndpointEventTypes.json(old.eventTypes), new: json))
+                try await connection.run("UPDATE webhook_endpoint SET event_types = \(json)::jsonb WHERE id = \(id)")
+            }
+            if let description = update.description, description != old.description {
+                changes.append(FieldChange(field: "description", old: old.description, new: description))
+                try await connection.run("UPDATE webhook_endpoint SET description = \(description) WHERE id = \(id)")
+            }
+            guard !changes.isEmpty else { return old }
+            try await connection.run("UPDATE webhook_endpoint SET updated_at = \(Milliseconds.from(at)) WHERE id = \(id)")
+            try await Self.auditEndpoint(id, action: .update, changes: changes, actor: actor, at: at, connection)
+            return try await Self.fetchEndpoint(id, connection)
+        }
+    }
+
+    public func rotateEndpointSecret(id: String, secret: String, overlapUntil: Date, actor: String, at: Date) async throws -> WebhookEndpoint? {
+        try await pool.transaction { connection in
+            guard try await Self.fetchEndpoint(id, connection, forUpdate: true) != nil else { return nil }
+            try await connection.run("""
+                UPDATE webhook_endpoint SET previous_secret = secret, secret = \(secret), previous_secret_until = \(Milliseconds.from(overlapUntil)),
+                    updated_at = \(Milliseconds.from(at)) WHERE id = \(id)
+                """)
+            try await Self.auditEndpoint(id, action: .update, changes: [FieldChange(field: "secret", old: "(previous)", new: "(rotated)")],
+                                         actor: actor, at: at, connection)
+            return try await Self.fetchEndpoint(id, connection)
+        }
+    }
+
+    public func setEndpointEnabled(id: String, enabled: Bool, reason: String?, actor: String, at: Date) async throws -> WebhookEndpoint? {
+        try await pool.transaction { connection in
+            guard let old = try await Self.fetchEndpoint(id, connection, forUpdate: true) else { return nil }
+            guard old.enabled != enabled else { return old }
+            let now = Milliseconds.from(at)
+            if enabled {
+                try await connection.run("""
+                    UPDATE webhook_endpoint SET enabled = true, disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, updated_at = \(now)
+                    WHERE id = \(id)
+                    """)
+            } else {
+                try await connection.run("""
+                    UPDATE webhook_endpoint SET enabled = false, disabled_at = \(now), disabled_reason = \(reason ?? "disabled by \(actor)"),
+                        updated_at = \(now) WHERE id = \(id)
+                    """)
+            }
+            try await Self.auditEndpoint(id, action: .update, changes: [FieldChange(field: "enabled", old: String(old.enabled), new: String(enabled))],
+                                         actor: actor, at: at, connection)
+            return try await Self.fetchEndpoint(id, connection)
+        }
+    }
+
+    public func deleteEndpoint(id: String, actor: String, at: Date) async throws -> Bool {
+        try await pool.transaction { connection in
+            guard try await Self.fetchEndpoint(id, connection, forUpdate: true) != nil else { return false }
+            let now = Milliseconds.from(at)
+            try await connection.run("""
+                UPDATE webhook_endpoint SET deleted_at = \(now), enabled = false, secret = '', previous_secret = NULL, updated_at = \(now) WHERE id = \(id)
+                """)
+            try await connection.run("""
+                UPDATE delivery SET status = 'failed', next_attempt_at = NULL, lease = NULL, last_error = 'endpoint deleted'
+                WHERE endpoint_id = \(id) AND status = 'pending'
+                """)
+            try await Self.auditEndpoint(id, action: .delete, changes: [], actor: actor, at: at, connection)
+            return true
+        }
+    }
+
+    /// Due deliveries, at most `perEndpoint` less `busy` per endpoint, oldest due first; rows another
+    /// instance is claiming at this moment are skipped, not waited for.
+    public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, busy: [String: Int]) async throws -> [ClaimedDelivery] {
+        guard limit > 0 else { return [] }
+        let lease = Int64.random(in: 1...Int64.max)
+        let nowMs = Milliseconds.from(now)
+        let busyIDs = Array(busy.keys)
+        let busyCounts = busyIDs.map { busy[$0] ?? 0 }
+        return try await pool.transaction { connection in
+            var claimed: [(id: Int64, messageID: String, endpoint: String, type: String, payload: Data, attempts: Int)] = []
+            let rows = try await connection.query("""
+                WITH room AS (
+                    SELECT e.id, \(perEndpoint) - COALESCE(b.busy, 0) AS room
+                    FROM webhook_endpoint e LEFT JOIN unnest(\(busyIDs)::text[], \(busyCounts)::bigint[]) AS b(id, busy) ON b.id = e.id
+                    WHERE e.enabled
+                ), chosen AS (
+                    SELECT d.id, d.next_attempt_at FROM room CROSS JOIN LATERAL (
+                        SELECT id, next_attempt_at FROM delivery
+                        WHERE endpoint_id = room.id AND status = 'pending' AND next_attempt_at <= \(nowMs)
+                        ORDER BY next_attempt_at, id LIMIT GREATEST(room.room, 0)
+                        FOR UPDATE SKIP LOCKED
+                    ) d
+                    ORDER BY d.next_attempt_at, d.id LIMIT \(limit)
+                )
+                UPDATE delivery SET next_attempt_at = \(Milliseconds.from(leaseUntil)), lease = \(lease)
+                FROM chosen WHERE delivery.id = chosen.id
+                RETURNING delivery.id, delivery.message_id, delivery.endpoint_id, delivery.event_type, delivery.payload, delivery.attempts
+                """, logger: PostgresPool.logger)
+            for try await row in rows.decode((Int64, String, String, String, Data, Int).self) {
+                claimed.append((row.0, row.1, row.2, row.3, row.4, row.5))
+            }
+            guard !claimed.isEmpty else { return [] }
+            var endpoints: [String: (url: String, secrets: [String])] = [:]
+            let endpointRows = try await connection.query("""
+                SELECT id, url, secret, previous_secret, previous_secret_until FROM webhook_endpoint WHERE id = ANY(\(Array(Set(claimed.map(\.endpoint)))))
+                """, logger: PostgresPool.logger)
+            for try await (id, url, secret, previous, until) in endpointRows.decode((String, String, String, String?, Int64?).self) {
+                var secrets = [secret]
+                if let previous, let until, until > nowMs { secrets.append(previous) }
+                endpoints[id] = (url, secrets)
+            }
+            return claimed.sorted { $0.id < $1.id }.compactMap { row -> ClaimedDelivery? in
+                guard let endpoint = endpoints[row.endpoint], let type = WebhookEventType(rawValue: row.type) else { return nil }
+                return ClaimedDelivery(
+                    id: row.id, lease: lease, messageID: row.messageID, endpoint: row.endpoint, url: endpoint.url,
+                    secrets: endpoint.secrets, eventType: type, payload: Array(row.payload), attempts: row.attempts)
+            }
+        }
+    }
+
+    public func releaseDeliveries(_ claims: [(id: Int64, lease: Int64)], at: Date) async throws {
+        guard !claims.isEmpty else { return }
+        try await pool.transaction { connection in
+            try await connection.run("""
+                UPDATE delivery SET next_attempt_at = \(Milliseconds.from(at)), lease = NULL
+                FROM unnest(\(claims.map(\.id)), \(claims.map(\.lease))) AS c(id, lease)
+                WHERE delivery.id = c.id AND delivery.lease = c.lease AND delivery.status = 'pending'
+                """)
+        }
+    }
+
+    public func settleDeliveries(_ results: [DeliveryResult]) async throws -> [StaffAlert] {
+        guard !results.isEmpty else { return [] }
+        return try await pool.transaction { connection in
+            var alerts: [StaffAlert] = []
+            let settled = results.map(SettledAttempt.init)
+            let json = try RecordJSON.array(settled)
+            try await connection.run("""
+                INSERT INTO delivery_attempt (delivery_id, at, status_code, duration_ms, response, error)
+                SELECT id, at, code, duration, response, error FROM json_to_recordset(\(json)::json)
+                    AS u(id bigint, at bigint, code bigint, duration bigint, response text, error text)
+                """)
+            try await connection.run("""
+                UPDATE delivery SET status = u.status, next_attempt_at = u.next, lease = NULL, attempts = delivery.attempts + 1,
+                    last_attempt_at = u.at, last_status_code = u.code, last_error = u.error
+                FROM json_to_recordset(\(json)::json) AS u(id bigint, lease bigint, status text, next bigint, at bigint, code bigint, error text)
+                WHERE delivery.id = u.id AND delivery.lease = u.lease
+                """)
+            // Endpoint health, in the order the attempts ended: the latest success clears failing_since,
+            // a failure after it starts the count again.
+            var succeeded: [String: Int64] = [:]
+            for result in results {
+                let at = Milliseconds.from(result.attempt.at)
+                if result.next == .succeeded {
+                    succeeded[result.endpoint] = max(succeeded[result.endpoint] ?? at, at)
+                    continue
+                }
+                if let success = succeeded.removeValue(forKey: result.endpoint) {
+                    try await connection.run("UPDATE webhook_endpoint SET last_success_at = \(success), failing_since = NULL WHERE id = \(result.endpoint)")
+                }
+                let since = try await connection.first("""
+                    UPDATE webhook_endpoint SET failing_since = COALESCE(failing_since, \(at)) WHERE id = \(result.endpoint) AND enabled RETURNING failing_since
+                    """, as: Int64.self)
+                let reason = DeliveryHealth.disableReason(result, failingSince: since, at: at)
+                if let reason, let alert = try await Self.disableEndpoint(result.endpoint, reason: reason, at: result.attempt.at, connection) {
+                    alerts.append(alert)
+                }
+            }
+            for (endpoint, at) in succeeded {
+                try await connection.run("UPDATE webhook_endpoint SET last_success_at = \(at), failing_since = NULL WHERE id = \(endpoint)")
+            }
+            return alerts
+        }
+    }
+
+    /// Disables an enabled endpoint on onestop's own initiative and raises the staff alert.
+    static func disableEndpoint(_ id: String, reason: String, at: Date, _ connection: PostgresConnection) async throws -> StaffAlert? {
+        guard let endpoint = try await fetchEndpoint(id, connection, forUpdate: true), endpoint.enabled else { return nil }
+        let now = Milliseconds.from(at)
+        try await connection.run("""
+            UPDATE webhook_endpoint SET enabled = false, disabled_at = \(now), disabled_reason = \(reason), updated_at = \(now) WHERE id = \(id)
+            """)
+        try await auditEndpoint(id, action: .update, changes: [FieldChange(field: "enabled", old: "true", new: "false")], actor: "system", at: at, connection)
+        let message = DeliveryHealth.disabledMessage(endpoint, reason: reason)
+        let alertID = try await connection.first("""
+            INSERT INTO staff_alert (at, kind, endpoint_id, station_id, message)
+            VALUES (\(now), \(StaffAlert.Kind.endpointDisabled.rawValue), \(id), \(endpoint.station), \(message)) RETURNING id
+            """, as: Int64.self) ?? 0
+        return StaffAlert(id: alertID, at: Milliseconds.date(now), kind: .endpointDisabled, endpoint: id, station: endpoint.station, message: message)
+    }
+
+    public func nextDeliveryDue(excluding: Set<String>) async throws -> Date? {
+        try await pool.read { connection in
+            try await connection.first("""
+                SELECT min(d.due) FROM webhook_endpoint e CROSS JOIN LATERAL (
+                    SELECT next_attempt_at AS due FROM delivery WHERE endpoint_id = e.id AND status = 'pending' ORDER BY next_attempt_at LIMIT 1
+                ) d WHERE e.enabled AND NOT (e.id = ANY(\(Array(excluding))))
+                """, as: Int64?.self).flatMap { $0 }.map(Milliseconds.date)
+        }
+    }
+
+    static let deliveryColumns = """
+        d.id, d.message_id, d.endpoint_id, e.station_id, d.event_type, d.request_id, d.status, d.attempts, d.created_at,
+        d.next_attempt_at, d.last_attempt_at, d.last_status_code, d.last_error
+        """
+
+    typealias DeliveryRow = (Int64, String, String, String, String, String?, String, Int, Int64, Int64?, Int64?, Int?, String?)
+
+    static func delivery(_ row: DeliveryRow) -> Delivery {
+        Delivery(
+            id: row.0, messageID: row.1, endpoint: row.2, station: row.3,
+            eventType: WebhookEventType(rawValue: row.4) ?? .requestStatusChanged, requestID: row.5,
+            status: Delivery.Status(rawValue: row.6) ?? .pending, attempts: row.7, createdAt: Milliseconds.date(row.8),
+            nextAttemptAt: row.9.map(Milliseconds.date), lastAttemptAt: row.10.map(Milliseconds.date),
+            lastStatusCode: row.11, lastError: row.12)
+    }
+
+    static func deliveries(_ query: PostgresQuery, _ connection: PostgresConnection) async throws -> [Delivery] {
+        var deliveries: [Delivery] = []
+        for try await row in try await connection.query(query, logger: PostgresPool.logger).decode(DeliveryRow.self) {
+            deliveries.append(delivery(row))
+        }
+        return deliveries
+    }
+
+    public func deliveries(_ query: DeliveryQuery) async throws -> Page<Delivery> {
+        try await pool.transaction { connection in
+            try await connection.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            var filter = PostgresFilter()
+            try filter.add("d.status = ?", query.status?.rawValue)
+            try filter.add("d.endpoint_id = ?", query.endpoint)
+            try filter.add("d.request_id = ?", query.requestID)
+            try filter.period("d.created_at", from: query.from, to: query.to)
+            let total = try await connection.first(filter.query("SELECT count(*) FROM delivery d \(filter.clause)"), as: Int.self) ?? 0
+            var page = filter
+            let limit = try page.bind(query.page.perPage)
+            let offset = try page.bind(query.page.offset)
+            let items = try await Self.deliveries(page.query("""
+                SELECT \(Self.deliveryColumns) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
+                \(filter.clause) ORDER BY d.id DESC LIMIT \(limit) OFFSET \(offset)
+                """), connection)
+            return Page(items: items, total: total, page: query.page.page, perPage: query.page.perPage)
+        }
+    }
+
+    public func delivery(id: Int64) async throws -> DeliveryDetail? {
+        try await pool.transaction { connection in
+            try await connection.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            guard let delivery = try await Self.deliveries("""
+                SELECT \(unescaped: Self.deliveryColumns) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE d.id = \(id)
+                """, connection).first,
+                let payload = try await connection.first("SELECT payload FROM delivery WHERE id = \(id)", as: Data.self)
+            else { return nil }
+            var attempts: [DeliveryAttempt] = []
+            let rows = try await connection.query("""
+                SELECT at, status_code, duration_ms, response, error FROM delivery_attempt WHERE delivery_id = \(id) ORDER BY id
+                """, logger: PostgresPool.logger)
+            for try await (at, code, duration, response, error) in rows.decode((Int64, Int?, Int, String?, String?).self) {
+                attempts.append(DeliveryAttempt(at: Milliseconds.date(at), statusCode: code, durationMilliseconds: duration, response: response, error: error))
+            }
+            return DeliveryDetail(delivery: delivery, payload: String(decoding: payload, as: UTF8.self), attempts: attempts)
+        }
+    }
+
+    public func redeliver(id: Int64, at: Date) async throws -> Delivery? {
+        let result = try await pool.transaction { connection -> Delivery? in
+            try await connection.run("""
+                UPDATE delivery SET status = 'pending', attempts = 0, next_attempt_at = \(Milliseconds.from(at)), lease = NULL
+                WHERE id = \(id) AND status != 'pending' AND endpoint_id IN (SELECT id FROM webhook_endpoint WHERE deleted_at IS NULL)
+                """)
+            return try await Self.deliveries("""
+                SELECT \(unescaped: Self.deliveryColumns) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE d.id = \(id)
+                """, connection).first
+        }
+        doorbell.ring()
+        return result
+    }
+
+    public func redeliverFailed(endpoint: String, since: Date, at: Date) async throws -> Int {
+        let count = try await pool.transaction { connection -> Int in
+            try await connection.all("""
+                UPDATE delivery SET status = 'pending', attempts = 0, next_attempt_at = \(Milliseconds.from(at)), lease = NULL
+                WHERE endpoint_id = \(endpoint) AND status = 'failed' AND created_at >= \(Milliseconds.from(since))
+                    AND endpoint_id IN (SELECT id FROM webhook_endpoint WHERE deleted_at IS NULL)
+                RETURNING id
+                """, as: Int64.self).count
+        }
+        if count > 0 { doorbell.ring() }
+        return count
+    }
+
+    public func alerts(page: PageRequest) async throws -> Page<StaffAlert> {
+        try await pool.read { connection in
+            let total = try await connection.first("SELECT count(*) FROM staff_alert", as: Int.self) ?? 0
+            var items: [StaffAlert] = []
+            let rows = try await connection.query("""
+                SELECT id, at, kind, endpoint_id, station_id, message FROM staff_alert ORDER BY id DESC LIMIT \(page.perPage) OFFSET \(page.offset)
+                """, logger: PostgresPool.logger)
+            for try await (id, at, kind, endpoint, station, message) in rows.decode((Int64, Int64, String, String?, String?, String).self) {
+                items.append(StaffAlert(id: id, at: Milliseconds.date(at), kind: StaffAlert.Kind(rawValue: kind) ?? .endpointDisabled,
+                                        endpoint: endpoint, station: station, message: message))
+            }
+            return Page(items: items, total: total, page: page.page, perPage: page.perPage)
+        }
+    }
+
+    public func deliveryGauges(now: Date) async throws -> DeliveryGauges {
+        let nowMs = Milliseconds.from(now)
+        return try await pool.read { connection in
+            let rows = try await connection.query("""
+                SELECT (SELECT count(*) FROM delivery WHERE status = 'pending'),
+                    (SELECT count(*) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
+                        WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowMs) AND e.enabled),
+                    (SELECT min(d.next_attempt_at) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
+                        WHERE d.status = 'pending' AND d.next_attempt_at <= \(nowMs) AND e.enabled),
+                    (SELECT count(*) FROM webhook_endpoint WHERE NOT enabled AND deleted_at IS NULL),
+                    (SELECT count(*) FROM delivery WHERE status = 'failed')
+                """, logger: PostgresPool.logger)
+            for try await (pending, due, oldest, disabled, failed) in rows.decode((Int, Int, Int64?, Int, Int).self) {
+                return DeliveryGauges(pending: pending, due: due, oldestDueAge: oldest.map { Double(nowMs - $0) / 1000 } ?? 0,
+                                      disabledEndpoints: disabled, failed: failed)
+            }
+            return DeliveryGauges(pending: 0, due: 0, oldestDueAge: 0, disabledEndpoints: 0, failed: 0)
+        }
+    }
+}
+
+/// One attempt's result as the settling statements read it (`json_to_recordset`).
+private struct SettledAttempt: Encodable {
+    var id: Int64
+    var lease: Int64
+    var status: String
+    var next: Int64?
+    var at: Int64
+    var code: Int?
+    var error: String?
+    var duration: Int
+    var response: String?
+
+    init(_ result: DeliveryResult) {
+        id = result.delivery
+        lease = result.lease
+        at = Milliseconds.from(result.attempt.at)
+        code = result.attempt.statusCode
+        error = result.attempt.error
+        duration = result.attempt.durationMilliseconds
+        response = result.attempt.response
+        switch result.next {
+        case .succeeded: status = Delivery.Status.succeeded.rawValue
+        case .retry(let when):
+            status = Delivery.Status.pending.rawValue
+            next = Milliseconds.from(when)
+        case .failed, .endpointGone: status = Delivery.Status.failed.rawValue
+        }
+    }
+}

@@ -63,7 +63,7 @@ struct CatalogCommand: AsyncParsableCommand {
                 printError("nothing imported")
                 throw ExitCode.failure
             }
-            let store = try database.open()
+            let store = try await database.open()
             let changes = CatalogChanges.replacing(try await store.catalog(), with: catalog)
             let summary = try await store.apply(changes, actor: "catalog import (\(path))", dryRun: dryRun)
             print(CatalogCommand.describe(summary, dryRun: dryRun))
@@ -80,7 +80,7 @@ struct CatalogCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let store = try database.open()
+            let store = try await database.open()
             let catalog = try await store.catalog()
             let written = try CatalogWriter().write(catalog, to: URL(fileURLWithPath: directory, isDirectory: true))
             print("wrote \(written.count) files to \(directory): \(catalog.stations.count) stations, \(catalog.services.count) services")

@@ -70,7 +70,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try database.open()
+            let store = try await database.open()
             if let id {
                 guard let delivery = try await store.redeliver(id: id, at: Date()) else {
                     printError("no delivery \(id)")

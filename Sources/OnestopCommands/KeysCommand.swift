@@ -27,7 +27,7 @@ struct KeysCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let store = try database.open()
+            let store = try await database.open()
             do {
                 let (key, token) = try await store.createKey(role: role, name: name, station: station, actor: "cli:\(NSUserName())")
                 print("created \(key.role.rawValue) key \(key.id) \"\(key.name)\"\(key.station.map { " for station \($0)" } ?? "")")

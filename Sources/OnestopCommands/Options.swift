@@ -8,20 +8,30 @@ func environment(_ name: String) -> String? {
     return value
 }
 
-/// The `--database` option every subcommand that touches the database takes.
+/// The `--database` option every subcommand that touches the database takes: an SQLite file, or a
+/// PostgreSQL URL for several instances on one database.
 struct DatabaseOptions: ParsableArguments {
     static let defaultPath = "./var/onestop.sqlite"
 
-    @Option(name: .long, help: ArgumentHelp("The SQLite database file; created when missing. (env: ONESTOP_DATABASE; default: \(DatabaseOptions.defaultPath))", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("""
+        The SQLite database file (created when missing), or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|require|verify-full] \
+        to share one PostgreSQL database between instances. (env: ONESTOP_DATABASE_URL or ONESTOP_DATABASE; default: \(DatabaseOptions.defaultPath))
+        """, valueName: "path-or-url"))
     var database: String?
 
-    var path: String { database ?? environment("ONESTOP_DATABASE") ?? Self.defaultPath }
+    var path: String { database ?? environment("ONESTOP_DATABASE_URL") ?? environment("ONESTOP_DATABASE") ?? Self.defaultPath }
 
+    /// Where the database is, for logs: a PostgreSQL URL without its password.
+    var displayName: String {
+        PostgresLocation.isPostgresURL(path) ? ((try? PostgresLocation(url: path))?.description ?? "postgres://…") : path
+    }
+
+    /// Opens the store, bringing its schema up to date.
     /// `publicURL`: where stations reach the server, for the links in webhook bodies.
-    func open(publicURL: String = "http://127.0.0.1:8080") throws -> SQLiteStore {
+    func open(publicURL: String = "http://127.0.0.1:8080") async throws -> any OnestopStore {
         let path = self.path
-        if path.hasPrefix("postgres://") || path.hasPrefix("postgresql://") {
-            throw ValidationError("PostgreSQL is not supported yet; use a SQLite file path (\(StoreError.unsupportedDatabase("postgres")))")
+        if PostgresLocation.isPostgresURL(path) {
+            return try await PostgresStore(location: try location(path), publicURL: publicURL)
         }
         return try SQLiteStore(path: path, publicURL: publicURL)
     }

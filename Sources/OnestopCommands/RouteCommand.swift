@@ -40,7 +40,7 @@ struct RouteCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try database.open()
+            let store = try await database.open()
             let need = RoutingNeed(serviceCode: service, categoryCode: category, region: region, industry: industry, mode: mode, preferredStation: preferredStation)
             guard let decision = try await store.explainRouting(need) else {
                 printError("no active municipal platform in the catalog: the request would wait unrouted")

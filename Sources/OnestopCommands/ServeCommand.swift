@@ -94,9 +94,9 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "onestop")
         let transport = try webhooks.transport()
         let workerConfiguration = try webhooks.worker(transport: transport)
-        let store = try database.open(publicURL: try webhooks.publicURL(host: configuration.host, port: configuration.port))
+        let store = try await database.open(publicURL: try webhooks.publicURL(host: configuration.host, port: configuration.port))
         if try await store.isCatalogEmpty() {
-            logger.info("empty database: importing the catalog", metadata: ["catalog": "\(catalog.path)", "database": "\(database.path)"])
+            logger.info("empty database: importing the catalog", metadata: ["catalog": "\(catalog.path)", "database": "\(database.displayName)"])
             guard let files = CatalogCommand.load(catalog.path) else {
                 printError("the catalog has problems; fix them and start again (nothing imported)")
                 throw ExitCode.failure
@@ -116,7 +116,7 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, transport: CurlTransport(configuration: transport), configuration: workerConfiguration,
             metrics: configuration.metrics, logger: Logger(label: "onestop.webhooks"))
         let app = buildApplication(store, configuration: configuration, services: [escalator, worker], logger: logger)
-        logger.info("onestop listening", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(database.path)"])
+        logger.info("onestop listening", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(database.displayName)"])
         try await app.runService()
     }
 }

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import OnestopStorage
+
+/// `onestop migrate`: brings a database's schema up to date without starting the server.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Bring the database's schema up to date (serve also does this on start).",
+        discussion: "Safe to run while instances are up and from several places at once: migrations run once, under a lock.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        let path = database.path
+        if PostgresLocation.isPostgresURL(path) {
+            let applied = try await PostgresStore.migrate(location: try location(path))
+            print(applied.isEmpty
+                ? "数据库结构已是最新 (the schema is up to date): \(PostgresStore.migrationNames.joined(separator: ", "))"
+                : "已执行迁移 (applied): \(applied.joined(separator: ", "))")
+        } else {
+            _ = try SQLiteStore(path: path)
+            print("数据库结构已是最新 (the schema is up to date): \(path)")
+        }
+    }
+}
+
+/// `onestop copy`: moves an embedded deployment to PostgreSQL.
+struct CopyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "copy",
+        abstract: "Copy everything from an SQLite database into an empty PostgreSQL database.",
+        discussion: """
+            Catalog, requests with their timelines and routing records, deliveries and their attempts, endpoints, keys, \
+            sessions and the audit trail, in one transaction: all of it or nothing. Stop the server first so that nothing \
+            changes during the copy, then start it with --database set to the PostgreSQL URL.
+            """)
+
+    @Option(help: ArgumentHelp("The SQLite database file.", valueName: "path"))
+    var from: String
+
+    @Option(help: ArgumentHelp("The empty PostgreSQL database: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE", valueName: "url"))
+    var to: String
+
+    func run() async throws {
+        let counts: [DatabaseCopy.TableCount]
+        do {
+            counts = try await DatabaseCopy.copy(fromSQLite: from, to: try location(to))
+        } catch let refusal as DatabaseCopy.Refusal {
+            printError(refusal.description)
+            throw ExitCode.failure
+        }
+        let width = counts.map(\.table.count).max() ?? 0
+        for count in counts {
+            print(count.table.padding(toLength: width, withPad: " ", startingAt: 0), String(count.target).leftPadded(8))
+        }
+        print("已复制 \(counts.reduce(0) { $0 + $1.target }) 行 (rows copied) → \((try? PostgresLocation(url: to))?.description ?? to)")
+    }
+}
+
+/// Reads a PostgreSQL URL, or stops with what is wrong with it.
+func location(_ url: String) throws -> PostgresLocation {
+    do {
+        return try PostgresLocation(url: url)
+    } catch {
+        throw ValidationError(error.description)
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

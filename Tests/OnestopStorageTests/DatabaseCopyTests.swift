@@ -15,7 +15,7 @@ import Testing
         let (_, token) = try await sqlite.createKey(role: .station, name: "站点密钥", station: station.id, actor: "test")
         let (staffKey, _) = try await sqlite.createKey(role: .staff, name: "运维", station: nil, actor: "test")
         _ = try await sqlite.revokeKey(id: staffKey.id, actor: "test")
-        for station in stations.prefix(4) {
+        for station in stations {
             _ = try await sqlite.createEndpoint(NewEndpoint(station: station.id, url: "http://127.0.0.1:9/\(station.id)", eventTypes: [],
                                                             description: "测试", secret: "whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0", actor: "test", at: Date()))
         }

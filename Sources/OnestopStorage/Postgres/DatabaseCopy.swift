@@ -49,6 +49,7 @@ public enum DatabaseCopy {
                 let copied = try await connection.first(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"), as: Int.self) ?? 0
                 counts.append(TableCount(table: table, source: rows.count, target: copied))
             }
+            try await PostgresStore.addLoadRows(connection)
             if let short = counts.first(where: { $0.source != $0.target }) {
                 throw Refusal(description: "表 \(short.table) 复制后行数不符 (\(short.source) → \(short.target))，已全部撤销 (row counts differ; nothing was copied)")
             }

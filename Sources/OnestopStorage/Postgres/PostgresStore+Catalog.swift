@@ -49,6 +49,7 @@ extension PostgresStore: CatalogStore {
             try await Self.upsert(plan.services.records, into: "service", key: "code",
                                   columns: ServiceRecord.CodingKeys.allColumns.filter { $0 != "id" }, connection)
             try await Self.insertAudits(plan.audits, connection)
+            try await Self.addLoadRows(connection)
             // Also when only an order changed: the index lists stations and tie-breaks in catalog order.
             try await connection.run("UPDATE catalog_version SET version = version + 1")
             return plan.summary
@@ -66,6 +67,11 @@ extension PostgresStore: CatalogStore {
             INSERT INTO \(unescaped: table) (\(unescaped: list)) SELECT \(unescaped: list) FROM json_populate_recordset(NULL::\(unescaped: table), \(json)::json)
             ON CONFLICT (\(unescaped: key)) DO UPDATE SET \(unescaped: updates)
             """)
+    }
+
+    /// Every station has a load row, so that routing can lock them all.
+    static func addLoadRows(_ connection: PostgresConnection) async throws {
+        try await connection.run("INSERT INTO station_load (station_id, open) SELECT id, 0 FROM station ON CONFLICT (station_id) DO NOTHING")
     }
 
     static func insertAudits(_ audits: [AuditRecord], _ connection: PostgresConnection) async throws {

@@ -3,41 +3,31 @@ import OnestopDomain
 import PostgresNIO
 
 extension PostgresStore {
-    /// Writes a delivery for every enabled endpoint that should hear of the events a request's change
-    /// causes, inside the change's own transaction, in one statement; returns how many were written.
-    func enqueueEvents(action: RequestAction?, before: ServiceRequest?, after: ServiceRequest, note: String?, at: Date,
-                       catalog: RoutingCatalog?, _ connection: PostgresConnection) async throws -> Int {
+    /// The deliveries the events of a request's change cause, one per event and endpoint that hears of
+    /// it; written by the change's own statement.
+    func outboxDeliveries(action: RequestAction?, before: ServiceRequest?, after: ServiceRequest, note: String?, at: Date,
+                          catalog: RoutingCatalog?, _ connection: PostgresConnection) async throws -> [OutboxPlan.Planned] {
         let events = WebhookEvent.caused(by: action, before: before, after: after)
-        guard !events.isEmpty else { return 0 }
+        guard !events.isEmpty else { return [] }
         let audience = OutboxPlan.audience(of: events)
         var endpoints: [OutboxPlan.Endpoint] = []
         let rows = try await connection.query("""
-            SELECT e.id, e.station_id, e.event_types::text, s.kind = 'platform' FROM webhook_endpoint e JOIN station s ON s.id = e.station_id
+            SELECT json_build_array(e.id, e.station_id, e.event_types, s.kind = 'platform')::text
+            FROM webhook_endpoint e JOIN station s ON s.id = e.station_id
             WHERE e.enabled AND (e.station_id = ANY(\(audience.stations)) OR (\(audience.platform) AND s.kind = 'platform'))
             """, logger: PostgresPool.logger)
-        for try await (id, station, types, isPlatform) in rows.decode((String, String, String, Bool).self) {
-            endpoints.append(OutboxPlan.Endpoint(
-                id: id, station: station, isPlatform: isPlatform,
-                types: JSONStringList.decode(types.replacingOccurrences(of: ", ", with: ",")).compactMap(WebhookEventType.init(rawValue:))))
+        for try await tuple in rows.decode(String.self) {
+            endpoints.append(try JSONDecoder().decode(EndpointTuple.self, from: Data(tuple.utf8)).endpoint)
         }
-        guard !endpoints.isEmpty else { return 0 }
+        guard !endpoints.isEmpty else { return [] }
         let names: RoutingCatalog
         if let catalog {
             names = catalog
         } else {
             names = try await routingCatalog(connection, version: try await Self.catalogVersion(connection))
         }
-        let planned = OutboxPlan.deliveries(
+        return OutboxPlan.deliveries(
             for: events, to: endpoints, action: action, before: before, after: after, note: note, catalog: names, at: at, baseURL: webhookBaseURL)
-        guard !planned.isEmpty else { return 0 }
-        let created = Milliseconds.from(at)
-        try await connection.run("""
-            INSERT INTO delivery (message_id, endpoint_id, event_type, request_id, payload, status, attempts, next_attempt_at, created_at)
-            SELECT m, e, t, \(after.id), convert_to(p, 'UTF8'), 'pending', 0, \(created), \(created)
-            FROM unnest(\(planned.map(\.messageID)), \(planned.map(\.endpoint)), \(planned.map(\.type.rawValue)),
-                        \(planned.map { String(decoding: $0.body, as: UTF8.self) })) AS d(m, e, t, p)
-            """)
-        return planned.count
     }
 }
 

@@ -3,9 +3,21 @@ import OnestopDomain
 import PostgresNIO
 
 extension PostgresStore: RequestStore {
+    /// Routing reads the load and then changes it, so submissions and reroutes take turns: each locks
+    /// every `station_load` row (in one order) in the statement that reads the load, and holds the locks
+    /// until it commits. A submission is then two statements under the locks: that read (with the next
+    /// number and the endpoints) and one write of everything.
     public func submitRequest(_ new: NewServiceRequest) async throws -> SubmissionOutcome {
+        do {
+            return try await submitOnce(new)
+        } catch let error as PostgresStoreError where error.sqlState == "23505" && new.idempotency != nil {
+            // The same key submitted at once through another instance, which committed first: answer as a retry.
+            return try await submitOnce(new)
+        }
+    }
+
+    private func submitOnce(_ new: NewServiceRequest) async throws -> SubmissionOutcome {
         let (outcome, deliveries) = try await pool.transaction { connection -> (SubmissionOutcome, Int) in
-            try await connection.run("SELECT pg_advisory_xact_lock(\(PostgresPool.routingLock))")
             if let idempotency = new.idempotency {
                 let rows = try await connection.query(
                     "SELECT body_digest, request_id FROM idempotency_key WHERE key = \(idempotency.key)", logger: PostgresPool.logger)
@@ -18,27 +30,38 @@ extension PostgresStore: RequestStore {
             }
             let now = Milliseconds.truncated(new.receivedAt)
             let key = RequestPlan.sequenceKey(prefix: new.idPrefix, at: now)
-            let number = try await connection.first("""
-                INSERT INTO request_sequence (prefix_day, last) VALUES (\(key), 1)
-                ON CONFLICT (prefix_day) DO UPDATE SET last = request_sequence.last + 1 RETURNING last
-                """, as: Int.self) ?? 1
-            let id = RequestPlan.requestID(key: key, number: number)
-            let (snapshot, catalog) = try await routingSnapshot(for: new.submission.need, leaving: nil, connection)
-            let intake = RequestPlan.intake(new, id: id, at: now, snapshot: snapshot)
-            let request = intake.stored.request
-            let json = try RecordJSON.object(ServiceRequestRecord(intake.stored))
-            try await connection.run("INSERT INTO service_request SELECT * FROM json_populate_record(NULL::service_request, \(json)::json)")
-            try await Self.adjustLoad(from: nil, to: (request.station, request.status), connection)
-            try await Self.append(intake.events, routing: intake.routing, to: id, connection)
-            if let idempotency = new.idempotency {
-                try await connection.run("""
-                    INSERT INTO idempotency_key (key, body_digest, request_id, created_at)
-                    VALUES (\(idempotency.key), \(idempotency.bodyDigest), \(id), \(Milliseconds.from(now)))
-                    """)
+            let read = try await connection.query("""
+                WITH load AS (
+                    SELECT station_id, open FROM station_load ORDER BY station_id FOR UPDATE
+                ), seq AS (
+                    INSERT INTO request_sequence (prefix_day, last) VALUES (\(key), 1)
+                    ON CONFLICT (prefix_day) DO UPDATE SET last = request_sequence.last + 1 RETURNING last
+                )
+                SELECT (SELECT last FROM seq), (SELECT version FROM catalog_version),
+                    COALESCE((SELECT json_object_agg(station_id, open) FROM load WHERE open > 0), '{}')::text,
+                    COALESCE((SELECT json_agg(json_build_array(e.id, e.station_id, e.event_types, s.kind = 'platform'))
+                        FROM webhook_endpoint e JOIN station s ON s.id = e.station_id WHERE e.enabled), '[]')::text
+                """, logger: PostgresPool.logger)
+            var number = 1, version: Int64 = 0, open: [String: Int] = [:], endpoints: [OutboxPlan.Endpoint] = []
+            for try await (last, current, loads, endpointList) in read.decode((Int, Int64, String, String).self) {
+                number = last
+                version = current
+                open = try JSONDecoder().decode([String: Int].self, from: Data(loads.utf8))
+                endpoints = try JSONDecoder().decode([EndpointTuple].self, from: Data(endpointList.utf8)).map(\.endpoint)
             }
-            let deliveries = try await enqueueEvents(
-                action: intake.decision == nil ? nil : .assign, before: nil, after: request, note: nil, at: now, catalog: catalog, connection)
-            return (.created(intake.stored, intake.decision), deliveries)
+            let catalog = try await routingCatalog(connection, version: version)
+            let id = RequestPlan.requestID(key: key, number: number)
+            let intake = RequestPlan.intake(new, id: id, at: now, snapshot: catalog.snapshot(for: new.submission.need, open: open, leaving: nil))
+            let request = intake.stored.request
+            let events = WebhookEvent.caused(by: intake.decision == nil ? nil : .assign, before: nil, after: request)
+            let deliveries = OutboxPlan.deliveries(
+                for: events, to: endpoints, action: intake.decision == nil ? nil : .assign, before: nil, after: request, note: nil,
+                catalog: catalog, at: now, baseURL: webhookBaseURL)
+            try await Self.write(RequestWrite(
+                request: intake.stored, isNew: true, events: intake.events, routing: intake.routing,
+                loads: RequestPlan.loadChanges(from: nil, to: (request.station, request.status)),
+                idempotency: new.idempotency, deliveries: deliveries, at: now), connection)
+            return (.created(intake.stored, intake.decision), deliveries.count)
         }
         if deliveries > 0 { doorbell.ring() }
         return outcome
@@ -86,7 +109,7 @@ extension PostgresStore: RequestStore {
         let (outcome, deliveries) = try await pool.transaction { connection -> (TransitionOutcome, Int) in
             let reroutes = RequestPlan.reroutes(change.action)
             if reroutes {
-                try await connection.run("SELECT pg_advisory_xact_lock(\(PostgresPool.routingLock))")
+                try await connection.run("SELECT 1 FROM station_load ORDER BY station_id FOR UPDATE")
             }
             guard let stored = try await Self.storedRequest(change.requestID, connection, forUpdate: true) else { return (.notFound, 0) }
             let routing = reroutes
@@ -97,48 +120,73 @@ extension PostgresStore: RequestStore {
             case .success(let planned): transition = planned
             }
             let request = transition.after.request
-            let declined = try RecordJSON.object(request.declinedBy)
-            try await connection.run("""
-                UPDATE service_request SET status = \(request.status.rawValue), station_id = \(request.station), service = \(request.service),
-                    acknowledge_by = \(request.acknowledgeBy.map(Milliseconds.from)), declined_by = \(declined)::jsonb,
-                    updated_at = \(Milliseconds.from(request.updatedAt))
-                WHERE id = \(request.id)
-                """)
-            try await Self.adjustLoad(from: (stored.request.station, stored.request.status), to: (request.station, request.status), connection)
-            try await Self.append(transition.events, routing: transition.routing, to: request.id, connection)
-            let deliveries = try await enqueueEvents(
+            let planned = try await outboxDeliveries(
                 action: change.action, before: stored.request, after: request, note: change.isInternal ? nil : change.note,
                 at: request.updatedAt, catalog: routing?.catalog, connection)
+            try await Self.write(RequestWrite(
+                request: transition.after, isNew: false, events: transition.events, routing: transition.routing,
+                loads: RequestPlan.loadChanges(from: (stored.request.station, stored.request.status), to: (request.station, request.status)),
+                idempotency: nil, deliveries: planned, at: request.updatedAt), connection)
+            let deliveries = planned.count
             return (.changed(transition.after), deliveries)
         }
         if deliveries > 0 { doorbell.ring() }
         return outcome
     }
 
-    static func append(_ events: [RequestEvent], routing: RoutingRecord?, to id: String, _ connection: PostgresConnection) async throws {
-        if let routing {
-            let decision = try RecordJSON.object(routing.decision)
-            try await connection.run("""
-                INSERT INTO routing_record (request_id, at, decision) VALUES (\(id), \(Milliseconds.from(routing.at)), \(decision)::jsonb)
-                """)
+    /// Everything a submission or an action writes, in one statement.
+    static func write(_ write: RequestWrite, _ connection: PostgresConnection) async throws {
+        let request = try RecordJSON.object(ServiceRequestRecord(write.request))
+        let id = write.request.request.id
+        let events = try RecordJSON.array(write.events.map { RequestEventRecord(requestID: id, event: $0) })
+        var routingRows: [RoutingRecordRow] = []
+        if let record = write.routing {
+            routingRows.append(RoutingRecordRow(id: nil, requestId: id, at: Milliseconds.from(record.at), decision: record.decision))
         }
-        let json = try RecordJSON.array(events.map { RequestEventRecord(requestID: id, event: $0) })
-        try await connection.run("""
-            INSERT INTO request_event (request_id, at, actor, action, from_status, to_status, note, internal)
-            SELECT request_id, at, actor, action, from_status, to_status, note, internal
-            FROM json_populate_recordset(NULL::request_event, \(json)::json)
-            """)
-    }
-
-    /// Keeps `station_load` equal to the open requests of each station as a request moves.
-    static func adjustLoad(from old: (station: String?, status: RequestStatus)?, to new: (station: String?, status: RequestStatus),
-                           _ connection: PostgresConnection) async throws {
-        for change in RequestPlan.loadChanges(from: old, to: new) {
-            try await connection.run("""
-                INSERT INTO station_load (station_id, open) VALUES (\(change.station), \(change.delta))
+        let routing = try RecordJSON.array(routingRows)
+        let loads = try RecordJSON.array(write.loads.map { change in LoadChange(station_id: change.station, open: change.delta) })
+        let created = Milliseconds.from(write.at)
+        var idempotencyRows: [IdempotencyRow] = []
+        if let key = write.idempotency {
+            idempotencyRows.append(IdempotencyRow(key: key.key, body_digest: key.bodyDigest, request_id: id, created_at: created))
+        }
+        let idempotency = try RecordJSON.array(idempotencyRows)
+        let deliveryRows: [OutboxRow] = write.deliveries.map { planned in
+            OutboxRow(message_id: planned.messageID, endpoint_id: planned.endpoint, event_type: planned.type.rawValue,
+                        payload: String(decoding: planned.body, as: UTF8.self))
+        }
+        let deliveries = try RecordJSON.array(deliveryRows)
+        let requestStatement = write.isNew
+            ? "INSERT INTO service_request SELECT * FROM json_populate_record(NULL::service_request, $1::json)"
+            : """
+                UPDATE service_request t SET status = j.status, station_id = j.station_id, service = j.service, acknowledge_by = j.acknowledge_by,
+                    declined_by = j.declined_by, updated_at = j.updated_at
+                FROM json_populate_record(NULL::service_request, $1::json) j WHERE t.id = j.id
+                """
+        var binds = PostgresBindings()
+        for json in [request, events, routing, loads, idempotency, deliveries] { binds.append(json) }
+        binds.append(created)
+        binds.append(id)
+        try await connection.run(PostgresQuery(unsafeSQL: """
+            WITH r AS (\(requestStatement)),
+            e AS (
+                INSERT INTO request_event (request_id, at, actor, action, from_status, to_status, note, internal)
+                SELECT request_id, at, actor, action, from_status, to_status, note, internal FROM json_populate_recordset(NULL::request_event, $2::json)
+            ), x AS (
+                INSERT INTO routing_record (request_id, at, decision)
+                SELECT request_id, at, decision FROM json_populate_recordset(NULL::routing_record, $3::json)
+            ), l AS (
+                INSERT INTO station_load (station_id, open) SELECT station_id, open FROM json_populate_recordset(NULL::station_load, $4::json)
                 ON CONFLICT (station_id) DO UPDATE SET open = station_load.open + excluded.open
-                """)
-        }
+            ), i AS (
+                INSERT INTO idempotency_key SELECT * FROM json_populate_recordset(NULL::idempotency_key, $5::json)
+            ), d AS (
+                INSERT INTO delivery (message_id, endpoint_id, event_type, request_id, payload, status, attempts, next_attempt_at, created_at)
+                SELECT message_id, endpoint_id, event_type, $8, convert_to(payload, 'UTF8'), 'pending', 0, $7, $7
+                FROM json_to_recordset($6::json) AS t(message_id text, endpoint_id text, event_type text, payload text)
+            )
+            SELECT 1
+            """, binds: binds))
     }
 
     /// The routing catalog of the version `connection` sees now, decoded once per version.
@@ -281,5 +329,51 @@ extension PostgresStore: RequestStore {
 extension RecordJSON {
     static func object<R: Encodable>(_ value: R) throws -> String {
         String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+}
+
+/// What one submission or action writes.
+struct RequestWrite {
+    var request: StoredServiceRequest
+    /// Inserted when new; otherwise its status, station, service, deadline, declines and time are updated.
+    var isNew: Bool
+    var events: [RequestEvent]
+    var routing: RoutingRecord?
+    var loads: [(station: String, delta: Int)]
+    var idempotency: NewServiceRequest.Idempotency?
+    var deliveries: [OutboxPlan.Planned]
+    var at: Date
+}
+
+private struct LoadChange: Encodable {
+    var station_id: String
+    var open: Int
+}
+
+private struct IdempotencyRow: Encodable {
+    var key: String
+    var body_digest: String
+    var request_id: String
+    var created_at: Int64
+}
+
+private struct OutboxRow: Encodable {
+    var message_id: String
+    var endpoint_id: String
+    var event_type: String
+    var payload: String
+}
+
+/// An enabled endpoint as `json_build_array(id, station_id, event_types, is_platform)` gives it.
+struct EndpointTuple: Decodable {
+    var endpoint: OutboxPlan.Endpoint
+
+    init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        let id = try container.decode(String.self)
+        let station = try container.decode(String.self)
+        let types = try container.decode([String].self)
+        let isPlatform = try container.decode(Bool.self)
+        endpoint = OutboxPlan.Endpoint(id: id, station: station, isPlatform: isPlatform, types: types.compactMap(WebhookEventType.init(rawValue:)))
     }
 }

@@ -6,8 +6,8 @@ import PostgresNIO
 /// The store for deployments that outgrow one machine: several onestop instances on one PostgreSQL
 /// database, through postgres-nio. It keeps the same rules as the SQLite store (both pass the same
 /// contract tests); what differs is how instances share the work:
-/// - submissions and reroutes take a transaction-scoped advisory lock, so that routing sees every other
-///   instance's load and request numbers stay dense;
+/// - submissions and reroutes lock every station's load row while they route, so that routing sees every
+///   other instance's load, and request numbers stay dense;
 /// - a request's actions lock its row (`FOR UPDATE`): of two actors at once, one wins;
 /// - delivery claims skip rows another instance holds (`FOR UPDATE SKIP LOCKED`);
 /// - periodic work runs where the lease is held (`periodic_lease`).
@@ -69,8 +69,6 @@ final class PostgresPool: Sendable {
     private let runner: Task<Void, Never>
     static let logger = Logger(label: "onestop.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
     static let migrationLock: Int64 = 0x6F6E_6573_746F_7001
-    /// Held (for the transaction) by submissions and reroutes, which read the load and then change it.
-    static let routingLock: Int64 = 0x6F6E_6573_746F_7002
 
     init(configuration: PostgresClient.Configuration) {
         let client = PostgresClient(configuration: configuration, backgroundLogger: Self.logger)

@@ -112,11 +112,12 @@ enum RequestPlan {
     }
 
     /// The changes to the open-request count of each station as a request moves: +1 or -1 per station.
+    /// A request that stays open with the same station changes nothing.
     static func loadChanges(from old: (station: String?, status: RequestStatus)?, to new: (station: String?, status: RequestStatus)) -> [(station: String, delta: Int)] {
-        var changes: [(String, Int)] = []
-        if let old, let station = old.station, old.status.isOpen { changes.append((station, -1)) }
-        if let station = new.station, new.status.isOpen { changes.append((station, 1)) }
-        return changes
+        let leaving = old.flatMap { old in old.status.isOpen ? old.station : nil }
+        let arriving = new.status.isOpen ? new.station : nil
+        guard leaving != arriving else { return [] }
+        return [leaving.map { ($0, -1) }, arriving.map { ($0, 1) }].compactMap { $0 }
     }
 
     /// `PREFIX-YYYYMMDD`, the day in China Standard Time: request ids are numbered per prefix and day.

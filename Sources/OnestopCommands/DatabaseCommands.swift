@@ -13,7 +13,7 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let path = database.path
-        if PostgresLocation.isPostgresURL(path) {
+        if PostgresLocation.isDatabaseURL(path) {
             let applied = try await PostgresStore.migrate(location: try location(path))
             print(applied.isEmpty
                 ? "数据库结构已是最新 (the schema is up to date): \(PostgresStore.migrationNames.joined(separator: ", "))"

@@ -23,14 +23,14 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Where the database is, for logs: a PostgreSQL URL without its password.
     var displayName: String {
-        PostgresLocation.isPostgresURL(path) ? ((try? PostgresLocation(url: path))?.description ?? "postgres://…") : path
+        PostgresLocation.isDatabaseURL(path) ? ((try? PostgresLocation(url: path))?.description ?? "postgres://…") : path
     }
 
     /// Opens the store, bringing its schema up to date.
     /// `publicURL`: where stations reach the server, for the links in webhook bodies.
     func open(publicURL: String = "http://127.0.0.1:8080") async throws -> any OnestopStore {
         let path = self.path
-        if PostgresLocation.isPostgresURL(path) {
+        if PostgresLocation.isDatabaseURL(path) {
             return try await PostgresStore(location: try location(path), publicURL: publicURL)
         }
         return try SQLiteStore(path: path, publicURL: publicURL)

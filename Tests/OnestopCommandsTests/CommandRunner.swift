@@ -24,6 +24,19 @@ struct CommandRunner {
         try run(arguments)
     }
 
+    /// Runs the command on a thread of its own, so that a slow one (waiting for a database that does not
+    /// answer) does not hold one of the few threads every other test runs on.
+    func runAside(_ arguments: String...) async throws -> Result {
+        let runner = self
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result_(catching: { try runner.run(arguments) }))
+            }
+        }
+    }
+
+    private typealias Result_ = Swift.Result<Result, any Error>
+
     func run(_ arguments: [String]) throws -> Result {
         let process = try start(arguments)
         let (stdout, stderr) = (process.standardOutput as! Pipe, process.standardError as! Pipe)

@@ -62,7 +62,8 @@ final class TestDate: Sendable {
         task.cancel()
         let started = ContinuousClock.now
         _ = try? await task.value
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // Far less than the hour it would sleep; generous because a loaded test machine is slow.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 }
 

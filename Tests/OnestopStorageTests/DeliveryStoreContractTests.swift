@@ -165,6 +165,22 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aReceiversAnswerIsRecordedWhateverItHolds(kind: StoreKind) async throws {
+        let (store, alpha, _) = try await storeWithEndpoints(kind)
+        _ = try await submit(store)
+        let now = Date().addingTimeInterval(1)
+        let claim = try #require(try await store.claimDeliveries(now: now, leaseUntil: now.addingTimeInterval(60), limit: 10, perEndpoint: 4, busy: [:])
+            .first { $0.endpoint == alpha.id })
+        let attempt = DeliveryAttempt(at: now, statusCode: 500, durationMilliseconds: 3, response: "bin\u{0}ary 答复", error: nil)
+        _ = try await store.settleDeliveries([DeliveryResult(delivery: claim.id, lease: claim.lease, endpoint: claim.endpoint, attempt: attempt,
+                                                             next: .retry(at: now.addingTimeInterval(30)), disableAfter: .seconds(86_400))])
+        let detail = try #require(try await store.delivery(id: claim.id))
+        #expect(detail.attempts.count == 1)
+        #expect(detail.attempts.first?.response?.hasSuffix("ary 答复") == true)
+        #expect(detail.delivery.status == .pending)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func goneAndLongFailingEndpointsAreDisabledWithAnAlert(kind: StoreKind) async throws {
         let (store, alpha, beta) = try await storeWithEndpoints(kind)
         _ = try await submit(store)
@@ -238,7 +254,9 @@ import Testing
                                                            actor: "t", at: now)
         #expect(rotated?.previousSecretUntil != nil)
         _ = try await submit(store)
-        let during = try await store.claimDeliveries(now: now.addingTimeInterval(1), leaseUntil: now.addingTimeInterval(2), limit: 10, perEndpoint: 4,
+        // Due a second after it was written, however long the machine took to write it.
+        let written = Date()
+        let during = try await store.claimDeliveries(now: written.addingTimeInterval(1), leaseUntil: written.addingTimeInterval(2), limit: 10, perEndpoint: 4,
                                                      busy: [:]).filter { $0.endpoint == alpha.id }
         #expect(during.first?.secrets == [Self.newSecret, Self.secret])
         let after = try await store.claimDeliveries(now: now.addingTimeInterval(3601), leaseUntil: now.addingTimeInterval(3700), limit: 10,

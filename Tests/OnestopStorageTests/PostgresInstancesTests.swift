@@ -3,6 +3,8 @@ import OnestopDomain
 import OnestopStorage
 import OnestopTestSupport
 import PostgresNIO
+import Logging
+import OnestopBackground
 import Testing
 
 /// Several instances on one PostgreSQL database, as stores side by side in one process: what each sees of
@@ -112,5 +114,33 @@ import Testing
             defer { group.cancelAll() }
             try await client.query(PostgresQuery(unsafeSQL: statement))
         }
+    }
+}
+
+@Suite struct PostgresEscalationTests {
+    /// Two instances' escalators passing at once: each late request is escalated once, not once per instance.
+    @Test func twoEscalatorsAtOnceEscalateEachRequestOnce() async throws {
+        let location = try await TestDatabases.fresh()
+        let a = try await PostgresStore(location: location, staleness: .zero, maximumConnections: 4)
+        let b = try await PostgresStore(location: location, staleness: .zero, maximumConnections: 4)
+        try await a.apply(CatalogChanges.replacing(Catalog(), with: Fixtures.smallCatalogWithPlatform()), actor: "test", dryRun: false)
+        let received = Date()
+        for _ in 0..<20 { _ = try await a.submitRequest(Fixtures.newRequest(at: received)) }
+        let late = Date().addingTimeInterval(40 * 86_400)
+        let policy = AcknowledgementPolicy(defaultDays: 1)
+        let first = DeadlineEscalator(store: a, clock: ContinuousClock(), now: { late }, acknowledgement: policy, logger: Logger(label: "a"))
+        let second = DeadlineEscalator(store: b, clock: ContinuousClock(), now: { late }, acknowledgement: policy, logger: Logger(label: "b"))
+        async let movedByA = first.escalateDue(batch: 3)
+        async let movedByB = second.escalateDue(batch: 3)
+        let moved = try await movedByA + movedByB
+        var escalatedRequests = 0
+        for request in try await a.serviceRequests(RequestQuery(page: PageRequest(page: 1, perPage: 100))).items {
+            let escalations = try await a.timeline(ofRequest: request.id).filter { $0.action == .escalate }.count
+            #expect(escalations <= 1, "\(request.id) escalated \(escalations) times")
+            escalatedRequests += escalations
+        }
+        #expect(moved == escalatedRequests)
+        #expect(moved > 0)
+        #expect(try await a.requestsPastDeadline(at: late, limit: 100).isEmpty)
     }
 }

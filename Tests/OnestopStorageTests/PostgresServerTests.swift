@@ -20,14 +20,16 @@ import Testing
         #expect(local.port == 5432)
         #expect(local.tls == .disable)
         #expect(try PostgresLocation(url: "postgres://u@h/d?sslmode=require").tls == .require)
-        #expect(PostgresLocation.isPostgresURL("postgres://u@h/d"))
-        #expect(!PostgresLocation.isPostgresURL("./var/onestop.sqlite"))
+        #expect(try PostgresLocation(url: " POSTGRES://u:p%2541ss@h/d ").password == "p%41ss", "decoded once, scheme in any case")
+        #expect(PostgresLocation.isDatabaseURL("postgres://u@h/d"))
+        #expect(PostgresLocation.isDatabaseURL("mysql://u:secret@h/d"), "read as a URL (and refused), never as a file path")
+        #expect(!PostgresLocation.isDatabaseURL("./var/onestop.sqlite"))
     }
 
     @Test(arguments: [
         ("./var/onestop.sqlite", "postgres://"), ("postgres:///onestop", "host"), ("postgres://db.internal/onestop", "user"),
         ("postgres://u@db.internal", "database"), ("postgres://u@db.internal/", "database"), ("postgres://u@h/d?sslmode=prefer", "sslmode"),
-        ("postgres://u@h/d?timeout=5", "timeout"),
+        ("postgres://u@h/d?timeout=5", "timeout"), ("mysql://u:secret@h/d", "postgres://"),
     ])
     func aBadDatabaseURLSaysWhatIsWrong(url: String, named: String) {
         #expect {

@@ -17,11 +17,13 @@ struct FormBody: Sendable {
         return value
     }
 
-    /// Parses `a=1&b=x+y`; nil when a name or value is not valid percent-encoded UTF-8.
+    /// Parses `a=1&b=x+y`; nil when a name or value is not valid percent-encoded UTF-8 or holds NUL (`%00`).
     init?(encoded: String) {
         for pair in encoded.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : "") else { return nil }
+            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : ""),
+                !name.utf8.contains(0), !value.utf8.contains(0)
+            else { return nil }
             if fields[name] == nil { fields[name] = value }
         }
     }

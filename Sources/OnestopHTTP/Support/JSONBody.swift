@@ -38,6 +38,9 @@ enum JSONBody {
         guard let fields = object as? [String: Any] else {
             throw APIError.malformedJSON("请求体应为 JSON 对象 (the body must be a JSON object)")
         }
+        if let field = Self.fieldWithNUL(in: fields) {
+            throw APIError.validationFailed([APIError.FieldError(field: field, message: "不能含有空字符 \\u0000", messageEn: "must not contain the NUL character \\u0000")])
+        }
         let unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
         if !unknown.isEmpty {
             throw APIError.validationFailed(unknown.map {
@@ -45,6 +48,28 @@ enum JSONBody {
             })
         }
         return (data, fields)
+    }
+
+    /// The path of the first string (or key) holding U+0000, which no field needs and the databases' text cannot hold.
+    static func fieldWithNUL(in value: Any, path: String = "") -> String? {
+        switch value {
+        case let text as String:
+            return text.utf8.contains(0) ? path : nil
+        case let object as [String: Any]:
+            for (key, member) in object {
+                let memberPath = path.isEmpty ? key : "\(path).\(key)"
+                if key.utf8.contains(0) { return memberPath }
+                if let found = fieldWithNUL(in: member, path: memberPath) { return found }
+            }
+            return nil
+        case let array as [Any]:
+            for (index, member) in array.enumerated() {
+                if let found = fieldWithNUL(in: member, path: "\(path)[\(index)]") { return found }
+            }
+            return nil
+        default:
+            return nil
+        }
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {

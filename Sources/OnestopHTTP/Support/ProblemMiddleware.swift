@@ -11,10 +11,23 @@ struct ProblemMiddleware: RouterMiddleware {
     let routes: RouteTable
     let renderer: PageRenderer
 
+    /// `%00` anywhere in the path or query: no id, code or filter holds one, and the databases' text cannot.
+    static func hasNULCharacter(_ uri: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in uri.utf8 {
+            if previous.0 == UInt8(ascii: "%"), previous.1 == UInt8(ascii: "0"), byte == UInt8(ascii: "0") { return true }
+            previous = (previous.1, byte)
+        }
+        return false
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var response: Response
         do {
+            if Self.hasNULCharacter(request.uri.description) {
+                throw APIError.invalidParameter("uri", zh: "地址中不能含有空字符 %00", en: "the address must not contain %00")
+            }
             response = try await next(request, context)
         } catch {
             let problem = problem(for: error, path: request.uri.path, context: context)

@@ -90,7 +90,7 @@ public enum DatabaseCopy {
                 case "bytea":
                     try binds.append(row[index] as Data?)
                 default:
-                    try binds.append(row[index] as String?)
+                    try binds.append((row[index] as String?).map(StorableText.clean))
                 }
                 let cast = column.type == "jsonb" ? "::jsonb" : column.type == "integer" ? "::integer" : ""
                 placeholders.append("$\(binds.count)\(cast)")

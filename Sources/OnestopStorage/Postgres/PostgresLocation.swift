@@ -22,12 +22,16 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
     public var tls: TLSMode
 
     /// Whether `text` names PostgreSQL rather than an SQLite file.
-    public static func isPostgresURL(_ text: String) -> Bool {
-        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
+    /// Any `scheme://`, in any case: such a value is read as a database URL (and refused unless it is
+    /// PostgreSQL's), never as an SQLite file path that would put its password into a directory name.
+    public static func isDatabaseURL(_ text: String) -> Bool {
+        text.contains("://")
     }
 
-    public init(url text: String) throws(PostgresLocationError) {
-        guard Self.isPostgresURL(text), let components = URLComponents(string: text) else {
+    public init(url given: String) throws(PostgresLocationError) {
+        let text = given.trimmingCharacters(in: .whitespacesAndNewlines)
+        let scheme = text.prefix { $0 != ":" }.lowercased()
+        guard ["postgres", "postgresql"].contains(scheme), let components = URLComponents(string: text) else {
             throw PostgresLocationError("应以 postgres:// 开头，例如 postgres://onestop@127.0.0.1:5432/onestop",
                                         "must start with postgres://, for example postgres://onestop@127.0.0.1:5432/onestop")
         }
@@ -57,9 +61,10 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         }
         self.host = host
         self.port = port
-        self.username = username.removingPercentEncoding ?? username
-        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
-        self.database = database.removingPercentEncoding ?? database
+        // URLComponents gives these decoded already.
+        self.username = username
+        self.password = components.password
+        self.database = database
         self.tls = tls
     }
 

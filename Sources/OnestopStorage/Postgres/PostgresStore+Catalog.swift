@@ -6,10 +6,10 @@ extension PostgresStore: CatalogStore {
     public func catalog() async throws -> Catalog {
         try await pool.read { connection in
             Catalog(
-                regions: try await connection.records("SELECT row_to_json(t)::text FROM region t ORDER BY position, code", as: RegionRecord.self).map(\.value),
-                categories: try await connection.records("SELECT row_to_json(t)::text FROM category t ORDER BY position, code", as: CategoryRecord.self).map(\.value),
-                stations: try await connection.records("SELECT row_to_json(t)::text FROM station t ORDER BY position, id", as: StationRecord.self).map(\.value),
-                services: try await connection.records("SELECT row_to_json(t)::text FROM service t ORDER BY code", as: ServiceRecord.self).map(\.service)
+                regions: try await connection.records("SELECT row_to_json(t)::text FROM region t ORDER BY position, code COLLATE \"C\"", as: RegionRecord.self).map(\.value),
+                categories: try await connection.records("SELECT row_to_json(t)::text FROM category t ORDER BY position, code COLLATE \"C\"", as: CategoryRecord.self).map(\.value),
+                stations: try await connection.records("SELECT row_to_json(t)::text FROM station t ORDER BY position, id COLLATE \"C\"", as: StationRecord.self).map(\.value),
+                services: try await connection.records("SELECT row_to_json(t)::text FROM service t ORDER BY code COLLATE \"C\"", as: ServiceRecord.self).map(\.service)
             )
         }
     }
@@ -85,20 +85,20 @@ extension PostgresStore: CatalogStore {
 
     public func regions() async throws -> [Region] {
         try await pool.read { connection in
-            try await connection.records("SELECT row_to_json(t)::text FROM region t ORDER BY position, code", as: RegionRecord.self).map(\.value)
+            try await connection.records("SELECT row_to_json(t)::text FROM region t ORDER BY position, code COLLATE \"C\"", as: RegionRecord.self).map(\.value)
         }
     }
 
     public func categories() async throws -> [Category] {
         try await pool.read { connection in
-            try await connection.records("SELECT row_to_json(t)::text FROM category t ORDER BY position, code", as: CategoryRecord.self).map(\.value)
+            try await connection.records("SELECT row_to_json(t)::text FROM category t ORDER BY position, code COLLATE \"C\"", as: CategoryRecord.self).map(\.value)
         }
     }
 
     public func stations(includeRetired: Bool) async throws -> [Station] {
         try await pool.read { connection in
             try await connection.records("""
-                SELECT row_to_json(t)::text FROM station t WHERE \(includeRetired) OR status != 'retired' ORDER BY position, id
+                SELECT row_to_json(t)::text FROM station t WHERE \(includeRetired) OR status != 'retired' ORDER BY position, id COLLATE "C"
                 """, as: StationRecord.self).map(\.value)
         }
     }
@@ -140,22 +140,32 @@ extension PostgresStore: CatalogStore {
         if let index = searchIndex.index(at: version) { return index.search(query) }
         let pool = self.pool
         let index = try await searchIndex.index(at: version) {
-            try await pool.transaction { connection in
-                try await connection.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                let catalog = try await Self.routingCatalog(connection)
-                return (try await Self.catalogVersion(connection), Self.searchIndex(catalog))
+            try await pool.read { connection in
+                let (version, catalog) = try await Self.routingCatalog(connection)
+                return (version, Self.searchIndex(catalog))
             }
         }
         return index.search(query)
     }
 
-    /// The whole catalog as routing and search read it, from one snapshot (call inside a transaction).
-    static func routingCatalog(_ connection: PostgresConnection) async throws -> RoutingCatalog {
-        RoutingCatalog(
-            stations: try await connection.records("SELECT row_to_json(t)::text FROM station t ORDER BY position, id", as: StationRecord.self).map(\.value),
-            categories: try await connection.records("SELECT row_to_json(t)::text FROM category t ORDER BY position, code", as: CategoryRecord.self).map(\.value),
-            regions: try await connection.records("SELECT row_to_json(t)::text FROM region t ORDER BY position, code", as: RegionRecord.self).map(\.value),
-            services: try await connection.records("SELECT row_to_json(t)::text FROM service t", as: ServiceRecord.self).map(\.service))
+    /// The whole catalog as routing and search read it, and its version, in one statement (one snapshot).
+    static func routingCatalog(_ connection: PostgresConnection) async throws -> (version: Int64, catalog: RoutingCatalog) {
+        let rows = try await connection.query("""
+            SELECT (SELECT version FROM catalog_version),
+                COALESCE((SELECT json_agg(t ORDER BY position, id COLLATE "C") FROM station t), '[]')::text,
+                COALESCE((SELECT json_agg(t ORDER BY position, code COLLATE "C") FROM category t), '[]')::text,
+                COALESCE((SELECT json_agg(t ORDER BY position, code COLLATE "C") FROM region t), '[]')::text,
+                COALESCE((SELECT json_agg(t ORDER BY code COLLATE "C") FROM service t), '[]')::text
+            """, logger: PostgresPool.logger)
+        let decoder = JSONDecoder()
+        for try await (version, stations, categories, regions, services) in rows.decode((Int64, String, String, String, String).self) {
+            return (version, RoutingCatalog(
+                stations: try decoder.decode([StationRecord].self, from: Data(stations.utf8)).map(\.value),
+                categories: try decoder.decode([CategoryRecord].self, from: Data(categories.utf8)).map(\.value),
+                regions: try decoder.decode([RegionRecord].self, from: Data(regions.utf8)).map(\.value),
+                services: try decoder.decode([ServiceRecord].self, from: Data(services.utf8)).map(\.service)))
+        }
+        return (0, RoutingCatalog(stations: [], categories: [], regions: [], services: []))
     }
 
     static func searchIndex(_ catalog: RoutingCatalog) -> CatalogSearchIndex {

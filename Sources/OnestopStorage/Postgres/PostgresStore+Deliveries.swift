@@ -60,7 +60,7 @@ extension PostgresStore: DeliveryStore {
 
     static func fetchEndpoint(_ id: String, _ connection: PostgresConnection, forUpdate: Bool = false) async throws -> WebhookEndpoint? {
         try await endpoints("""
-            SELECT \(unescaped: endpointColumns) FROM webhook_endpoint WHERE id = \(id) AND deleted_at IS NULL \(unescaped: forUpdate ? "FOR UPDATE" : "")
+            SELECT \(unescaped: endpointColumns) FROM webhook_endpoint WHERE id = \(id) AND deleted_at IS NULL \(unescaped: forUpdate ? "FOR NO KEY UPDATE" : "")
             """, connection).first
     }
 
@@ -240,6 +240,10 @@ extension PostgresStore: DeliveryStore {
         guard !results.isEmpty else { return [] }
         return try await pool.transaction { connection in
             var alerts: [StaffAlert] = []
+            // The batch's endpoints first, in one order, as every writer of endpoints takes them.
+            try await connection.run("""
+                SELECT 1 FROM webhook_endpoint WHERE id = ANY(\(Array(Set(results.map(\.endpoint))))) ORDER BY id FOR NO KEY UPDATE
+                """)
             let settled = results.map(SettledAttempt.init)
             let json = try RecordJSON.array(settled)
             try await connection.run("""
@@ -273,7 +277,7 @@ extension PostgresStore: DeliveryStore {
                     alerts.append(alert)
                 }
             }
-            for (endpoint, at) in succeeded {
+            for (endpoint, at) in succeeded.sorted(by: { $0.key < $1.key }) {
                 try await connection.run("UPDATE webhook_endpoint SET last_success_at = \(at), failing_since = NULL WHERE id = \(endpoint)")
             }
             return alerts
@@ -449,9 +453,10 @@ private struct SettledAttempt: Encodable {
         lease = result.lease
         at = Milliseconds.from(result.attempt.at)
         code = result.attempt.statusCode
-        error = result.attempt.error
+        error = result.attempt.error.map(StorableText.clean)
         duration = result.attempt.durationMilliseconds
-        response = result.attempt.response
+        // A receiver's answer may hold NUL bytes, which PostgreSQL's text cannot.
+        response = result.attempt.response.map(StorableText.clean)
         switch result.next {
         case .succeeded: status = Delivery.Status.succeeded.rawValue
         case .retry(let when):

@@ -36,8 +36,11 @@ extension PostgresStore: RequestStore {
                 ), seq AS (
                     INSERT INTO request_sequence (prefix_day, last) VALUES (\(key), 1)
                     ON CONFLICT (prefix_day) DO UPDATE SET last = request_sequence.last + 1 RETURNING last
+                ) -- Locked too, so that the version read is the latest committed one even after waiting for the load.
+                , version AS (
+                    SELECT version FROM catalog_version FOR SHARE
                 )
-                SELECT (SELECT last FROM seq), (SELECT version FROM catalog_version),
+                SELECT (SELECT last FROM seq), (SELECT version FROM version),
                     COALESCE((SELECT json_object_agg(station_id, open) FROM load WHERE open > 0), '{}')::text,
                     COALESCE((SELECT json_agg(json_build_array(e.id, e.station_id, e.event_types, s.kind = 'platform'))
                         FROM webhook_endpoint e JOIN station s ON s.id = e.station_id WHERE e.enabled), '[]')::text
@@ -69,7 +72,7 @@ extension PostgresStore: RequestStore {
 
     static func storedRequest(_ id: String, _ connection: PostgresConnection, forUpdate: Bool = false) async throws -> StoredServiceRequest? {
         try await connection.records("""
-            SELECT row_to_json(t)::text FROM service_request t WHERE id = \(id) \(unescaped: forUpdate ? "FOR UPDATE" : "")
+            SELECT row_to_json(t)::text FROM service_request t WHERE id = \(id) \(unescaped: forUpdate ? "FOR NO KEY UPDATE" : "")
             """, as: ServiceRequestRecord.self).first?.stored
     }
 
@@ -107,11 +110,12 @@ extension PostgresStore: RequestStore {
 
     public func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome {
         let (outcome, deliveries) = try await pool.transaction { connection -> (TransitionOutcome, Int) in
+            // The request first, then (to reroute) every load row: the order every writer keeps.
+            guard let stored = try await Self.storedRequest(change.requestID, connection, forUpdate: true) else { return (.notFound, 0) }
             let reroutes = RequestPlan.reroutes(change.action)
             if reroutes {
                 try await connection.run("SELECT 1 FROM station_load ORDER BY station_id FOR UPDATE")
             }
-            guard let stored = try await Self.storedRequest(change.requestID, connection, forUpdate: true) else { return (.notFound, 0) }
             let routing = reroutes
                 ? try await routingSnapshot(for: stored.request.need, leaving: RequestPlan.leaving(stored.request), connection) : nil
             let transition: RequestPlan.Transition
@@ -190,10 +194,11 @@ extension PostgresStore: RequestStore {
     }
 
     /// The routing catalog of the version `connection` sees now, decoded once per version.
+    /// When the version has moved on meanwhile, the newer catalog, remembered under its own version.
     func routingCatalog(_ connection: PostgresConnection, version: Int64) async throws -> RoutingCatalog {
         if let cached = routingCatalog.cached(at: version) { return cached }
-        let catalog = try await Self.routingCatalog(connection)
-        routingCatalog.remember(catalog, at: version)
+        let (current, catalog) = try await Self.routingCatalog(connection)
+        routingCatalog.remember(catalog, at: current)
         return catalog
     }
 
@@ -319,7 +324,7 @@ extension PostgresStore: RequestStore {
             let limit = try page.bind(query.page.perPage)
             let offset = try page.bind(query.page.offset)
             let records = try await connection.records(page.query("""
-                SELECT row_to_json(t)::text FROM service_request t \(filter.clause) ORDER BY created_at DESC, id DESC LIMIT \(limit) OFFSET \(offset)
+                SELECT row_to_json(t)::text FROM service_request t \(filter.clause) ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT \(limit) OFFSET \(offset)
                 """), as: ServiceRequestRecord.self)
             return Page(items: records.map(\.stored.request), total: total, page: query.page.page, perPage: query.page.perPage)
         }

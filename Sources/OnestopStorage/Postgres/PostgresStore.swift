@@ -27,14 +27,32 @@ public struct PostgresStore: Sendable {
         pool = PostgresPool(configuration: location.configuration(maximumConnections: maximumConnections))
         version = CatalogVersionWatch(staleness: staleness)
         webhookBaseURL = publicURL
-        try await Self.migrate(pool)
+        try await Self.connecting(to: location) { [pool] in try await Self.migrate(pool) }
+    }
+
+    /// Runs the first work on a new pool, failing with the server's name when no connection comes within
+    /// `limit` (postgres-nio would otherwise keep trying).
+    static func connecting<T: Sendable>(to location: PostgresLocation, within limit: Duration = .seconds(15),
+                                        _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                throw PostgresStoreError.unreachable(location, within: limit)
+            }
+            return value
+        }
     }
 
     /// Brings the schema up to date; returns the names of the migrations applied now.
     @discardableResult
     public static func migrate(location: PostgresLocation) async throws -> [String] {
         let pool = PostgresPool(configuration: location.configuration(maximumConnections: 2))
-        return try await migrate(pool)
+        return try await connecting(to: location) { try await migrate(pool) }
     }
 
     static func migrate(_ pool: PostgresPool) async throws -> [String] {
@@ -81,19 +99,27 @@ final class PostgresPool: Sendable {
     }
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws, and its own
-    /// error rethrown as it was.
+    /// error rethrown as it was. A deadlock or serialization failure (which PostgreSQL resolves by failing
+    /// one of the transactions) runs it again, up to three times in all.
     func transaction<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await PostgresStoreError.translating { try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: Self.logger)
+        var attempt = 1
+        while true {
             do {
-                let value = try await body(connection)
-                try await connection.query("COMMIT", logger: Self.logger)
-                return value
-            } catch {
-                _ = try? await connection.query("ROLLBACK", logger: Self.logger)
-                throw error
+                return try await PostgresStoreError.translating { try await client.withConnection { connection in
+                    try await connection.query("BEGIN", logger: Self.logger)
+                    do {
+                        let value = try await body(connection)
+                        try await connection.query("COMMIT", logger: Self.logger)
+                        return value
+                    } catch {
+                        await Self.rollBack(connection)
+                        throw error
+                    }
+                } }
+            } catch let error as PostgresStoreError where error.isRetryable && attempt < 3 {
+                attempt += 1
             }
-        } }
+        }
     }
 
     /// Runs `body` in a transaction that is always rolled back.
@@ -102,13 +128,25 @@ final class PostgresPool: Sendable {
             try await connection.query("BEGIN", logger: Self.logger)
             do {
                 let value = try await body(connection)
-                try await connection.query("ROLLBACK", logger: Self.logger)
+                await Self.rollBack(connection)
                 return value
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: Self.logger)
+                await Self.rollBack(connection)
                 throw error
             }
         } }
+    }
+
+    /// Ends the connection's transaction before it goes back to the pool, even when the task was cancelled
+    /// (a cancelled query would leave it "idle in transaction" for the next user). If even that fails, the
+    /// connection is closed rather than reused.
+    static func rollBack(_ connection: PostgresConnection) async {
+        let rolledBack = await Task.detached {
+            (try? await connection.query("ROLLBACK", logger: logger)) != nil
+        }.value
+        if !rolledBack {
+            try? await connection.close()
+        }
     }
 
     /// Runs `body` on one connection, outside a transaction (each statement commits alone), for reads.

@@ -18,6 +18,19 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    init(sqlState: String?, message: String) {
+        self.sqlState = sqlState
+        self.message = message
+    }
+
+    /// No connection could be made in time; names the server, never the password.
+    static func unreachable(_ location: PostgresLocation, within limit: Duration) -> PostgresStoreError {
+        PostgresStoreError(sqlState: nil, message: "\(limit.components.seconds) 秒内无法连接 \(location.description) (could not connect within \(limit.components.seconds) s)")
+    }
+
+    /// A deadlock (40P01) or serialization failure (40001): the transaction can simply run again.
+    var isRetryable: Bool { sqlState == "40P01" || sqlState == "40001" }
+
     public var description: String {
         "数据库出错 (PostgreSQL error)\(sqlState.map { " \($0)" } ?? ""): \(message)"
     }

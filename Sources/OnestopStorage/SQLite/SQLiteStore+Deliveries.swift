@@ -216,7 +216,8 @@ extension SQLiteStore: DeliveryStore {
                 let attempt = result.attempt
                 let at = Milliseconds.from(attempt.at)
                 try insertAttempt.execute(arguments: [
-                    result.delivery, at, attempt.statusCode, attempt.durationMilliseconds, attempt.response, attempt.error,
+                    result.delivery, at, attempt.statusCode, attempt.durationMilliseconds, attempt.response.map(StorableText.clean),
+                    attempt.error.map(StorableText.clean),
                 ])
                 let status: Delivery.Status
                 var next: Int64?

@@ -59,8 +59,9 @@ import Testing
             let version = try await client.query("SHOW server_version_num").decode(String.self).reduce(into: []) { $0.append($1) }
             #expect((Int(version.first ?? "") ?? 0) >= 150_000)
             try await client.query("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            // pg_trgm makes trigrams of Chinese in this cluster's locale (C.UTF-8), but a two-character
-            // word has no trigram of its own: what issue 6 must measure before choosing it for search.
+            // pg_trgm makes trigrams of Chinese in this cluster's locale (C.UTF-8), but a two-character word
+            // such as 计量 has no trigram of its own, so a trigram index cannot serve it: the PostgreSQL store
+            // searches with the same in-memory index as SQLite instead (SearchContractTests run on both).
             let trigrams = try await client.query("SELECT cardinality(show_trgm('计量检测'))").decode(Int.self).reduce(into: []) { $0.append($1) }
             #expect(trigrams == [5])
             let matched = try await client.query("SELECT '电学计量器具校准' LIKE '%' || \("计量") || '%'").decode(Bool.self).reduce(into: []) { $0.append($1) }

@@ -1,0 +1,102 @@
+import Foundation
+import OnestopDomain
+
+/// What a group message says about an event, read from the event's standard webhook body (the outbox
+/// keeps that body; a robot's message is made from it at each attempt).
+public struct RobotNotice: Decodable, Sendable, Equatable {
+    public var type: WebhookEventType
+    public var data: Details
+
+    public struct Details: Decodable, Sendable, Equatable {
+        public var requestID: String
+        public var status: RequestStatus
+        public var previousStatus: RequestStatus?
+        public var station: String?
+        public var stationName: String?
+        public var service: Service?
+        public var category: String?
+        public var mode: ServiceMode
+        public var description: String
+        public var enterprise: Enterprise
+        public var acknowledgeBy: Date?
+        public var note: String?
+
+        public struct Service: Decodable, Sendable, Equatable {
+            public var code: String
+            public var name: String
+        }
+
+        public struct Enterprise: Decodable, Sendable, Equatable {
+            public var name: String
+            public var contactName: String
+            public var phone: String
+
+            enum CodingKeys: String, CodingKey {
+                case name, contactName = "contact_name", phone
+            }
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case requestID = "request_id", status, previousStatus = "previous_status", station, stationName = "station_name", service
+            case category, mode, description, enterprise, acknowledgeBy = "acknowledge_by", note
+        }
+    }
+
+    /// Reads a standard webhook body.
+    public init(body: [UInt8]) throws {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        self = try decoder.decode(RobotNotice.self, from: Data(body))
+    }
+
+    /// The one line that says what happened, as a title.
+    public var headline: String {
+        let firm = data.enterprise.name
+        let service = data.service?.name ?? data.category ?? "服务"
+        switch type {
+        case .requestAssigned: return "新需求：\(firm) 申请 \(service)"
+        case .requestWithdrawn: return "需求已转出：\(firm) 的 \(service)"
+        case .requestCancelled: return "企业已取消：\(firm) 的 \(service)"
+        case .requestEscalated: return "超时未受理，已转市级平台：\(firm) 的 \(service)"
+        case .requestStatusChanged: return "状态变更：\(firm) 的 \(service)"
+        }
+    }
+
+    /// The facts below the headline, most important first, without the link.
+    public func facts(now: Date) -> [String] {
+        var lines = ["编号：\(data.requestID)", "方式：\(data.mode.nameZh)"]
+        if type == .requestAssigned || type == .requestEscalated, let deadline = data.acknowledgeBy {
+            lines.insert("请于\(Self.deadline(deadline, now: now))前受理", at: 0)
+        }
+        if type == .requestAssigned {
+            lines.append("联系人：\(data.enterprise.contactName) \(data.enterprise.phone)")
+        }
+        if type == .requestStatusChanged, let previous = data.previousStatus {
+            lines.append("状态：\(previous.rawValue) → \(data.status.rawValue)")
+        }
+        if let note = data.note, !note.isEmpty { lines.append("备注：\(note)") }
+        lines.append("说明：\(data.description)")
+        return lines
+    }
+
+    /// Where the station acts on the request: its page in the console.
+    public func consoleLink(baseURL: String) -> String {
+        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        return "\(base)/console/requests/\(data.requestID)"
+    }
+
+    /// `今天17:00`, `明天17:00` or `11月30日17:00`, in China Standard Time.
+    static func deadline(_ date: Date, now: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = WorkingCalendar.china.timeZone
+        let parts = calendar.dateComponents([.month, .day, .hour, .minute], from: date)
+        let time = String(parts.hour ?? 0) + ":" + (parts.minute.map { $0 < 10 ? "0\($0)" : String($0) } ?? "00")
+        let days = calendar.dateComponents([.day], from: calendar.startOfDay(for: now), to: calendar.startOfDay(for: date)).day ?? 99
+        switch days {
+        case 0: return "今天" + time
+        case 1: return "明天" + time
+        case 2: return "后天" + time
+        default: return "\(parts.month ?? 0)月\(parts.day ?? 0)日" + time
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/// The group-chat robots a station can be reached through instead of a webhook receiver of its own.
+public enum RobotPlatform: String, Sendable, CaseIterable, Codable {
+    /// 企业微信 custom group robot.
+    case wecom
+    /// 钉钉 custom group robot.
+    case dingtalk
+    /// 飞书 custom bot.
+    case feishu
+
+    public var nameZh: String {
+        switch self {
+        case .wecom: "企业微信"
+        case .dingtalk: "钉钉"
+        case .feishu: "飞书"
+        }
+    }
+
+    /// The most bytes of a message the platform takes: WeCom counts the markdown content, DingTalk and
+    /// Feishu the whole body.
+    var limit: (bytes: Int, counts: LimitScope) {
+        switch self {
+        case .wecom: (4_096, .content)
+        case .dingtalk: (20_000, .body)
+        case .feishu: (20 * 1_024, .body)
+        }
+    }
+
+    enum LimitScope {
+        case content
+        case body
+    }
+
+    /// WeCom's limit for a text message's content (used when it must mention people by mobile).
+    static let weComTextLimit = 2_048
+
+    /// How many messages the platform accepts per robot: per minute, and per second when it says.
+    public var defaultRate: (perMinute: Int, perSecond: Int?) {
+        switch self {
+        case .wecom, .dingtalk: (20, nil)
+        case .feishu: (100, 5)
+        }
+    }
+}

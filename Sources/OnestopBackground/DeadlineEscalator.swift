@@ -36,7 +36,7 @@ public struct DeadlineEscalator<C: Clock>: ServiceLifecycle.Service where C.Dura
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
                 let moment = now()
-                let until = moment.addingTimeInterval(Double(interval.components.seconds) * 2 + Double(interval.components.attoseconds) / 5e17)
+                let until = moment.addingTimeInterval(2 * (interval / .seconds(1)))
                 if try await store.holdLease("deadline-escalation", holder: holder, now: moment, until: until) {
                     _ = try await escalateDue()
                 }

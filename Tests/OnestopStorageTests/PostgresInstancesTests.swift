@@ -90,30 +90,21 @@ import Testing
     @Test func theChangeAndItsEventsCommitTogetherOrNotAtAll() async throws {
         let (store, _, location) = try await twoInstances()
         _ = try await store.createEndpoint(DeliveryStoreContractTests.endpoint("alpha"))
-        try await sql(location, """
+        try await TestDatabases.execute(on: location, """
             CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'outbox refused'; END $$
             """)
-        try await sql(location, "CREATE TRIGGER refuse_delivery BEFORE INSERT ON delivery FOR EACH ROW EXECUTE FUNCTION refuse()")
+        try await TestDatabases.execute(on: location, "CREATE TRIGGER refuse_delivery BEFORE INSERT ON delivery FOR EACH ROW EXECUTE FUNCTION refuse()")
         await #expect(throws: PostgresStoreError.self) { try await store.submitRequest(Fixtures.newRequest()) }
         #expect(try await store.serviceRequests(RequestQuery()).total == 0)
-        try await sql(location, "DROP TRIGGER refuse_delivery ON delivery")
+        try await TestDatabases.execute(on: location, "DROP TRIGGER refuse_delivery ON delivery")
         guard case .created(let stored, _) = try await store.submitRequest(Fixtures.newRequest()) else { throw FixtureError("not created") }
-        try await sql(location, "CREATE TRIGGER refuse_delivery BEFORE INSERT ON delivery FOR EACH ROW EXECUTE FUNCTION refuse()")
+        try await TestDatabases.execute(on: location, "CREATE TRIGGER refuse_delivery BEFORE INSERT ON delivery FOR EACH ROW EXECUTE FUNCTION refuse()")
         let cancel = RequestChange(requestID: stored.request.id, action: .cancel, actor: .firm, actorName: "firm", at: Date(),
                                    acknowledgement: AcknowledgementPolicy())
         await #expect(throws: PostgresStoreError.self) { try await store.transitionRequest(cancel) }
         #expect(try await store.serviceRequest(id: stored.request.id)?.request.status == .assigned)
         #expect(try await store.timeline(ofRequest: stored.request.id).count == 2)
         #expect(try await store.deliveries(DeliveryQuery()).total == 1)
-    }
-
-    func sql(_ location: PostgresLocation, _ statement: String) async throws {
-        let client = PostgresClient(configuration: location.configuration(maximumConnections: 1))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await client.query(PostgresQuery(unsafeSQL: statement))
-        }
     }
 }
 

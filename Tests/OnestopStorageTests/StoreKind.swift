@@ -37,15 +37,20 @@ enum TestDatabases {
     static func fresh() async throws -> PostgresLocation {
         let server = try PostgresServerTests.testServer()
         let name = "onestop_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let client = PostgresClient(configuration: server.configuration(maximumConnections: 1))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
-        }
+        try await execute(on: server, "CREATE DATABASE \(name)")
         var location = server
         location.database = name
         return location
+    }
+
+    /// Runs one statement on the database at `location`, outside any store.
+    static func execute(on location: PostgresLocation, _ statement: String) async throws {
+        let client = PostgresClient(configuration: location.configuration(maximumConnections: 1))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            try await client.query(PostgresQuery(unsafeSQL: statement))
+        }
     }
 }
 

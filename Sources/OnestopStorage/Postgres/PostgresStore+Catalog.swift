@@ -32,6 +32,7 @@ extension PostgresStore: CatalogStore {
         try await connection.first("SELECT version FROM catalog_version", as: Int64.self) ?? 0
     }
 
+    @discardableResult
     public func apply(_ changes: CatalogChanges, actor: String, dryRun: Bool) async throws -> CatalogChangeSummary {
         defer { version.invalidate() }
         let body: @Sendable (PostgresConnection) async throws -> CatalogChangeSummary = { connection in

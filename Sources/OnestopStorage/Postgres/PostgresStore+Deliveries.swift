@@ -44,7 +44,7 @@ extension PostgresStore: DeliveryStore {
     static func endpoint(_ row: EndpointRow) -> WebhookEndpoint {
         WebhookEndpoint(
             id: row.0, station: row.1, url: row.2,
-            eventTypes: JSONStringList.decode(row.3.replacingOccurrences(of: ", ", with: ",")).compactMap(WebhookEventType.init(rawValue:)),
+            eventTypes: JSONStringList.decode(row.3).compactMap(WebhookEventType.init(rawValue:)),
             description: row.4, enabled: row.5, createdAt: Milliseconds.date(row.6), updatedAt: Milliseconds.date(row.7),
             disabledAt: row.8.map(Milliseconds.date), disabledReason: row.9, failingSince: row.10.map(Milliseconds.date),
             lastSuccessAt: row.11.map(Milliseconds.date), previousSecretUntil: row.12.map(Milliseconds.date))
@@ -65,9 +65,7 @@ extension PostgresStore: DeliveryStore {
     }
 
     static func auditEndpoint(_ id: String, action: AuditEntry.Action, changes: [FieldChange], actor: String, at: Date, _ connection: PostgresConnection) async throws {
-        try await insertAudits([AuditRecord(
-            id: nil, at: Milliseconds.from(at), actor: actor, entity: AuditEntry.Entity.endpoint.rawValue, entityId: id,
-            action: action.rawValue, changes: changes)], connection)
+        try await insertAudits([AuditRecord(.endpoint, id, action, changes: changes, actor: actor, at: at)], connection)
     }
 
     public func createEndpoint(_ new: NewEndpoint) async throws -> WebhookEndpoint {

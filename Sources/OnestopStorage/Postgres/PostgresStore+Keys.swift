@@ -41,9 +41,7 @@ extension PostgresStore: KeyStore {
                 let now = Milliseconds.now()
                 record.revokedAt = Milliseconds.from(now)
                 try await connection.run("UPDATE access_key SET revoked_at = \(record.revokedAt) WHERE id = \(id)")
-                try await Self.insertAudits([AuditRecord(
-                    id: nil, at: Milliseconds.from(now), actor: actor, entity: AuditEntry.Entity.key.rawValue, entityId: id,
-                    action: AuditEntry.Action.revoke.rawValue, changes: [])], connection)
+                try await Self.insertAudits([AuditRecord(.key, id, .revoke, changes: [], actor: actor, at: now)], connection)
             }
             return record.key
         }

@@ -27,7 +27,7 @@ public struct PostgresStore: Sendable {
         pool = PostgresPool(configuration: location.configuration(maximumConnections: maximumConnections))
         version = CatalogVersionWatch(staleness: staleness)
         webhookBaseURL = publicURL
-        try await Self.connecting(to: location) { [pool] in try await Self.migrate(pool) }
+        _ = try await Self.connecting(to: location) { [pool] in try await Self.migrate(pool) }
     }
 
     /// Runs the first work on a new pool, failing with the server's name when no connection comes within
@@ -156,12 +156,10 @@ final class PostgresPool: Sendable {
 }
 
 extension PostgresConnection {
-    /// Runs a statement and drains its rows; returns the number of rows it changed when it says.
-    @discardableResult
-    func run(_ query: PostgresQuery) async throws -> Int {
+    /// Runs a statement and drains its rows.
+    func run(_ query: PostgresQuery) async throws {
         let rows = try await self.query(query, logger: PostgresPool.logger)
         for try await _ in rows {}
-        return 0
     }
 
     /// Every row's single column.

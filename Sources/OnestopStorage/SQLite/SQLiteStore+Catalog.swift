@@ -26,6 +26,7 @@ extension SQLiteStore: CatalogStore {
         return current
     }
 
+    @discardableResult
     public func apply(_ changes: CatalogChanges, actor: String, dryRun: Bool) async throws -> CatalogChangeSummary {
         defer { version.invalidate() }
         return try await writer.writeWithoutTransaction { db in

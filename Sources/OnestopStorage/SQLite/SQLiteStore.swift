@@ -289,7 +289,7 @@ public struct SQLiteStore: Sendable {
     }
 
     static func write(_ db: Database, audit entity: AuditEntry.Entity, id: String, action: AuditEntry.Action, changes: [FieldChange], actor: String, at: Date) throws {
-        var record = AuditRecord(id: nil, at: Milliseconds.from(at), actor: actor, entity: entity.rawValue, entityId: id, action: action.rawValue, changes: changes)
+        var record = AuditRecord(entity, id, action, changes: changes, actor: actor, at: at)
         try record.insert(db)
     }
 }

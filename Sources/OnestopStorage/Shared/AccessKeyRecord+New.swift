@@ -26,8 +26,7 @@ extension AccessKeyRecord {
             FieldChange(field: "name", old: nil, new: "\"\(name)\""),
             FieldChange(field: "prefix", old: nil, new: "\"\(prefix)\""),
         ] + (stationId.map { [FieldChange(field: "station", old: nil, new: "\"\($0)\"")] } ?? [])
-        return AuditRecord(id: nil, at: createdAt, actor: actor, entity: AuditEntry.Entity.key.rawValue, entityId: id,
-                           action: AuditEntry.Action.create.rawValue, changes: changes)
+        return AuditRecord(.key, id, .create, changes: changes, actor: actor, at: Milliseconds.date(createdAt))
     }
 }
 

@@ -36,7 +36,7 @@ struct CatalogPlan {
             case .retire: summary.retired.append(.init(entity: entity, id: id))
             default: summary.changed.append(.init(entity: entity, id: id, fields: fieldChanges.map(\.field)))
             }
-            audits.append(AuditRecord(id: nil, at: at, actor: actor, entity: entity.rawValue, entityId: id, action: action.rawValue, changes: fieldChanges))
+            audits.append(AuditRecord(entity, id, action, changes: fieldChanges, actor: actor, at: now))
         }
         func upsert<Record: CatalogEntryRecord>(_ values: [Record.Value], stored: [String: Record], into writes: inout OrderedWrites<Record>) {
             var nextPosition = (stored.values.map(\.position).max() ?? -1) + 1

@@ -4,25 +4,47 @@ import OnestopDelivery
 import OnestopDomain
 import OnestopStorage
 
-/// `onestop endpoints add|list|rotate|disable|enable|remove`.
+/// `onestop endpoints add|list|test|rotate|disable|enable|remove`.
 struct EndpointsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "endpoints",
-        abstract: "Manage the webhook endpoints that stations and the platform are told at.",
-        subcommands: [Add.self, List.self, Rotate.self, Disable.self, Enable.self, Remove.self]
+        abstract: "Manage the webhook endpoints and group robots that stations and the platform are told at.",
+        subcommands: [Add.self, List.self, Test.self, Rotate.self, Disable.self, Enable.self, Remove.self]
     )
 
     static var actor: String { "cli:\(NSUserName())" }
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add an endpoint and print its signing secret once, alone on the last line.")
+            abstract: "Add an endpoint; for a standard one, print its signing secret once, alone on the last line.",
+            discussion: """
+                A group robot (--format wecom, dingtalk or feishu) takes the URL its chat app shows, and --secret when it was
+                created with signing (加签). Then try it with `onestop endpoints test ID`.
+                """)
 
         @Option(help: "The station (or platform) whose requests the endpoint hears of.")
         var station: String
 
-        @Option(help: "Where to post: an http or https URL without credentials.")
+        @Option(help: "Where to post: an http or https URL without credentials; for a robot, the URL its chat app shows.")
         var url: String
+
+        @Option(help: "What to send: \(EndpointFormat.allCases.map(\.rawValue).joined(separator: ", ")). (default: standard)")
+        var format: EndpointFormat = .standard
+
+        @Option(help: ArgumentHelp("A DingTalk or Feishu robot's signing secret (加签); - reads it from standard input.", valueName: "secret"))
+        var secret: String?
+
+        @Option(help: "The keyword a DingTalk robot was created with (自定义关键词).")
+        var keyword: String?
+
+        @Option(name: .customLong("mention"), help: "A mobile number to mention in each message (WeCom, DingTalk; repeat for more).")
+        var mentions: [String] = []
+
+        @Option(help: "At most this many messages a minute (default: the platform's, 20 for WeCom and DingTalk, 100 for Feishu).")
+        var perMinute: Int?
+
+        @Option(help: "At most this many messages a second (default: the platform's, 5 for Feishu).")
+        var perSecond: Int?
 
         @Option(name: .customLong("event-type"), help: "An event type it wants (repeat for more; default: every type): \(WebhookEventType.allCases.map(\.rawValue).joined(separator: ", ")).")
         var eventTypes: [WebhookEventType] = []
@@ -30,22 +52,42 @@ struct EndpointsCommand: AsyncParsableCommand {
         @Option(help: "A note for staff, such as who runs the receiver.")
         var description: String?
 
+        @Flag(help: "Accept a robot URL on a loopback address (a local imitation). (env: ONESTOP_ALLOW_LOCAL_ENDPOINTS=1)")
+        var allowLocalEndpoints = false
+
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            if let problem = WebhookEndpoint.problem(withURL: url) { throw ValidationError("--url: \(problem)") }
-            let secret = WebhookSecret.generate()
+            let allowLocal = allowLocalEndpoints || environment("ONESTOP_ALLOW_LOCAL_ENDPOINTS") == "1"
+            if let problem = format.problem(withURL: url, allowLocal: allowLocal) { throw ValidationError("--url: \(problem)") }
+            var given = secret
+            if given == "-" { given = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces) }
+            let rate = perMinute == nil && perSecond == nil ? nil : EndpointRate(perMinute: perMinute, perSecond: perSecond)
+            let mobiles = mentions.map { EndpointFormat.mobile($0) ?? $0 }
+            let problems = format.problems(secret: given, keyword: keyword, mentions: mobiles, rate: rate)
+            if !problems.isEmpty { throw ValidationError(problems.map { "--\($0.field): \($0.zh) (\($0.en))" }.joined(separator: "\n")) }
+            let generated = format == .standard ? WebhookSecret.generate().text : nil
             do {
                 let endpoint = try await database.open().createEndpoint(NewEndpoint(
-                    station: station, url: url, eventTypes: eventTypes, description: description, secret: secret.text, actor: EndpointsCommand.actor,
-                    at: Date()))
+                    station: station, url: url, format: format, eventTypes: eventTypes, description: description, secret: generated ?? given ?? "",
+                    keyword: keyword, mentionMobiles: mobiles, rateLimit: rate, actor: EndpointsCommand.actor, at: Date()))
                 print("added endpoint \(endpoint.id) for station \(endpoint.station): \(endpoint.url)")
                 print("events: \(endpoint.eventTypes.isEmpty ? "all" : endpoint.eventTypes.map(\.rawValue).joined(separator: ", "))")
-                print("signing secret (shown only now; give it to whoever runs the receiver):")
-                print(secret.text)
+                if let generated {
+                    print("signing secret (shown only now; give it to whoever runs the receiver):")
+                    print(generated)
+                } else {
+                    print("format: \(endpoint.format.rawValue) (\(endpoint.format.nameZh)), \(endpoint.signed ? "signed" : "not signed"), rate limit: \(Self.rateText(endpoint.rateLimit))")
+                    print("send a test message: onestop endpoints test \(endpoint.id)")
+                }
             } catch let error as StoreError {
                 throw ValidationError(error.description)
             }
+        }
+
+        static func rateText(_ rate: EndpointRate?) -> String {
+            guard let rate else { return "none" }
+            return [rate.perMinute.map { "\($0)/min" }, rate.perSecond.map { "\($0)/s" }].compactMap { $0 }.joined(separator: ", ")
         }
     }
 
@@ -59,15 +101,49 @@ struct EndpointsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let formatter = ISO8601DateFormatter()
-            print(["ID", "STATION", "URL", "EVENTS", "ENABLED", "FAILING SINCE", "LAST SUCCESS", "DISABLED BECAUSE"].joined(separator: "\t"))
+            print(["ID", "STATION", "FORMAT", "URL", "EVENTS", "ENABLED", "FAILING SINCE", "LAST SUCCESS", "DISABLED BECAUSE"].joined(separator: "\t"))
             for endpoint in try await database.open().endpoints(station: station) {
                 print([
-                    endpoint.id, endpoint.station, endpoint.url,
+                    endpoint.id, endpoint.station, endpoint.format.rawValue, endpoint.url,
                     endpoint.eventTypes.isEmpty ? "all" : endpoint.eventTypes.map(\.rawValue).joined(separator: ","),
                     endpoint.enabled ? "yes" : "no", endpoint.failingSince.map(formatter.string(from:)) ?? "-",
                     endpoint.lastSuccessAt.map(formatter.string(from:)) ?? "-", endpoint.disabledReason ?? "-",
                 ].joined(separator: "\t"))
             }
+        }
+    }
+
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send an endpoint a test message now and print its answer: a group robot posts a note into its group.",
+            discussion: "Exits 0 when the message was accepted, 1 when it was not; the answer says why.")
+
+        @Argument(help: "The endpoint's id (ep_…).")
+        var id: String
+
+        @Option(help: ArgumentHelp("Where stations reach the server, for the message's link. (env: ONESTOP_PUBLIC_URL; default: http://127.0.0.1:8080)", valueName: "url"))
+        var publicURL: String?
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            guard let target = try await database.open().endpointTarget(id: id, at: Date()) else {
+                printError("no endpoint \(id)")
+                throw ExitCode.failure
+            }
+            let transport = CurlTransport()
+            defer { transport.shutdown() }
+            let base = publicURL ?? environment("ONESTOP_PUBLIC_URL") ?? "http://127.0.0.1:8080"
+            let outcome = await EndpointProbe.send(to: target, baseURL: base, transport: transport)
+            let endpoint = target.endpoint
+            print("sent a test message to \(endpoint.id) (\(endpoint.format.rawValue), \(endpoint.format.nameZh))")
+            print("HTTP \(outcome.status.map(String.init) ?? "-"): \(outcome.answer.isEmpty ? "(no body)" : outcome.answer)")
+            if let problem = outcome.problem {
+                print("not delivered: \(problem)")
+                if !endpoint.enabled { print("note: the endpoint is disabled (\(endpoint.disabledReason ?? "-")); enable it once it works") }
+                throw ExitCode.failure
+            }
+            print("delivered: the message should show in the group (or at the receiver) now")
         }
     }
 
@@ -81,9 +157,14 @@ struct EndpointsCommand: AsyncParsableCommand {
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
+            let store = try await database.open()
+            if let existing = try await store.endpoint(id: id), existing.format != .standard {
+                printError("\(id) is a \(existing.format.rawValue) robot: its signing secret comes from the platform; set a new one with PATCH /api/v1/endpoints/\(id) and \"secret\"")
+                throw ExitCode.failure
+            }
             let secret = WebhookSecret.generate()
             let now = Date()
-            guard let endpoint = try await database.open().rotateEndpointSecret(
+            guard let endpoint = try await store.rotateEndpointSecret(
                 id: id, secret: secret.text, overlapUntil: now.addingTimeInterval(24 * 3600), actor: EndpointsCommand.actor, at: now)
             else {
                 printError("no endpoint \(id)")
@@ -152,3 +233,4 @@ struct EndpointsCommand: AsyncParsableCommand {
 }
 
 extension WebhookEventType: ExpressibleByArgument {}
+extension EndpointFormat: ExpressibleByArgument {}

@@ -76,7 +76,8 @@ struct ServeCommand: AsyncParsableCommand {
             searchCacheSize: searchCache ?? envCache ?? 1024,
             intake: RequestIntake(
                 idPrefix: prefix, secret: try ServerSecret.load(secretFile ?? environment("ONESTOP_SECRET_FILE") ?? "./var/onestop.secret"),
-                submissionsPerMinute: rate)
+                submissionsPerMinute: rate),
+            allowLocalEndpoints: webhooks.localEndpointsAllowed
         )
         guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be from 0 to 65535") }
         guard (0...1_000_000).contains(configuration.searchCacheSize) else { throw ValidationError("search cache size must be from 0 to 1000000") }
@@ -93,8 +94,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "onestop")
         let transport = try webhooks.transport()
-        let workerConfiguration = try webhooks.worker(transport: transport)
-        let store = try await database.open(publicURL: try webhooks.publicURL(host: configuration.host, port: configuration.port))
+        let publicURL = try webhooks.publicURL(host: configuration.host, port: configuration.port)
+        let workerConfiguration = try webhooks.worker(transport: transport, publicURL: publicURL)
+        let store = try await database.open(publicURL: publicURL)
         if try await store.isCatalogEmpty() {
             logger.info("empty database: importing the catalog", metadata: ["catalog": "\(catalog.path)", "database": "\(database.displayName)"])
             guard let files = CatalogCommand.load(catalog.path) else {

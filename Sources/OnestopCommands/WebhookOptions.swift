@@ -32,6 +32,17 @@ struct WebhookOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Days of nothing but failures after which an endpoint is disabled. (env: ONESTOP_WEBHOOK_DISABLE_AFTER_DAYS; default: 5)", valueName: "days"))
     var webhookDisableAfterDays: Double?
 
+    @Flag(help: "Also accept group-robot endpoints on a loopback address, any path, for a local imitation in tests and demos. (env: ONESTOP_ALLOW_LOCAL_ENDPOINTS=1)")
+    var allowLocalEndpoints = false
+
+    @Option(help: ArgumentHelp("Seconds a group robot rests after its platform says it sent too much. (env: ONESTOP_ROBOT_THROTTLED_PAUSE; default: 60 for WeCom and Feishu, 600 for DingTalk, which blocks the robot for ten minutes)", valueName: "seconds"))
+    var robotThrottledPause: Double?
+
+    @Option(help: .hidden)
+    var rateMinuteSeconds: Double?
+
+    var localEndpointsAllowed: Bool { allowLocalEndpoints || environment("ONESTOP_ALLOW_LOCAL_ENDPOINTS") == "1" }
+
     func number(_ value: Double?, _ name: String, default fallback: Double, range: ClosedRange<Double>) throws -> Double {
         var result = value
         if result == nil, let text = environment(name) {
@@ -61,7 +72,7 @@ struct WebhookOptions: ParsableArguments {
     }
 
     /// The worker's configuration; its lease is checked against the transport's time-out.
-    func worker(transport: CurlTransport.Configuration) throws -> DeliveryWorker.Configuration {
+    func worker(transport: CurlTransport.Configuration, publicURL: String) throws -> DeliveryWorker.Configuration {
         var schedule = RetrySchedule.standard
         if let text = webhookSchedule ?? environment("ONESTOP_WEBHOOK_SCHEDULE") {
             guard let parsed = RetrySchedule(parsing: text) else {
@@ -78,8 +89,15 @@ struct WebhookOptions: ParsableArguments {
         }
         let floor = try number(webhookBackoffFloor, "ONESTOP_WEBHOOK_BACKOFF_FLOOR", default: 60, range: 0...86_400)
         let days = try number(webhookDisableAfterDays, "ONESTOP_WEBHOOK_DISABLE_AFTER_DAYS", default: 5, range: 0.0001...365)
+        var pause: Duration?
+        if robotThrottledPause != nil || environment("ONESTOP_ROBOT_THROTTLED_PAUSE") != nil {
+            let seconds = try number(robotThrottledPause, "ONESTOP_ROBOT_THROTTLED_PAUSE", default: 60, range: 0.1...86_400)
+            pause = .milliseconds(Int64(seconds * 1000))
+        }
+        let minute = try number(rateMinuteSeconds, "ONESTOP_RATE_MINUTE_SECONDS", default: 60, range: 0.5...60)
         return DeliveryWorker.Configuration(
             schedule: schedule, perEndpointInFlight: Int(inFlight), lease: .milliseconds(Int64(lease * 1000)),
-            disableAfter: .seconds(Int64(days * 86_400)), backoffFloor: .milliseconds(Int64(floor * 1000)))
+            disableAfter: .seconds(Int64(days * 86_400)), backoffFloor: .milliseconds(Int64(floor * 1000)), consoleBaseURL: publicURL,
+            throttledPause: pause, rateMinute: .milliseconds(Int64(minute * 1000)))
     }
 }

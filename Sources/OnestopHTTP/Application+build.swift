@@ -16,15 +16,18 @@ public struct ServerConfiguration: Sendable {
     public var intake: RequestIntake
     /// What `GET /metrics` shows; the delivery worker records into the same instance.
     public var metrics: DeliveryMetrics
+    /// Whether group-robot endpoints may point at a loopback address (a local imitation) instead of their platform.
+    public var allowLocalEndpoints: Bool
 
     public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, searchCacheSize: Int = 1024, intake: RequestIntake,
-                metrics: DeliveryMetrics = DeliveryMetrics()) {
+                metrics: DeliveryMetrics = DeliveryMetrics(), allowLocalEndpoints: Bool = false) {
         self.host = host
         self.port = port
         self.logLevel = logLevel
         self.searchCacheSize = searchCacheSize
         self.intake = intake
         self.metrics = metrics
+        self.allowLocalEndpoints = allowLocalEndpoints
     }
 }
 
@@ -38,7 +41,8 @@ public func buildApplication(
     logger: Logger
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(store, intake: configuration.intake, searchCacheSize: configuration.searchCacheSize, metrics: configuration.metrics),
+        router: buildRouter(store, intake: configuration.intake, searchCacheSize: configuration.searchCacheSize, metrics: configuration.metrics,
+                            allowLocalEndpoints: configuration.allowLocalEndpoints),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "onestop"),
         services: services,
         logger: logger
@@ -47,7 +51,7 @@ public func buildApplication(
 
 /// Every route: the public directory, staff maintenance behind a staff key, and the system endpoints.
 public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searchCacheSize: Int = 1024,
-                        metrics: DeliveryMetrics = DeliveryMetrics()) -> Router<AppRequestContext> {
+                        metrics: DeliveryMetrics = DeliveryMetrics(), allowLocalEndpoints: Bool = false) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable()
     let shell = PageShell(renderer: PageRenderer.standard)
@@ -73,7 +77,7 @@ public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searc
         .add(middleware: RequireKey(store: store, roles: [.staff]))
         .addRoutes(CatalogAdminController(store: store).endpoints)
         .addRoutes(StaffRequestsController(store: store, intake: intake).endpoints)
-        .addRoutes(WebhooksController(store: store).endpoints)
+        .addRoutes(WebhooksController(store: store, allowLocalEndpoints: allowLocalEndpoints).endpoints)
     routes.load(router.routes)
     return router
 }

@@ -50,6 +50,40 @@ import Testing
         "--webhook-timeout", "1", "--webhook-backoff-floor", "0",
     ]
 
+    @Test func aClerkAddsAGroupRobotAndTestsIt() async throws {
+        let database = try database()
+        let runner = CommandRunner()
+        let imitation = try RobotImitation.start()
+        try await imitation.robot("dingtalk", token: "desk", secret: "SECdesk", keyword: "质量")
+        let url = imitation.url("dingtalk", token: "desk")
+        let refused = try runner.run("endpoints", "add", "--station", "jinzhai", "--format", "dingtalk", "--url", url, "--database", database)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("not a dingtalk robot URL"))
+        let added = try runner.run("endpoints", "add", "--station", "jinzhai", "--format", "dingtalk", "--url", url, "--secret", "SECdesk",
+                                   "--keyword", "质量", "--mention", "13800001234", "--allow-local-endpoints", "--database", database)
+        #expect(added.status == 0, "\(added.stderr)")
+        #expect(!added.stdout.contains("SECdesk"))
+        #expect(added.stdout.contains("dingtalk (钉钉), signed, rate limit: 20/min"))
+        let id = try #require(added.lines.first?.split(separator: " ").dropFirst(2).first.map(String.init))
+        let tested = try runner.run("endpoints", "test", id, "--public-url", "https://onestop.example.cn", "--database", database)
+        #expect(tested.status == 0, "\(tested.stdout)\(tested.stderr)")
+        #expect(tested.stdout.contains("delivered"))
+        #expect(tested.stdout.contains("\"errcode\""))
+        let message = try #require(try await imitation.records("desk").accepted.first)
+        #expect(message.raw.contains("测试消息") && message.raw.contains("jinzhai") && message.raw.contains("@13800001234"))
+        #expect(message.raw.contains("https://onestop.example.cn/console"))
+
+        // The robot's secret changed on the platform side: the test says so, with the platform's code.
+        try await imitation.robot("dingtalk", token: "desk", secret: "SECnew", keyword: "质量")
+        let failed = try runner.run("endpoints", "test", id, "--database", database)
+        #expect(failed.status == 1)
+        #expect(failed.stdout.contains("310000"))
+        #expect(failed.stdout.contains("check the signing secret"))
+        let rotate = try runner.run("endpoints", "rotate", id, "--database", database)
+        #expect(rotate.status != 0)
+        #expect(rotate.stderr.contains("comes from the platform"))
+    }
+
     @Test func endpointsAndDeliveriesFromTheCommandLine() async throws {
         let database = try database()
         let runner = CommandRunner()
@@ -58,7 +92,7 @@ import Testing
         #expect(WebhookSecret(secret) != nil)
         let list = try runner.run("endpoints", "list", "--database", database)
         #expect(list.lines.count == 2)
-        #expect(list.lines[1].hasPrefix("\(id)\tjinzhai\thttp://127.0.0.1:9/hook\trequest.assigned\tyes"))
+        #expect(list.lines[1].hasPrefix("\(id)\tjinzhai\tstandard\thttp://127.0.0.1:9/hook\trequest.assigned\tyes"))
         #expect(!list.stdout.contains(secret))
         let rotated = try runner.run("endpoints", "rotate", id, "--database", database)
         #expect(rotated.status == 0)

@@ -12,9 +12,10 @@ import Testing
 func withRouter<Value>(
     _ store: SQLiteStore,
     intake: RequestIntake = testIntake(),
+    allowLocalEndpoints: Bool = false,
     _ body: @Sendable (any TestClientProtocol) async throws -> Value
 ) async throws -> Value {
-    let app = Application(router: buildRouter(store, intake: intake))
+    let app = Application(router: buildRouter(store, intake: intake, allowLocalEndpoints: allowLocalEndpoints))
     return try await app.test(.router) { client in try await body(client) }
 }
 

@@ -85,6 +85,85 @@ import Testing
         }
     }
 
+    @Test func robotEndpointsAreCheckedAgainstTheirPlatform() async throws {
+        let store = try await Fixtures.shippedStore()
+        let (staff, _) = try await keys(store)
+        let wecom = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx"
+        let dingtalk = "https://oapi.dingtalk.com/robot/send?access_token=abc123"
+        let feishu = "https://open.feishu.cn/open-apis/bot/v2/hook/0f3c-uuid"
+        try await withRouter(store) { client in
+            let cases: [([String: Any], [String])] = [
+                (["station": "jinzhai", "format": "wecom", "url": dingtalk], ["url"]),
+                (["station": "jinzhai", "format": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send"], ["url"]),
+                (["station": "jinzhai", "format": "feishu", "url": "http://open.feishu.cn/open-apis/bot/v2/hook/x"], ["url"]),
+                (["station": "jinzhai", "format": "feishu", "url": "http://127.0.0.1:9000/open-apis/bot/v2/hook/x"], ["url"]),
+                (["station": "jinzhai", "format": "slack", "url": wecom], ["format"]),
+                (["station": "jinzhai", "format": "wecom", "url": wecom, "secret": "SECabc"], ["secret"]),
+                (["station": "jinzhai", "format": "wecom", "url": wecom, "keyword": "质量"], ["keyword"]),
+                (["station": "jinzhai", "format": "feishu", "url": feishu, "mention_mobiles": ["13800001234"]], ["mention_mobiles"]),
+                (["station": "jinzhai", "format": "dingtalk", "url": dingtalk, "mention_mobiles": ["0564-5136080", 5]], ["mention_mobiles"]),
+                (["station": "jinzhai", "format": "dingtalk", "url": dingtalk, "mention_mobiles": ["0564-5136080"]], ["mention_mobiles[0]"]),
+                (["station": "jinzhai", "format": "dingtalk", "url": dingtalk, "secret": "SEC with space"], ["secret"]),
+                (["station": "jinzhai", "format": "dingtalk", "url": dingtalk, "rate_limit": ["per_minute": 0, "per_second": 1.5]],
+                 ["rate_limit.per_minute", "rate_limit.per_second"]),
+                (["station": "jinzhai", "format": "dingtalk", "url": dingtalk, "rate_limit": ["per_hour": 1]], ["rate_limit"]),
+            ]
+            for (fields, expected) in cases {
+                try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body(fields)) { response in
+                    let problem = try expectProblem(response, .badRequest, "validation_failed")
+                    let errors = try #require(problem["errors"] as? [[String: Any]])
+                    #expect(errors.compactMap { $0["field"] as? String }.sorted() == expected.sorted(), "\(fields)")
+                }
+            }
+            #expect(try await store.endpoints(station: nil).isEmpty)
+
+            let created = try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body([
+                "station": "jinzhai", "format": "dingtalk", "url": dingtalk, "secret": "SEC0123456789abcdef", "keyword": "质量",
+                "mention_mobiles": ["+86 138-0000-1234"],
+            ])) { response in
+                #expect(response.status == .created)
+                #expect(!String(buffer: response.body).contains("SEC0123456789abcdef"))
+                return try json(response)
+            }
+            #expect(created["format"] as? String == "dingtalk")
+            #expect(created["signed"] as? Bool == true)
+            #expect(created["secret"] == nil)
+            #expect(created["keyword"] as? String == "质量")
+            #expect(created["mention_mobiles"] as? [String] == ["13800001234"])
+            #expect((created["rate_limit"] as? [String: Any])?["per_minute"] as? Int == 20)
+            let id = try #require(created["id"] as? String)
+            try await client.execute(uri: "/api/v1/endpoints/\(id)/rotate-secret", method: .post, headers: bearer(staff)) { response in
+                try expectProblem(response, .badRequest, "validation_failed")
+            }
+            try await client.execute(uri: "/api/v1/endpoints/\(id)", method: .patch, headers: bearer(staff), body: body(["format": "feishu"])) { response in
+                try expectProblem(response, .badRequest, "validation_failed")
+            }
+            let patched = try await client.execute(uri: "/api/v1/endpoints/\(id)", method: .patch, headers: bearer(staff), body: body([
+                "secret": NSNull(), "keyword": NSNull(), "rate_limit": ["per_minute": 10],
+            ])) { response in
+                #expect(response.status == .ok)
+                return try json(response)
+            }
+            #expect(patched["signed"] as? Bool == false)
+            #expect(patched["keyword"] == nil)
+            #expect((patched["rate_limit"] as? [String: Any])?["per_minute"] as? Int == 10)
+            #expect(try await store.endpointTarget(id: id, at: Date())?.secrets == [])
+        }
+        // A local imitation is accepted only by a server started to allow it.
+        try await withRouter(store, allowLocalEndpoints: true) { client in
+            try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body([
+                "station": "jinzhai", "format": "feishu", "url": "http://127.0.0.1:9000/anything", "secret": "s3cret",
+            ])) { response in
+                #expect(response.status == .created)
+            }
+            try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body([
+                "station": "jinzhai", "format": "feishu", "url": "http://192.168.1.10/open-apis/bot/v2/hook/x",
+            ])) { response in
+                try expectProblem(response, .badRequest, "validation_failed")
+            }
+        }
+    }
+
     @Test func onlyStaffManageWebhooks() async throws {
         let store = try await Fixtures.shippedStore()
         let (_, station) = try await keys(store)

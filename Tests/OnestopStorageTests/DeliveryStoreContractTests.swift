@@ -35,6 +35,41 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func robotEndpointsKeepTheirFormatKeywordMentionsAndRate(kind: StoreKind) async throws {
+        let store = try await kind.make(with: Fixtures.smallCatalogWithPlatform())
+        let unsigned = try await store.createEndpoint(NewEndpoint(
+            station: "alpha", url: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k1", format: .wecom, eventTypes: [], description: nil,
+            secret: "", mentionMobiles: ["13800001234"], actor: "staff:test", at: Date()))
+        #expect(unsigned.format == .wecom)
+        #expect(unsigned.signed == false)
+        #expect(unsigned.mentionMobiles == ["13800001234"])
+        #expect(unsigned.rateLimit == EndpointRate(perMinute: 20))
+        let signed = try await store.createEndpoint(NewEndpoint(
+            station: "alpha", url: "https://oapi.dingtalk.com/robot/send?access_token=t1", format: .dingtalk, eventTypes: [], description: nil,
+            secret: "SECsecret", keyword: "质量", rateLimit: EndpointRate(perMinute: 10), actor: "staff:test", at: Date()))
+        #expect(signed.signed && signed.keyword == "质量" && signed.rateLimit == EndpointRate(perMinute: 10))
+        #expect(try await store.endpoint(id: signed.id) == signed)
+        #expect(try await store.endpointTarget(id: signed.id, at: Date())?.secrets == ["SECsecret"])
+        #expect(try await store.endpointTarget(id: unsigned.id, at: Date())?.secrets == [])
+
+        let updated = try #require(try await store.updateEndpoint(
+            id: signed.id, EndpointUpdate(keyword: .some(nil), mentionMobiles: ["13900001111"], rateLimit: .some(nil)), actor: "staff:test", at: Date()))
+        #expect(updated.keyword == nil && updated.mentionMobiles == ["13900001111"] && updated.rateLimit == EndpointRate(perMinute: 20))
+        let audit = try await store.auditEntries(AuditQuery(entity: .endpoint, entityID: signed.id)).items
+        #expect(Set(audit.first?.changes.map(\.field) ?? []) == ["keyword", "mention_mobiles", "rate_limit"])
+        #expect(!audit.flatMap(\.changes).contains { $0.new?.contains("SECsecret") == true })
+
+        _ = try await store.submitRequest(Fixtures.newRequest())
+        let claimed = try await store.claimDeliveries(now: Date(), leaseUntil: Date().addingTimeInterval(60), limit: 10, perEndpoint: 10, busy: [:])
+        let byEndpoint = Dictionary(grouping: claimed, by: \.endpoint)
+        let toSigned = try #require(byEndpoint[signed.id]?.first)
+        #expect(toSigned.format == .dingtalk && toSigned.secrets == ["SECsecret"] && toSigned.keyword == nil)
+        #expect(toSigned.mentionMobiles == ["13900001111"] && toSigned.rateLimit == EndpointRate(perMinute: 20))
+        let toUnsigned = try #require(byEndpoint[unsigned.id]?.first)
+        #expect(toUnsigned.format == .wecom && toUnsigned.secrets.isEmpty && toUnsigned.mentionMobiles == ["13800001234"])
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func endpointsAreCreatedListedUpdatedAndDeleted(kind: StoreKind) async throws {
         let (store, alpha, beta) = try await storeWithEndpoints(kind)
         #expect(alpha.id.hasPrefix("ep_"))

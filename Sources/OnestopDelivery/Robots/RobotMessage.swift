@@ -1,4 +1,5 @@
 import Foundation
+import OnestopDomain
 
 /// A group-robot message for an event: the body to post, in the shape each platform wants, within its size
 /// limit. When the text is too long it is cut at a character (never inside one) and marked with "…"; the
@@ -18,10 +19,25 @@ public struct RobotMessage: Sendable {
 
     /// The JSON body for `notice`. `now` is when it is sent (for "明天17:00"); `baseURL` is where stations reach the console.
     public func body(for notice: RobotNotice, baseURL: String, now: Date) -> [UInt8] {
-        let link = notice.consoleLink(baseURL: baseURL)
-        var headline = notice.headline
+        body(headline: notice.headline, facts: notice.facts(now: now), link: notice.consoleLink(baseURL: baseURL),
+             highlighted: notice.type == .requestAssigned)
+    }
+
+    /// The message `onestop endpoints test` sends, so that whoever set the robot up sees it arrive.
+    public func testBody(station: String, baseURL: String, now: Date) -> [UInt8] {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = WorkingCalendar.china.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        let time = formatter.string(from: now)
+        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        return body(headline: "onestop 测试消息：\(station) 的新需求会发到这个群", facts: ["发送时间：\(time)", "收到这条消息说明机器人设置正确，无需回复。"],
+                    link: base + "/console", highlighted: false)
+    }
+
+    func body(headline: String, facts: [String], link: String, highlighted: Bool) -> [UInt8] {
+        var headline = headline
         if let keyword, !keyword.isEmpty, !headline.contains(keyword) { headline = "【\(keyword)】" + headline }
-        let facts = notice.facts(now: now)
         switch platform {
         case .wecom where !mentions.isEmpty:
             // Markdown cannot mention by mobile number; a text message can.
@@ -41,7 +57,7 @@ public struct RobotMessage: Sendable {
                            tail: "[在控制台处理](\(link))" + (at.isEmpty ? "" : "\n\n" + at), limit: platform.limit.bytes) { body($0).count }
             return body(text)
         case .feishu:
-            let template = notice.type == .requestAssigned ? "blue" : "grey"
+            let template = highlighted ? "blue" : "grey"
             let body = { (content: String) in
                 json([
                     "msg_type": "interactive",

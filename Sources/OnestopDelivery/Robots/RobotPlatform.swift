@@ -1,3 +1,5 @@
+import OnestopDomain
+
 /// The group-chat robots a station can be reached through instead of a webhook receiver of its own.
 public enum RobotPlatform: String, Sendable, CaseIterable, Codable {
     /// 企业微信 custom group robot.
@@ -33,11 +35,22 @@ public enum RobotPlatform: String, Sendable, CaseIterable, Codable {
     /// WeCom's limit for a text message's content (used when it must mention people by mobile).
     static let weComTextLimit = 2_048
 
-    /// How many messages the platform accepts per robot: per minute, and per second when it says.
-    public var defaultRate: (perMinute: Int, perSecond: Int?) {
+    /// How long to wait after the platform says a robot sent too much: DingTalk blocks the robot for
+    /// ten minutes, the others count per minute.
+    public var throttledPause: Duration {
         switch self {
-        case .wecom, .dingtalk: (20, nil)
-        case .feishu: (100, 5)
+        case .wecom, .feishu: .seconds(60)
+        case .dingtalk: .seconds(600)
+        }
+    }
+
+    /// The platform of an endpoint's format; nil for standard webhooks.
+    public init?(_ format: EndpointFormat) {
+        switch format {
+        case .standard: return nil
+        case .wecom: self = .wecom
+        case .dingtalk: self = .dingtalk
+        case .feishu: self = .feishu
         }
     }
 }

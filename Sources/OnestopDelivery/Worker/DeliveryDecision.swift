@@ -29,6 +29,12 @@ public struct DeliveryDecision: Sendable {
         return .retry(at: now.addingTimeInterval(delay.seconds))
     }
 
+    /// A retry on the schedule, at least `floor` from now; `.failed` when the schedule is spent.
+    public func retry(attempt: Int, now: Date, unit: Double, atLeast floor: Duration = .zero) -> DeliveryResult.Next {
+        guard let delay = schedule.delay(afterAttempt: attempt, unit: unit) else { return .failed }
+        return .retry(at: now.addingTimeInterval(max(delay, floor).seconds))
+    }
+
     /// `Retry-After` as seconds or an HTTP date; at most a day is honoured.
     public static func retryAfter(_ value: String, now: Date) -> Duration? {
         let text = value.trimmingCharacters(in: .whitespaces)

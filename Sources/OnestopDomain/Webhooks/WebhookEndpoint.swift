@@ -5,6 +5,16 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
     public var id: String
     public var station: String
     public var url: String
+    /// Standard Webhooks JSON, or a group robot's message.
+    public var format: EndpointFormat
+    /// Whether attempts are signed: always for standard endpoints, and for robots created with a signing secret.
+    public var signed: Bool
+    /// A DingTalk robot's keyword (关键词): every message must contain it.
+    public var keyword: String?
+    /// Mobile numbers a robot's message mentions (WeCom and DingTalk).
+    public var mentionMobiles: [String]
+    /// How many messages it may be sent, as configured or else its platform's limit; nil for no limit.
+    public var rateLimit: EndpointRate?
     /// The events the endpoint wants; empty means every event its station receives.
     public var eventTypes: [WebhookEventType]
     public var description: String?
@@ -20,12 +30,18 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
     /// While the previous secret still signs beside the current one.
     public var previousSecretUntil: Date?
 
-    public init(id: String, station: String, url: String, eventTypes: [WebhookEventType], description: String? = nil, enabled: Bool = true,
-                createdAt: Date, updatedAt: Date, disabledAt: Date? = nil, disabledReason: String? = nil, failingSince: Date? = nil,
-                lastSuccessAt: Date? = nil, previousSecretUntil: Date? = nil) {
+    public init(id: String, station: String, url: String, format: EndpointFormat = .standard, signed: Bool = true, keyword: String? = nil,
+                mentionMobiles: [String] = [], rateLimit: EndpointRate? = nil, eventTypes: [WebhookEventType], description: String? = nil,
+                enabled: Bool = true, createdAt: Date, updatedAt: Date, disabledAt: Date? = nil, disabledReason: String? = nil,
+                failingSince: Date? = nil, lastSuccessAt: Date? = nil, previousSecretUntil: Date? = nil) {
         self.id = id
         self.station = station
         self.url = url
+        self.format = format
+        self.signed = signed
+        self.keyword = keyword
+        self.mentionMobiles = mentionMobiles
+        self.rateLimit = rateLimit
         self.eventTypes = eventTypes
         self.description = description
         self.enabled = enabled
@@ -41,7 +57,7 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
     public func wants(_ type: WebhookEventType) -> Bool { eventTypes.isEmpty || eventTypes.contains(type) }
 
     enum CodingKeys: String, CodingKey {
-        case id, station, url, eventTypes = "event_types", description, enabled, createdAt = "created_at", updatedAt = "updated_at"
+        case id, station, url, format, signed, keyword, mentionMobiles = "mention_mobiles", rateLimit = "rate_limit", eventTypes = "event_types", description, enabled, createdAt = "created_at", updatedAt = "updated_at"
         case disabledAt = "disabled_at", disabledReason = "disabled_reason", failingSince = "failing_since"
         case lastSuccessAt = "last_success_at", previousSecretUntil = "previous_secret_until"
     }

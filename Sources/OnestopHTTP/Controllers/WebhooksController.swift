@@ -8,6 +8,8 @@ import OnestopStorage
 /// attempts, redelivery, and the alerts onestop raised by itself.
 struct WebhooksController<Store: CatalogStore & DeliveryStore> {
     let store: Store
+    /// Whether robot endpoints may point at a loopback address (a local imitation).
+    var allowLocalEndpoints = false
     /// How long a rotated-out secret keeps signing beside the new one.
     var rotationOverlap: TimeInterval = 24 * 3600
 
@@ -36,7 +38,9 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<EndpointWithSecretView> {
         _ = try QueryParameters(request, allowed: [])
-        let body = try await JSONBody.object(request, context: context, allowed: ["station", "url", "event_types", "description"])
+        let body = try await JSONBody.object(request, context: context, allowed: [
+            "station", "url", "format", "secret", "keyword", "mention_mobiles", "rate_limit", "event_types", "description",
+        ])
         var errors: [APIError.FieldError] = []
         let station = (body.fields["station"] as? String)?.trimmingCharacters(in: .whitespaces) ?? ""
         if station.isEmpty {
@@ -44,16 +48,19 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         } else if try await store.station(id: station) == nil {
             errors.append(.init(field: "station", message: "服务站不存在：\(station)", messageEn: "no station \(station)"))
         }
-        let url = Self.url(body.fields, required: true, errors: &errors)
+        let format = Self.format(body.fields, errors: &errors)
+        let url = Self.url(body.fields, format: format, allowLocal: allowLocalEndpoints, required: true, errors: &errors)
         let types = Self.eventTypes(body.fields, errors: &errors) ?? []
         let description = Self.description(body.fields, errors: &errors)
+        let robot = Self.robotSettings(body.fields, format: format, errors: &errors)
         guard errors.isEmpty, let url else { throw APIError.validationFailed(errors) }
-        let secret = WebhookSecret.generate()
+        let secret = format == .standard ? WebhookSecret.generate().text : ((robot.secret ?? nil) ?? "")
         let endpoint = try await store.createEndpoint(NewEndpoint(
-            station: station, url: url, eventTypes: types, description: description ?? nil, secret: secret.text,
+            station: station, url: url, format: format, eventTypes: types, description: description ?? nil, secret: secret,
+            keyword: robot.keyword ?? nil, mentionMobiles: robot.mentions ?? [], rateLimit: robot.rate ?? nil,
             actor: context.key?.actorName ?? "staff", at: Date()))
         return EditedResponse(status: .created, headers: [.location: "/api/v1/endpoints/\(endpoint.id)"],
-                              response: EndpointWithSecretView(endpoint: endpoint, secret: secret.text))
+                              response: EndpointWithSecretView(endpoint: endpoint, secret: format == .standard ? secret : nil))
     }
 
     func existing(_ context: AppRequestContext) async throws -> WebhookEndpoint {
@@ -72,14 +79,27 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> WebhookEndpoint {
         _ = try QueryParameters(request, allowed: [])
         let endpoint = try await existing(context)
-        let body = try await JSONBody.object(request, context: context, allowed: ["url", "event_types", "description"])
+        let body = try await JSONBody.object(request, context: context, allowed: [
+            "url", "event_types", "description", "format", "secret", "keyword", "mention_mobiles", "rate_limit",
+        ])
         var errors: [APIError.FieldError] = []
+        if let value = body.fields["format"], value as? String != endpoint.format.rawValue {
+            errors.append(.init(field: "format", message: "格式不能修改，请新建端点", messageEn: "cannot be changed; create a new endpoint instead"))
+        }
+        let robot = Self.robotSettings(body.fields, format: endpoint.format, errors: &errors)
         let update = EndpointUpdate(
-            url: Self.url(body.fields, required: false, errors: &errors),
+            url: Self.url(body.fields, format: endpoint.format, allowLocal: allowLocalEndpoints, required: false, errors: &errors),
             eventTypes: Self.eventTypes(body.fields, errors: &errors),
-            description: Self.description(body.fields, errors: &errors))
+            description: Self.description(body.fields, errors: &errors),
+            keyword: robot.keyword, mentionMobiles: robot.mentions, rateLimit: robot.rate)
         guard errors.isEmpty else { throw APIError.validationFailed(errors) }
-        return try await store.updateEndpoint(id: endpoint.id, update, actor: context.key?.actorName ?? "staff", at: Date()) ?? endpoint
+        let actor = context.key?.actorName ?? "staff"
+        let now = Date()
+        if let secret = robot.secret {
+            // A robot's secret is the platform's: it replaces the old one at once (null: the robot no longer signs).
+            _ = try await store.rotateEndpointSecret(id: endpoint.id, secret: secret ?? "", overlapUntil: now, actor: actor, at: now)
+        }
+        return try await store.updateEndpoint(id: endpoint.id, update, actor: actor, at: now) ?? endpoint
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -92,6 +112,11 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
     @Sendable func rotate(_ request: Request, context: AppRequestContext) async throws -> EndpointWithSecretView {
         _ = try QueryParameters(request, allowed: [])
         let endpoint = try await existing(context)
+        guard endpoint.format == .standard else {
+            throw APIError.validationFailed([.init(
+                field: "format", message: "群机器人的加签密钥由平台生成，请用 PATCH 的 secret 字段填写新密钥",
+                messageEn: "a robot's signing secret comes from its platform: set the new one with PATCH and \"secret\"")])
+        }
         let secret = WebhookSecret.generate()
         let now = Date()
         let rotated = try await store.rotateEndpointSecret(
@@ -182,7 +207,69 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         return PageView(try await store.alerts(page: try parameters.page())) { $0 }
     }
 
-    static func url(_ fields: [String: Any], required: Bool, errors: inout [APIError.FieldError]) -> String? {
+    static func format(_ fields: [String: Any], errors: inout [APIError.FieldError]) -> EndpointFormat {
+        guard let value = fields["format"] else { return .standard }
+        guard let text = value as? String, let format = EndpointFormat(rawValue: text) else {
+            let known = EndpointFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            errors.append(.init(field: "format", message: "未知的格式，可选：\(known)", messageEn: "unknown format; one of \(known)"))
+            return .standard
+        }
+        return format
+    }
+
+    /// A robot's settings as given: nil for what is absent, `.some(nil)` for what is cleared with null.
+    static func robotSettings(_ fields: [String: Any], format: EndpointFormat, errors: inout [APIError.FieldError])
+        -> (secret: String??, keyword: String??, mentions: [String]?, rate: EndpointRate??)
+    {
+        func text(_ name: String) -> String?? {
+            guard let value = fields[name] else { return nil }
+            if value is NSNull { return .some(nil) }
+            guard let text = value as? String else {
+                errors.append(.init(field: name, message: "应为字符串", messageEn: "must be a string"))
+                return nil
+            }
+            return .some(text)
+        }
+        let secret = text("secret")
+        let keyword = text("keyword")
+        var mentions: [String]?
+        if let value = fields["mention_mobiles"] {
+            if let list = value as? [Any], list.allSatisfy({ $0 is String }) {
+                mentions = (list as? [String]) ?? []
+            } else {
+                errors.append(.init(field: "mention_mobiles", message: "应为手机号的数组", messageEn: "must be an array of mobile numbers"))
+            }
+        }
+        var rate: EndpointRate??
+        if let value = fields["rate_limit"] {
+            if value is NSNull {
+                rate = .some(nil)
+            } else if let object = value as? [String: Any], Set(object.keys).isSubset(of: ["per_minute", "per_second"]) {
+                func number(_ key: String) -> Int? {
+                    guard let item = object[key], !(item is NSNull) else { return nil }
+                    guard !(item is Bool), let number = item as? NSNumber, number.doubleValue.rounded() == number.doubleValue,
+                        abs(number.doubleValue) < 1e9
+                    else {
+                        errors.append(.init(field: "rate_limit.\(key)", message: "应为整数", messageEn: "must be a whole number"))
+                        return nil
+                    }
+                    return number.intValue
+                }
+                let limit = EndpointRate(perMinute: number("per_minute"), perSecond: number("per_second"))
+                rate = .some(limit.perMinute == nil && limit.perSecond == nil ? nil : limit)
+            } else {
+                errors.append(.init(field: "rate_limit", message: "应为 {\"per_minute\": 20, \"per_second\": 5} 这样的对象或 null",
+                                    messageEn: "must be an object like {\"per_minute\": 20, \"per_second\": 5}, or null"))
+            }
+        }
+        let normalized = mentions?.map { EndpointFormat.mobile($0) ?? $0 }
+        for problem in format.problems(secret: secret ?? nil, keyword: keyword ?? nil, mentions: normalized ?? [], rate: rate ?? nil) {
+            errors.append(.init(field: problem.field, message: problem.zh, messageEn: problem.en))
+        }
+        return (secret, keyword, normalized, rate)
+    }
+
+    static func url(_ fields: [String: Any], format: EndpointFormat, allowLocal: Bool, required: Bool, errors: inout [APIError.FieldError]) -> String? {
         guard let value = fields["url"] else {
             if required { errors.append(.init(field: "url", message: "必填", messageEn: "is required")) }
             return nil
@@ -191,7 +278,7 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
             errors.append(.init(field: "url", message: "应为字符串", messageEn: "must be a string"))
             return nil
         }
-        if let problem = WebhookEndpoint.problem(withURL: text) {
+        if let problem = format.problem(withURL: text, allowLocal: allowLocal) {
             errors.append(.init(field: "url", message: problem.zh, messageEn: problem.en))
             return nil
         }
@@ -230,10 +317,11 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
 extension WebhookEndpoint: ResponseEncodable {}
 extension Delivery: ResponseEncodable {}
 
-/// An endpoint with its secret: only when it is created or its secret rotated.
+/// An endpoint with its secret: only when it is created or its secret rotated. A robot's secret, which came
+/// from its platform, is never shown.
 struct EndpointWithSecretView: ResponseEncodable {
     var endpoint: WebhookEndpoint
-    var secret: String
+    var secret: String?
 
     enum CodingKeys: String, CodingKey {
         case secret
@@ -242,7 +330,7 @@ struct EndpointWithSecretView: ResponseEncodable {
     func encode(to encoder: any Encoder) throws {
         try endpoint.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(secret, forKey: .secret)
+        try container.encodeIfPresent(secret, forKey: .secret)
     }
 }
 

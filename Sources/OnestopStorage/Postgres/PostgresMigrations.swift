@@ -223,6 +223,15 @@ enum PostgresMigrations {
                 until bigint NOT NULL
             );
             """),
+        ("onestop-v2", """
+            -- Group-chat robots: what an endpoint is sent, a DingTalk keyword, mobiles to mention, and a rate
+            -- limit (null: the platform's). An empty secret means a robot created without signing.
+            ALTER TABLE webhook_endpoint ADD COLUMN format text NOT NULL DEFAULT 'standard';
+            ALTER TABLE webhook_endpoint ADD COLUMN keyword text;
+            ALTER TABLE webhook_endpoint ADD COLUMN mention_mobiles jsonb NOT NULL DEFAULT '[]';
+            ALTER TABLE webhook_endpoint ADD COLUMN rate_per_minute bigint;
+            ALTER TABLE webhook_endpoint ADD COLUMN rate_per_second bigint;
+            """),
     ]
 
     /// The tables in an order that satisfies every foreign key, for copying.

@@ -36,14 +36,18 @@ extension PostgresStore: DeliveryStore {
 
     static let endpointColumns = """
         id, station_id, url, event_types::text, description, enabled, created_at, updated_at, disabled_at, disabled_reason,
-        failing_since, last_success_at, previous_secret_until
+        failing_since, last_success_at, previous_secret_until, format, secret <> '', keyword, mention_mobiles::text,
+        rate_per_minute, rate_per_second
         """
 
-    typealias EndpointRow = (String, String, String, String, String?, Bool, Int64, Int64, Int64?, String?, Int64?, Int64?, Int64?)
+    typealias EndpointRow = (String, String, String, String, String?, Bool, Int64, Int64, Int64?, String?, Int64?, Int64?, Int64?,
+                             String, Bool, String?, String, Int64?, Int64?)
 
     static func endpoint(_ row: EndpointRow) -> WebhookEndpoint {
-        WebhookEndpoint(
-            id: row.0, station: row.1, url: row.2,
+        let format = EndpointSettings.format(row.13)
+        return WebhookEndpoint(
+            id: row.0, station: row.1, url: row.2, format: format, signed: row.14, keyword: row.15,
+            mentionMobiles: EndpointSettings.mentions(row.16), rateLimit: EndpointSettings.rate(format, perMinute: row.17, perSecond: row.18),
             eventTypes: JSONStringList.decode(row.3).compactMap(WebhookEventType.init(rawValue:)),
             description: row.4, enabled: row.5, createdAt: Milliseconds.date(row.6), updatedAt: Milliseconds.date(row.7),
             disabledAt: row.8.map(Milliseconds.date), disabledReason: row.9, failingSince: row.10.map(Milliseconds.date),
@@ -77,10 +81,13 @@ extension PostgresStore: DeliveryStore {
                 throw StoreError.unknownStation(new.station)
             }
             try await connection.run("""
-                INSERT INTO webhook_endpoint (id, station_id, url, event_types, description, enabled, secret, created_at, updated_at)
-                VALUES (\(id), \(new.station), \(new.url), \(types)::jsonb, \(new.description), true, \(new.secret), \(at), \(at))
+                INSERT INTO webhook_endpoint (id, station_id, url, event_types, description, enabled, secret, created_at, updated_at,
+                    format, keyword, mention_mobiles, rate_per_minute, rate_per_second)
+                VALUES (\(id), \(new.station), \(new.url), \(types)::jsonb, \(new.description), true, \(new.secret), \(at), \(at),
+                    \(new.format.rawValue), \(new.keyword), \(EndpointSettings.mentionsJSON(new.mentionMobiles))::jsonb,
+                    \(new.rateLimit?.perMinute.map(Int64.init)), \(new.rateLimit?.perSecond.map(Int64.init)))
                 """)
-            try await Self.auditEndpoint(id, action: .create, changes: EndpointEventTypes.creationChanges(new), actor: new.actor, at: new.at, connection)
+            try await Self.auditEndpoint(id, action: .create, changes: EndpointSettings.creationChanges(new), actor: new.actor, at: new.at, connection)
             return try await Self.fetchEndpoint(id, connection)!
         }
     }
@@ -98,24 +105,32 @@ extension PostgresStore: DeliveryStore {
         try await pool.read { connection in try await Self.fetchEndpoint(id, connection) }
     }
 
+    public func endpointTarget(id: String, at: Date) async throws -> EndpointTarget? {
+        try await pool.read { connection in
+            guard let endpoint = try await Self.fetchEndpoint(id, connection) else { return nil }
+            let rows = try await connection.query("""
+                SELECT secret, previous_secret, previous_secret_until FROM webhook_endpoint WHERE id = \(id)
+                """, logger: PostgresPool.logger)
+            for try await (secret, previous, until) in rows.decode((String, String?, Int64?).self) {
+                return EndpointTarget(endpoint: endpoint, secrets: EndpointSettings.secrets(
+                    current: secret, previous: previous, previousUntil: until, now: Milliseconds.from(at)))
+            }
+            return nil
+        }
+    }
+
     public func updateEndpoint(id: String, _ update: EndpointUpdate, actor: String, at: Date) async throws -> WebhookEndpoint? {
         try await pool.transaction { connection in
             guard let old = try await Self.fetchEndpoint(id, connection, forUpdate: true) else { return nil }
-            var changes: [FieldChange] = []
-            if let url = update.url, url != old.url {
-                changes.append(FieldChange(field: "url", old: old.url, new: url))
-                try await connection.run("UPDATE webhook_endpoint SET url = \(url) WHERE id = \(id)")
-            }
-            if let types = update.eventTypes, Set(types) != Set(old.eventTypes) {
-                let json = EndpointEventTypes.json(types)
-                changes.append(FieldChange(field: "event_types", old: EndpointEventTypes.json(old.eventTypes), new: json))
-                try await connection.run("UPDATE webhook_endpoint SET event_types = \(json)::jsonb WHERE id = \(id)")
-            }
-            if let description = update.description, description != old.description {
-                changes.append(FieldChange(field: "description", old: old.description, new: description))
-                try await connection.run("UPDATE webhook_endpoint SET description = \(description) WHERE id = \(id)")
-            }
+            let (changes, columns) = EndpointSettings.changes(update, to: old)
             guard !changes.isEmpty else { return old }
+            for (column, value) in columns {
+                switch value {
+                case .text(let text): try await connection.run("UPDATE webhook_endpoint SET \(unescaped: column) = \(text) WHERE id = \(id)")
+                case .json(let json): try await connection.run("UPDATE webhook_endpoint SET \(unescaped: column) = \(json)::jsonb WHERE id = \(id)")
+                case .integer(let number): try await connection.run("UPDATE webhook_endpoint SET \(unescaped: column) = \(number) WHERE id = \(id)")
+                }
+            }
             try await connection.run("UPDATE webhook_endpoint SET updated_at = \(Milliseconds.from(at)) WHERE id = \(id)")
             try await Self.auditEndpoint(id, action: .update, changes: changes, actor: actor, at: at, connection)
             return try await Self.fetchEndpoint(id, connection)
@@ -205,20 +220,25 @@ extension PostgresStore: DeliveryStore {
                 claimed.append((row.0, row.1, row.2, row.3, row.4, row.5))
             }
             guard !claimed.isEmpty else { return [] }
-            var endpoints: [String: (url: String, secrets: [String])] = [:]
+            typealias Target = (url: String, secret: String, previous: String?, until: Int64?, format: String, keyword: String?, mentions: String,
+                                perMinute: Int64?, perSecond: Int64?)
+            var endpoints: [String: Target] = [:]
             let endpointRows = try await connection.query("""
-                SELECT id, url, secret, previous_secret, previous_secret_until FROM webhook_endpoint WHERE id = ANY(\(Array(Set(claimed.map(\.endpoint)))))
+                SELECT id, url, secret, previous_secret, previous_secret_until, format, keyword, mention_mobiles::text, rate_per_minute, rate_per_second
+                FROM webhook_endpoint WHERE id = ANY(\(Array(Set(claimed.map(\.endpoint)))))
                 """, logger: PostgresPool.logger)
-            for try await (id, url, secret, previous, until) in endpointRows.decode((String, String, String, String?, Int64?).self) {
-                var secrets = [secret]
-                if let previous, let until, until > nowMs { secrets.append(previous) }
-                endpoints[id] = (url, secrets)
+            for try await row in endpointRows.decode((String, String, String, String?, Int64?, String, String?, String, Int64?, Int64?).self) {
+                endpoints[row.0] = (row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9)
             }
             return claimed.sorted { $0.id < $1.id }.compactMap { row -> ClaimedDelivery? in
                 guard let endpoint = endpoints[row.endpoint], let type = WebhookEventType(rawValue: row.type) else { return nil }
+                let format = EndpointSettings.format(endpoint.format)
                 return ClaimedDelivery(
                     id: row.id, lease: lease, messageID: row.messageID, endpoint: row.endpoint, url: endpoint.url,
-                    secrets: endpoint.secrets, eventType: type, payload: Array(row.payload), attempts: row.attempts)
+                    secrets: EndpointSettings.secrets(current: endpoint.secret, previous: endpoint.previous, previousUntil: endpoint.until, now: nowMs),
+                    format: format, keyword: endpoint.keyword, mentionMobiles: EndpointSettings.mentions(endpoint.mentions),
+                    rateLimit: EndpointSettings.rate(format, perMinute: endpoint.perMinute, perSecond: endpoint.perSecond),
+                    eventType: type, payload: Array(row.payload), attempts: row.attempts)
             }
         }
     }

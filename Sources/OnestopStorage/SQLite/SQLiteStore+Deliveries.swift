@@ -7,12 +7,16 @@ extension SQLiteStore: DeliveryStore {
 
     static let endpointColumns = """
         id, station_id, url, event_types, description, enabled, created_at, updated_at, disabled_at, disabled_reason,
-        failing_since, last_success_at, previous_secret_until
+        failing_since, last_success_at, previous_secret_until, format, secret != '' AS signed, keyword, mention_mobiles,
+        rate_per_minute, rate_per_second
         """
 
     static func endpoint(_ row: Row) -> WebhookEndpoint {
-        WebhookEndpoint(
-            id: row["id"], station: row["station_id"], url: row["url"],
+        let format = EndpointSettings.format(row["format"])
+        return WebhookEndpoint(
+            id: row["id"], station: row["station_id"], url: row["url"], format: format, signed: row["signed"], keyword: row["keyword"],
+            mentionMobiles: EndpointSettings.mentions(row["mention_mobiles"]),
+            rateLimit: EndpointSettings.rate(format, perMinute: row["rate_per_minute"], perSecond: row["rate_per_second"]),
             eventTypes: JSONStringList.decode(row["event_types"]).compactMap(WebhookEventType.init(rawValue:)),
             description: row["description"], enabled: row["enabled"],
             createdAt: Milliseconds.date(row["created_at"]), updatedAt: Milliseconds.date(row["updated_at"]),
@@ -40,10 +44,13 @@ extension SQLiteStore: DeliveryStore {
                 throw StoreError.unknownStation(new.station)
             }
             try db.execute(sql: """
-                INSERT INTO webhook_endpoint (id, station_id, url, event_types, description, enabled, secret, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
-                """, arguments: [id, new.station, new.url, EndpointEventTypes.json(new.eventTypes), new.description, new.secret, at, at])
-            try Self.auditEndpoint(db, id, action: .create, changes: EndpointEventTypes.creationChanges(new), actor: new.actor, at: new.at)
+                INSERT INTO webhook_endpoint (id, station_id, url, event_types, description, enabled, secret, created_at, updated_at,
+                    format, keyword, mention_mobiles, rate_per_minute, rate_per_second)
+                VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, new.station, new.url, EndpointEventTypes.json(new.eventTypes), new.description, new.secret, at, at,
+                                 new.format.rawValue, new.keyword, EndpointSettings.mentionsJSON(new.mentionMobiles), new.rateLimit?.perMinute,
+                                 new.rateLimit?.perSecond])
+            try Self.auditEndpoint(db, id, action: .create, changes: EndpointSettings.creationChanges(new), actor: new.actor, at: new.at)
             return try Self.fetchEndpoint(id, in: db)!
         }
     }
@@ -61,23 +68,30 @@ extension SQLiteStore: DeliveryStore {
         try await writer.read { db in try Self.fetchEndpoint(id, in: db) }
     }
 
+    public func endpointTarget(id: String, at: Date) async throws -> EndpointTarget? {
+        try await writer.read { db in
+            guard let endpoint = try Self.fetchEndpoint(id, in: db),
+                let row = try Row.fetchOne(db, sql: "SELECT secret, previous_secret, previous_secret_until FROM webhook_endpoint WHERE id = ?",
+                                           arguments: [id])
+            else { return nil }
+            return EndpointTarget(endpoint: endpoint, secrets: EndpointSettings.secrets(
+                current: row["secret"], previous: row["previous_secret"], previousUntil: row["previous_secret_until"], now: Milliseconds.from(at)))
+        }
+    }
+
     public func updateEndpoint(id: String, _ update: EndpointUpdate, actor: String, at: Date) async throws -> WebhookEndpoint? {
         try await writer.write { db in
             guard let old = try Self.fetchEndpoint(id, in: db) else { return nil }
-            var changes: [FieldChange] = []
-            if let url = update.url, url != old.url {
-                changes.append(FieldChange(field: "url", old: old.url, new: url))
-                try db.execute(sql: "UPDATE webhook_endpoint SET url = ? WHERE id = ?", arguments: [url, id])
-            }
-            if let types = update.eventTypes, Set(types) != Set(old.eventTypes) {
-                changes.append(FieldChange(field: "event_types", old: EndpointEventTypes.json(old.eventTypes), new: EndpointEventTypes.json(types)))
-                try db.execute(sql: "UPDATE webhook_endpoint SET event_types = ? WHERE id = ?", arguments: [EndpointEventTypes.json(types), id])
-            }
-            if let description = update.description, description != old.description {
-                changes.append(FieldChange(field: "description", old: old.description, new: description))
-                try db.execute(sql: "UPDATE webhook_endpoint SET description = ? WHERE id = ?", arguments: [description, id])
-            }
+            let (changes, columns) = EndpointSettings.changes(update, to: old)
             guard !changes.isEmpty else { return old }
+            for (column, value) in columns {
+                let argument: (any DatabaseValueConvertible)? = switch value {
+                case .text(let text): text
+                case .json(let json): json
+                case .integer(let number): number
+                }
+                try db.execute(sql: "UPDATE webhook_endpoint SET \(column) = ? WHERE id = ?", arguments: [argument, id])
+            }
             try db.execute(sql: "UPDATE webhook_endpoint SET updated_at = ? WHERE id = ?", arguments: [Milliseconds.from(at), id])
             try Self.auditEndpoint(db, id, action: .update, changes: changes, actor: actor, at: at)
             return try Self.fetchEndpoint(id, in: db)
@@ -163,25 +177,27 @@ extension SQLiteStore: DeliveryStore {
                 """, arguments: [Milliseconds.from(leaseUntil), lease, "[" + ids.map(String.init).joined(separator: ",") + "]"])
             guard !rows.isEmpty else { return [] }
             let endpointIDs = Set(rows.map { $0["endpoint_id"] as String })
-            var endpoints: [String: (url: String, secrets: [String])] = [:]
+            var endpoints: [String: Row] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT id, url, secret, previous_secret, previous_secret_until FROM webhook_endpoint WHERE id IN (SELECT value FROM json_each(?))
+                SELECT id, url, secret, previous_secret, previous_secret_until, format, keyword, mention_mobiles, rate_per_minute, rate_per_second
+                FROM webhook_endpoint WHERE id IN (SELECT value FROM json_each(?))
                 """, arguments: [String(decoding: try JSONEncoder().encode(Array(endpointIDs)), as: UTF8.self)])
             {
-                var secrets: [String] = [row["secret"]]
-                if let previous = row["previous_secret"] as String?, let until = row["previous_secret_until"] as Int64?, until > nowMs {
-                    secrets.append(previous)
-                }
-                endpoints[row["id"]] = (row["url"], secrets)
+                endpoints[row["id"]] = row
             }
             return rows.compactMap { row -> ClaimedDelivery? in
                 guard let endpoint = endpoints[row["endpoint_id"]],
                     let type = WebhookEventType(rawValue: row["event_type"])
                 else { return nil }
                 let payload: Data = row["payload"]
+                let format = EndpointSettings.format(endpoint["format"])
                 return ClaimedDelivery(
-                    id: row["id"], lease: lease, messageID: row["message_id"], endpoint: row["endpoint_id"], url: endpoint.url,
-                    secrets: endpoint.secrets, eventType: type, payload: Array(payload), attempts: row["attempts"])
+                    id: row["id"], lease: lease, messageID: row["message_id"], endpoint: row["endpoint_id"], url: endpoint["url"],
+                    secrets: EndpointSettings.secrets(current: endpoint["secret"], previous: endpoint["previous_secret"],
+                                                      previousUntil: endpoint["previous_secret_until"], now: nowMs),
+                    format: format, keyword: endpoint["keyword"], mentionMobiles: EndpointSettings.mentions(endpoint["mention_mobiles"]),
+                    rateLimit: EndpointSettings.rate(format, perMinute: endpoint["rate_per_minute"], perSecond: endpoint["rate_per_second"]),
+                    eventType: type, payload: Array(payload), attempts: row["attempts"])
             }
         }
     }

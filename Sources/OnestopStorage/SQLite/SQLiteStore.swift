@@ -285,6 +285,17 @@ public struct SQLiteStore: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("robots-v1") { db in
+            try db.execute(sql: """
+                -- Group-chat robots: what an endpoint is sent, a DingTalk keyword, mobiles to mention, and a rate
+                -- limit (null: the platform's). An empty secret means a robot created without signing.
+                ALTER TABLE webhook_endpoint ADD COLUMN format TEXT NOT NULL DEFAULT 'standard';
+                ALTER TABLE webhook_endpoint ADD COLUMN keyword TEXT;
+                ALTER TABLE webhook_endpoint ADD COLUMN mention_mobiles TEXT NOT NULL DEFAULT '[]';
+                ALTER TABLE webhook_endpoint ADD COLUMN rate_per_minute INTEGER;
+                ALTER TABLE webhook_endpoint ADD COLUMN rate_per_second INTEGER;
+                """)
+        }
         return migrator
     }
 

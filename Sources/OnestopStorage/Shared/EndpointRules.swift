@@ -6,14 +6,6 @@ enum EndpointEventTypes {
     static func json(_ types: [WebhookEventType]) -> String {
         "[" + Set(types).sorted().map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"
     }
-
-    /// The audit entry's changes for a new endpoint: never its secret.
-    static func creationChanges(_ new: NewEndpoint) -> [FieldChange] {
-        [
-            FieldChange(field: "station", old: nil, new: new.station), FieldChange(field: "url", old: nil, new: new.url),
-            FieldChange(field: "event_types", old: nil, new: json(new.eventTypes)),
-        ]
-    }
 }
 
 /// When onestop disables a failing endpoint on its own, and what it tells staff.
@@ -22,6 +14,7 @@ enum DeliveryHealth {
     /// `failingSince`: when its run of failures began (nil when it is no longer enabled).
     static func disableReason(_ result: DeliveryResult, failingSince: Int64?, at: Int64) -> String? {
         if result.next == .endpointGone {
+            if result.attempt.statusCode != 410, let error = result.attempt.error { return error + "，已自动停用 (disabled)" }
             return "接收方回答 410 Gone，已自动停用 (the receiver answered 410 Gone)"
         }
         let limit = Double(result.disableAfter.components.seconds) * 1000
@@ -30,9 +23,11 @@ enum DeliveryHealth {
         return String(format: "连续 %.4g 天投递失败，已自动停用 (nothing but failures for %.4g days)", days, days)
     }
 
-    /// The staff alert's text; without the URL's query, where robots carry their access token.
+    /// The staff alert's text; without the URL's query, where robots carry their access token, or a Feishu
+    /// robot's last path segment, which is its token.
     static func disabledMessage(_ endpoint: WebhookEndpoint, reason: String) -> String {
-        let address = endpoint.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? endpoint.url
+        var address = endpoint.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? endpoint.url
+        if endpoint.format == .feishu, let slash = address.lastIndex(of: "/") { address = address[...slash] + "…" }
         return "服务站 \(endpoint.station) 的 webhook 端点 \(endpoint.id) (\(address)) 已停用：\(reason)"
     }
 }

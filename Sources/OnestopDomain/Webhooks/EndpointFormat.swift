@@ -1,0 +1,158 @@
+import Foundation
+
+/// What an endpoint is sent: Standard Webhooks JSON for a receiver of the station's own, or a message
+/// for people in a group chat, through that platform's custom group robot.
+public enum EndpointFormat: String, Sendable, Codable, CaseIterable {
+    case standard
+    /// 企业微信 custom group robot.
+    case wecom
+    /// 钉钉 custom group robot.
+    case dingtalk
+    /// 飞书 custom bot.
+    case feishu
+
+    public var isRobot: Bool { self != .standard }
+
+    public var nameZh: String {
+        switch self {
+        case .standard: "标准 webhook"
+        case .wecom: "企业微信"
+        case .dingtalk: "钉钉"
+        case .feishu: "飞书"
+        }
+    }
+
+    /// How many messages the platform takes per robot; nil for standard receivers, which are not limited.
+    public var defaultRate: EndpointRate? {
+        switch self {
+        case .standard: nil
+        case .wecom, .dingtalk: EndpointRate(perMinute: 20)
+        case .feishu: EndpointRate(perMinute: 100, perSecond: 5)
+        }
+    }
+
+    /// Whether the platform's robot can be created with a signing secret (加签).
+    public var signs: Bool { self != .wecom }
+
+    /// What the robot's URL looks like, for messages: the exact address the chat app shows.
+    public var urlExample: String? {
+        switch self {
+        case .standard: nil
+        case .wecom: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…"
+        case .dingtalk: "https://oapi.dingtalk.com/robot/send?access_token=…"
+        case .feishu: "https://open.feishu.cn/open-apis/bot/v2/hook/…"
+        }
+    }
+
+    /// Why `text` cannot be this format's URL, or nil when it can. A robot's URL must have its platform's
+    /// shape; `allowLocal` also accepts any loopback URL, for local imitations in tests and demos.
+    public func problem(withURL text: String, allowLocal: Bool) -> WebhookEndpoint.URLProblem? {
+        if let problem = WebhookEndpoint.problem(withURL: text) { return problem }
+        guard isRobot, let components = URLComponents(string: text), let host = components.host?.lowercased() else { return nil }
+        if allowLocal && Self.isLoopback(host) { return nil }
+        let query = components.queryItems ?? []
+        func has(_ name: String) -> Bool { query.contains { $0.name == name && !($0.value ?? "").isEmpty } }
+        let matches: Bool
+        switch self {
+        case .standard:
+            matches = true
+        case .wecom:
+            matches = host == "qyapi.weixin.qq.com" && components.path == "/cgi-bin/webhook/send" && has("key")
+        case .dingtalk:
+            matches = host == "oapi.dingtalk.com" && components.path == "/robot/send" && has("access_token")
+        case .feishu:
+            let prefix = "/open-apis/bot/v2/hook/"
+            matches = (host == "open.feishu.cn" || host == "open.larksuite.com") && components.path.hasPrefix(prefix)
+                && components.path.count > prefix.count
+        }
+        guard matches, components.scheme?.lowercased() == "https" else {
+            return WebhookEndpoint.URLProblem("不是\(nameZh)机器人的网址，应形如 \(urlExample ?? "")",
+                                              "not a \(rawValue) robot URL; it looks like \(urlExample ?? "")")
+        }
+        return nil
+    }
+
+    /// localhost, 127.0.0.0/8 or ::1.
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if bare == "localhost" || bare == "::1" { return true }
+        let parts = bare.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+    }
+}
+
+/// How many messages an endpoint may be sent: at most `perMinute` in any 60 seconds and `perSecond` in any second.
+public struct EndpointRate: Sendable, Equatable, Codable {
+    public var perMinute: Int?
+    public var perSecond: Int?
+
+    public init(perMinute: Int? = nil, perSecond: Int? = nil) {
+        self.perMinute = perMinute
+        self.perSecond = perSecond
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case perMinute = "per_minute", perSecond = "per_second"
+    }
+}
+
+/// Something wrong with one field of an endpoint's settings, in Chinese and in English.
+public struct EndpointFieldProblem: Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    public var zh: String
+    public var en: String
+
+    public var description: String { "\(field): \(zh) (\(en))" }
+}
+
+extension EndpointFormat {
+    /// What is wrong with a robot's settings for this format: a secret where the platform has no signing,
+    /// a keyword other than DingTalk's, mentions where the platform cannot mention by mobile, bad numbers.
+    /// `secret` nil means none given; standard endpoints get theirs from onestop.
+    public func problems(secret: String?, keyword: String?, mentions: [String], rate: EndpointRate?) -> [EndpointFieldProblem] {
+        var problems: [EndpointFieldProblem] = []
+        func add(_ field: String, _ zh: String, _ en: String) { problems.append(EndpointFieldProblem(field: field, zh: zh, en: en)) }
+        if let secret {
+            switch self {
+            case .standard: add("secret", "标准 webhook 的密钥由 onestop 生成", "a standard endpoint's secret is generated by onestop")
+            case .wecom: add("secret", "企业微信机器人没有加签，网址中的 key 即是密钥", "WeCom robots have no signing; the key in the URL is the secret")
+            case .dingtalk, .feishu:
+                if secret.isEmpty || secret.count > 200 || secret.contains(where: { $0.isWhitespace || !$0.isASCII }) {
+                    add("secret", "应为机器人设置页显示的加签密钥（不含空格）", "must be the signing secret the robot's settings show, without spaces")
+                }
+            }
+        }
+        if let keyword {
+            if self != .dingtalk {
+                add("keyword", "只有钉钉机器人有自定义关键词", "only DingTalk robots have keywords")
+            } else if keyword.trimmingCharacters(in: .whitespaces).isEmpty || keyword.count > 20 {
+                add("keyword", "应为 1 至 20 个字符", "must be 1 to 20 characters")
+            }
+        }
+        if !mentions.isEmpty {
+            if self != .wecom && self != .dingtalk {
+                add("mention_mobiles", "只有企业微信和钉钉可以按手机号提醒", "only WeCom and DingTalk mention people by mobile number")
+            } else if mentions.count > 20 {
+                add("mention_mobiles", "最多 20 个手机号", "at most 20 mobile numbers")
+            }
+            for (index, mobile) in mentions.enumerated() where Self.mobile(mobile) == nil {
+                add("mention_mobiles[\(index)]", "不是手机号：\(mobile)", "not a mobile number: \(mobile)")
+            }
+        }
+        if let rate {
+            if let perMinute = rate.perMinute, !(1...10_000).contains(perMinute) {
+                add("rate_limit.per_minute", "应为 1 至 10000", "must be from 1 to 10000")
+            }
+            if let perSecond = rate.perSecond, !(1...1_000).contains(perSecond) {
+                add("rate_limit.per_second", "应为 1 至 1000", "must be from 1 to 1000")
+            }
+        }
+        return problems
+    }
+
+    /// A mainland mobile number in its canonical form (`13800001234`), or nil.
+    public static func mobile(_ text: String) -> String? {
+        guard let number = PhoneNumber.normalize(text), !number.contains("-") else { return nil }
+        return number
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import OnestopDomain
+
+/// How both stores keep an endpoint's format and robot settings: `format` text, `keyword`, `mention_mobiles` as a
+/// JSON array, and `rate_per_minute`/`rate_per_second`, null for the platform's limit.
+enum EndpointSettings {
+    static func format(_ text: String?) -> EndpointFormat { text.flatMap(EndpointFormat.init(rawValue:)) ?? .standard }
+
+    /// The configured limit, or else the platform's.
+    static func rate(_ format: EndpointFormat, perMinute: Int64?, perSecond: Int64?) -> EndpointRate? {
+        if perMinute == nil && perSecond == nil { return format.defaultRate }
+        return EndpointRate(perMinute: perMinute.map(Int.init), perSecond: perSecond.map(Int.init))
+    }
+
+    /// The secrets that sign an attempt at `now`: none for a robot without signing.
+    static func secrets(current: String, previous: String?, previousUntil: Int64?, now: Int64) -> [String] {
+        guard !current.isEmpty else { return [] }
+        if let previous, !previous.isEmpty, let previousUntil, previousUntil > now { return [current, previous] }
+        return [current]
+    }
+
+    static func mentions(_ json: String?) -> [String] { json.map(JSONStringList.decode) ?? [] }
+
+    static func mentionsJSON(_ mobiles: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(mobiles)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    static func rateText(_ rate: EndpointRate?) -> String? {
+        guard let rate else { return nil }
+        return [rate.perMinute.map { "\($0)/min" }, rate.perSecond.map { "\($0)/s" }].compactMap { $0 }.joined(separator: ", ")
+    }
+
+    /// The audit entry's changes for a new endpoint: never its secret.
+    static func creationChanges(_ new: NewEndpoint) -> [FieldChange] {
+        var changes = [
+            FieldChange(field: "station", old: nil, new: new.station), FieldChange(field: "url", old: nil, new: new.url),
+            FieldChange(field: "event_types", old: nil, new: EndpointEventTypes.json(new.eventTypes)),
+        ]
+        if new.format != .standard {
+            changes.append(FieldChange(field: "format", old: nil, new: new.format.rawValue))
+            changes.append(FieldChange(field: "signed", old: nil, new: String(!new.secret.isEmpty)))
+        }
+        if let keyword = new.keyword { changes.append(FieldChange(field: "keyword", old: nil, new: keyword)) }
+        if !new.mentionMobiles.isEmpty { changes.append(FieldChange(field: "mention_mobiles", old: nil, new: mentionsJSON(new.mentionMobiles))) }
+        if let rate = rateText(new.rateLimit) { changes.append(FieldChange(field: "rate_limit", old: nil, new: rate)) }
+        return changes
+    }
+
+    /// What `update` changes in `old`: the audit's changes, and the columns to write.
+    static func changes(_ update: EndpointUpdate, to old: WebhookEndpoint) -> (audit: [FieldChange], columns: [(name: String, value: Value)]) {
+        var audit: [FieldChange] = []
+        var columns: [(String, Value)] = []
+        if let url = update.url, url != old.url {
+            audit.append(FieldChange(field: "url", old: old.url, new: url))
+            columns.append(("url", .text(url)))
+        }
+        if let types = update.eventTypes, Set(types) != Set(old.eventTypes) {
+            let json = EndpointEventTypes.json(types)
+            audit.append(FieldChange(field: "event_types", old: EndpointEventTypes.json(old.eventTypes), new: json))
+            columns.append(("event_types", .json(json)))
+        }
+        if let description = update.description, description != old.description {
+            audit.append(FieldChange(field: "description", old: old.description, new: description))
+            columns.append(("description", .text(description)))
+        }
+        if let keyword = update.keyword, keyword != old.keyword {
+            audit.append(FieldChange(field: "keyword", old: old.keyword, new: keyword))
+            columns.append(("keyword", .text(keyword)))
+        }
+        if let mobiles = update.mentionMobiles, mobiles != old.mentionMobiles {
+            let json = mentionsJSON(mobiles)
+            audit.append(FieldChange(field: "mention_mobiles", old: mentionsJSON(old.mentionMobiles), new: json))
+            columns.append(("mention_mobiles", .json(json)))
+        }
+        if let rate = update.rateLimit, (rate ?? old.format.defaultRate) != old.rateLimit {
+            audit.append(FieldChange(field: "rate_limit", old: rateText(old.rateLimit), new: rateText(rate ?? old.format.defaultRate)))
+            columns.append(("rate_per_minute", .integer(rate?.perMinute.map(Int64.init))))
+            columns.append(("rate_per_second", .integer(rate?.perSecond.map(Int64.init))))
+        }
+        return (audit, columns)
+    }
+
+    /// A column value an update writes.
+    enum Value {
+        case text(String?)
+        case json(String)
+        case integer(Int64?)
+    }
+}

@@ -98,6 +98,7 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
                 "events": endpoint.eventTypes.map(\.rawValue).joined(separator: ", "),
             ]
             row["lastSuccess"] = endpoint.lastSuccessAt.map(language.time) ?? language.say("从未", "never")
+            if endpoint.format.isRobot { row["robot"] = language.say(endpoint.format.nameZh + "机器人", endpoint.format.rawValue + " robot") }
             return row
         }
         return shell.renderer.page("console-endpoints", page)

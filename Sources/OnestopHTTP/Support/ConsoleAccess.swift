@@ -4,8 +4,13 @@ import OnestopDomain
 import Hummingbird
 import OnestopStorage
 
-/// The console's cookies and CSRF tokens. The session cookie is HttpOnly, SameSite=Strict, scoped to
+/// The console's cookies and CSRF tokens. The session cookie is HttpOnly, SameSite=Lax, scoped to
 /// `/console`, Secure when the request came over https, and expires with the session.
+///
+/// Lax, not Strict: a station clerk opens a request from the link in a group-chat message, and in the web
+/// versions of WeCom, DingTalk and Feishu that is a cross-site navigation, which a Strict cookie would not
+/// follow (sign-in again every time). Lax still keeps the cookie off cross-site POSTs, and every form also
+/// needs its CSRF token; no console GET changes anything.
 enum ConsoleAccess {
     static let sessionCookie = "onestop_session"
     /// A random value set when the sign-in form is shown, so that only that form can sign in.
@@ -26,7 +31,7 @@ enum ConsoleAccess {
     }
 
     static func cookie(_ name: String, value: String, maxAge: Int, request: Request) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/console", secure: request.cameOverHTTPS, httpOnly: true, sameSite: .strict)
+        Cookie(name: name, value: value, maxAge: maxAge, path: "/console", secure: request.cameOverHTTPS, httpOnly: true, sameSite: .lax)
     }
 
     /// A local console path to go back to after signing in; anything else becomes `/console`.

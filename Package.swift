@@ -127,6 +127,7 @@ let package = Package(
             name: "OnestopTestSupport",
             dependencies: [
                 "OnestopDomain", "OnestopCatalogFiles", "OnestopStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -61,7 +61,10 @@ struct EndpointsCommand: AsyncParsableCommand {
             let allowLocal = allowLocalEndpoints || environment("ONESTOP_ALLOW_LOCAL_ENDPOINTS") == "1"
             if let problem = format.problem(withURL: url, allowLocal: allowLocal) { throw ValidationError("--url: \(problem)") }
             var given = secret
-            if given == "-" { given = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces) }
+            if given == "-" {
+                given = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces)
+                guard let secret = given, !secret.isEmpty else { throw ValidationError("--secret -: nothing was read from standard input") }
+            }
             let rate = perMinute == nil && perSecond == nil ? nil : EndpointRate(perMinute: perMinute, perSecond: perSecond)
             let mobiles = mentions.map { EndpointFormat.mobile($0) ?? $0 }
             let problems = format.problems(secret: given, keyword: keyword, mentions: mobiles, rate: rate)
@@ -71,7 +74,7 @@ struct EndpointsCommand: AsyncParsableCommand {
                 let endpoint = try await database.open().createEndpoint(NewEndpoint(
                     station: station, url: url, format: format, eventTypes: eventTypes, description: description, secret: generated ?? given ?? "",
                     keyword: keyword, mentionMobiles: mobiles, rateLimit: rate, actor: EndpointsCommand.actor, at: Date()))
-                print("added endpoint \(endpoint.id) for station \(endpoint.station): \(endpoint.url)")
+                print("added endpoint \(endpoint.id) for station \(endpoint.station): \(endpoint.displayURL)")
                 print("events: \(endpoint.eventTypes.isEmpty ? "all" : endpoint.eventTypes.map(\.rawValue).joined(separator: ", "))")
                 if let generated {
                     print("signing secret (shown only now; give it to whoever runs the receiver):")
@@ -104,7 +107,7 @@ struct EndpointsCommand: AsyncParsableCommand {
             print(["ID", "STATION", "FORMAT", "URL", "EVENTS", "ENABLED", "FAILING SINCE", "LAST SUCCESS", "DISABLED BECAUSE"].joined(separator: "\t"))
             for endpoint in try await database.open().endpoints(station: station) {
                 print([
-                    endpoint.id, endpoint.station, endpoint.format.rawValue, endpoint.url,
+                    endpoint.id, endpoint.station, endpoint.format.rawValue, endpoint.displayURL,
                     endpoint.eventTypes.isEmpty ? "all" : endpoint.eventTypes.map(\.rawValue).joined(separator: ","),
                     endpoint.enabled ? "yes" : "no", endpoint.failingSince.map(formatter.string(from:)) ?? "-",
                     endpoint.lastSuccessAt.map(formatter.string(from:)) ?? "-", endpoint.disabledReason ?? "-",
@@ -192,7 +195,7 @@ struct EndpointsCommand: AsyncParsableCommand {
                 printError("no endpoint \(id)")
                 throw ExitCode.failure
             }
-            print("disabled \(endpoint.id) (\(endpoint.url))")
+            print("disabled \(endpoint.id) (\(endpoint.displayURL))")
         }
     }
 
@@ -210,7 +213,7 @@ struct EndpointsCommand: AsyncParsableCommand {
                 printError("no endpoint \(id)")
                 throw ExitCode.failure
             }
-            print("enabled \(endpoint.id) (\(endpoint.url))")
+            print("enabled \(endpoint.id) (\(endpoint.displayURL))")
         }
     }
 

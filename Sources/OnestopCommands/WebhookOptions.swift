@@ -95,6 +95,8 @@ struct WebhookOptions: ParsableArguments {
             pause = .milliseconds(Int64(seconds * 1000))
         }
         let minute = try number(rateMinuteSeconds, "ONESTOP_RATE_MINUTE_SECONDS", default: 60, range: 0.5...60)
+        // A shorter minute would let robots send faster than their platforms allow: only for local imitations.
+        guard minute == 60 || localEndpointsAllowed else { throw ValidationError("--rate-minute-seconds is for tests and demos with --allow-local-endpoints") }
         return DeliveryWorker.Configuration(
             schedule: schedule, perEndpointInFlight: Int(inFlight), lease: .milliseconds(Int64(lease * 1000)),
             disableAfter: .seconds(Int64(days * 86_400)), backoffFloor: .milliseconds(Int64(floor * 1000)), consoleBaseURL: publicURL,

@@ -28,7 +28,12 @@ public protocol DeliveryStore: Sendable {
     /// Takes due deliveries of enabled endpoints for attempting now, leasing each until `leaseUntil`:
     /// if the attempt's result is never recorded (a crash), the delivery is due again then.
     /// At most `limit` in all, and per endpoint at most `perEndpoint` less what `busy` says it has in flight.
-    func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, busy: [String: Int]) async throws -> [ClaimedDelivery]
+    /// Robots and endpoints with a rate limit get at most `perLimitedEndpoint`, oldest first, and none while paused.
+    func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, perLimitedEndpoint: Int, busy: [String: Int]) async throws
+        -> [ClaimedDelivery]
+    /// Reserves the earliest time at or after `now` that a send to `endpoint` keeps within `rate`, counting every
+    /// process's sends and the endpoint's pause; nothing is reserved when that is later than `latest`.
+    func reserveSend(endpoint: String, rate: EndpointRate, minute: Duration, now: Date, latest: Date) async throws -> SendReservation
     /// Hands back claimed deliveries that were never attempted: due at `at` instead of when their lease ends.
     func releaseDeliveries(_ claims: [(id: Int64, lease: Int64)], at: Date) async throws
     /// Records attempts and what follows from them, in one transaction; returns the alerts raised.
@@ -100,6 +105,22 @@ public struct EndpointUpdate: Sendable, Equatable {
     }
 }
 
+extension DeliveryStore {
+    /// Claims with no endpoint treated as limited.
+    public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, busy: [String: Int]) async throws -> [ClaimedDelivery] {
+        try await claimDeliveries(now: now, leaseUntil: leaseUntil, limit: limit, perEndpoint: perEndpoint, perLimitedEndpoint: perEndpoint, busy: busy)
+    }
+}
+
+/// A send time under an endpoint's rate limit.
+public struct SendReservation: Sendable {
+    /// When the send may be made: reserved when `reserved`, else the earliest it could be.
+    public var at: Date
+    public var reserved: Bool
+    /// The endpoint's sends and pause as the store knows them, this reservation included.
+    public var window: RateWindow
+}
+
 /// An endpoint and the secrets that sign for it now: the current one first.
 public struct EndpointTarget: Sendable {
     public var endpoint: WebhookEndpoint
@@ -145,14 +166,18 @@ public struct DeliveryResult: Sendable {
     public var next: Next
     /// An endpoint failing without a success for this long is disabled.
     public var disableAfter: Duration
+    /// The platform said the endpoint sent too much: nothing more is sent to it before this.
+    public var pauseEndpointUntil: Date?
 
-    public init(delivery: Int64, lease: Int64, endpoint: String, attempt: DeliveryAttempt, next: Next, disableAfter: Duration) {
+    public init(delivery: Int64, lease: Int64, endpoint: String, attempt: DeliveryAttempt, next: Next, disableAfter: Duration,
+                pauseEndpointUntil: Date? = nil) {
         self.delivery = delivery
         self.lease = lease
         self.endpoint = endpoint
         self.attempt = attempt
         self.next = next
         self.disableAfter = disableAfter
+        self.pauseEndpointUntil = pauseEndpointUntil
     }
 }
 

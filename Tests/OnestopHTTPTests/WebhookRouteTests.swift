@@ -89,7 +89,7 @@ import Testing
         let store = try await Fixtures.shippedStore()
         let (staff, _) = try await keys(store)
         let wecom = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx"
-        let dingtalk = "https://oapi.dingtalk.com/robot/send?access_token=abc123"
+        let dingtalk = "https://oapi.dingtalk.com/robot/send?access_token=abc123secrettoken"
         let feishu = "https://open.feishu.cn/open-apis/bot/v2/hook/0f3c-uuid"
         try await withRouter(store) { client in
             let cases: [([String: Any], [String])] = [
@@ -126,6 +126,8 @@ import Testing
                 return try json(response)
             }
             #expect(created["format"] as? String == "dingtalk")
+            // The access token is the robot's credential: shown cut to its last four characters, here and in the audit.
+            #expect(created["url"] as? String == "https://oapi.dingtalk.com/robot/send?access_token=…oken")
             #expect(created["signed"] as? Bool == true)
             #expect(created["secret"] == nil)
             #expect(created["keyword"] as? String == "质量")
@@ -148,6 +150,25 @@ import Testing
             #expect(patched["keyword"] == nil)
             #expect((patched["rate_limit"] as? [String: Any])?["per_minute"] as? Int == 10)
             #expect(try await store.endpointTarget(id: id, at: Date())?.secrets == [])
+            #expect(try await store.endpointTarget(id: id, at: Date())?.endpoint.url == dingtalk)
+            let audit = try await store.auditEntries(AuditQuery(entity: .endpoint, entityID: id)).items
+            #expect(!audit.isEmpty)
+            #expect(!audit.flatMap(\.changes).contains { ($0.new ?? "").contains("abc123") || ($0.old ?? "").contains("abc123") })
+            try await client.execute(uri: "/api/v1/endpoints?station=jinzhai", method: .get, headers: bearer(staff)) { response in
+                #expect(!String(buffer: response.body).contains("abc123"))
+            }
+
+            // A standard endpoint always signs: its secret cannot be taken away.
+            let standard = try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body([
+                "station": "jinzhai", "url": "https://oa.example.cn/hook",
+            ])) { try json($0) }
+            let standardID = try #require(standard["id"] as? String)
+            try await client.execute(uri: "/api/v1/endpoints/\(standardID)", method: .patch, headers: bearer(staff),
+                                     body: body(["secret": NSNull()])) { response in
+                let problem = try expectProblem(response, .badRequest, "validation_failed")
+                #expect((problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "secret")
+            }
+            #expect(try await store.endpointTarget(id: standardID, at: Date())?.secrets.count == 1)
         }
         // A local imitation is accepted only by a server started to allow it.
         try await withRouter(store, allowLocalEndpoints: true) { client in

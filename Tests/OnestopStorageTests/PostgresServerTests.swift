@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OnestopStorage
+import OnestopTestSupport
 import PostgresNIO
 import Testing
 
@@ -40,16 +41,7 @@ import Testing
     }
 
     /// The server Tools/test started.
-    static func testServer() throws -> PostgresLocation {
-        guard let url = ProcessInfo.processInfo.environment["ONESTOP_TEST_POSTGRES_URL"] else {
-            throw TestServerMissing()
-        }
-        return try PostgresLocation(url: url)
-    }
-
-    struct TestServerMissing: Error, CustomStringConvertible {
-        var description: String { "ONESTOP_TEST_POSTGRES_URL is not set: run the tests with Tools/test, which starts a PostgreSQL server for them" }
-    }
+    static func testServer() throws -> PostgresLocation { try TestDatabases.server() }
 
     @Test func theTestServerIsPostgreSQL15OrLaterWithTrigramsForChinese() async throws {
         let client = PostgresClient(configuration: try Self.testServer().configuration)

@@ -31,27 +31,4 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 }
 
-/// Databases of their own on the test server, one per test, so that tests running at once never meet.
-enum TestDatabases {
-    /// A new, empty database.
-    static func fresh() async throws -> PostgresLocation {
-        let server = try PostgresServerTests.testServer()
-        let name = "onestop_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await execute(on: server, "CREATE DATABASE \(name)")
-        var location = server
-        location.database = name
-        return location
-    }
-
-    /// Runs one statement on the database at `location`, outside any store.
-    static func execute(on location: PostgresLocation, _ statement: String) async throws {
-        let client = PostgresClient(configuration: location.configuration(maximumConnections: 1))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await client.query(PostgresQuery(unsafeSQL: statement))
-        }
-    }
-}
-
 import Testing

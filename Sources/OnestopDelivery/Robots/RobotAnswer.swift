@@ -28,9 +28,11 @@ public enum RobotAnswer: Sendable, Equatable {
         switch (platform, code) {
         case (.wecom, 45009), (.dingtalk, 130101), (.feishu, 11232):
             return .rateLimited(code: code, message: message)
-        case (.wecom, 93000), (.dingtalk, 300001), (.dingtalk, 300005):
+        // Feishu answers 19001 "incoming webhook access token invalid" for a deleted bot.
+        case (.wecom, 93000), (.dingtalk, 300001), (.dingtalk, 300005), (.feishu, 19001):
             return .robotGone(code: code, message: message)
-        case (.dingtalk, 310000) where !message.lowercased().contains("keyword"), (.feishu, 19021):
+        // DingTalk's 310000 covers the signature, the keyword and the IP allow-list; only the first is about the secret.
+        case (.dingtalk, 310000) where message.lowercased().contains("sign") || message.lowercased().contains("timestamp"), (.feishu, 19021):
             return .signatureRejected(code: code, message: message)
         default:
             return .rejected(code: code, message: message)

@@ -9,10 +9,11 @@ import Synchronization
 /// (or, for a group robot, as that platform's message), and records every attempt and what follows from it.
 /// Runs beside the server and stops with it.
 ///
-/// Each endpoint has at most `perEndpointInFlight` deliveries in flight (a robot one, so that a group reads
-/// messages in order), so one slow or dead endpoint only ever holds its own slots; an endpoint with a rate
-/// limit is claimed from only as fast as it may be sent to. Results are recorded in batches, one transaction
-/// for many attempts.
+/// Each endpoint has at most `perEndpointInFlight` deliveries in flight, so one slow or dead endpoint only
+/// ever holds its own slots. A robot, or any endpoint with a rate limit, has one in flight and one claimed
+/// ahead, oldest first, so that a group reads messages in order; each send is reserved in the store under the
+/// endpoint's rate limit, which every instance shares, and the endpoint is claimed from only as fast as it may
+/// be sent to. Results are recorded in batches, one transaction for many attempts.
 public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
     public struct Configuration: Sendable {
         public var schedule: RetrySchedule
@@ -71,23 +72,31 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
         var totalQueued = 0
         var results: [DeliveryResult] = []
         var stopping = false
-        /// Endpoints with a rate limit, as last claimed.
-        var limiters: [String: EndpointRateLimiter] = [:]
-        /// Robot endpoints, one delivery in flight each.
-        var robots: Set<String> = []
+        /// Robots and endpoints with a rate limit, as last claimed.
+        var limited: Set<String> = []
+        /// What this worker knows of limited endpoints' recent sends and pauses, from its last reservation.
+        var windows: [String: RateWindow] = [:]
 
-        func inFlightLimit(_ endpoint: String, _ configured: Int) -> Int { robots.contains(endpoint) ? 1 : configured }
+        /// Deliveries in flight at most for an endpoint: one for a limited endpoint.
+        func inFlightLimit(_ endpoint: String, _ configured: Int) -> Int { limited.contains(endpoint) ? 1 : configured }
 
         /// Remembers what claims say about their endpoints' limits.
         mutating func learn(_ delivery: ClaimedDelivery, minute: Duration) {
-            if delivery.format.isRobot { robots.insert(delivery.endpoint) } else { robots.remove(delivery.endpoint) }
-            if let rate = delivery.rateLimit {
-                if limiters[delivery.endpoint]?.rate != rate { limiters[delivery.endpoint] = EndpointRateLimiter(rate: rate, minute: minute) }
+            if delivery.format.isRobot || delivery.rateLimit != nil {
+                limited.insert(delivery.endpoint)
             } else {
-                limiters.removeValue(forKey: delivery.endpoint)
+                limited.remove(delivery.endpoint)
+            }
+            if let rate = delivery.rateLimit {
+                if windows[delivery.endpoint]?.rate != rate { windows[delivery.endpoint] = RateWindow(rate: rate, minute: minute) }
+            } else {
+                windows.removeValue(forKey: delivery.endpoint)
             }
         }
     }
+
+    /// Deliveries claimed at most per limited endpoint: one in flight, one waiting.
+    static let limitedClaim = 2
 
     public init(store: any DeliveryStore, transport: CurlTransport, configuration: Configuration = Configuration(),
                 metrics: DeliveryMetrics, clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date = { Date() },
@@ -123,19 +132,19 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
         let limit = configuration.perEndpointInFlight
         while !stopping && !Task.isCancelled {
             let at = now()
-            let (held, capacity, opening) = state.withLock { state -> ([String: Int], Int, Date?) in
+            let (held, full, capacity, opening) = state.withLock { state -> ([String: Int], Set<String>, Int, Date?) in
                 var held = state.inFlight
                 for (endpoint, waiting) in state.queued { held[endpoint, default: 0] += waiting.count }
-                // A limited endpoint may be claimed from only as many as it may be sent now; `opening` is when
-                // the first exhausted one may be sent to again.
+                var full = Set(held.filter { $0.value >= (state.limited.contains($0.key) ? Self.limitedClaim : 2 * limit) }.keys)
+                // A limited endpoint that may not be sent to now is not claimed from; `opening` is when the first
+                // such one may be sent to again.
                 var opening: Date?
-                for endpoint in state.robots.union(state.limiters.keys) {
-                    let own = 2 * state.inFlightLimit(endpoint, limit)
-                    let allowed = state.limiters[endpoint].map { min(own, $0.available(at: at)) } ?? own
-                    if allowed == 0, let next = state.limiters[endpoint]?.nextOpening(after: at) { opening = min(opening ?? next, next) }
-                    held[endpoint] = 2 * limit - max(0, allowed - held[endpoint, default: 0])
+                for (endpoint, window) in state.windows where window.available(at: at) == 0 {
+                    held[endpoint] = 2 * limit
+                    full.insert(endpoint)
+                    if let next = window.nextOpening(after: at) { opening = min(opening ?? next, next) }
                 }
-                return (held, 2 * configuration.maxInFlight - state.total - state.totalQueued, opening)
+                return (held, full, 2 * configuration.maxInFlight - state.total - state.totalQueued, opening)
             }
             var claimed: [ClaimedDelivery] = []
             if capacity > 0 {
@@ -143,7 +152,7 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
                     let start = now()
                     claimed = try await store.claimDeliveries(
                         now: start, leaseUntil: start.addingTimeInterval(configuration.lease.seconds), limit: capacity,
-                        perEndpoint: 2 * limit, busy: held.filter { $0.value > 0 })
+                        perEndpoint: 2 * limit, perLimitedEndpoint: Self.limitedClaim, busy: held)
                 } catch {
                     logger.error("claiming deliveries failed", metadata: ["error": "\(error)"])
                 }
@@ -173,7 +182,6 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
             }
             if !claimed.isEmpty && claimed.count == capacity { continue }
             // Endpoints holding all they may claim are refilled when a slot frees (the slot rings), not by the clock.
-            let full = Set(held.filter { $0.value >= 2 * limit }.keys)
             await waitForWork(lookAhead: claimed.isEmpty && capacity > 0, excluding: full, opening: opening)
         }
     }
@@ -183,14 +191,21 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
         var next: ClaimedDelivery? = first
         while let delivery = next {
             var result: DeliveryResult?
-            switch admit(delivery) {
+            switch await admit(delivery) {
             case .now:
                 result = await attempt(delivery)
-            case .after(let wait):
-                try? await clock.sleep(for: wait)
-                result = await attempt(delivery)
+            case .at(let time):
+                if await waitUntil(time) {
+                    result = await attempt(delivery)
+                } else {
+                    await handBack(delivery, until: time)
+                }
             case .handBack(let until):
                 await handBack(delivery, until: until)
+            }
+            if result?.next == .endpointGone {
+                // What waits for a gone endpoint stays pending, for when staff enable it again.
+                await handBack(nil, endpoint: delivery.endpoint, until: now())
             }
             let (following, refill) = state.withLock { state -> (ClaimedDelivery?, Bool) in
                 if let result { state.results.append(result) }
@@ -212,40 +227,66 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
 
     private enum Admission {
         case now
-        case after(Duration)
+        /// At this reserved time.
+        case at(Date)
         /// Not within the lease: hand it back, due when the endpoint may be sent to again.
         case handBack(until: Date)
     }
 
-    /// Whether the endpoint's rate limit lets the delivery go now, soon (its send time is reserved), or only
-    /// later than its lease allows waiting for.
-    private func admit(_ delivery: ClaimedDelivery) -> Admission {
+    /// When the endpoint's rate limit lets the delivery go: now, at a time reserved in the store (shared by
+    /// every instance), or later than its lease allows waiting for.
+    private func admit(_ delivery: ClaimedDelivery) async -> Admission {
+        guard let rate = delivery.rateLimit else { return .now }
         let at = now()
-        let longest = configuration.lease.seconds / 2
-        return state.withLock { state -> Admission in
-            guard var limiter = state.limiters[delivery.endpoint] else { return .now }
-            let earliest = limiter.earliest(from: at)
-            let wait = earliest.timeIntervalSince(at)
-            if wait > longest { return .handBack(until: earliest) }
-            _ = limiter.reserve(from: at)
-            state.limiters[delivery.endpoint] = limiter
-            return wait > 0 ? .after(.milliseconds(Int64(wait * 1000))) : .now
+        // A delivery may have waited for one attempt ahead of it; a quarter of the lease leaves room for its own.
+        let latest = at.addingTimeInterval(configuration.lease.seconds / 4)
+        let paused = state.withLock { $0.windows[delivery.endpoint]?.pausedUntil }
+        if let paused, paused > at { return .handBack(until: paused) }
+        do {
+            let reservation = try await store.reserveSend(endpoint: delivery.endpoint, rate: rate, minute: configuration.rateMinute, now: at,
+                                                          latest: latest)
+            state.withLock { state in
+                var window = reservation.window
+                if let paused = state.windows[delivery.endpoint]?.pausedUntil { window.pause(until: paused) }
+                state.windows[delivery.endpoint] = window
+            }
+            guard reservation.reserved else { return .handBack(until: reservation.at) }
+            return reservation.at > at ? .at(reservation.at) : .now
+        } catch {
+            logger.warning("could not reserve a send under the rate limit; trying again shortly",
+                           metadata: ["endpoint": "\(delivery.endpoint)", "error": "\(error)"])
+            return .handBack(until: at.addingTimeInterval(1))
         }
+    }
+
+    /// Sleeps until `time`; false when the worker began to stop first.
+    private func waitUntil(_ time: Date) async -> Bool {
+        while !stopping {
+            let left = time.timeIntervalSince(now())
+            if left <= 0 { return true }
+            try? await clock.sleep(for: .milliseconds(Int64(min(left, 0.2) * 1000)))
+        }
+        return false
     }
 
     /// Hands back a delivery and every other claimed for its endpoint, due at `until`.
     private func handBack(_ delivery: ClaimedDelivery, until: Date) async {
+        await handBack(delivery, endpoint: delivery.endpoint, until: until)
+    }
+
+    private func handBack(_ delivery: ClaimedDelivery?, endpoint: String, until: Date) async {
         let waiting = state.withLock { state -> [ClaimedDelivery] in
-            let waiting = state.queued.removeValue(forKey: delivery.endpoint) ?? []
+            let waiting = state.queued.removeValue(forKey: endpoint) ?? []
             state.totalQueued -= waiting.count
             return waiting
         }
-        let claims = ([delivery] + waiting).map { ($0.id, $0.lease) }
+        let claims = ((delivery.map { [$0] } ?? []) + waiting).map { ($0.id, $0.lease) }
+        guard !claims.isEmpty else { return }
         do {
             try await store.releaseDeliveries(claims, at: until)
         } catch {
-            logger.warning("could not hand back rate-limited deliveries; they are due again when their lease ends",
-                           metadata: ["endpoint": "\(delivery.endpoint)", "error": "\(error)"])
+            logger.warning("could not hand back deliveries; they are due again when their lease ends",
+                           metadata: ["endpoint": "\(endpoint)", "error": "\(error)"])
         }
     }
 
@@ -321,6 +362,7 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
         if error == nil, let status = response.status, (300..<400).contains(status) {
             error = "重定向未跟随 (redirect not followed)" + (response.header("Location").map { ": \($0)" } ?? "")
         }
+        var pauseUntil: Date?
         if let robot, let (answer, robotError) = robot.judge(response) {
             error = robotError
             switch answer {
@@ -331,12 +373,15 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
             case .rateLimited:
                 let pause = configuration.throttledPause ?? robot.platform.throttledPause
                 let until = finished.addingTimeInterval(pause.seconds)
+                pauseUntil = until
                 state.withLock { state in
-                    var limiter = state.limiters[delivery.endpoint] ?? EndpointRateLimiter(rate: EndpointRate(), minute: configuration.rateMinute)
-                    limiter.pause(until: until)
-                    state.limiters[delivery.endpoint] = limiter
+                    var window = state.windows[delivery.endpoint] ?? RateWindow(rate: EndpointRate(), minute: configuration.rateMinute)
+                    window.pause(until: until)
+                    state.windows[delivery.endpoint] = window
                 }
                 next = decision.retry(attempt: delivery.attempts + 1, now: finished, unit: unit, atLeast: pause)
+                // Being told to slow down is no sign of a broken robot: it is tried again past the schedule, up to twice its length.
+                if next == .failed && delivery.attempts + 1 < 2 * configuration.schedule.delays.count { next = .retry(at: until) }
             case .signatureRejected, .rejected, .unreadable:
                 next = decision.retry(attempt: delivery.attempts + 1, now: finished, unit: unit)
             }
@@ -352,7 +397,7 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
             ])
         }
         return DeliveryResult(delivery: delivery.id, lease: delivery.lease, endpoint: delivery.endpoint, attempt: attempt, next: next,
-                              disableAfter: configuration.disableAfter)
+                              disableAfter: configuration.disableAfter, pauseEndpointUntil: pauseUntil)
     }
 
     /// Records finished attempts in batches until the worker stops and every attempt in flight is recorded.

@@ -31,8 +31,9 @@ public enum EndpointFormat: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// Whether the platform's robot can be created with a signing secret (加签).
-    public var signs: Bool { self != .wecom }
+    /// Whether the endpoint's signing secret is chosen: a DingTalk or Feishu robot's, given by its platform
+    /// (加签), can be set or removed; a standard endpoint's comes from onestop, and WeCom robots never sign.
+    public var signs: Bool { self == .dingtalk || self == .feishu }
 
     /// What the robot's URL looks like, for messages: the exact address the chat app shows.
     public var urlExample: String? {
@@ -70,6 +71,23 @@ public enum EndpointFormat: String, Sendable, Codable, CaseIterable {
                                               "not a \(rawValue) robot URL; it looks like \(urlExample ?? "")")
         }
         return nil
+    }
+
+    /// The URL with a robot's token (WeCom's `key`, DingTalk's `access_token`, Feishu's last path segment) cut to
+    /// its last four characters: the token is the robot's credential, shown in full nowhere after it is added.
+    public func redacted(_ url: String) -> String {
+        guard isRobot, var components = URLComponents(string: url) else { return url }
+        func shorten(_ token: String) -> String { token.count <= 4 ? "…" : "…" + token.suffix(4) }
+        if let items = components.queryItems {
+            components.queryItems = items.map { item in
+                ["key", "access_token"].contains(item.name) ? URLQueryItem(name: item.name, value: shorten(item.value ?? "")) : item
+            }
+        }
+        if self == .feishu, let slash = components.path.lastIndex(of: "/") {
+            let token = components.path[components.path.index(after: slash)...]
+            if !token.isEmpty { components.path = components.path[...slash] + shorten(String(token)) }
+        }
+        return (components.string ?? url).replacingOccurrences(of: "%E2%80%A6", with: "…")
     }
 
     /// localhost, 127.0.0.0/8 or ::1.

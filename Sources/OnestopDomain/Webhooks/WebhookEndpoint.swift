@@ -56,6 +56,32 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
 
     public func wants(_ type: WebhookEventType) -> Bool { eventTypes.isEmpty || eventTypes.contains(type) }
 
+    /// The URL to show: a robot's token cut to its last four characters.
+    public var displayURL: String { format.redacted(url) }
+
+    /// Encodes `url` as `displayURL`, so that no answer carries a robot's token.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(station, forKey: .station)
+        try container.encode(displayURL, forKey: .url)
+        try container.encode(format, forKey: .format)
+        try container.encode(signed, forKey: .signed)
+        try container.encodeIfPresent(keyword, forKey: .keyword)
+        try container.encode(mentionMobiles, forKey: .mentionMobiles)
+        try container.encodeIfPresent(rateLimit, forKey: .rateLimit)
+        try container.encode(eventTypes, forKey: .eventTypes)
+        try container.encodeIfPresent(description, forKey: .description)
+        try container.encode(enabled, forKey: .enabled)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(disabledAt, forKey: .disabledAt)
+        try container.encodeIfPresent(disabledReason, forKey: .disabledReason)
+        try container.encodeIfPresent(failingSince, forKey: .failingSince)
+        try container.encodeIfPresent(lastSuccessAt, forKey: .lastSuccessAt)
+        try container.encodeIfPresent(previousSecretUntil, forKey: .previousSecretUntil)
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, station, url, format, signed, keyword, mentionMobiles = "mention_mobiles", rateLimit = "rate_limit", eventTypes = "event_types", description, enabled, createdAt = "created_at", updatedAt = "updated_at"
         case disabledAt = "disabled_at", disabledReason = "disabled_reason", failingSince = "failing_since"

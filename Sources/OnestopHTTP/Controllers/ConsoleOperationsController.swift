@@ -94,7 +94,7 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
                 state = "healthy"
             }
             var row: [String: Any] = [
-                "id": endpoint.id, "station": data.stationName(endpoint.station, language), "url": endpoint.url, "health": health, "state": state,
+                "id": endpoint.id, "station": data.stationName(endpoint.station, language), "url": endpoint.displayURL, "health": health, "state": state,
                 "events": endpoint.eventTypes.map(\.rawValue).joined(separator: ", "),
             ]
             row["lastSuccess"] = endpoint.lastSuccessAt.map(language.time) ?? language.say("从未", "never")

@@ -262,6 +262,10 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
                                     messageEn: "must be an object like {\"per_minute\": 20, \"per_second\": 5}, or null"))
             }
         }
+        if case .some(.none) = secret, !format.signs {
+            errors.append(.init(field: "secret", message: format == .standard ? "标准 webhook 必须签名，换密钥请用 rotate-secret" : "企业微信机器人没有加签",
+                                messageEn: format == .standard ? "standard endpoints always sign; use rotate-secret for a new secret" : "WeCom robots have no signing"))
+        }
         let normalized = mentions?.map { EndpointFormat.mobile($0) ?? $0 }
         for problem in format.problems(secret: secret ?? nil, keyword: keyword ?? nil, mentions: normalized ?? [], rate: rate ?? nil) {
             errors.append(.init(field: problem.field, message: problem.zh, messageEn: problem.en))

@@ -231,6 +231,14 @@ enum PostgresMigrations {
             ALTER TABLE webhook_endpoint ADD COLUMN mention_mobiles jsonb NOT NULL DEFAULT '[]';
             ALTER TABLE webhook_endpoint ADD COLUMN rate_per_minute bigint;
             ALTER TABLE webhook_endpoint ADD COLUMN rate_per_second bigint;
+            -- Nothing is sent before this: the platform said the robot sent too much.
+            ALTER TABLE webhook_endpoint ADD COLUMN paused_until bigint;
+            -- Sends reserved under an endpoint's rate limit, by every instance, kept for the longest window.
+            CREATE TABLE endpoint_send (
+                endpoint_id text NOT NULL REFERENCES webhook_endpoint(id),
+                at bigint NOT NULL
+            );
+            CREATE INDEX endpoint_send_endpoint ON endpoint_send(endpoint_id, at);
             """),
     ]
 
@@ -238,6 +246,6 @@ enum PostgresMigrations {
     static let tables = [
         "region", "category", "station", "service", "catalog_version", "audit", "access_key", "service_request",
         "request_event", "routing_record", "request_sequence", "station_load", "idempotency_key", "webhook_endpoint",
-        "delivery", "delivery_attempt", "staff_alert", "console_session",
+        "delivery", "delivery_attempt", "staff_alert", "console_session", "endpoint_send",
     ]
 }

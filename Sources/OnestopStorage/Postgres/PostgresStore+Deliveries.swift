@@ -190,7 +190,9 @@ extension PostgresStore: DeliveryStore {
 
     /// Due deliveries, at most `perEndpoint` less `busy` per endpoint, oldest due first; rows another
     /// instance is claiming at this moment are skipped, not waited for.
-    public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, busy: [String: Int]) async throws -> [ClaimedDelivery] {
+    public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, perLimitedEndpoint: Int, busy: [String: Int]) async throws
+        -> [ClaimedDelivery]
+    {
         guard limit > 0 else { return [] }
         let lease = Int64.random(in: 1...Int64.max)
         let nowMs = Milliseconds.from(now)
@@ -200,14 +202,16 @@ extension PostgresStore: DeliveryStore {
             var claimed: [(id: Int64, messageID: String, endpoint: String, type: String, payload: Data, attempts: Int)] = []
             let rows = try await connection.query("""
                 WITH room AS (
-                    SELECT e.id, \(perEndpoint) - COALESCE(b.busy, 0) AS room
+                    SELECT e.id, \(unescaped: EndpointSettings.limitedSQL) AS limited,
+                        CASE WHEN \(unescaped: EndpointSettings.limitedSQL) THEN \(perLimitedEndpoint) ELSE \(perEndpoint) END - COALESCE(b.busy, 0) AS room
                     FROM webhook_endpoint e LEFT JOIN unnest(\(busyIDs)::text[], \(busyCounts)::bigint[]) AS b(id, busy) ON b.id = e.id
-                    WHERE e.enabled
+                    WHERE e.enabled AND (e.paused_until IS NULL OR e.paused_until <= \(nowMs))
                 ), chosen AS (
+                    -- A limited endpoint's messages go oldest first, so that a group reads them in order after a pause.
                     SELECT d.id, d.next_attempt_at FROM room CROSS JOIN LATERAL (
                         SELECT id, next_attempt_at FROM delivery
                         WHERE endpoint_id = room.id AND status = 'pending' AND next_attempt_at <= \(nowMs)
-                        ORDER BY next_attempt_at, id LIMIT GREATEST(room.room, 0)
+                        ORDER BY CASE WHEN room.limited THEN id ELSE next_attempt_at END, id LIMIT GREATEST(room.room, 0)
                         FOR UPDATE SKIP LOCKED
                     ) d
                     ORDER BY d.next_attempt_at, d.id LIMIT \(limit)
@@ -243,6 +247,31 @@ extension PostgresStore: DeliveryStore {
         }
     }
 
+    public func reserveSend(endpoint: String, rate: EndpointRate, minute: Duration, now: Date, latest: Date) async throws -> SendReservation {
+        try await pool.transaction { connection in
+            // The endpoint's row serialises reservations across instances.
+            let paused = try await connection.first("""
+                SELECT paused_until FROM webhook_endpoint WHERE id = \(endpoint) FOR NO KEY UPDATE
+                """, as: Int64?.self).flatMap { $0 }
+            var window = RateWindow(rate: rate, minute: minute)
+            try await connection.run("""
+                DELETE FROM endpoint_send WHERE endpoint_id = \(endpoint) AND at < \(Milliseconds.from(now.addingTimeInterval(-window.span)))
+                """)
+            var sent: [Date] = []
+            for try await at in try await connection.query("""
+                SELECT at FROM endpoint_send WHERE endpoint_id = \(endpoint) ORDER BY at
+                """, logger: PostgresPool.logger).decode(Int64.self) {
+                sent.append(Milliseconds.date(at))
+            }
+            window = RateWindow(rate: rate, minute: minute, sent: sent, pausedUntil: paused.map(Milliseconds.date))
+            let earliest = window.earliest(from: now)
+            guard earliest <= latest else { return SendReservation(at: earliest, reserved: false, window: window) }
+            let at = window.reserve(from: now)
+            try await connection.run("INSERT INTO endpoint_send (endpoint_id, at) VALUES (\(endpoint), \(Milliseconds.from(at)))")
+            return SendReservation(at: at, reserved: true, window: window)
+        }
+    }
+
     public func releaseDeliveries(_ claims: [(id: Int64, lease: Int64)], at: Date) async throws {
         guard !claims.isEmpty else { return }
         try await pool.transaction { connection in
@@ -275,6 +304,12 @@ extension PostgresStore: DeliveryStore {
                 FROM json_to_recordset(\(json)::json) AS u(id bigint, lease bigint, status text, next bigint, at bigint, code bigint, error text)
                 WHERE delivery.id = u.id AND delivery.lease = u.lease
                 """)
+            for result in results {
+                guard let until = result.pauseEndpointUntil else { continue }
+                try await connection.run("""
+                    UPDATE webhook_endpoint SET paused_until = GREATEST(COALESCE(paused_until, 0), \(Milliseconds.from(until))) WHERE id = \(result.endpoint)
+                    """)
+            }
             // Endpoint health, in the order the attempts ended: the latest success clears failing_since,
             // a failure after it starts the count again.
             var succeeded: [String: Int64] = [:]
@@ -321,7 +356,7 @@ extension PostgresStore: DeliveryStore {
     public func nextDeliveryDue(excluding: Set<String>) async throws -> Date? {
         try await pool.read { connection in
             try await connection.first("""
-                SELECT min(d.due) FROM webhook_endpoint e CROSS JOIN LATERAL (
+                SELECT min(GREATEST(d.due, COALESCE(e.paused_until, 0))) FROM webhook_endpoint e CROSS JOIN LATERAL (
                     SELECT next_attempt_at AS due FROM delivery WHERE endpoint_id = e.id AND status = 'pending' ORDER BY next_attempt_at LIMIT 1
                 ) d WHERE e.enabled AND NOT (e.id = ANY(\(Array(excluding))))
                 """, as: Int64?.self).flatMap { $0 }.map(Milliseconds.date)

@@ -148,7 +148,9 @@ extension SQLiteStore: DeliveryStore {
         }
     }
 
-    public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, busy: [String: Int]) async throws -> [ClaimedDelivery] {
+    public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, perLimitedEndpoint: Int, busy: [String: Int]) async throws
+        -> [ClaimedDelivery]
+    {
         guard limit > 0 else { return [] }
         let lease = Int64.random(in: 1...Int64.max)
         let nowMs = Milliseconds.from(now)
@@ -160,10 +162,21 @@ extension SQLiteStore: DeliveryStore {
                 SELECT id, next_attempt_at FROM delivery INDEXED BY delivery_endpoint_due
                 WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
                 """)
-            for endpoint in try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM webhook_endpoint WHERE enabled = 1")) {
-                let room = perEndpoint - (busy[endpoint] ?? 0)
+            // A limited endpoint's messages go oldest first, so that a group reads them in order after a pause.
+            let oldestDue = try db.cachedStatement(sql: """
+                SELECT id, next_attempt_at FROM delivery INDEXED BY delivery_endpoint_due
+                WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?
+                """)
+            let enabled = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT e.id, \(EndpointSettings.limitedSQL) AS limited FROM webhook_endpoint e
+                WHERE e.enabled = 1 AND (e.paused_until IS NULL OR e.paused_until <= ?)
+                """), arguments: [nowMs])
+            for endpoint in enabled {
+                let id: String = endpoint["id"]
+                let limited: Bool = endpoint["limited"]
+                let room = (limited ? perLimitedEndpoint : perEndpoint) - (busy[id] ?? 0)
                 guard room > 0 else { continue }
-                for row in try Row.fetchAll(due, arguments: [endpoint, nowMs, room]) {
+                for row in try Row.fetchAll(limited ? oldestDue : due, arguments: [id, nowMs, room]) {
                     chosen.append((row[0], row[1]))
                 }
             }
@@ -199,6 +212,22 @@ extension SQLiteStore: DeliveryStore {
                     rateLimit: EndpointSettings.rate(format, perMinute: endpoint["rate_per_minute"], perSecond: endpoint["rate_per_second"]),
                     eventType: type, payload: Array(payload), attempts: row["attempts"])
             }
+        }
+    }
+
+    public func reserveSend(endpoint: String, rate: EndpointRate, minute: Duration, now: Date, latest: Date) async throws -> SendReservation {
+        try await writer.write { db in
+            var window = RateWindow(rate: rate, minute: minute)
+            let horizon = Milliseconds.from(now.addingTimeInterval(-window.span))
+            try db.execute(sql: "DELETE FROM endpoint_send WHERE endpoint_id = ? AND at < ?", arguments: [endpoint, horizon])
+            let sent = try Int64.fetchAll(db, sql: "SELECT at FROM endpoint_send WHERE endpoint_id = ? ORDER BY at", arguments: [endpoint])
+            let paused = try Int64?.fetchOne(db, sql: "SELECT paused_until FROM webhook_endpoint WHERE id = ?", arguments: [endpoint]) ?? nil
+            window = RateWindow(rate: rate, minute: minute, sent: sent.map(Milliseconds.date), pausedUntil: paused.map(Milliseconds.date))
+            let earliest = window.earliest(from: now)
+            guard earliest <= latest else { return SendReservation(at: earliest, reserved: false, window: window) }
+            let at = window.reserve(from: now)
+            try db.execute(sql: "INSERT INTO endpoint_send (endpoint_id, at) VALUES (?, ?)", arguments: [endpoint, Milliseconds.from(at)])
+            return SendReservation(at: at, reserved: true, window: window)
         }
     }
 
@@ -245,6 +274,10 @@ extension SQLiteStore: DeliveryStore {
                 case .failed, .endpointGone: status = .failed
                 }
                 try updateDelivery.execute(arguments: [status.rawValue, next, at, attempt.statusCode, attempt.error, result.delivery, result.lease])
+                if let until = result.pauseEndpointUntil {
+                    try db.execute(sql: "UPDATE webhook_endpoint SET paused_until = MAX(COALESCE(paused_until, 0), ?) WHERE id = ?",
+                                   arguments: [Milliseconds.from(until), result.endpoint])
+                }
                 if result.next == .succeeded {
                     succeeded[result.endpoint] = max(succeeded[result.endpoint] ?? at, at)
                     continue
@@ -286,11 +319,14 @@ extension SQLiteStore: DeliveryStore {
     public func nextDeliveryDue(excluding: Set<String>) async throws -> Date? {
         try await writer.read { db in
             var earliest: Int64?
-            for endpoint in try String.fetchAll(db, sql: "SELECT id FROM webhook_endpoint WHERE enabled = 1") where !excluding.contains(endpoint) {
-                if let due = try Int64.fetchOne(db, sql: """
+            for row in try Row.fetchAll(db, sql: "SELECT id, paused_until FROM webhook_endpoint WHERE enabled = 1") {
+                let endpoint: String = row["id"]
+                guard !excluding.contains(endpoint) else { continue }
+                if var due = try Int64.fetchOne(db, sql: """
                     SELECT MIN(next_attempt_at) FROM delivery INDEXED BY delivery_endpoint_due WHERE endpoint_id = ? AND status = 'pending'
                     """, arguments: [endpoint])
                 {
+                    if let paused = row["paused_until"] as Int64? { due = max(due, paused) }
                     earliest = min(earliest ?? due, due)
                 }
             }

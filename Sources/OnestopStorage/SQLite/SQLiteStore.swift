@@ -294,6 +294,14 @@ public struct SQLiteStore: Sendable {
                 ALTER TABLE webhook_endpoint ADD COLUMN mention_mobiles TEXT NOT NULL DEFAULT '[]';
                 ALTER TABLE webhook_endpoint ADD COLUMN rate_per_minute INTEGER;
                 ALTER TABLE webhook_endpoint ADD COLUMN rate_per_second INTEGER;
+                -- Nothing is sent before this: the platform said the robot sent too much.
+                ALTER TABLE webhook_endpoint ADD COLUMN paused_until INTEGER;
+                -- Sends reserved under an endpoint's rate limit, by every process, kept for the longest window.
+                CREATE TABLE endpoint_send (
+                    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoint(id),
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX endpoint_send_endpoint ON endpoint_send(endpoint_id, at);
                 """)
         }
         return migrator

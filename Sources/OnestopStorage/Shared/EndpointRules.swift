@@ -26,7 +26,7 @@ enum DeliveryHealth {
     /// The staff alert's text; without the URL's query, where robots carry their access token, or a Feishu
     /// robot's last path segment, which is its token.
     static func disabledMessage(_ endpoint: WebhookEndpoint, reason: String) -> String {
-        var address = endpoint.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? endpoint.url
+        var address = endpoint.displayURL.split(separator: "?", maxSplits: 1).first.map(String.init) ?? endpoint.displayURL
         if endpoint.format == .feishu, let slash = address.lastIndex(of: "/") { address = address[...slash] + "…" }
         return "服务站 \(endpoint.station) 的 webhook 端点 \(endpoint.id) (\(address)) 已停用：\(reason)"
     }

@@ -6,11 +6,15 @@ import OnestopDomain
 enum EndpointSettings {
     static func format(_ text: String?) -> EndpointFormat { text.flatMap(EndpointFormat.init(rawValue:)) ?? .standard }
 
-    /// The configured limit, or else the platform's.
+    /// The configured limit, each window falling back to the platform's.
     static func rate(_ format: EndpointFormat, perMinute: Int64?, perSecond: Int64?) -> EndpointRate? {
-        if perMinute == nil && perSecond == nil { return format.defaultRate }
-        return EndpointRate(perMinute: perMinute.map(Int.init), perSecond: perSecond.map(Int.init))
+        let platform = format.defaultRate
+        let rate = EndpointRate(perMinute: perMinute.map(Int.init) ?? platform?.perMinute, perSecond: perSecond.map(Int.init) ?? platform?.perSecond)
+        return rate.perMinute == nil && rate.perSecond == nil ? nil : rate
     }
+
+    /// Whether an endpoint's deliveries are claimed a few at a time, oldest first: robots, and any endpoint with a rate limit.
+    static let limitedSQL = "(e.format <> 'standard' OR e.rate_per_minute IS NOT NULL OR e.rate_per_second IS NOT NULL)"
 
     /// The secrets that sign an attempt at `now`: none for a robot without signing.
     static func secrets(current: String, previous: String?, previousUntil: Int64?, now: Int64) -> [String] {
@@ -33,7 +37,7 @@ enum EndpointSettings {
     /// The audit entry's changes for a new endpoint: never its secret.
     static func creationChanges(_ new: NewEndpoint) -> [FieldChange] {
         var changes = [
-            FieldChange(field: "station", old: nil, new: new.station), FieldChange(field: "url", old: nil, new: new.url),
+            FieldChange(field: "station", old: nil, new: new.station), FieldChange(field: "url", old: nil, new: new.format.redacted(new.url)),
             FieldChange(field: "event_types", old: nil, new: EndpointEventTypes.json(new.eventTypes)),
         ]
         if new.format != .standard {
@@ -51,7 +55,7 @@ enum EndpointSettings {
         var audit: [FieldChange] = []
         var columns: [(String, Value)] = []
         if let url = update.url, url != old.url {
-            audit.append(FieldChange(field: "url", old: old.url, new: url))
+            audit.append(FieldChange(field: "url", old: old.displayURL, new: old.format.redacted(url)))
             columns.append(("url", .text(url)))
         }
         if let types = update.eventTypes, Set(types) != Set(old.eventTypes) {
@@ -72,10 +76,13 @@ enum EndpointSettings {
             audit.append(FieldChange(field: "mention_mobiles", old: mentionsJSON(old.mentionMobiles), new: json))
             columns.append(("mention_mobiles", .json(json)))
         }
-        if let rate = update.rateLimit, (rate ?? old.format.defaultRate) != old.rateLimit {
-            audit.append(FieldChange(field: "rate_limit", old: rateText(old.rateLimit), new: rateText(rate ?? old.format.defaultRate)))
-            columns.append(("rate_per_minute", .integer(rate?.perMinute.map(Int64.init))))
-            columns.append(("rate_per_second", .integer(rate?.perSecond.map(Int64.init))))
+        if let rate = update.rateLimit {
+            let effective = Self.rate(old.format, perMinute: rate?.perMinute.map(Int64.init), perSecond: rate?.perSecond.map(Int64.init))
+            if effective != old.rateLimit {
+                audit.append(FieldChange(field: "rate_limit", old: rateText(old.rateLimit), new: rateText(effective)))
+                columns.append(("rate_per_minute", .integer(rate?.perMinute.map(Int64.init))))
+                columns.append(("rate_per_second", .integer(rate?.perSecond.map(Int64.init))))
+            }
         }
         return (audit, columns)
     }

@@ -36,7 +36,8 @@ public protocol DeliveryStore: Sendable {
     func reserveSend(endpoint: String, rate: EndpointRate, minute: Duration, now: Date, latest: Date) async throws -> SendReservation
     /// Hands back claimed deliveries that were never attempted: due at `at` instead of when their lease ends.
     func releaseDeliveries(_ claims: [(id: Int64, lease: Int64)], at: Date) async throws
-    /// Records attempts and what follows from them, in one transaction; returns the alerts raised.
+    /// Records attempts and what follows from them, in one transaction; returns the alerts raised: an endpoint
+    /// disabled, or a robot's signature refused (at most one such alert a day per endpoint).
     func settleDeliveries(_ results: [DeliveryResult]) async throws -> [StaffAlert]
     /// When the next pending delivery of an enabled endpoint, other than those `excluding`, falls due; nil when there is none.
     func nextDeliveryDue(excluding: Set<String>) async throws -> Date?
@@ -168,9 +169,12 @@ public struct DeliveryResult: Sendable {
     public var disableAfter: Duration
     /// The platform said the endpoint sent too much: nothing more is sent to it before this.
     public var pauseEndpointUntil: Date?
+    /// The platform refused the signature: staff are alerted (once a day per endpoint at most).
+    public var signatureRefused: Bool
 
     public init(delivery: Int64, lease: Int64, endpoint: String, attempt: DeliveryAttempt, next: Next, disableAfter: Duration,
-                pauseEndpointUntil: Date? = nil) {
+                pauseEndpointUntil: Date? = nil, signatureRefused: Bool = false) {
+        self.signatureRefused = signatureRefused
         self.delivery = delivery
         self.lease = lease
         self.endpoint = endpoint

@@ -70,6 +70,55 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aRobotsPauseSendsAndSignatureAlertsAreKept(kind: StoreKind) async throws {
+        let store = try await kind.make(with: Fixtures.smallCatalogWithPlatform())
+        let robot = try await store.createEndpoint(NewEndpoint(
+            station: "alpha", url: "https://oapi.dingtalk.com/robot/send?access_token=t1", format: .dingtalk, eventTypes: [], description: nil,
+            secret: "SECsecret", rateLimit: EndpointRate(perMinute: 2), actor: "staff:test", at: Date()))
+        let now = Date()
+        // Two sends a minute: the third waits a minute after the first, and is not reserved when that is too late.
+        let rate = EndpointRate(perMinute: 2)
+        let first = try await store.reserveSend(endpoint: robot.id, rate: rate, minute: .seconds(60), now: now, latest: now.addingTimeInterval(5))
+        let second = try await store.reserveSend(endpoint: robot.id, rate: rate, minute: .seconds(60), now: now, latest: now.addingTimeInterval(5))
+        let third = try await store.reserveSend(endpoint: robot.id, rate: rate, minute: .seconds(60), now: now, latest: now.addingTimeInterval(5))
+        #expect(first.reserved && second.reserved && !third.reserved)
+        #expect(abs(third.at.timeIntervalSince(first.at) - 61) < 0.01)
+        #expect(third.window.sent.count == 2)
+        let later = try await store.reserveSend(endpoint: robot.id, rate: rate, minute: .seconds(60), now: now, latest: now.addingTimeInterval(90))
+        #expect(later.reserved && abs(later.at.timeIntervalSince(first.at) - 61) < 0.01)
+
+        _ = try await store.submitRequest(Fixtures.newRequest(at: now))
+        _ = try await store.submitRequest(Fixtures.newRequest(at: now))
+        let claimed = try await store.claimDeliveries(now: now, leaseUntil: now.addingTimeInterval(60), limit: 10, perEndpoint: 10,
+                                                      perLimitedEndpoint: 1, busy: [:])
+        #expect(claimed.count == 1, "a limited endpoint gets at most perLimitedEndpoint")
+        let delivery = try #require(claimed.first)
+        let pause = now.addingTimeInterval(600)
+        func result(_ signature: Bool, pause: Date?) -> DeliveryResult {
+            DeliveryResult(delivery: delivery.id, lease: delivery.lease, endpoint: robot.id,
+                           attempt: DeliveryAttempt(at: now, statusCode: 200, durationMilliseconds: 5, response: "{}", error: "签名被钉钉拒绝"),
+                           next: .retry(at: now), disableAfter: .seconds(86_400), pauseEndpointUntil: pause, signatureRefused: signature)
+        }
+        let alerts = try await store.settleDeliveries([result(true, pause: pause)])
+        #expect(alerts.map(\.kind) == [.signatureRefused])
+        #expect(!(alerts.first?.message.contains("t1") ?? true))
+        #expect(try await store.nextDeliveryDue(excluding: []).map { abs($0.timeIntervalSince(pause)) < 0.01 } == true)
+        #expect(try await store.claimDeliveries(now: now.addingTimeInterval(1), leaseUntil: now.addingTimeInterval(60), limit: 10, perEndpoint: 10,
+                                                perLimitedEndpoint: 2, busy: [:]).isEmpty, "nothing is claimed while paused")
+        let again = try await store.claimDeliveries(now: pause.addingTimeInterval(1), leaseUntil: pause.addingTimeInterval(60), limit: 10,
+                                                    perEndpoint: 10, perLimitedEndpoint: 2, busy: [:])
+        #expect(again.map(\.id) == again.map(\.id).sorted() && again.count == 2, "oldest first after the pause")
+        let paused = try await store.reserveSend(endpoint: robot.id, rate: rate, minute: .seconds(60), now: now, latest: now)
+        #expect(!paused.reserved && paused.at.timeIntervalSince(pause) > -0.001, "kept in milliseconds")
+        // A second refusal the same day raises no second alert.
+        let repeated = try #require(again.first)
+        let second2 = DeliveryResult(delivery: repeated.id, lease: repeated.lease, endpoint: robot.id,
+                                     attempt: DeliveryAttempt(at: pause, statusCode: 200, durationMilliseconds: 5, response: "{}", error: "签名"),
+                                     next: .retry(at: pause), disableAfter: .seconds(86_400), signatureRefused: true)
+        #expect(try await store.settleDeliveries([second2]).isEmpty)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func endpointsAreCreatedListedUpdatedAndDeleted(kind: StoreKind) async throws {
         let (store, alpha, beta) = try await storeWithEndpoints(kind)
         #expect(alpha.id.hasPrefix("ep_"))

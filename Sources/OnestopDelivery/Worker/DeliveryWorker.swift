@@ -363,6 +363,7 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
             error = "重定向未跟随 (redirect not followed)" + (response.header("Location").map { ": \($0)" } ?? "")
         }
         var pauseUntil: Date?
+        var signatureRefused = false
         if let robot, let (answer, robotError) = robot.judge(response) {
             error = robotError
             switch answer {
@@ -382,7 +383,10 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
                 next = decision.retry(attempt: delivery.attempts + 1, now: finished, unit: unit, atLeast: pause)
                 // Being told to slow down is no sign of a broken robot: it is tried again past the schedule, up to twice its length.
                 if next == .failed && delivery.attempts + 1 < 2 * configuration.schedule.delays.count { next = .retry(at: until) }
-            case .signatureRejected, .rejected, .unreadable:
+            case .signatureRejected:
+                signatureRefused = true
+                next = decision.retry(attempt: delivery.attempts + 1, now: finished, unit: unit)
+            case .rejected, .unreadable:
                 next = decision.retry(attempt: delivery.attempts + 1, now: finished, unit: unit)
             }
         }
@@ -397,7 +401,8 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
             ])
         }
         return DeliveryResult(delivery: delivery.id, lease: delivery.lease, endpoint: delivery.endpoint, attempt: attempt, next: next,
-                              disableAfter: configuration.disableAfter, pauseEndpointUntil: pauseUntil)
+                              disableAfter: configuration.disableAfter, pauseEndpointUntil: pauseUntil,
+                              signatureRefused: signatureRefused)
     }
 
     /// Records finished attempts in batches until the worker stops and every attempt in flight is recorded.
@@ -411,8 +416,8 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
             if !results.isEmpty {
                 do {
                     for alert in try await store.settleDeliveries(results) {
-                        metrics.recordDisabledEndpoint()
-                        logger.warning("endpoint disabled", metadata: [
+                        if alert.kind == .endpointDisabled { metrics.recordDisabledEndpoint() }
+                        logger.warning(alert.kind == .endpointDisabled ? "endpoint disabled" : "robot refused the signature", metadata: [
                             "alert": "\(alert.kind.rawValue)", "endpoint": "\(alert.endpoint ?? "-")", "message": "\(alert.message)",
                         ])
                     }

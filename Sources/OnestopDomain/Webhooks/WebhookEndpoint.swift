@@ -122,6 +122,8 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
 public struct StaffAlert: Sendable, Equatable, Codable {
     public enum Kind: String, Codable, Sendable {
         case endpointDisabled = "endpoint_disabled"
+        /// A group robot refused the signature: its secret in onestop is probably not the platform's any more.
+        case signatureRefused = "signature_refused"
     }
 
     public var id: Int64

@@ -304,6 +304,9 @@ extension PostgresStore: DeliveryStore {
                 FROM json_to_recordset(\(json)::json) AS u(id bigint, lease bigint, status text, next bigint, at bigint, code bigint, error text)
                 WHERE delivery.id = u.id AND delivery.lease = u.lease
                 """)
+            for result in results where result.signatureRefused {
+                if let alert = try await Self.signatureAlert(result, connection) { alerts.append(alert) }
+            }
             for result in results {
                 guard let until = result.pauseEndpointUntil else { continue }
                 try await connection.run("""
@@ -338,6 +341,24 @@ extension PostgresStore: DeliveryStore {
     }
 
     /// Disables an enabled endpoint on onestop's own initiative and raises the staff alert.
+    /// Raises the alert for a refused signature, unless one was raised for the endpoint within a day.
+    static func signatureAlert(_ result: DeliveryResult, _ connection: PostgresConnection) async throws -> StaffAlert? {
+        let now = Milliseconds.from(result.attempt.at)
+        guard let endpoint = try await fetchEndpoint(result.endpoint, connection),
+            try await connection.first("""
+                SELECT 1 FROM staff_alert WHERE kind = \(StaffAlert.Kind.signatureRefused.rawValue) AND endpoint_id = \(endpoint.id)
+                    AND at > \(now - DeliveryHealth.signatureAlertInterval)
+                """, as: Int.self) == nil
+        else { return nil }
+        let message = DeliveryHealth.signatureMessage(endpoint, error: result.attempt.error)
+        let alertID = try await connection.first("""
+            INSERT INTO staff_alert (at, kind, endpoint_id, station_id, message)
+            VALUES (\(now), \(StaffAlert.Kind.signatureRefused.rawValue), \(endpoint.id), \(endpoint.station), \(message)) RETURNING id
+            """, as: Int64.self) ?? 0
+        return StaffAlert(id: alertID, at: Milliseconds.date(now), kind: .signatureRefused, endpoint: endpoint.id, station: endpoint.station,
+                          message: message)
+    }
+
     static func disableEndpoint(_ id: String, reason: String, at: Date, _ connection: PostgresConnection) async throws -> StaffAlert? {
         guard let endpoint = try await fetchEndpoint(id, connection, forUpdate: true), endpoint.enabled else { return nil }
         let now = Milliseconds.from(at)

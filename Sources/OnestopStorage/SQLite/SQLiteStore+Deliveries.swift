@@ -221,7 +221,7 @@ extension SQLiteStore: DeliveryStore {
             let horizon = Milliseconds.from(now.addingTimeInterval(-window.span))
             try db.execute(sql: "DELETE FROM endpoint_send WHERE endpoint_id = ? AND at < ?", arguments: [endpoint, horizon])
             let sent = try Int64.fetchAll(db, sql: "SELECT at FROM endpoint_send WHERE endpoint_id = ? ORDER BY at", arguments: [endpoint])
-            let paused = try Int64?.fetchOne(db, sql: "SELECT paused_until FROM webhook_endpoint WHERE id = ?", arguments: [endpoint]) ?? nil
+            let paused: Int64? = try Row.fetchOne(db, sql: "SELECT paused_until FROM webhook_endpoint WHERE id = ?", arguments: [endpoint])?["paused_until"]
             window = RateWindow(rate: rate, minute: minute, sent: sent.map(Milliseconds.date), pausedUntil: paused.map(Milliseconds.date))
             let earliest = window.earliest(from: now)
             guard earliest <= latest else { return SendReservation(at: earliest, reserved: false, window: window) }
@@ -274,6 +274,7 @@ extension SQLiteStore: DeliveryStore {
                 case .failed, .endpointGone: status = .failed
                 }
                 try updateDelivery.execute(arguments: [status.rawValue, next, at, attempt.statusCode, attempt.error, result.delivery, result.lease])
+                if result.signatureRefused, let alert = try Self.signatureAlert(result, in: db) { alerts.append(alert) }
                 if let until = result.pauseEndpointUntil {
                     try db.execute(sql: "UPDATE webhook_endpoint SET paused_until = MAX(COALESCE(paused_until, 0), ?) WHERE id = ?",
                                    arguments: [Milliseconds.from(until), result.endpoint])
@@ -299,6 +300,20 @@ extension SQLiteStore: DeliveryStore {
             }
             return alerts
         }
+    }
+
+    /// Raises the alert for a refused signature, unless one was raised for the endpoint within a day.
+    static func signatureAlert(_ result: DeliveryResult, in db: Database) throws -> StaffAlert? {
+        let now = Milliseconds.from(result.attempt.at)
+        guard let endpoint = try fetchEndpoint(result.endpoint, in: db),
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM staff_alert WHERE kind = ? AND endpoint_id = ? AND at > ?",
+                              arguments: [StaffAlert.Kind.signatureRefused.rawValue, endpoint.id, now - DeliveryHealth.signatureAlertInterval]) != true
+        else { return nil }
+        let message = DeliveryHealth.signatureMessage(endpoint, error: result.attempt.error)
+        try db.execute(sql: "INSERT INTO staff_alert (at, kind, endpoint_id, station_id, message) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [now, StaffAlert.Kind.signatureRefused.rawValue, endpoint.id, endpoint.station, message])
+        return StaffAlert(id: db.lastInsertedRowID, at: Milliseconds.date(now), kind: .signatureRefused, endpoint: endpoint.id,
+                          station: endpoint.station, message: message)
     }
 
     /// Disables an enabled endpoint on onestop's own initiative and raises the staff alert.

@@ -30,4 +30,13 @@ enum DeliveryHealth {
         if endpoint.format == .feishu, let slash = address.lastIndex(of: "/") { address = address[...slash] + "…" }
         return "服务站 \(endpoint.station) 的 webhook 端点 \(endpoint.id) (\(address)) 已停用：\(reason)"
     }
+
+    /// The staff alert's text when a robot refused the signature.
+    static func signatureMessage(_ endpoint: WebhookEndpoint, error: String?) -> String {
+        "服务站 \(endpoint.station) 的\(endpoint.format.nameZh)机器人 \(endpoint.id) 拒绝了签名，消息发不出去：请向服务站核对加签密钥后用 "
+            + "PATCH /api/v1/endpoints/\(endpoint.id) 更新 (the robot refused the signature; check its signing secret) — \(error ?? "")"
+    }
+
+    /// How long after a signature alert another is raised for the same endpoint.
+    static let signatureAlertInterval: Int64 = 86_400_000
 }

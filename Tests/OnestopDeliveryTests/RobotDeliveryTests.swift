@@ -69,12 +69,7 @@ import Testing
 
         /// Waits until no delivery is pending any more.
         func settled(timeout: Duration = .seconds(30)) async throws -> [Delivery] {
-            let deadline = ContinuousClock.now + timeout
-            while ContinuousClock.now < deadline {
-                if try await store.deliveries(DeliveryQuery(status: .pending)).total == 0 { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            return try await store.deliveries(DeliveryQuery(page: PageRequest(page: 1, perPage: 100))).items
+            try await store.settledDeliveries(timeout: timeout)
         }
     }
 

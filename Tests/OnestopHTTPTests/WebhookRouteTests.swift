@@ -9,6 +9,17 @@ import OnestopTestSupport
 import Testing
 
 @Suite struct WebhookRouteTests {
+    /// Posts each new endpoint and expects a 400 naming exactly those fields.
+    func expectRefusals(_ cases: [([String: Any], [String])], client: any TestClientProtocol, staff: String) async throws {
+        for (fields, expected) in cases {
+            try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body(fields)) { response in
+                let problem = try expectProblem(response, .badRequest, "validation_failed")
+                let errors = try #require(problem["errors"] as? [[String: Any]])
+                #expect(errors.compactMap { $0["field"] as? String }.sorted() == expected.sorted(), "\(fields)")
+            }
+        }
+    }
+
     func keys(_ store: SQLiteStore) async throws -> (staff: String, station: String) {
         let (_, staff) = try await store.createKey(role: .staff, name: "ops", station: nil, actor: "test")
         let (_, station) = try await store.createKey(role: .station, name: "desk", station: "jinzhai", actor: "test")
@@ -74,13 +85,7 @@ import Testing
                 (["station": "jinzhai", "url": "/relative"], ["url"]),
                 (["station": "jinzhai", "url": "http://example.cn/x", "secret": "mine"], ["secret"]),
             ]
-            for (fields, expected) in cases {
-                try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body(fields)) { response in
-                    let problem = try expectProblem(response, .badRequest, "validation_failed")
-                    let errors = try #require(problem["errors"] as? [[String: Any]])
-                    #expect(errors.compactMap { $0["field"] as? String }.sorted() == expected.sorted(), "\(fields)")
-                }
-            }
+            try await expectRefusals(cases, client: client, staff: staff)
             #expect(try await store.endpoints(station: nil).isEmpty)
         }
     }
@@ -108,13 +113,7 @@ import Testing
                  ["rate_limit.per_minute", "rate_limit.per_second"]),
                 (["station": "jinzhai", "format": "dingtalk", "url": dingtalk, "rate_limit": ["per_hour": 1]], ["rate_limit"]),
             ]
-            for (fields, expected) in cases {
-                try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body(fields)) { response in
-                    let problem = try expectProblem(response, .badRequest, "validation_failed")
-                    let errors = try #require(problem["errors"] as? [[String: Any]])
-                    #expect(errors.compactMap { $0["field"] as? String }.sorted() == expected.sorted(), "\(fields)")
-                }
-            }
+            try await expectRefusals(cases, client: client, staff: staff)
             #expect(try await store.endpoints(station: nil).isEmpty)
 
             let created = try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body([

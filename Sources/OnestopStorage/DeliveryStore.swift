@@ -28,7 +28,7 @@ public protocol DeliveryStore: Sendable {
     /// Takes due deliveries of enabled endpoints for attempting now, leasing each until `leaseUntil`:
     /// if the attempt's result is never recorded (a crash), the delivery is due again then.
     /// At most `limit` in all, and per endpoint at most `perEndpoint` less what `busy` says it has in flight.
-    /// Robots and endpoints with a rate limit get at most `perLimitedEndpoint`, oldest first, and none while paused.
+    /// Robots get at most `perLimitedEndpoint`, oldest first; no endpoint is claimed from while paused.
     func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, perLimitedEndpoint: Int, busy: [String: Int]) async throws
         -> [ClaimedDelivery]
     /// Reserves the earliest time at or after `now` that a send to `endpoint` keeps within `rate`, counting every
@@ -134,6 +134,8 @@ public struct ClaimedDelivery: Sendable {
     public var id: Int64
     /// Proves the claim when the result is recorded: a stale worker's result does not overwrite a newer claim's.
     public var lease: Int64
+    /// When the claim ends and the delivery is due again for anyone.
+    public var leaseUntil: Date
     public var messageID: String
     public var endpoint: String
     public var url: String

@@ -138,6 +138,7 @@ import Testing
         (.dingtalk, 200, #"{"errcode":310000,"errmsg":"ip 1.2.3.4 not in whitelist"}"#, .rejected(code: 310000, message: "ip 1.2.3.4 not in whitelist")),
         (.feishu, 200, #"{"code":19001,"msg":"param invalid: incoming webhook access token invalid"}"#,
          .robotGone(code: 19001, message: "param invalid: incoming webhook access token invalid")),
+        (.feishu, 200, #"{"code":19001,"msg":"param invalid: msg_type"}"#, .rejected(code: 19001, message: "param invalid: msg_type")),
         (.feishu, 200, #"{"code":0,"msg":"success","data":{}}"#, .delivered),
         (.feishu, 200, #"{"StatusCode":0,"StatusMessage":"success"}"#, .delivered),
         (.feishu, 200, #"{"code":19021,"msg":"sign match fail or timestamp is not within one hour from current time"}"#,

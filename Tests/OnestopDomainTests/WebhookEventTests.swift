@@ -59,3 +59,27 @@ import Testing
         #expect(body.count < 20 * 1024)
     }
 }
+
+@Suite struct EndpointFormatTests {
+    @Test func robotTokensAreCutToTheirLastFourCharacters() {
+        #expect(EndpointFormat.wecom.redacted("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-abcd")
+                == "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…abcd")
+        #expect(EndpointFormat.feishu.redacted("https://open.feishu.cn/open-apis/bot/v2/hook/0f3c-uuid-9876")
+                == "https://open.feishu.cn/open-apis/bot/v2/hook/…9876")
+        #expect(EndpointFormat.feishu.redacted("http://127.0.0.1:9/open-apis/bot/v2/hook/abc/def") == "http://127.0.0.1:9/open-apis/bot/v2/hook/…/def")
+        #expect(EndpointFormat.standard.redacted("https://oa.example.cn/hook?key=1234567") == "https://oa.example.cn/hook?key=1234567")
+    }
+
+    @Test func robotURLsMustHaveTheirPlatformsShapeUnlessLocalIsAllowed() {
+        #expect(EndpointFormat.feishu.problem(withURL: "https://open.feishu.cn/open-apis/bot/v2/hook/t", allowLocal: false) == nil)
+        #expect(EndpointFormat.feishu.problem(withURL: "https://open.larksuite.com/open-apis/bot/v2/hook/t", allowLocal: false) == nil)
+        #expect(EndpointFormat.feishu.problem(withURL: "https://open.feishu.cn/open-apis/bot/v2/hook/t/x", allowLocal: false) != nil)
+        #expect(EndpointFormat.wecom.problem(withURL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=", allowLocal: false) != nil)
+        #expect(EndpointFormat.dingtalk.problem(withURL: "http://oapi.dingtalk.com/robot/send?access_token=t", allowLocal: false) != nil)
+        #expect(EndpointFormat.dingtalk.problem(withURL: "http://localhost:9000/x", allowLocal: true) == nil)
+        #expect(EndpointFormat.dingtalk.problem(withURL: "http://127.0.0.2/x", allowLocal: true) == nil)
+        #expect(EndpointFormat.dingtalk.problem(withURL: "http://[::1]:9000/x", allowLocal: true) == nil)
+        #expect(EndpointFormat.dingtalk.problem(withURL: "http://10.0.0.1/x", allowLocal: true) != nil)
+        #expect(EndpointFormat.dingtalk.problem(withURL: "http://localhost:9000/x", allowLocal: false) != nil)
+    }
+}

@@ -112,6 +112,9 @@ import Testing
                 (["station": "jinzhai", "format": "dingtalk", "url": dingtalk, "rate_limit": ["per_minute": 0, "per_second": 1.5]],
                  ["rate_limit.per_minute", "rate_limit.per_second"]),
                 (["station": "jinzhai", "format": "dingtalk", "url": dingtalk, "rate_limit": ["per_hour": 1]], ["rate_limit"]),
+                // What onestop shows of a robot's URL, sent back, would replace the token.
+                (["station": "jinzhai", "format": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send?access_token=…oken"], ["url"]),
+                (["station": "jinzhai", "format": "feishu", "url": feishu + "/more"], ["url"]),
             ]
             try await expectRefusals(cases, client: client, staff: staff)
             #expect(try await store.endpoints(station: nil).isEmpty)
@@ -148,6 +151,10 @@ import Testing
             #expect(patched["signed"] as? Bool == false)
             #expect(patched["keyword"] == nil)
             #expect((patched["rate_limit"] as? [String: Any])?["per_minute"] as? Int == 10)
+            try await client.execute(uri: "/api/v1/endpoints/\(id)", method: .patch, headers: bearer(staff),
+                                     body: body(["url": patched["url"] as? String ?? ""])) { response in
+                try expectProblem(response, .badRequest, "validation_failed")
+            }
             #expect(try await store.endpointTarget(id: id, at: Date())?.secrets == [])
             #expect(try await store.endpointTarget(id: id, at: Date())?.endpoint.url == dingtalk)
             let audit = try await store.auditEntries(AuditQuery(entity: .endpoint, entityID: id)).items

@@ -116,6 +116,10 @@ import Testing
                                      attempt: DeliveryAttempt(at: pause, statusCode: 200, durationMilliseconds: 5, response: "{}", error: "签名"),
                                      next: .retry(at: pause), disableAfter: .seconds(86_400), signatureRefused: true)
         #expect(try await store.settleDeliveries([second2]).isEmpty)
+        #expect(try await store.endpoint(id: robot.id)?.pausedUntil.map { abs($0.timeIntervalSince(pause)) < 0.01 } == true)
+        // Staff enabling the endpoint clear the pause (after disabling it, say to fix its secret).
+        _ = try await store.setEndpointEnabled(id: robot.id, enabled: false, reason: "换密钥", actor: "staff:test", at: Date())
+        #expect(try await store.setEndpointEnabled(id: robot.id, enabled: true, reason: nil, actor: "staff:test", at: Date())?.pausedUntil == nil)
     }
 
     @Test(arguments: StoreKind.allCases)

@@ -28,8 +28,11 @@ public enum RobotAnswer: Sendable, Equatable {
         switch (platform, code) {
         case (.wecom, 45009), (.dingtalk, 130101), (.feishu, 11232):
             return .rateLimited(code: code, message: message)
-        // Feishu answers 19001 "incoming webhook access token invalid" for a deleted bot.
-        case (.wecom, 93000), (.dingtalk, 300001), (.dingtalk, 300005), (.feishu, 19001):
+        // Feishu answers 19001 "param invalid: incoming webhook access token invalid" for a deleted bot; 19001 alone
+        // is any invalid parameter.
+        case (.wecom, 93000), (.dingtalk, 300001), (.dingtalk, 300005):
+            return .robotGone(code: code, message: message)
+        case (.feishu, 19001) where message.lowercased().contains("access token"):
             return .robotGone(code: code, message: message)
         // DingTalk's 310000 covers the signature, the keyword and the IP allow-list; only the first is about the secret.
         case (.dingtalk, 310000) where message.lowercased().contains("sign") || message.lowercased().contains("timestamp"), (.feishu, 19021):

@@ -10,10 +10,9 @@ import Synchronization
 /// Runs beside the server and stops with it.
 ///
 /// Each endpoint has at most `perEndpointInFlight` deliveries in flight, so one slow or dead endpoint only
-/// ever holds its own slots. A robot, or any endpoint with a rate limit, has one in flight and one claimed
-/// ahead, oldest first, so that a group reads messages in order; each send is reserved in the store under the
-/// endpoint's rate limit, which every instance shares, and the endpoint is claimed from only as fast as it may
-/// be sent to. Results are recorded in batches, one transaction for many attempts.
+/// ever holds its own slots. A robot has one in flight and one claimed ahead, oldest first, so that a group
+/// reads messages in order. Each send to an endpoint with a rate limit (every robot has one) is reserved in
+/// the store, which every instance shares, and the endpoint is claimed from only as fast as it may be sent to. Results are recorded in batches, one transaction for many attempts.
 public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
     public struct Configuration: Sendable {
         public var schedule: RetrySchedule
@@ -72,17 +71,19 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
         var totalQueued = 0
         var results: [DeliveryResult] = []
         var stopping = false
-        /// Robots and endpoints with a rate limit, as last claimed.
+        /// Robots, as last claimed: one in flight, two claimed at most.
         var limited: Set<String> = []
+        /// Endpoints that just answered that they are gone, left unclaimed until the store has disabled them.
+        var gone: [String: Date] = [:]
         /// What this worker knows of limited endpoints' recent sends and pauses, from its last reservation.
         var windows: [String: RateWindow] = [:]
 
-        /// Deliveries in flight at most for an endpoint: one for a limited endpoint.
+        /// Deliveries in flight at most for an endpoint: one for a robot.
         func inFlightLimit(_ endpoint: String, _ configured: Int) -> Int { limited.contains(endpoint) ? 1 : configured }
 
         /// Remembers what claims say about their endpoints' limits.
         mutating func learn(_ delivery: ClaimedDelivery, minute: Duration) {
-            if delivery.format.isRobot || delivery.rateLimit != nil {
+            if delivery.format.isRobot {
                 limited.insert(delivery.endpoint)
             } else {
                 limited.remove(delivery.endpoint)
@@ -95,7 +96,7 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
         }
     }
 
-    /// Deliveries claimed at most per limited endpoint: one in flight, one waiting.
+    /// Deliveries claimed at most per robot: one in flight, one waiting.
     static let limitedClaim = 2
 
     public init(store: any DeliveryStore, transport: CurlTransport, configuration: Configuration = Configuration(),
@@ -139,6 +140,11 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
                 // A limited endpoint that may not be sent to now is not claimed from; `opening` is when the first
                 // such one may be sent to again.
                 var opening: Date?
+                state.gone = state.gone.filter { $0.value > at }
+                for endpoint in state.gone.keys {
+                    held[endpoint] = 2 * limit
+                    full.insert(endpoint)
+                }
                 for (endpoint, window) in state.windows where window.available(at: at) == 0 {
                     held[endpoint] = 2 * limit
                     full.insert(endpoint)
@@ -204,8 +210,11 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
                 await handBack(delivery, until: until)
             }
             if result?.next == .endpointGone {
-                // What waits for a gone endpoint stays pending, for when staff enable it again.
-                await handBack(nil, endpoint: delivery.endpoint, until: now())
+                // What waits for a gone endpoint stays pending, for when staff enable it again; this worker leaves
+                // it alone until the result, recorded in a moment, has disabled the endpoint.
+                let at = now()
+                state.withLock { $0.gone[delivery.endpoint] = at.addingTimeInterval(30) }
+                await handBack(nil, endpoint: delivery.endpoint, until: at)
             }
             let (following, refill) = state.withLock { state -> (ClaimedDelivery?, Bool) in
                 if let result { state.results.append(result) }
@@ -238,8 +247,9 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
     private func admit(_ delivery: ClaimedDelivery) async -> Admission {
         guard let rate = delivery.rateLimit else { return .now }
         let at = now()
-        // A delivery may have waited for one attempt ahead of it; a quarter of the lease leaves room for its own.
-        let latest = at.addingTimeInterval(configuration.lease.seconds / 4)
+        // Half the lease is left for the attempt itself (the lease is more than twice the time-out), however long
+        // the delivery waited for the one ahead of it.
+        let latest = min(at.addingTimeInterval(configuration.lease.seconds / 4), delivery.leaseUntil.addingTimeInterval(-configuration.lease.seconds / 2))
         let paused = state.withLock { $0.windows[delivery.endpoint]?.pausedUntil }
         if let paused, paused > at { return .handBack(until: paused) }
         do {

@@ -49,6 +49,11 @@ public enum EndpointFormat: String, Sendable, Codable, CaseIterable {
     /// shape; `allowLocal` also accepts any loopback URL, for local imitations in tests and demos.
     public func problem(withURL text: String, allowLocal: Bool) -> WebhookEndpoint.URLProblem? {
         if let problem = WebhookEndpoint.problem(withURL: text) { return problem }
+        // What onestop shows of a robot's URL is cut short; sent back, it would replace the real token.
+        if text.contains("…") || text.contains("%E2%80%A6") {
+            return WebhookEndpoint.URLProblem("这是显示用的缩略网址，请粘贴聊天软件里的完整网址",
+                                              "this is the shortened URL onestop shows; paste the full URL from the chat app")
+        }
         guard isRobot, let components = URLComponents(string: text), let host = components.host?.lowercased() else { return nil }
         if allowLocal && Self.isLoopback(host) { return nil }
         let query = components.queryItems ?? []
@@ -64,7 +69,7 @@ public enum EndpointFormat: String, Sendable, Codable, CaseIterable {
         case .feishu:
             let prefix = "/open-apis/bot/v2/hook/"
             matches = (host == "open.feishu.cn" || host == "open.larksuite.com") && components.path.hasPrefix(prefix)
-                && components.path.count > prefix.count
+                && components.path.count > prefix.count && !components.path.dropFirst(prefix.count).contains("/")
         }
         guard matches, components.scheme?.lowercased() == "https" else {
             return WebhookEndpoint.URLProblem("不是\(nameZh)机器人的网址，应形如 \(urlExample ?? "")",
@@ -83,9 +88,9 @@ public enum EndpointFormat: String, Sendable, Codable, CaseIterable {
                 ["key", "access_token"].contains(item.name) ? URLQueryItem(name: item.name, value: shorten(item.value ?? "")) : item
             }
         }
-        if self == .feishu, let slash = components.path.lastIndex(of: "/") {
-            let token = components.path[components.path.index(after: slash)...]
-            if !token.isEmpty { components.path = components.path[...slash] + shorten(String(token)) }
+        if self == .feishu, let hook = components.path.range(of: "/hook/") {
+            let token = String(components.path[hook.upperBound...])
+            if !token.isEmpty { components.path = components.path[..<hook.upperBound] + shorten(token) }
         }
         return (components.string ?? url).replacingOccurrences(of: "%E2%80%A6", with: "…")
     }

@@ -34,6 +34,9 @@ public struct RateWindow: Sendable, Equatable {
     /// How far back sends matter.
     public var span: TimeInterval { windows.map(\.length).max() ?? 0 }
 
+    /// How many of the latest sends matter.
+    public var depth: Int { windows.map(\.count).max() ?? 0 }
+
     /// The earliest time at or after `now` that a send keeps within every window.
     public func earliest(from now: Date) -> Date {
         var time = max(now, pausedUntil ?? now, sent.last ?? now)

@@ -29,11 +29,14 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
     public var lastSuccessAt: Date?
     /// While the previous secret still signs beside the current one.
     public var previousSecretUntil: Date?
+    /// Nothing is sent before this: the platform said the robot sent too much. Enabling the endpoint clears it.
+    public var pausedUntil: Date?
 
     public init(id: String, station: String, url: String, format: EndpointFormat = .standard, signed: Bool = true, keyword: String? = nil,
                 mentionMobiles: [String] = [], rateLimit: EndpointRate? = nil, eventTypes: [WebhookEventType], description: String? = nil,
                 enabled: Bool = true, createdAt: Date, updatedAt: Date, disabledAt: Date? = nil, disabledReason: String? = nil,
-                failingSince: Date? = nil, lastSuccessAt: Date? = nil, previousSecretUntil: Date? = nil) {
+                failingSince: Date? = nil, lastSuccessAt: Date? = nil, previousSecretUntil: Date? = nil, pausedUntil: Date? = nil) {
+        self.pausedUntil = pausedUntil
         self.id = id
         self.station = station
         self.url = url
@@ -80,12 +83,13 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
         try container.encodeIfPresent(failingSince, forKey: .failingSince)
         try container.encodeIfPresent(lastSuccessAt, forKey: .lastSuccessAt)
         try container.encodeIfPresent(previousSecretUntil, forKey: .previousSecretUntil)
+        try container.encodeIfPresent(pausedUntil, forKey: .pausedUntil)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, station, url, format, signed, keyword, mentionMobiles = "mention_mobiles", rateLimit = "rate_limit", eventTypes = "event_types", description, enabled, createdAt = "created_at", updatedAt = "updated_at"
         case disabledAt = "disabled_at", disabledReason = "disabled_reason", failingSince = "failing_since"
-        case lastSuccessAt = "last_success_at", previousSecretUntil = "previous_secret_until"
+        case lastSuccessAt = "last_success_at", previousSecretUntil = "previous_secret_until", pausedUntil = "paused_until"
     }
 
     /// Why `text` cannot be an endpoint's URL, or nil when it can: absolute http or https, with a host,

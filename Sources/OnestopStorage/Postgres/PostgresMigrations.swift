@@ -239,6 +239,8 @@ enum PostgresMigrations {
                 at bigint NOT NULL
             );
             CREATE INDEX endpoint_send_endpoint ON endpoint_send(endpoint_id, at);
+            -- A robot's pending deliveries, oldest first.
+            CREATE INDEX delivery_endpoint_pending ON delivery(endpoint_id, id) WHERE status = 'pending';
             """),
     ]
 

@@ -37,11 +37,11 @@ extension PostgresStore: DeliveryStore {
     static let endpointColumns = """
         id, station_id, url, event_types::text, description, enabled, created_at, updated_at, disabled_at, disabled_reason,
         failing_since, last_success_at, previous_secret_until, format, secret <> '', keyword, mention_mobiles::text,
-        rate_per_minute, rate_per_second
+        rate_per_minute, rate_per_second, paused_until
         """
 
     typealias EndpointRow = (String, String, String, String, String?, Bool, Int64, Int64, Int64?, String?, Int64?, Int64?, Int64?,
-                             String, Bool, String?, String, Int64?, Int64?)
+                             String, Bool, String?, String, Int64?, Int64?, Int64?)
 
     static func endpoint(_ row: EndpointRow) -> WebhookEndpoint {
         let format = EndpointSettings.format(row.13)
@@ -51,7 +51,7 @@ extension PostgresStore: DeliveryStore {
             eventTypes: JSONStringList.decode(row.3).compactMap(WebhookEventType.init(rawValue:)),
             description: row.4, enabled: row.5, createdAt: Milliseconds.date(row.6), updatedAt: Milliseconds.date(row.7),
             disabledAt: row.8.map(Milliseconds.date), disabledReason: row.9, failingSince: row.10.map(Milliseconds.date),
-            lastSuccessAt: row.11.map(Milliseconds.date), previousSecretUntil: row.12.map(Milliseconds.date))
+            lastSuccessAt: row.11.map(Milliseconds.date), previousSecretUntil: row.12.map(Milliseconds.date), pausedUntil: row.19.map(Milliseconds.date))
     }
 
     static func endpoints(_ query: PostgresQuery, _ connection: PostgresConnection) async throws -> [WebhookEndpoint] {
@@ -157,7 +157,8 @@ extension PostgresStore: DeliveryStore {
             let now = Milliseconds.from(at)
             if enabled {
                 try await connection.run("""
-                    UPDATE webhook_endpoint SET enabled = true, disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, updated_at = \(now)
+                    UPDATE webhook_endpoint SET enabled = true, disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, paused_until = NULL,
+                        updated_at = \(now)
                     WHERE id = \(id)
                     """)
             } else {
@@ -183,6 +184,7 @@ extension PostgresStore: DeliveryStore {
                 UPDATE delivery SET status = 'failed', next_attempt_at = NULL, lease = NULL, last_error = 'endpoint deleted'
                 WHERE endpoint_id = \(id) AND status = 'pending'
                 """)
+            try await connection.run("DELETE FROM endpoint_send WHERE endpoint_id = \(id)")
             try await Self.auditEndpoint(id, action: .delete, changes: [], actor: actor, at: at, connection)
             return true
         }
@@ -206,15 +208,23 @@ extension PostgresStore: DeliveryStore {
                         CASE WHEN \(unescaped: EndpointSettings.limitedSQL) THEN \(perLimitedEndpoint) ELSE \(perEndpoint) END - COALESCE(b.busy, 0) AS room
                     FROM webhook_endpoint e LEFT JOIN unnest(\(busyIDs)::text[], \(busyCounts)::bigint[]) AS b(id, busy) ON b.id = e.id
                     WHERE e.enabled AND (e.paused_until IS NULL OR e.paused_until <= \(nowMs))
-                ), chosen AS (
-                    -- A limited endpoint's messages go oldest first, so that a group reads them in order after a pause.
-                    SELECT d.id, d.next_attempt_at FROM room CROSS JOIN LATERAL (
+                ), due AS (
+                    SELECT d.id, d.next_attempt_at FROM (SELECT * FROM room WHERE NOT limited) r CROSS JOIN LATERAL (
                         SELECT id, next_attempt_at FROM delivery
-                        WHERE endpoint_id = room.id AND status = 'pending' AND next_attempt_at <= \(nowMs)
-                        ORDER BY CASE WHEN room.limited THEN id ELSE next_attempt_at END, id LIMIT GREATEST(room.room, 0)
+                        WHERE endpoint_id = r.id AND status = 'pending' AND next_attempt_at <= \(nowMs)
+                        ORDER BY next_attempt_at, id LIMIT GREATEST(r.room, 0)
                         FOR UPDATE SKIP LOCKED
                     ) d
-                    ORDER BY d.next_attempt_at, d.id LIMIT \(limit)
+                ), oldest_due AS (
+                    -- A robot's messages go oldest first, so that a group reads them in order after a pause.
+                    SELECT d.id, d.next_attempt_at FROM (SELECT * FROM room WHERE limited) r CROSS JOIN LATERAL (
+                        SELECT id, next_attempt_at FROM delivery
+                        WHERE endpoint_id = r.id AND status = 'pending' AND next_attempt_at <= \(nowMs)
+                        ORDER BY id LIMIT GREATEST(r.room, 0)
+                        FOR UPDATE SKIP LOCKED
+                    ) d
+                ), chosen AS (
+                    SELECT * FROM due UNION ALL SELECT * FROM oldest_due ORDER BY next_attempt_at, id LIMIT \(limit)
                 )
                 UPDATE delivery SET next_attempt_at = \(Milliseconds.from(leaseUntil)), lease = \(lease)
                 FROM chosen WHERE delivery.id = chosen.id
@@ -238,7 +248,7 @@ extension PostgresStore: DeliveryStore {
                 guard let endpoint = endpoints[row.endpoint], let type = WebhookEventType(rawValue: row.type) else { return nil }
                 let format = EndpointSettings.format(endpoint.format)
                 return ClaimedDelivery(
-                    id: row.id, lease: lease, messageID: row.messageID, endpoint: row.endpoint, url: endpoint.url,
+                    id: row.id, lease: lease, leaseUntil: leaseUntil, messageID: row.messageID, endpoint: row.endpoint, url: endpoint.url,
                     secrets: EndpointSettings.secrets(current: endpoint.secret, previous: endpoint.previous, previousUntil: endpoint.until, now: nowMs),
                     format: format, keyword: endpoint.keyword, mentionMobiles: EndpointSettings.mentions(endpoint.mentions),
                     rateLimit: EndpointSettings.rate(format, perMinute: endpoint.perMinute, perSecond: endpoint.perSecond),
@@ -258,10 +268,11 @@ extension PostgresStore: DeliveryStore {
                 DELETE FROM endpoint_send WHERE endpoint_id = \(endpoint) AND at < \(Milliseconds.from(now.addingTimeInterval(-window.span)))
                 """)
             var sent: [Date] = []
+            // Only the last sends of the longest count matter.
             for try await at in try await connection.query("""
-                SELECT at FROM endpoint_send WHERE endpoint_id = \(endpoint) ORDER BY at
+                SELECT at FROM endpoint_send WHERE endpoint_id = \(endpoint) ORDER BY at DESC LIMIT \(window.depth)
                 """, logger: PostgresPool.logger).decode(Int64.self) {
-                sent.append(Milliseconds.date(at))
+                sent.insert(Milliseconds.date(at), at: 0)
             }
             window = RateWindow(rate: rate, minute: minute, sent: sent, pausedUntil: paused.map(Milliseconds.date))
             let earliest = window.earliest(from: now)

@@ -8,7 +8,7 @@ extension SQLiteStore: DeliveryStore {
     static let endpointColumns = """
         id, station_id, url, event_types, description, enabled, created_at, updated_at, disabled_at, disabled_reason,
         failing_since, last_success_at, previous_secret_until, format, secret != '' AS signed, keyword, mention_mobiles,
-        rate_per_minute, rate_per_second
+        rate_per_minute, rate_per_second, paused_until
         """
 
     static func endpoint(_ row: Row) -> WebhookEndpoint {
@@ -23,7 +23,8 @@ extension SQLiteStore: DeliveryStore {
             disabledAt: (row["disabled_at"] as Int64?).map(Milliseconds.date), disabledReason: row["disabled_reason"],
             failingSince: (row["failing_since"] as Int64?).map(Milliseconds.date),
             lastSuccessAt: (row["last_success_at"] as Int64?).map(Milliseconds.date),
-            previousSecretUntil: (row["previous_secret_until"] as Int64?).map(Milliseconds.date)
+            previousSecretUntil: (row["previous_secret_until"] as Int64?).map(Milliseconds.date),
+            pausedUntil: (row["paused_until"] as Int64?).map(Milliseconds.date)
         )
     }
 
@@ -117,7 +118,8 @@ extension SQLiteStore: DeliveryStore {
             let now = Milliseconds.from(at)
             if enabled {
                 try db.execute(sql: """
-                    UPDATE webhook_endpoint SET enabled = 1, disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, updated_at = ?
+                    UPDATE webhook_endpoint SET enabled = 1, disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, paused_until = NULL,
+                        updated_at = ?
                     WHERE id = ?
                     """, arguments: [now, id])
             } else {
@@ -143,6 +145,7 @@ extension SQLiteStore: DeliveryStore {
                 UPDATE delivery SET status = 'failed', next_attempt_at = NULL, lease = NULL, last_error = 'endpoint deleted'
                 WHERE endpoint_id = ? AND status = 'pending'
                 """, arguments: [id])
+            try db.execute(sql: "DELETE FROM endpoint_send WHERE endpoint_id = ?", arguments: [id])
             try Self.auditEndpoint(db, id, action: .delete, changes: [], actor: actor, at: at)
             return true
         }
@@ -164,7 +167,7 @@ extension SQLiteStore: DeliveryStore {
                 """)
             // A limited endpoint's messages go oldest first, so that a group reads them in order after a pause.
             let oldestDue = try db.cachedStatement(sql: """
-                SELECT id, next_attempt_at FROM delivery INDEXED BY delivery_endpoint_due
+                SELECT id, next_attempt_at FROM delivery INDEXED BY delivery_endpoint_pending
                 WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?
                 """)
             let enabled = try Row.fetchAll(db.cachedStatement(sql: """
@@ -205,7 +208,7 @@ extension SQLiteStore: DeliveryStore {
                 let payload: Data = row["payload"]
                 let format = EndpointSettings.format(endpoint["format"])
                 return ClaimedDelivery(
-                    id: row["id"], lease: lease, messageID: row["message_id"], endpoint: row["endpoint_id"], url: endpoint["url"],
+                    id: row["id"], lease: lease, leaseUntil: leaseUntil, messageID: row["message_id"], endpoint: row["endpoint_id"], url: endpoint["url"],
                     secrets: EndpointSettings.secrets(current: endpoint["secret"], previous: endpoint["previous_secret"],
                                                       previousUntil: endpoint["previous_secret_until"], now: nowMs),
                     format: format, keyword: endpoint["keyword"], mentionMobiles: EndpointSettings.mentions(endpoint["mention_mobiles"]),
@@ -220,7 +223,9 @@ extension SQLiteStore: DeliveryStore {
             var window = RateWindow(rate: rate, minute: minute)
             let horizon = Milliseconds.from(now.addingTimeInterval(-window.span))
             try db.execute(sql: "DELETE FROM endpoint_send WHERE endpoint_id = ? AND at < ?", arguments: [endpoint, horizon])
-            let sent = try Int64.fetchAll(db, sql: "SELECT at FROM endpoint_send WHERE endpoint_id = ? ORDER BY at", arguments: [endpoint])
+            // Only the last sends of the longest count matter.
+            let sent = try Int64.fetchAll(db, sql: "SELECT at FROM endpoint_send WHERE endpoint_id = ? ORDER BY at DESC LIMIT ?",
+                                          arguments: [endpoint, window.depth]).reversed()
             let paused: Int64? = try Row.fetchOne(db, sql: "SELECT paused_until FROM webhook_endpoint WHERE id = ?", arguments: [endpoint])?["paused_until"]
             window = RateWindow(rate: rate, minute: minute, sent: sent.map(Milliseconds.date), pausedUntil: paused.map(Milliseconds.date))
             let earliest = window.earliest(from: now)

@@ -302,6 +302,8 @@ public struct SQLiteStore: Sendable {
                     at INTEGER NOT NULL
                 );
                 CREATE INDEX endpoint_send_endpoint ON endpoint_send(endpoint_id, at);
+                -- A robot's pending deliveries, oldest first.
+                CREATE INDEX delivery_endpoint_pending ON delivery(endpoint_id, id) WHERE status = 'pending';
                 """)
         }
         return migrator

@@ -13,8 +13,9 @@ enum EndpointSettings {
         return rate.perMinute == nil && rate.perSecond == nil ? nil : rate
     }
 
-    /// Whether an endpoint's deliveries are claimed a few at a time, oldest first: robots, and any endpoint with a rate limit.
-    static let limitedSQL = "(e.format <> 'standard' OR e.rate_per_minute IS NOT NULL OR e.rate_per_second IS NOT NULL)"
+    /// Whether an endpoint's deliveries are claimed a few at a time, oldest first: robots (whose format never changes,
+    /// so that the worker, which learns it from the first claim, always agrees).
+    static let limitedSQL = "(e.format <> 'standard')"
 
     /// The secrets that sign an attempt at `now`: none for a robot without signing.
     static func secrets(current: String, previous: String?, previousUntil: Int64?, now: Int64) -> [String] {

@@ -4,12 +4,12 @@ import OnestopDelivery
 import OnestopDomain
 import OnestopStorage
 
-/// `onestop endpoints add|list|test|rotate|disable|enable|remove`.
+/// `onestop endpoints add|list|update|test|rotate|disable|enable|remove`.
 struct EndpointsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "endpoints",
         abstract: "Manage the webhook endpoints and group robots that stations and the platform are told at.",
-        subcommands: [Add.self, List.self, Test.self, Rotate.self, Disable.self, Enable.self, Remove.self]
+        subcommands: [Add.self, List.self, Update.self, Test.self, Rotate.self, Disable.self, Enable.self, Remove.self]
     )
 
     static var actor: String { "cli:\(NSUserName())" }
@@ -91,6 +91,95 @@ struct EndpointsCommand: AsyncParsableCommand {
         static func rateText(_ rate: EndpointRate?) -> String {
             guard let rate else { return "none" }
             return [rate.perMinute.map { "\($0)/min" }, rate.perSecond.map { "\($0)/s" }].compactMap { $0 }.joined(separator: ", ")
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change an endpoint: its URL, description, or a robot's secret, keyword, mentions and rate limit.",
+            discussion: "A robot's new secret replaces the old one at once. Then try it with `onestop endpoints test ID`.")
+
+        @Argument(help: "The endpoint's id (ep_…).")
+        var id: String
+
+        @Option(help: "A new URL; for a robot, the full URL its chat app shows.")
+        var url: String?
+
+        @Option(help: ArgumentHelp("A DingTalk or Feishu robot's new signing secret; - reads it from standard input.", valueName: "secret"))
+        var secret: String?
+
+        @Flag(help: "The robot no longer signs (加签 was turned off).")
+        var removeSecret = false
+
+        @Option(help: "The DingTalk robot's keyword.")
+        var keyword: String?
+
+        @Flag(help: "The DingTalk robot has no keyword any more.")
+        var removeKeyword = false
+
+        @Option(name: .customLong("mention"), help: "Mobile numbers to mention, replacing the list (repeat for more).")
+        var mentions: [String] = []
+
+        @Flag(help: "Mention nobody.")
+        var removeMentions = false
+
+        @Option(help: "At most this many messages a minute.")
+        var perMinute: Int?
+
+        @Option(help: "At most this many messages a second.")
+        var perSecond: Int?
+
+        @Flag(help: "Go back to the platform's rate limit.")
+        var platformRate = false
+
+        @Option(help: "A note for staff.")
+        var description: String?
+
+        @Flag(help: "Accept a robot URL on a loopback address (a local imitation). (env: ONESTOP_ALLOW_LOCAL_ENDPOINTS=1)")
+        var allowLocalEndpoints = false
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let store = try await database.open()
+            guard let endpoint = try await store.endpoint(id: id) else {
+                printError("no endpoint \(id)")
+                throw ExitCode.failure
+            }
+            let format = endpoint.format
+            let allowLocal = allowLocalEndpoints || environment("ONESTOP_ALLOW_LOCAL_ENDPOINTS") == "1"
+            if let url, let problem = format.problem(withURL: url, allowLocal: allowLocal) { throw ValidationError("--url: \(problem)") }
+            var given = secret
+            if given == "-" {
+                given = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces)
+                guard let text = given, !text.isEmpty else { throw ValidationError("--secret -: nothing was read from standard input") }
+            }
+            if (given != nil || removeSecret) && !format.signs {
+                throw ValidationError(format == .standard ? "a standard endpoint's secret is rotated with `onestop endpoints rotate`"
+                                                          : "WeCom robots have no signing; the key in the URL is the secret")
+            }
+            let mobiles = mentions.map { EndpointFormat.mobile($0) ?? $0 }
+            let rate = perMinute == nil && perSecond == nil ? nil : EndpointRate(perMinute: perMinute, perSecond: perSecond)
+            let problems = format.problems(secret: given, keyword: keyword, mentions: mobiles, rate: rate)
+            if !problems.isEmpty { throw ValidationError(problems.map { "--\($0.field): \($0.zh) (\($0.en))" }.joined(separator: "\n")) }
+            let newDescription: String?? = description.map { $0.isEmpty ? nil : $0 }
+            let newKeyword: String?? = removeKeyword ? .some(nil) : keyword.map { .some($0) }
+            let update = EndpointUpdate(
+                url: url, description: newDescription,
+                keyword: newKeyword,
+                mentionMobiles: removeMentions ? [] : (mobiles.isEmpty ? nil : mobiles),
+                rateLimit: platformRate ? .some(nil) : rate.map { .some($0) })
+            let now = Date()
+            if let secret = removeSecret ? "" : given {
+                _ = try await store.rotateEndpointSecret(id: id, secret: secret, overlapUntil: now, actor: EndpointsCommand.actor, at: now)
+            }
+            guard let updated = try await store.updateEndpoint(id: id, update, actor: EndpointsCommand.actor, at: now) else {
+                printError("no endpoint \(id)")
+                throw ExitCode.failure
+            }
+            print("updated \(updated.id) (\(updated.format.rawValue)): \(updated.displayURL)")
+            print("\(updated.signed ? "signed" : "not signed"), rate limit: \(Add.rateText(updated.rateLimit))"
+                  + (updated.keyword.map { ", keyword \($0)" } ?? "") + (updated.mentionMobiles.isEmpty ? "" : ", mentions \(updated.mentionMobiles.joined(separator: " "))"))
         }
     }
 

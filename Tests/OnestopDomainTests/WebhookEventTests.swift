@@ -81,5 +81,9 @@ import Testing
         #expect(EndpointFormat.dingtalk.problem(withURL: "http://[::1]:9000/x", allowLocal: true) == nil)
         #expect(EndpointFormat.dingtalk.problem(withURL: "http://10.0.0.1/x", allowLocal: true) != nil)
         #expect(EndpointFormat.dingtalk.problem(withURL: "http://localhost:9000/x", allowLocal: false) != nil)
+        // Pasted without its format, a robot's URL would get JSON it refuses.
+        #expect(EndpointFormat.standard.problem(withURL: "https://oapi.dingtalk.com/robot/send?access_token=t", allowLocal: false)?.en
+                == "this is a dingtalk robot's URL; choose the format dingtalk")
+        #expect(EndpointFormat.standard.problem(withURL: "https://oa.example.cn/robot/send?access_token=t", allowLocal: false) == nil)
     }
 }

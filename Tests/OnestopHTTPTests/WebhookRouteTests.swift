@@ -102,7 +102,7 @@ import Testing
                 (["station": "jinzhai", "format": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send"], ["url"]),
                 (["station": "jinzhai", "format": "feishu", "url": "http://open.feishu.cn/open-apis/bot/v2/hook/x"], ["url"]),
                 (["station": "jinzhai", "format": "feishu", "url": "http://127.0.0.1:9000/open-apis/bot/v2/hook/x"], ["url"]),
-                (["station": "jinzhai", "format": "slack", "url": wecom], ["format"]),
+                (["station": "jinzhai", "format": "slack", "url": wecom], ["format", "url"]),
                 (["station": "jinzhai", "format": "wecom", "url": wecom, "secret": "SECabc"], ["secret"]),
                 (["station": "jinzhai", "format": "wecom", "url": wecom, "keyword": "质量"], ["keyword"]),
                 (["station": "jinzhai", "format": "feishu", "url": feishu, "mention_mobiles": ["13800001234"]], ["mention_mobiles"]),
@@ -115,6 +115,7 @@ import Testing
                 // What onestop shows of a robot's URL, sent back, would replace the token.
                 (["station": "jinzhai", "format": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send?access_token=…oken"], ["url"]),
                 (["station": "jinzhai", "format": "feishu", "url": feishu + "/more"], ["url"]),
+                (["station": "jinzhai", "url": feishu], ["url"]),
             ]
             try await expectRefusals(cases, client: client, staff: staff)
             #expect(try await store.endpoints(station: nil).isEmpty)

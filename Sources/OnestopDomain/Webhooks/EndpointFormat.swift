@@ -54,7 +54,15 @@ public enum EndpointFormat: String, Sendable, Codable, CaseIterable {
             return WebhookEndpoint.URLProblem("这是显示用的缩略网址，请粘贴聊天软件里的完整网址",
                                               "this is the shortened URL onestop shows; paste the full URL from the chat app")
         }
-        guard isRobot, let components = URLComponents(string: text), let host = components.host?.lowercased() else { return nil }
+        if self == .standard {
+            // A robot's URL would get Standard Webhooks JSON, which the platform refuses.
+            for robot in Self.allCases where robot.isRobot && robot.problem(withURL: text, allowLocal: false) == nil {
+                return WebhookEndpoint.URLProblem("这是\(robot.nameZh)机器人的网址，请选择格式 \(robot.rawValue)",
+                                                  "this is a \(robot.rawValue) robot's URL; choose the format \(robot.rawValue)")
+            }
+            return nil
+        }
+        guard let components = URLComponents(string: text), let host = components.host?.lowercased() else { return nil }
         if allowLocal && Self.isLoopback(host) { return nil }
         let query = components.queryItems ?? []
         func has(_ name: String) -> Bool { query.contains { $0.name == name && !($0.value ?? "").isEmpty } }

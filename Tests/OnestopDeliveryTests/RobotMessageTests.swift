@@ -45,6 +45,18 @@ import Testing
         }
     }
 
+    @Test func aStatusChangeIsToldInWordsForPeople() throws {
+        var object = try Self.decode(Self.body(type: "request.status_changed"))
+        var data = try #require(object["data"] as? [String: Any])
+        data["status"] = "in_progress"
+        data["previous_status"] = "accepted"
+        object["data"] = data
+        let notice = try RobotNotice(body: Array(try JSONSerialization.data(withJSONObject: object)))
+        #expect(notice.headline == "状态变更：金寨县某茶业有限公司 的 压力表校准")
+        #expect(notice.facts(now: Self.now).contains("状态：已受理 → 办理中"))
+        #expect(!notice.facts(now: Self.now).contains { $0.contains("前受理") }, "no deadline once accepted")
+    }
+
     @Test(arguments: RobotPlatform.allCases)
     func aLongMessageIsCutCleanlyWithinTheLimitKeepingTheLink(platform: RobotPlatform) throws {
         let long = String(repeating: "计量检测校准认证，", count: 1_500)

@@ -72,7 +72,7 @@ public struct RobotNotice: Decodable, Sendable, Equatable {
             lines.append("联系人：\(data.enterprise.contactName) \(data.enterprise.phone)")
         }
         if type == .requestStatusChanged, let previous = data.previousStatus {
-            lines.append("状态：\(previous.rawValue) → \(data.status.rawValue)")
+            lines.append("状态：\(previous.nameZh) → \(data.status.nameZh)")
         }
         if let note = data.note, !note.isEmpty { lines.append("备注：\(note)") }
         lines.append("说明：\(data.description)")

@@ -31,66 +31,36 @@ struct EndpointsCommand: AsyncParsableCommand {
         @Option(help: "What to send: \(EndpointFormat.allCases.map(\.rawValue).joined(separator: ", ")). (default: standard)")
         var format: EndpointFormat = .standard
 
-        @Option(help: ArgumentHelp("A DingTalk or Feishu robot's signing secret (加签); - reads it from standard input.", valueName: "secret"))
-        var secret: String?
-
-        @Option(help: "The keyword a DingTalk robot was created with (自定义关键词).")
-        var keyword: String?
-
-        @Option(name: .customLong("mention"), help: "A mobile number to mention in each message (WeCom, DingTalk; repeat for more).")
-        var mentions: [String] = []
-
-        @Option(help: "At most this many messages a minute (default: the platform's, 20 for WeCom and DingTalk, 100 for Feishu).")
-        var perMinute: Int?
-
-        @Option(help: "At most this many messages a second (default: the platform's, 5 for Feishu).")
-        var perSecond: Int?
-
         @Option(name: .customLong("event-type"), help: "An event type it wants (repeat for more; default: every type): \(WebhookEventType.allCases.map(\.rawValue).joined(separator: ", ")).")
         var eventTypes: [WebhookEventType] = []
 
         @Option(help: "A note for staff, such as who runs the receiver.")
         var description: String?
 
-        @Flag(help: "Accept a robot URL on a loopback address (a local imitation). (env: ONESTOP_ALLOW_LOCAL_ENDPOINTS=1)")
-        var allowLocalEndpoints = false
+        @OptionGroup(title: "Group robots") var robot: RobotOptions
 
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
-            let allowLocal = allowLocalEndpoints || environment("ONESTOP_ALLOW_LOCAL_ENDPOINTS") == "1"
-            if let problem = format.problem(withURL: url, allowLocal: allowLocal) { throw ValidationError("--url: \(problem)") }
-            var given = secret
-            if given == "-" {
-                given = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces)
-                guard let secret = given, !secret.isEmpty else { throw ValidationError("--secret -: nothing was read from standard input") }
-            }
-            let rate = perMinute == nil && perSecond == nil ? nil : EndpointRate(perMinute: perMinute, perSecond: perSecond)
-            let mobiles = mentions.map { EndpointFormat.mobile($0) ?? $0 }
-            let problems = format.problems(secret: given, keyword: keyword, mentions: mobiles, rate: rate)
-            if !problems.isEmpty { throw ValidationError(problems.map { "--\($0.field): \($0.zh) (\($0.en))" }.joined(separator: "\n")) }
+            let given = try robot.givenSecret()
+            try robot.check(format, url: url, secret: given)
             let generated = format == .standard ? WebhookSecret.generate().text : nil
             do {
                 let endpoint = try await database.open().createEndpoint(NewEndpoint(
                     station: station, url: url, format: format, eventTypes: eventTypes, description: description, secret: generated ?? given ?? "",
-                    keyword: keyword, mentionMobiles: mobiles, rateLimit: rate, actor: EndpointsCommand.actor, at: Date()))
+                    keyword: robot.keyword, mentionMobiles: robot.mobiles, rateLimit: robot.rate, actor: EndpointsCommand.actor, at: Date()))
                 print("added endpoint \(endpoint.id) for station \(endpoint.station): \(endpoint.displayURL)")
                 print("events: \(endpoint.eventTypes.isEmpty ? "all" : endpoint.eventTypes.map(\.rawValue).joined(separator: ", "))")
                 if let generated {
                     print("signing secret (shown only now; give it to whoever runs the receiver):")
                     print(generated)
                 } else {
-                    print("format: \(endpoint.format.rawValue) (\(endpoint.format.nameZh)), \(endpoint.signed ? "signed" : "not signed"), rate limit: \(Self.rateText(endpoint.rateLimit))")
+                    print("format: \(endpoint.format.rawValue) (\(endpoint.format.nameZh)), \(endpoint.signed ? "signed" : "not signed"), rate limit: \(RobotOptions.rateText(endpoint.rateLimit))")
                     print("send a test message: onestop endpoints test \(endpoint.id)")
                 }
             } catch let error as StoreError {
                 throw ValidationError(error.description)
             }
-        }
-
-        static func rateText(_ rate: EndpointRate?) -> String {
-            guard let rate else { return "none" }
-            return [rate.perMinute.map { "\($0)/min" }, rate.perSecond.map { "\($0)/s" }].compactMap { $0 }.joined(separator: ", ")
         }
     }
 
@@ -105,38 +75,22 @@ struct EndpointsCommand: AsyncParsableCommand {
         @Option(help: "A new URL; for a robot, the full URL its chat app shows.")
         var url: String?
 
-        @Option(help: ArgumentHelp("A DingTalk or Feishu robot's new signing secret; - reads it from standard input.", valueName: "secret"))
-        var secret: String?
+        @Option(help: "A note for staff.")
+        var description: String?
+
+        @OptionGroup(title: "Group robots (--mention replaces the list)") var robot: RobotOptions
 
         @Flag(help: "The robot no longer signs (加签 was turned off).")
         var removeSecret = false
 
-        @Option(help: "The DingTalk robot's keyword.")
-        var keyword: String?
-
         @Flag(help: "The DingTalk robot has no keyword any more.")
         var removeKeyword = false
-
-        @Option(name: .customLong("mention"), help: "Mobile numbers to mention, replacing the list (repeat for more).")
-        var mentions: [String] = []
 
         @Flag(help: "Mention nobody.")
         var removeMentions = false
 
-        @Option(help: "At most this many messages a minute.")
-        var perMinute: Int?
-
-        @Option(help: "At most this many messages a second.")
-        var perSecond: Int?
-
         @Flag(help: "Go back to the platform's rate limit.")
         var platformRate = false
-
-        @Option(help: "A note for staff.")
-        var description: String?
-
-        @Flag(help: "Accept a robot URL on a loopback address (a local imitation). (env: ONESTOP_ALLOW_LOCAL_ENDPOINTS=1)")
-        var allowLocalEndpoints = false
 
         @OptionGroup var database: DatabaseOptions
 
@@ -147,28 +101,20 @@ struct EndpointsCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             let format = endpoint.format
-            let allowLocal = allowLocalEndpoints || environment("ONESTOP_ALLOW_LOCAL_ENDPOINTS") == "1"
-            if let url, let problem = format.problem(withURL: url, allowLocal: allowLocal) { throw ValidationError("--url: \(problem)") }
-            var given = secret
-            if given == "-" {
-                given = readLine(strippingNewline: true)?.trimmingCharacters(in: .whitespaces)
-                guard let text = given, !text.isEmpty else { throw ValidationError("--secret -: nothing was read from standard input") }
-            }
+            let given = try robot.givenSecret()
             if (given != nil || removeSecret) && !format.signs {
                 throw ValidationError(format == .standard ? "a standard endpoint's secret is rotated with `onestop endpoints rotate`"
                                                           : "WeCom robots have no signing; the key in the URL is the secret")
             }
-            let mobiles = mentions.map { EndpointFormat.mobile($0) ?? $0 }
-            let rate = perMinute == nil && perSecond == nil ? nil : EndpointRate(perMinute: perMinute, perSecond: perSecond)
-            let problems = format.problems(secret: given, keyword: keyword, mentions: mobiles, rate: rate)
-            if !problems.isEmpty { throw ValidationError(problems.map { "--\($0.field): \($0.zh) (\($0.en))" }.joined(separator: "\n")) }
+            try robot.check(format, url: url, secret: given)
+            let mobiles = robot.mobiles
             let newDescription: String?? = description.map { $0.isEmpty ? nil : $0 }
-            let newKeyword: String?? = removeKeyword ? .some(nil) : keyword.map { .some($0) }
+            let newKeyword: String?? = removeKeyword ? .some(nil) : robot.keyword.map { .some($0) }
             let update = EndpointUpdate(
                 url: url, description: newDescription,
                 keyword: newKeyword,
                 mentionMobiles: removeMentions ? [] : (mobiles.isEmpty ? nil : mobiles),
-                rateLimit: platformRate ? .some(nil) : rate.map { .some($0) })
+                rateLimit: platformRate ? .some(nil) : robot.rate.map { .some($0) })
             let now = Date()
             if let secret = removeSecret ? "" : given {
                 _ = try await store.rotateEndpointSecret(id: id, secret: secret, overlapUntil: now, actor: EndpointsCommand.actor, at: now)
@@ -178,7 +124,7 @@ struct EndpointsCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             print("updated \(updated.id) (\(updated.format.rawValue)): \(updated.displayURL)")
-            print("\(updated.signed ? "signed" : "not signed"), rate limit: \(Add.rateText(updated.rateLimit))"
+            print("\(updated.signed ? "signed" : "not signed"), rate limit: \(RobotOptions.rateText(updated.rateLimit))"
                   + (updated.keyword.map { ", keyword \($0)" } ?? "") + (updated.mentionMobiles.isEmpty ? "" : ", mentions \(updated.mentionMobiles.joined(separator: " "))"))
         }
     }

@@ -73,8 +73,8 @@ import Testing
     func aRobotsPauseSendsAndSignatureAlertsAreKept(kind: StoreKind) async throws {
         let store = try await kind.make(with: Fixtures.smallCatalogWithPlatform())
         let robot = try await store.createEndpoint(NewEndpoint(
-            station: "alpha", url: "https://oapi.dingtalk.com/robot/send?access_token=t1", format: .dingtalk, eventTypes: [], description: nil,
-            secret: "SECsecret", rateLimit: EndpointRate(perMinute: 2), actor: "staff:test", at: Date()))
+            station: "alpha", url: "https://oapi.dingtalk.com/robot/send?access_token=robotTokenXYZ", format: .dingtalk, eventTypes: [],
+            description: nil, secret: "SECsecret", rateLimit: EndpointRate(perMinute: 2), actor: "staff:test", at: Date()))
         let now = Date()
         // Two sends a minute: the third waits a minute after the first, and is not reserved when that is too late.
         let rate = EndpointRate(perMinute: 2)
@@ -101,7 +101,7 @@ import Testing
         }
         let alerts = try await store.settleDeliveries([result(true, pause: pause)])
         #expect(alerts.map(\.kind) == [.signatureRefused])
-        #expect(!(alerts.first?.message.contains("t1") ?? true))
+        #expect(!(alerts.first?.message.contains("robotToken") ?? true))
         #expect(try await store.nextDeliveryDue(excluding: []).map { abs($0.timeIntervalSince(pause)) < 0.01 } == true)
         #expect(try await store.claimDeliveries(now: now.addingTimeInterval(1), leaseUntil: now.addingTimeInterval(60), limit: 10, perEndpoint: 10,
                                                 perLimitedEndpoint: 2, busy: [:]).isEmpty, "nothing is claimed while paused")

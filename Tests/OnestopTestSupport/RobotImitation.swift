@@ -28,8 +28,11 @@ public final class RobotImitation: @unchecked Sendable {
     public static func start() throws -> RobotImitation {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Fixtures.packageRoot.appendingPathComponent("Tests/Robots/imitation.py").path]
+        // It exits when its standard input closes, so that a test process that crashes leaves no imitation behind.
+        process.arguments = ["python3", Fixtures.packageRoot.appendingPathComponent("Tests/Robots/imitation.py").path, "--exit-with-stdin"]
         let output = Pipe()
+        let input = Pipe()
+        process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -43,12 +46,16 @@ public final class RobotImitation: @unchecked Sendable {
             kill(process.processIdentifier, SIGKILL)
             throw FixtureError("the robot imitation did not start: \(text)")
         }
-        return RobotImitation(port: port, process: process)
+        return RobotImitation(port: port, process: process, input: input)
     }
 
-    private init(port: Int, process: Process) {
+    /// Held open while the imitation should run.
+    private let input: Pipe
+
+    private init(port: Int, process: Process, input: Pipe) {
         self.port = port
         self.process = process
+        self.input = input
     }
 
     deinit { stop() }

@@ -276,6 +276,8 @@ class Handler(BaseHTTPRequestHandler):
 def main():
     parser = argparse.ArgumentParser(description="Imitation WeCom/DingTalk/Feishu group robots")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--exit-with-stdin", action="store_true",
+                        help="exit when standard input closes: the test process that started it is gone, even if it crashed")
     args = parser.parse_args()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.lock, server.robots = threading.Lock(), {}
@@ -285,6 +287,11 @@ def main():
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if args.exit_with_stdin:
+        def watch():
+            sys.stdin.buffer.read()
+            os.kill(os.getpid(), signal.SIGTERM)
+        threading.Thread(target=watch, daemon=True).start()
     print(f"listening on {server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

@@ -28,8 +28,8 @@ public protocol DeliveryStore: Sendable {
     /// Takes due deliveries of enabled endpoints for attempting now, leasing each until `leaseUntil`:
     /// if the attempt's result is never recorded (a crash), the delivery is due again then.
     /// At most `limit` in all, and per endpoint at most `perEndpoint` less what `busy` says it has in flight.
-    /// Robots get at most `perLimitedEndpoint`, oldest first; no endpoint is claimed from while paused.
-    func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, perLimitedEndpoint: Int, busy: [String: Int]) async throws
+    /// Robots get at most `perRobot`, oldest first; no endpoint is claimed from while paused.
+    func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, perRobot: Int, busy: [String: Int]) async throws
         -> [ClaimedDelivery]
     /// Reserves the earliest time at or after `now` that a send to `endpoint` keeps within `rate`, counting every
     /// process's sends and the endpoint's pause; nothing is reserved when that is later than `latest`.
@@ -107,9 +107,9 @@ public struct EndpointUpdate: Sendable, Equatable {
 }
 
 extension DeliveryStore {
-    /// Claims with no endpoint treated as limited.
+    /// Claims with robots held to `perEndpoint` like any endpoint.
     public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, busy: [String: Int]) async throws -> [ClaimedDelivery] {
-        try await claimDeliveries(now: now, leaseUntil: leaseUntil, limit: limit, perEndpoint: perEndpoint, perLimitedEndpoint: perEndpoint, busy: busy)
+        try await claimDeliveries(now: now, leaseUntil: leaseUntil, limit: limit, perEndpoint: perEndpoint, perRobot: perEndpoint, busy: busy)
     }
 }
 

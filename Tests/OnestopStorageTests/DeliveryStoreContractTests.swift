@@ -90,8 +90,8 @@ import Testing
         _ = try await store.submitRequest(Fixtures.newRequest(at: now))
         _ = try await store.submitRequest(Fixtures.newRequest(at: now))
         let claimed = try await store.claimDeliveries(now: now, leaseUntil: now.addingTimeInterval(60), limit: 10, perEndpoint: 10,
-                                                      perLimitedEndpoint: 1, busy: [:])
-        #expect(claimed.count == 1, "a limited endpoint gets at most perLimitedEndpoint")
+                                                      perRobot: 1, busy: [:])
+        #expect(claimed.count == 1, "a limited endpoint gets at most perRobot")
         let delivery = try #require(claimed.first)
         let pause = now.addingTimeInterval(600)
         func result(_ signature: Bool, pause: Date?) -> DeliveryResult {
@@ -104,9 +104,9 @@ import Testing
         #expect(!(alerts.first?.message.contains("robotToken") ?? true))
         #expect(try await store.nextDeliveryDue(excluding: []).map { abs($0.timeIntervalSince(pause)) < 0.01 } == true)
         #expect(try await store.claimDeliveries(now: now.addingTimeInterval(1), leaseUntil: now.addingTimeInterval(60), limit: 10, perEndpoint: 10,
-                                                perLimitedEndpoint: 2, busy: [:]).isEmpty, "nothing is claimed while paused")
+                                                perRobot: 2, busy: [:]).isEmpty, "nothing is claimed while paused")
         let again = try await store.claimDeliveries(now: pause.addingTimeInterval(1), leaseUntil: pause.addingTimeInterval(60), limit: 10,
-                                                    perEndpoint: 10, perLimitedEndpoint: 2, busy: [:])
+                                                    perEndpoint: 10, perRobot: 2, busy: [:])
         #expect(again.map(\.id) == again.map(\.id).sorted() && again.count == 2, "oldest first after the pause")
         let paused = try await store.reserveSend(endpoint: robot.id, rate: rate, minute: .seconds(60), now: now, latest: now)
         #expect(!paused.reserved && paused.at.timeIntervalSince(pause) > -0.001, "kept in milliseconds")

@@ -45,7 +45,7 @@ public struct RobotMessage: Sendable {
             return json(["msgtype": "text", "text": ["content": text, "mentioned_mobile_list": mentions]])
         case .wecom:
             let content = fit(["**\(Self.escape(headline))**"] + facts.map { "> " + Self.escape($0) }, tail: "[在控制台处理](\(link))",
-                              limit: platform.limit.bytes) { $0.utf8.count }
+                              limit: platform.maxBytes) { $0.utf8.count }
             return json(["msgtype": "markdown", "markdown": ["content": content]])
         case .dingtalk:
             let at = mentions.map { "@\($0)" }.joined(separator: " ")
@@ -54,7 +54,7 @@ public struct RobotMessage: Sendable {
                 json(["msgtype": "markdown", "markdown": ["title": title, "text": text], "at": ["atMobiles": mentions, "isAtAll": false]])
             }
             let text = fit(["### \(Self.escape(headline))"] + facts.map { "- " + Self.escape($0) },
-                           tail: "[在控制台处理](\(link))" + (at.isEmpty ? "" : "\n\n" + at), limit: platform.limit.bytes) { body($0).count }
+                           tail: "[在控制台处理](\(link))" + (at.isEmpty ? "" : "\n\n" + at), limit: platform.maxBytes) { body($0).count }
             return body(text)
         case .feishu:
             let template = highlighted ? "blue" : "grey"
@@ -68,7 +68,7 @@ public struct RobotMessage: Sendable {
                 ])
             }
             // Room for the signature fields added at each attempt.
-            let content = fit(facts.map(Self.escape), tail: "[在控制台处理](\(link))", limit: platform.limit.bytes - 128) { body($0).count }
+            let content = fit(facts.map(Self.escape), tail: "[在控制台处理](\(link))", limit: platform.maxBytes - 128) { body($0).count }
             return body(content)
         }
     }

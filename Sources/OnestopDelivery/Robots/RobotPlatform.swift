@@ -19,17 +19,12 @@ public enum RobotPlatform: String, Sendable, CaseIterable, Codable {
 
     /// The most bytes of a message the platform takes: WeCom counts the markdown content, DingTalk and
     /// Feishu the whole body.
-    var limit: (bytes: Int, counts: LimitScope) {
+    var maxBytes: Int {
         switch self {
-        case .wecom: (4_096, .content)
-        case .dingtalk: (20_000, .body)
-        case .feishu: (20 * 1_024, .body)
+        case .wecom: 4_096
+        case .dingtalk: 20_000
+        case .feishu: 20 * 1_024
         }
-    }
-
-    enum LimitScope {
-        case content
-        case body
     }
 
     /// WeCom's limit for a text message's content (used when it must mention people by mobile).

@@ -72,21 +72,21 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
         var results: [DeliveryResult] = []
         var stopping = false
         /// Robots, as last claimed: one in flight, two claimed at most.
-        var limited: Set<String> = []
+        var robots: Set<String> = []
         /// Endpoints that just answered that they are gone, left unclaimed until the store has disabled them.
         var gone: [String: Date] = [:]
-        /// What this worker knows of limited endpoints' recent sends and pauses, from its last reservation.
+        /// What this worker knows of rate-limited endpoints' recent sends and pauses, from its last reservation.
         var windows: [String: RateWindow] = [:]
 
         /// Deliveries in flight at most for an endpoint: one for a robot.
-        func inFlightLimit(_ endpoint: String, _ configured: Int) -> Int { limited.contains(endpoint) ? 1 : configured }
+        func inFlightLimit(_ endpoint: String, _ configured: Int) -> Int { robots.contains(endpoint) ? 1 : configured }
 
         /// Remembers what claims say about their endpoints' limits.
         mutating func learn(_ delivery: ClaimedDelivery, minute: Duration) {
             if delivery.format.isRobot {
-                limited.insert(delivery.endpoint)
+                robots.insert(delivery.endpoint)
             } else {
-                limited.remove(delivery.endpoint)
+                robots.remove(delivery.endpoint)
             }
             if let rate = delivery.rateLimit {
                 if windows[delivery.endpoint]?.rate != rate { windows[delivery.endpoint] = RateWindow(rate: rate, minute: minute) }
@@ -97,7 +97,7 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
     }
 
     /// Deliveries claimed at most per robot: one in flight, one waiting.
-    static let limitedClaim = 2
+    static let robotClaim = 2
 
     public init(store: any DeliveryStore, transport: CurlTransport, configuration: Configuration = Configuration(),
                 metrics: DeliveryMetrics, clock: any Clock<Duration> = ContinuousClock(), now: @escaping @Sendable () -> Date = { Date() },
@@ -136,8 +136,8 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
             let (held, full, capacity, opening) = state.withLock { state -> ([String: Int], Set<String>, Int, Date?) in
                 var held = state.inFlight
                 for (endpoint, waiting) in state.queued { held[endpoint, default: 0] += waiting.count }
-                var full = Set(held.filter { $0.value >= (state.limited.contains($0.key) ? Self.limitedClaim : 2 * limit) }.keys)
-                // A limited endpoint that may not be sent to now is not claimed from; `opening` is when the first
+                var full = Set(held.filter { $0.value >= (state.robots.contains($0.key) ? Self.robotClaim : 2 * limit) }.keys)
+                // A rate-limited endpoint that may not be sent to now is not claimed from; `opening` is when the first
                 // such one may be sent to again.
                 var opening: Date?
                 state.gone = state.gone.filter { $0.value > at }
@@ -158,7 +158,7 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
                     let start = now()
                     claimed = try await store.claimDeliveries(
                         now: start, leaseUntil: start.addingTimeInterval(configuration.lease.seconds), limit: capacity,
-                        perEndpoint: 2 * limit, perLimitedEndpoint: Self.limitedClaim, busy: held)
+                        perEndpoint: 2 * limit, perRobot: Self.robotClaim, busy: held)
                 } catch {
                     logger.error("claiming deliveries failed", metadata: ["error": "\(error)"])
                 }

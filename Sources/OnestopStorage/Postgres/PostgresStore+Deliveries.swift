@@ -192,7 +192,7 @@ extension PostgresStore: DeliveryStore {
 
     /// Due deliveries, at most `perEndpoint` less `busy` per endpoint, oldest due first; rows another
     /// instance is claiming at this moment are skipped, not waited for.
-    public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, perLimitedEndpoint: Int, busy: [String: Int]) async throws
+    public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, perRobot: Int, busy: [String: Int]) async throws
         -> [ClaimedDelivery]
     {
         guard limit > 0 else { return [] }
@@ -204,12 +204,12 @@ extension PostgresStore: DeliveryStore {
             var claimed: [(id: Int64, messageID: String, endpoint: String, type: String, payload: Data, attempts: Int)] = []
             let rows = try await connection.query("""
                 WITH room AS (
-                    SELECT e.id, \(unescaped: EndpointSettings.limitedSQL) AS limited,
-                        CASE WHEN \(unescaped: EndpointSettings.limitedSQL) THEN \(perLimitedEndpoint) ELSE \(perEndpoint) END - COALESCE(b.busy, 0) AS room
+                    SELECT e.id, \(unescaped: EndpointSettings.robotSQL) AS robot,
+                        CASE WHEN \(unescaped: EndpointSettings.robotSQL) THEN \(perRobot) ELSE \(perEndpoint) END - COALESCE(b.busy, 0) AS room
                     FROM webhook_endpoint e LEFT JOIN unnest(\(busyIDs)::text[], \(busyCounts)::bigint[]) AS b(id, busy) ON b.id = e.id
                     WHERE e.enabled AND (e.paused_until IS NULL OR e.paused_until <= \(nowMs))
                 ), due AS (
-                    SELECT d.id, d.next_attempt_at FROM (SELECT * FROM room WHERE NOT limited) r CROSS JOIN LATERAL (
+                    SELECT d.id, d.next_attempt_at FROM (SELECT * FROM room WHERE NOT robot) r CROSS JOIN LATERAL (
                         SELECT id, next_attempt_at FROM delivery
                         WHERE endpoint_id = r.id AND status = 'pending' AND next_attempt_at <= \(nowMs)
                         ORDER BY next_attempt_at, id LIMIT GREATEST(r.room, 0)
@@ -217,7 +217,7 @@ extension PostgresStore: DeliveryStore {
                     ) d
                 ), oldest_due AS (
                     -- A robot's messages go oldest first, so that a group reads them in order after a pause.
-                    SELECT d.id, d.next_attempt_at FROM (SELECT * FROM room WHERE limited) r CROSS JOIN LATERAL (
+                    SELECT d.id, d.next_attempt_at FROM (SELECT * FROM room WHERE robot) r CROSS JOIN LATERAL (
                         SELECT id, next_attempt_at FROM delivery
                         WHERE endpoint_id = r.id AND status = 'pending' AND next_attempt_at <= \(nowMs)
                         ORDER BY id LIMIT GREATEST(r.room, 0)
@@ -234,25 +234,20 @@ extension PostgresStore: DeliveryStore {
                 claimed.append((row.0, row.1, row.2, row.3, row.4, row.5))
             }
             guard !claimed.isEmpty else { return [] }
-            typealias Target = (url: String, secret: String, previous: String?, until: Int64?, format: String, keyword: String?, mentions: String,
-                                perMinute: Int64?, perSecond: Int64?)
-            var endpoints: [String: Target] = [:]
+            var endpoints: [String: EndpointSendColumns] = [:]
             let endpointRows = try await connection.query("""
                 SELECT id, url, secret, previous_secret, previous_secret_until, format, keyword, mention_mobiles::text, rate_per_minute, rate_per_second
                 FROM webhook_endpoint WHERE id = ANY(\(Array(Set(claimed.map(\.endpoint)))))
                 """, logger: PostgresPool.logger)
             for try await row in endpointRows.decode((String, String, String, String?, Int64?, String, String?, String, Int64?, Int64?).self) {
-                endpoints[row.0] = (row.1, row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9)
+                endpoints[row.0] = EndpointSendColumns(
+                    url: row.1, secret: row.2, previousSecret: row.3, previousSecretUntil: row.4, format: row.5, keyword: row.6, mentionMobiles: row.7,
+                    ratePerMinute: row.8, ratePerSecond: row.9)
             }
             return claimed.sorted { $0.id < $1.id }.compactMap { row -> ClaimedDelivery? in
                 guard let endpoint = endpoints[row.endpoint], let type = WebhookEventType(rawValue: row.type) else { return nil }
-                let format = EndpointSettings.format(endpoint.format)
-                return ClaimedDelivery(
-                    id: row.id, lease: lease, leaseUntil: leaseUntil, messageID: row.messageID, endpoint: row.endpoint, url: endpoint.url,
-                    secrets: EndpointSettings.secrets(current: endpoint.secret, previous: endpoint.previous, previousUntil: endpoint.until, now: nowMs),
-                    format: format, keyword: endpoint.keyword, mentionMobiles: EndpointSettings.mentions(endpoint.mentions),
-                    rateLimit: EndpointSettings.rate(format, perMinute: endpoint.perMinute, perSecond: endpoint.perSecond),
-                    eventType: type, payload: Array(row.payload), attempts: row.attempts)
+                return endpoint.claimed(id: row.id, lease: lease, leaseUntil: leaseUntil, messageID: row.messageID, endpoint: row.endpoint,
+                                        eventType: type, payload: Array(row.payload), attempts: row.attempts, now: nowMs)
             }
         }
     }
@@ -263,23 +258,23 @@ extension PostgresStore: DeliveryStore {
             let paused = try await connection.first("""
                 SELECT paused_until FROM webhook_endpoint WHERE id = \(endpoint) FOR NO KEY UPDATE
                 """, as: Int64?.self).flatMap { $0 }
-            var window = RateWindow(rate: rate, minute: minute)
+            let limits = RateWindow(rate: rate, minute: minute)
             try await connection.run("""
-                DELETE FROM endpoint_send WHERE endpoint_id = \(endpoint) AND at < \(Milliseconds.from(now.addingTimeInterval(-window.span)))
+                DELETE FROM endpoint_send WHERE endpoint_id = \(endpoint) AND at < \(Milliseconds.from(now.addingTimeInterval(-limits.span)))
                 """)
             var sent: [Date] = []
             // Only the last sends of the longest count matter.
             for try await at in try await connection.query("""
-                SELECT at FROM endpoint_send WHERE endpoint_id = \(endpoint) ORDER BY at DESC LIMIT \(window.depth)
+                SELECT at FROM endpoint_send WHERE endpoint_id = \(endpoint) ORDER BY at DESC LIMIT \(limits.depth)
                 """, logger: PostgresPool.logger).decode(Int64.self) {
                 sent.insert(Milliseconds.date(at), at: 0)
             }
-            window = RateWindow(rate: rate, minute: minute, sent: sent, pausedUntil: paused.map(Milliseconds.date))
-            let earliest = window.earliest(from: now)
-            guard earliest <= latest else { return SendReservation(at: earliest, reserved: false, window: window) }
-            let at = window.reserve(from: now)
-            try await connection.run("INSERT INTO endpoint_send (endpoint_id, at) VALUES (\(endpoint), \(Milliseconds.from(at)))")
-            return SendReservation(at: at, reserved: true, window: window)
+            let reservation = SendReservation.decide(rate: rate, minute: minute, sent: sent, pausedUntil: paused.map(Milliseconds.date),
+                                                     now: now, latest: latest)
+            if reservation.reserved {
+                try await connection.run("INSERT INTO endpoint_send (endpoint_id, at) VALUES (\(endpoint), \(Milliseconds.from(reservation.at)))")
+            }
+            return reservation
         }
     }
 

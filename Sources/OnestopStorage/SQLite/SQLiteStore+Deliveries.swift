@@ -151,7 +151,7 @@ extension SQLiteStore: DeliveryStore {
         }
     }
 
-    public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, perLimitedEndpoint: Int, busy: [String: Int]) async throws
+    public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, perRobot: Int, busy: [String: Int]) async throws
         -> [ClaimedDelivery]
     {
         guard limit > 0 else { return [] }
@@ -165,21 +165,21 @@ extension SQLiteStore: DeliveryStore {
                 SELECT id, next_attempt_at FROM delivery INDEXED BY delivery_endpoint_due
                 WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?
                 """)
-            // A limited endpoint's messages go oldest first, so that a group reads them in order after a pause.
+            // A robot's messages go oldest first, so that a group reads them in order after a pause.
             let oldestDue = try db.cachedStatement(sql: """
                 SELECT id, next_attempt_at FROM delivery INDEXED BY delivery_endpoint_pending
                 WHERE endpoint_id = ? AND status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT ?
                 """)
             let enabled = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT e.id, \(EndpointSettings.limitedSQL) AS limited FROM webhook_endpoint e
+                SELECT e.id, \(EndpointSettings.robotSQL) AS robot FROM webhook_endpoint e
                 WHERE e.enabled = 1 AND (e.paused_until IS NULL OR e.paused_until <= ?)
                 """), arguments: [nowMs])
             for endpoint in enabled {
                 let id: String = endpoint["id"]
-                let limited: Bool = endpoint["limited"]
-                let room = (limited ? perLimitedEndpoint : perEndpoint) - (busy[id] ?? 0)
+                let robot: Bool = endpoint["robot"]
+                let room = (robot ? perRobot : perEndpoint) - (busy[id] ?? 0)
                 guard room > 0 else { continue }
-                for row in try Row.fetchAll(limited ? oldestDue : due, arguments: [id, nowMs, room]) {
+                for row in try Row.fetchAll(robot ? oldestDue : due, arguments: [id, nowMs, room]) {
                     chosen.append((row[0], row[1]))
                 }
             }
@@ -206,33 +206,31 @@ extension SQLiteStore: DeliveryStore {
                     let type = WebhookEventType(rawValue: row["event_type"])
                 else { return nil }
                 let payload: Data = row["payload"]
-                let format = EndpointSettings.format(endpoint["format"])
-                return ClaimedDelivery(
-                    id: row["id"], lease: lease, leaseUntil: leaseUntil, messageID: row["message_id"], endpoint: row["endpoint_id"], url: endpoint["url"],
-                    secrets: EndpointSettings.secrets(current: endpoint["secret"], previous: endpoint["previous_secret"],
-                                                      previousUntil: endpoint["previous_secret_until"], now: nowMs),
-                    format: format, keyword: endpoint["keyword"], mentionMobiles: EndpointSettings.mentions(endpoint["mention_mobiles"]),
-                    rateLimit: EndpointSettings.rate(format, perMinute: endpoint["rate_per_minute"], perSecond: endpoint["rate_per_second"]),
-                    eventType: type, payload: Array(payload), attempts: row["attempts"])
+                let columns = EndpointSendColumns(
+                    url: endpoint["url"], secret: endpoint["secret"], previousSecret: endpoint["previous_secret"],
+                    previousSecretUntil: endpoint["previous_secret_until"], format: endpoint["format"], keyword: endpoint["keyword"],
+                    mentionMobiles: endpoint["mention_mobiles"], ratePerMinute: endpoint["rate_per_minute"], ratePerSecond: endpoint["rate_per_second"])
+                return columns.claimed(id: row["id"], lease: lease, leaseUntil: leaseUntil, messageID: row["message_id"], endpoint: row["endpoint_id"],
+                                       eventType: type, payload: Array(payload), attempts: row["attempts"], now: nowMs)
             }
         }
     }
 
     public func reserveSend(endpoint: String, rate: EndpointRate, minute: Duration, now: Date, latest: Date) async throws -> SendReservation {
         try await writer.write { db in
-            var window = RateWindow(rate: rate, minute: minute)
-            let horizon = Milliseconds.from(now.addingTimeInterval(-window.span))
+            let limits = RateWindow(rate: rate, minute: minute)
+            let horizon = Milliseconds.from(now.addingTimeInterval(-limits.span))
             try db.execute(sql: "DELETE FROM endpoint_send WHERE endpoint_id = ? AND at < ?", arguments: [endpoint, horizon])
             // Only the last sends of the longest count matter.
             let sent = try Int64.fetchAll(db, sql: "SELECT at FROM endpoint_send WHERE endpoint_id = ? ORDER BY at DESC LIMIT ?",
-                                          arguments: [endpoint, window.depth]).reversed()
+                                          arguments: [endpoint, limits.depth]).reversed()
             let paused: Int64? = try Row.fetchOne(db, sql: "SELECT paused_until FROM webhook_endpoint WHERE id = ?", arguments: [endpoint])?["paused_until"]
-            window = RateWindow(rate: rate, minute: minute, sent: sent.map(Milliseconds.date), pausedUntil: paused.map(Milliseconds.date))
-            let earliest = window.earliest(from: now)
-            guard earliest <= latest else { return SendReservation(at: earliest, reserved: false, window: window) }
-            let at = window.reserve(from: now)
-            try db.execute(sql: "INSERT INTO endpoint_send (endpoint_id, at) VALUES (?, ?)", arguments: [endpoint, Milliseconds.from(at)])
-            return SendReservation(at: at, reserved: true, window: window)
+            let reservation = SendReservation.decide(rate: rate, minute: minute, sent: sent.map(Milliseconds.date),
+                                                     pausedUntil: paused.map(Milliseconds.date), now: now, latest: latest)
+            if reservation.reserved {
+                try db.execute(sql: "INSERT INTO endpoint_send (endpoint_id, at) VALUES (?, ?)", arguments: [endpoint, Milliseconds.from(reservation.at)])
+            }
+            return reservation
         }
     }
 

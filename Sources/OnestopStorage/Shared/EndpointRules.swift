@@ -23,11 +23,10 @@ enum DeliveryHealth {
         return String(format: "连续 %.4g 天投递失败，已自动停用 (nothing but failures for %.4g days)", days, days)
     }
 
-    /// The staff alert's text; without the URL's query, where robots carry their access token, or a Feishu
-    /// robot's last path segment, which is its token.
+    /// The staff alert's text: a robot's URL as shown everywhere (its token cut short), another without its query.
     static func disabledMessage(_ endpoint: WebhookEndpoint, reason: String) -> String {
-        var address = endpoint.displayURL.split(separator: "?", maxSplits: 1).first.map(String.init) ?? endpoint.displayURL
-        if endpoint.format == .feishu, let slash = address.lastIndex(of: "/") { address = address[...slash] + "…" }
+        let address = endpoint.format.isRobot
+            ? endpoint.displayURL : endpoint.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? endpoint.url
         return "服务站 \(endpoint.station) 的 webhook 端点 \(endpoint.id) (\(address)) 已停用：\(reason)"
     }
 

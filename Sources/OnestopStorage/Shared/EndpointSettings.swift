@@ -15,7 +15,7 @@ enum EndpointSettings {
 
     /// Whether an endpoint's deliveries are claimed a few at a time, oldest first: robots (whose format never changes,
     /// so that the worker, which learns it from the first claim, always agrees).
-    static let limitedSQL = "(e.format <> 'standard')"
+    static let robotSQL = "(e.format <> 'standard')"
 
     /// The secrets that sign an attempt at `now`: none for a robot without signing.
     static func secrets(current: String, previous: String?, previousUntil: Int64?, now: Int64) -> [String] {
@@ -93,5 +93,43 @@ enum EndpointSettings {
         case text(String?)
         case json(String)
         case integer(Int64?)
+    }
+}
+
+/// The columns of an endpoint that sending to it needs, as both stores read them for a claim.
+struct EndpointSendColumns {
+    var url: String
+    var secret: String
+    var previousSecret: String?
+    var previousSecretUntil: Int64?
+    var format: String
+    var keyword: String?
+    /// A JSON array.
+    var mentionMobiles: String?
+    var ratePerMinute: Int64?
+    var ratePerSecond: Int64?
+
+    /// A claimed delivery to this endpoint, with the secrets that sign at `now` (milliseconds).
+    func claimed(id: Int64, lease: Int64, leaseUntil: Date, messageID: String, endpoint: String, eventType: WebhookEventType, payload: [UInt8],
+                 attempts: Int, now: Int64) -> ClaimedDelivery {
+        let format = EndpointSettings.format(format)
+        return ClaimedDelivery(
+            id: id, lease: lease, leaseUntil: leaseUntil, messageID: messageID, endpoint: endpoint, url: url,
+            secrets: EndpointSettings.secrets(current: secret, previous: previousSecret, previousUntil: previousSecretUntil, now: now),
+            format: format, keyword: keyword, mentionMobiles: EndpointSettings.mentions(mentionMobiles),
+            rateLimit: EndpointSettings.rate(format, perMinute: ratePerMinute, perSecond: ratePerSecond),
+            eventType: eventType, payload: payload, attempts: attempts)
+    }
+}
+
+extension SendReservation {
+    /// What a reservation decides, given the endpoint's latest sends (oldest first) and pause as the store holds
+    /// them: the earliest time within the rate, reserved unless it is later than `latest`. The store writes
+    /// `at` when `reserved`.
+    static func decide(rate: EndpointRate, minute: Duration, sent: [Date], pausedUntil: Date?, now: Date, latest: Date) -> SendReservation {
+        var window = RateWindow(rate: rate, minute: minute, sent: sent, pausedUntil: pausedUntil)
+        let earliest = window.earliest(from: now)
+        guard earliest <= latest else { return SendReservation(at: earliest, reserved: false, window: window) }
+        return SendReservation(at: window.reserve(from: now), reserved: true, window: window)
     }
 }

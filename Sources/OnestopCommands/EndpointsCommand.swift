@@ -55,7 +55,7 @@ struct EndpointsCommand: AsyncParsableCommand {
                     print("signing secret (shown only now; give it to whoever runs the receiver):")
                     print(generated)
                 } else {
-                    print("format: \(endpoint.format.rawValue) (\(endpoint.format.nameZh)), \(endpoint.signed ? "signed" : "not signed"), rate limit: \(RobotOptions.rateText(endpoint.rateLimit))")
+                    print("format: \(endpoint.format.rawValue) (\(endpoint.format.nameZh)), \(endpoint.signed ? "signed" : "not signed"), rate limit: \(endpoint.rateLimit?.description ?? "none")")
                     print("send a test message: onestop endpoints test \(endpoint.id)")
                 }
             } catch let error as StoreError {
@@ -124,7 +124,7 @@ struct EndpointsCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
             print("updated \(updated.id) (\(updated.format.rawValue)): \(updated.displayURL)")
-            print("\(updated.signed ? "signed" : "not signed"), rate limit: \(RobotOptions.rateText(updated.rateLimit))"
+            print("\(updated.signed ? "signed" : "not signed"), rate limit: \(updated.rateLimit?.description ?? "none")"
                   + (updated.keyword.map { ", keyword \($0)" } ?? "") + (updated.mentionMobiles.isEmpty ? "" : ", mentions \(updated.mentionMobiles.joined(separator: " "))"))
         }
     }

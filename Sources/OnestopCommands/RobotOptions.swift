@@ -43,9 +43,4 @@ struct RobotOptions: ParsableArguments {
         let problems = format.problems(secret: secret, keyword: keyword, mentions: mobiles, rate: rate)
         if !problems.isEmpty { throw ValidationError(problems.map { "--\($0.field): \($0.zh) (\($0.en))" }.joined(separator: "\n")) }
     }
-
-    static func rateText(_ rate: EndpointRate?) -> String {
-        guard let rate else { return "none" }
-        return [rate.perMinute.map { "\($0)/min" }, rate.perSecond.map { "\($0)/s" }].compactMap { $0 }.joined(separator: ", ")
-    }
 }

@@ -27,17 +27,12 @@ public enum EndpointProbe {
                            problem: delivered ? nil : judged?.error ?? response.error ?? "HTTP \(response.status ?? 0)")
         }
         let id = "msg_test_" + UUID().uuidString.lowercased()
-        let timestamp = Int(date.timeIntervalSince1970)
         let object: [String: Any] = [
             "type": "endpoint.test", "timestamp": ISO8601DateFormatter().string(from: date),
             "data": ["endpoint_id": endpoint.id, "station": endpoint.station, "message": "onestop 测试消息 (test message)"],
         ]
         let body = Array((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data())
-        let secrets = target.secrets.compactMap(WebhookSecret.init)
-        let response = await transport.send(OutboundRequest(url: endpoint.url, headers: [
-            ("Content-Type", "application/json"), ("webhook-id", id), ("webhook-timestamp", String(timestamp)),
-            ("webhook-signature", WebhookSignature.header(id: id, timestamp: timestamp, body: body, secrets: secrets)),
-        ], body: body))
+        let response = await transport.send(WebhookSignature.request(url: endpoint.url, id: id, body: body, secrets: target.secrets, at: date))
         let delivered = response.status.map { (200..<300).contains($0) } ?? false
         return Outcome(delivered: delivered, status: response.status, answer: String(decoding: response.body, as: UTF8.self),
                        problem: delivered ? nil : response.error ?? "接收方回答 HTTP \(response.status ?? 0) (the receiver answered HTTP \(response.status ?? 0))")

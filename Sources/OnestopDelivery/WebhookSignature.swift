@@ -13,6 +13,17 @@ public enum WebhookSignature {
         secrets.map { "v1," + sign(id: id, timestamp: timestamp, body: body, secret: $0) }.joined(separator: " ")
     }
 
+    /// The POST of a Standard Webhooks message, signed with `secrets` (written `whsec_…`; others are skipped) at `date`.
+    public static func request(url: String, id: String, body: [UInt8], secrets: [String], at date: Date) -> OutboundRequest {
+        let timestamp = Int(date.timeIntervalSince1970)
+        return OutboundRequest(url: url, headers: [
+            ("Content-Type", "application/json"),
+            ("webhook-id", id),
+            ("webhook-timestamp", String(timestamp)),
+            ("webhook-signature", header(id: id, timestamp: timestamp, body: body, secrets: secrets.compactMap(WebhookSecret.init))),
+        ], body: body)
+    }
+
     static func sign(id: String, timestamp: Int, body: [UInt8], secret: WebhookSecret) -> String {
         var content = Array("\(id).\(timestamp).".utf8)
         content += body

@@ -213,3 +213,26 @@ import Testing
         await quick.stop()
     }
 }
+
+/// `onestop endpoints test` for a standard endpoint: a signed `endpoint.test` event, sent at once.
+@Suite struct EndpointProbeTests {
+    @Test func aStandardEndpointGetsASignedTestEvent() async throws {
+        let receiver = try await LoopbackReceiver.start()
+        let store = try SQLiteStore.inMemory()
+        _ = try await store.apply(CatalogChanges.replacing(Catalog(), with: Fixtures.smallCatalog()), actor: "test", dryRun: false)
+        let secret = WebhookSecret.generate()
+        let endpoint = try await store.createEndpoint(NewEndpoint(
+            station: "alpha", url: receiver.url + "/probe", eventTypes: [], description: nil, secret: secret.text, actor: "test", at: Date()))
+        let target = try #require(try await store.endpointTarget(id: endpoint.id, at: Date()))
+        let transport = CurlTransport()
+        let outcome = await EndpointProbe.send(to: target, baseURL: "https://onestop.example.cn", transport: transport)
+        transport.shutdown()
+        #expect(outcome.delivered && outcome.status == 204 && outcome.problem == nil)
+        let received = try #require(await receiver.waitFor(1).first)
+        #expect(received.json?["type"] as? String == "endpoint.test")
+        let verdict = WebhookSignature.verify(id: received.headers["webhook-id"], timestamp: received.headers["webhook-timestamp"],
+                                              signature: received.headers["webhook-signature"], body: received.body, secrets: [secret])
+        #expect((try? verdict.get()) != nil)
+        await receiver.stop()
+    }
+}

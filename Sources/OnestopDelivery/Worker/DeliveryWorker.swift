@@ -354,14 +354,8 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
             let body = robot.message.body(for: notice, baseURL: configuration.consoleBaseURL, now: started)
             request = robot.request(url: delivery.url, body: body, at: started)
         } else {
-            let timestamp = Int(started.timeIntervalSince1970)
-            let secrets = delivery.secrets.compactMap(WebhookSecret.init)
-            request = OutboundRequest(url: delivery.url, headers: [
-                ("Content-Type", "application/json"),
-                ("webhook-id", delivery.messageID),
-                ("webhook-timestamp", String(timestamp)),
-                ("webhook-signature", WebhookSignature.header(id: delivery.messageID, timestamp: timestamp, body: delivery.payload, secrets: secrets)),
-            ], body: delivery.payload)
+            request = WebhookSignature.request(url: delivery.url, id: delivery.messageID, body: delivery.payload, secrets: delivery.secrets,
+                                               at: started)
         }
         let response = await transport.send(request)
         let decision = DeliveryDecision(schedule: configuration.schedule, backoffFloor: configuration.backoffFloor)

@@ -113,7 +113,7 @@ public enum EndpointFormat: String, Sendable, Codable, CaseIterable {
 }
 
 /// How many messages an endpoint may be sent: at most `perMinute` in any 60 seconds and `perSecond` in any second.
-public struct EndpointRate: Sendable, Equatable, Codable {
+public struct EndpointRate: Sendable, Equatable, Codable, CustomStringConvertible {
     public var perMinute: Int?
     public var perSecond: Int?
 
@@ -124,6 +124,11 @@ public struct EndpointRate: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case perMinute = "per_minute", perSecond = "per_second"
+    }
+
+    /// `20/min, 5/s`.
+    public var description: String {
+        [perMinute.map { "\($0)/min" }, perSecond.map { "\($0)/s" }].compactMap { $0 }.joined(separator: ", ")
     }
 }
 

@@ -30,10 +30,6 @@ enum EndpointSettings {
         String(decoding: (try? JSONEncoder().encode(mobiles)) ?? Data("[]".utf8), as: UTF8.self)
     }
 
-    static func rateText(_ rate: EndpointRate?) -> String? {
-        guard let rate else { return nil }
-        return [rate.perMinute.map { "\($0)/min" }, rate.perSecond.map { "\($0)/s" }].compactMap { $0 }.joined(separator: ", ")
-    }
 
     /// The audit entry's changes for a new endpoint: never its secret.
     static func creationChanges(_ new: NewEndpoint) -> [FieldChange] {
@@ -47,7 +43,7 @@ enum EndpointSettings {
         }
         if let keyword = new.keyword { changes.append(FieldChange(field: "keyword", old: nil, new: keyword)) }
         if !new.mentionMobiles.isEmpty { changes.append(FieldChange(field: "mention_mobiles", old: nil, new: mentionsJSON(new.mentionMobiles))) }
-        if let rate = rateText(new.rateLimit) { changes.append(FieldChange(field: "rate_limit", old: nil, new: rate)) }
+        if let rate = new.rateLimit { changes.append(FieldChange(field: "rate_limit", old: nil, new: rate.description)) }
         return changes
     }
 
@@ -80,7 +76,7 @@ enum EndpointSettings {
         if let rate = update.rateLimit {
             let effective = Self.rate(old.format, perMinute: rate?.perMinute.map(Int64.init), perSecond: rate?.perSecond.map(Int64.init))
             if effective != old.rateLimit {
-                audit.append(FieldChange(field: "rate_limit", old: rateText(old.rateLimit), new: rateText(effective)))
+                audit.append(FieldChange(field: "rate_limit", old: old.rateLimit?.description, new: effective?.description))
                 columns.append(("rate_per_minute", .integer(rate?.perMinute.map(Int64.init))))
                 columns.append(("rate_per_second", .integer(rate?.perSecond.map(Int64.init))))
             }

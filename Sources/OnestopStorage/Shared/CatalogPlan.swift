@@ -77,23 +77,36 @@ struct CatalogPlan {
                 note(.service, service.code, .update, fieldChanges)
             }
         }
-        for id in changes.retireStations {
-            guard var record = stations[id] ?? stored.stations[id], record.status != Station.Status.retired.rawValue else { continue }
-            let change = FieldChange(field: "status", old: "\"\(record.status)\"", new: "\"retired\"")
-            record.status = Station.Status.retired.rawValue
-            record.lastModified = at
-            stations.set(id, record)
-            note(.station, id, .retire, [change])
+        func retire<Record: RetirableRecord>(_ ids: [String], stored: [String: Record], into writes: inout OrderedWrites<Record>) {
+            for id in ids {
+                guard var record = writes[id] ?? stored[id], record.status != Record.retired else { continue }
+                let change = FieldChange(field: "status", old: "\"\(record.status)\"", new: "\"\(Record.retired)\"")
+                record.status = Record.retired
+                record.lastModified = at
+                writes.set(id, record)
+                note(Record.entity, id, .retire, [change])
+            }
         }
-        for code in changes.retireServices {
-            guard var record = services[code] ?? stored.services[code], record.status != Service.Status.retired.rawValue else { continue }
-            let change = FieldChange(field: "status", old: "\"\(record.status)\"", new: "\"retired\"")
-            record.status = Service.Status.retired.rawValue
-            record.lastModified = at
-            services.set(code, record)
-            note(.service, code, .retire, [change])
-        }
+        retire(changes.retireStations, stored: stored.stations, into: &stations)
+        retire(changes.retireServices, stored: stored.services, into: &services)
     }
+}
+
+/// A catalog record that can be retired: its status, and when it last changed.
+protocol RetirableRecord {
+    static var entity: AuditEntry.Entity { get }
+    static var retired: String { get }
+    var status: String { get set }
+    var lastModified: Int64 { get set }
+}
+
+extension StationRecord: RetirableRecord {
+    static var retired: String { Station.Status.retired.rawValue }
+}
+
+extension ServiceRecord: RetirableRecord {
+    static var entity: AuditEntry.Entity { .service }
+    static var retired: String { Service.Status.retired.rawValue }
 }
 
 /// Records keyed by id, kept in the order first set; setting again replaces in place.

@@ -1,4 +1,5 @@
 import Foundation
+import OnestopDomain
 import PostgresNIO
 
 /// A `WHERE` clause built from optional filters: each one given adds a condition (AND) with its value
@@ -23,6 +24,11 @@ struct PostgresFilter {
     mutating func bind<Value: PostgresEncodable & Sendable>(_ value: Value) throws -> String {
         try binds.append(value)
         return "$\(binds.count)"
+    }
+
+    /// `LIMIT $n OFFSET $m` for one page, bound after the filter's values.
+    mutating func window(_ page: PageRequest) throws -> String {
+        "LIMIT \(try bind(page.perPage)) OFFSET \(try bind(page.offset))"
     }
 
     /// `WHERE …` (or `AND …` after an existing `WHERE`), or nothing when no filter was given.

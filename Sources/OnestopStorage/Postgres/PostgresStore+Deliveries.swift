@@ -424,11 +424,10 @@ extension PostgresStore: DeliveryStore {
             try filter.period("d.created_at", from: query.from, to: query.to)
             let total = try await connection.first(filter.query("SELECT count(*) FROM delivery d \(filter.clause)"), as: Int.self) ?? 0
             var page = filter
-            let limit = try page.bind(query.page.perPage)
-            let offset = try page.bind(query.page.offset)
+            let window = try page.window(query.page)
             let items = try await Self.deliveries(page.query("""
                 SELECT \(Self.deliveryColumns) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
-                \(filter.clause) ORDER BY d.id DESC LIMIT \(limit) OFFSET \(offset)
+                \(filter.clause) ORDER BY d.id DESC \(window)
                 """), connection)
             return Page(items: items, total: total, page: query.page.page, perPage: query.page.perPage)
         }

@@ -321,10 +321,9 @@ extension PostgresStore: RequestStore {
             try filter.period("created_at", from: query.from, to: query.to)
             let total = try await connection.first(filter.query("SELECT count(*) FROM service_request t \(filter.clause)"), as: Int.self) ?? 0
             var page = filter
-            let limit = try page.bind(query.page.perPage)
-            let offset = try page.bind(query.page.offset)
+            let window = try page.window(query.page)
             let records = try await connection.records(page.query("""
-                SELECT row_to_json(t)::text FROM service_request t \(filter.clause) ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT \(limit) OFFSET \(offset)
+                SELECT row_to_json(t)::text FROM service_request t \(filter.clause) ORDER BY created_at DESC, id COLLATE "C" DESC \(window)
                 """), as: ServiceRequestRecord.self)
             return Page(items: records.map(\.stored.request), total: total, page: query.page.page, perPage: query.page.perPage)
         }

@@ -26,7 +26,7 @@ public struct RateWindow: Sendable, Equatable {
     private var windows: [(count: Int, length: TimeInterval)] {
         var windows: [(Int, TimeInterval)] = []
         // A second more than a minute, a tenth more than a second: what arrives late still fits.
-        if let perMinute = rate.perMinute { windows.append((max(perMinute, 1), Self.seconds(minute) * 61 / 60)) }
+        if let perMinute = rate.perMinute { windows.append((max(perMinute, 1), Self.seconds(minute) + 1)) }
         if let perSecond = rate.perSecond { windows.append((max(perSecond, 1), 1.1)) }
         return windows
     }

@@ -32,4 +32,7 @@ public struct AccessKey: Codable, Sendable, Equatable {
 
     /// How the key appears in the audit trail: `staff:ops-alice (key_3f2a…)`.
     public var actorName: String { "\(role.rawValue):\(name) (\(id))" }
+
+    /// Whose eyes this key reads a timeline with.
+    public var timelineReader: TimelineReader { role == .staff ? .staff : .station(station ?? "") }
 }

@@ -160,8 +160,8 @@ public struct CatalogValidator: Sendable {
                 issues.append(.init(subject, field: "coordinates.longitude", zh: "经度应在 -180 至 180 之间", en: "longitude must be between -180 and 180"))
             }
         }
-        if let description = station.description, description.count > Self.maxTextLength {
-            issues.append(tooLong(subject, "description", Self.maxTextLength))
+        if let description = station.description {
+            issues += checkText(description, subject, "description", .multiline(Self.maxTextLength))
         }
         if let days = station.acknowledgementDays, !(0...30).contains(days) {
             issues.append(.init(subject, field: "acknowledge_days", zh: "受理时限应为 0 至 30 个工作日", en: "acknowledge_days must be 0 to 30 working days"))
@@ -187,11 +187,11 @@ public struct CatalogValidator: Sendable {
             issues.append(.init(subject, field: "category", zh: "类别不存在：\(service.category)", en: "unknown category \(service.category)"))
         }
         issues += requireText(service.name, subject, "name", max: Self.maxNameLength)
-        issues += requireText(service.description, subject, "description", max: Self.maxTextLength)
+        issues += requireText(service.description, subject, "description", max: Self.maxTextLength, shape: .multiline)
         for (index, keyword) in service.keywords.enumerated() where keyword.trimmingCharacters(in: .whitespaces).isEmpty {
             issues.append(.init(subject, field: "keywords[\(index)]", zh: "关键词不能为空", en: "keyword must not be empty"))
         }
-        issues += requireText(service.fee.description, subject, "fee.description", max: 500)
+        issues += requireText(service.fee.description, subject, "fee.description", max: 500, shape: .multiline)
         if let min = service.fee.minCNY, min < 0 {
             issues.append(.init(subject, field: "fee.min_cny", zh: "收费下限不能为负数", en: "fee minimum must not be negative"))
         }
@@ -230,24 +230,25 @@ public struct CatalogValidator: Sendable {
         for (index, document) in service.documents.enumerated() where document.trimmingCharacters(in: .whitespaces).isEmpty {
             issues.append(.init(subject, field: "documents[\(index)]", zh: "材料名称不能为空", en: "document must not be empty"))
         }
-        if let eligibility = service.eligibility, eligibility.count > Self.maxTextLength {
-            issues.append(tooLong(subject, "eligibility", Self.maxTextLength))
+        if let eligibility = service.eligibility {
+            issues += checkText(eligibility, subject, "eligibility", .multiline(Self.maxTextLength))
         }
         return issues
     }
 
-    func requireText(_ text: String, _ subject: ValidationIssue.Subject, _ field: String, max: Int) -> [ValidationIssue] {
+    func requireText(_ text: String, _ subject: ValidationIssue.Subject, _ field: String, max: Int, shape: TextRule.Shape = .line) -> [ValidationIssue] {
         if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             return [.init(subject, field: field, zh: "不能为空", en: "must not be empty")]
         }
-        if text.count > max {
-            return [tooLong(subject, field, max)]
-        }
-        return []
+        return checkText(text, subject, field, TextRule(shape, maxScalars: max))
     }
 
-    func tooLong(_ subject: ValidationIssue.Subject, _ field: String, _ max: Int) -> ValidationIssue {
-        .init(subject, field: field, zh: "不能超过 \(max) 个字符", en: "must be at most \(max) characters")
+    /// Catalog text is held to the same rules as a firm's: scalars counted after NFC, no control or bidi characters.
+    func checkText(_ text: String, _ subject: ValidationIssue.Subject, _ field: String, _ rule: TextRule) -> [ValidationIssue] {
+        switch rule.check(text) {
+        case .success: return []
+        case .failure(let problem): return [.init(subject, field: field, zh: problem.zh, en: problem.en)]
+        }
     }
 
     func duplicates(_ keys: [String]) -> [String] {

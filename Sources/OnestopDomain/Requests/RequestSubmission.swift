@@ -89,17 +89,17 @@ public struct RequestSubmission: Codable, Sendable, Equatable {
         func issue(_ field: String, _ zh: String, _ en: String) {
             issues.append(ValidationIssue(.request, field: field, zh: zh, en: en))
         }
-        func text(_ value: String?, _ field: String, max: Int, required: Bool) -> String? {
-            let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-            if trimmed.isEmpty {
+        func text(_ value: String?, _ field: String, max: Int, required: Bool, shape: TextRule.Shape = .line) -> String? {
+            switch TextRule(shape, maxScalars: max).check(value ?? "") {
+            case .failure(let problem):
+                issue(field, problem.zh, problem.en)
+                return nil
+            case .success(let checked) where checked.isEmpty:
                 if required { issue(field, "必填", "is required") }
                 return nil
+            case .success(let checked):
+                return checked
             }
-            if trimmed.count > max {
-                issue(field, "不能超过 \(max) 个字符", "must be at most \(max) characters")
-                return nil
-            }
-            return trimmed
         }
         let input = enterprise ?? EnterpriseInput()
         if enterprise == nil { issue("enterprise", "必填", "is required") }
@@ -144,7 +144,7 @@ public struct RequestSubmission: Codable, Sendable, Equatable {
         default:
             break
         }
-        let description = text(self.description, "description", max: Self.maxDescriptionLength, required: true)
+        let description = text(self.description, "description", max: Self.maxDescriptionLength, required: true, shape: .multiline)
         var mode: ServiceMode?
         if let raw = text(self.mode, "mode", max: 20, required: true) {
             mode = ServiceMode(rawValue: raw)

@@ -104,4 +104,22 @@ public struct RequestEvent: Codable, Sendable, Equatable {
     enum CodingKeys: String, CodingKey {
         case at, actor, action, from, to, note, isInternal = "internal"
     }
+
+    /// Whether `reader` may see this entry: an internal one is for staff and for the station that wrote it,
+    /// never for the firm and never for another station, the one a request is reassigned to included.
+    public func isVisible(to reader: TimelineReader) -> Bool {
+        guard isInternal else { return true }
+        switch reader {
+        case .staff: return true
+        case .firm: return false
+        case .station(let station): return actor == "station:\(station)"
+        }
+    }
+}
+
+/// Who reads a request's timeline, for `RequestEvent.isVisible(to:)`.
+public enum TimelineReader: Sendable, Equatable {
+    case firm
+    case station(String)
+    case staff
 }

@@ -161,8 +161,12 @@ extension EndpointFormat {
         if let keyword {
             if self != .dingtalk {
                 add("keyword", "只有钉钉机器人有自定义关键词", "only DingTalk robots have keywords")
-            } else if keyword.trimmingCharacters(in: .whitespaces).isEmpty || keyword.count > 20 {
-                add("keyword", "应为 1 至 20 个字符", "must be 1 to 20 characters")
+            } else {
+                switch TextRule.line(20).check(keyword) {
+                case .success(let checked) where checked.isEmpty: add("keyword", "应为 1 至 20 个字符", "must be 1 to 20 characters")
+                case .failure(let problem): add("keyword", problem.zh, problem.en)
+                case .success: break
+                }
             }
         }
         if !mentions.isEmpty {

@@ -114,14 +114,16 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
             let (field, required) = Self.note(for: action)
         else { return try await shell.notFound(request, store: store) }
         var errors: [String: String] = [:]
-        let text = form.text(field)
-        if required && text == nil { errors[field] = language.say("必填", "required") }
-        if let text, text.count > RequestNotes.maxLength {
-            errors[field] = language.say("不能超过 \(RequestNotes.maxLength) 个字符", "at most \(RequestNotes.maxLength) characters")
+        var text: String?
+        switch RequestNotes.rule.check(form[field] ?? "") {
+        case .success(let checked): text = checked.isEmpty ? nil : checked
+        case .failure(let problem): errors[field] = language.say(problem.zh, problem.en)
         }
+        if required && text == nil && errors[field] == nil { errors[field] = language.say("必填", "required") }
         var toStation: String?
         if action == .reassign {
-            toStation = form.text("station")
+            toStation = try? TextRule.line(40).check(form["station"] ?? "").get()
+            if toStation?.isEmpty == true { toStation = nil }
             if toStation == nil {
                 errors["station"] = language.say("请选择服务站", "choose a station")
             } else if try await store.station(id: toStation!).map({ $0.status == .active }) != true {
@@ -198,7 +200,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
         page["description"] = item.description
         // The timeline and the routing record are written here rather than looped over in Mustache: with a
         // routing record's every excluded station they were most of this page's time.
-        page["timelineHTML"] = history.timeline.reversed().map { event -> String in
+        page["timelineHTML"] = history.timeline.reversed().filter { $0.isVisible(to: key.timelineReader) }.map { event -> String in
             var html = "<li><time>\(language.time(event.at))</time> <strong>\(HTMLText.escape(language.status(event.to)))</strong>"
             if let action = event.action { html += " · \(HTMLText.escape(Self.actionName(action, language)))" }
             html += " · <code>\(HTMLText.escape(event.actor))</code>"

@@ -30,7 +30,7 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
             to: try parameters.date("to"),
             page: try parameters.page()
         )
-        return PageView(try await store.serviceRequests(query)) { RequestDetailView($0, timeline: nil) }
+        return PageView(try await store.serviceRequests(query)) { RequestDetailView($0, timeline: nil, reader: .staff) }
     }
 
     @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> RequestStatistics {
@@ -62,20 +62,24 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
         let found = try await existing(context)
         let body = try await JSONBody.object(request, context: context, allowed: ["station", "reason", "internal"])
         var errors: [APIError.FieldError] = []
-        let station = (body.fields["station"] as? String)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let station = try APIError.text(body.fields["station"] as? String, field: "station", rule: .line(40)) ?? ""
         if station.isEmpty {
             errors.append(.init(field: "station", message: "必填", messageEn: "is required"))
         } else if try await store.station(id: station).map({ $0.status == .active }) != true {
             errors.append(.init(field: "station", message: "服务站不存在或未在服务：\(station)", messageEn: "no active station \(station)"))
         }
-        let reason = (body.fields["reason"] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if reason.isEmpty { errors.append(.init(field: "reason", message: "必填", messageEn: "is required")) }
+        var reason = ""
+        switch RequestNotes.rule.check(body.fields["reason"] as? String ?? "") {
+        case .success(let text) where text.isEmpty: errors.append(.init(field: "reason", message: "必填", messageEn: "is required"))
+        case .success(let text): reason = text
+        case .failure(let problem): errors.append(.init(field: "reason", message: problem.zh, messageEn: problem.en))
+        }
         if !errors.isEmpty { throw APIError.validationFailed(errors) }
         let change = RequestChange(
             requestID: found.id, action: .reassign, actor: .staff, actorName: context.key?.actorName ?? "staff", note: reason,
             isInternal: body.fields["internal"] as? Bool ?? false, at: Date(), toStation: station, acknowledgement: intake.acknowledgement
         )
-        return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store)
+        return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store, reader: .staff)
     }
 
     @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
@@ -86,7 +90,7 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
             requestID: found.id, action: .closeUnserviceable, actor: .staff, actorName: context.key?.actorName ?? "staff",
             note: body.text, isInternal: false, at: Date(), acknowledgement: intake.acknowledgement
         )
-        return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store)
+        return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store, reader: .staff)
     }
 }
 

@@ -27,8 +27,9 @@ struct StationRequestsController<Store: RequestStore> {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageView<RequestDetailView> {
         let parameters = try QueryParameters(request, allowed: QueryParameters.paging.union(["status"]))
-        let query = RequestQuery(station: try station(context), status: try parameters.value("status", RequestStatus.self), page: try parameters.page())
-        return PageView(try await store.serviceRequests(query)) { RequestDetailView($0, timeline: nil) }
+        let station = try station(context)
+        let query = RequestQuery(station: station, status: try parameters.value("status", RequestStatus.self), page: try parameters.page())
+        return PageView(try await store.serviceRequests(query)) { RequestDetailView($0, timeline: nil, reader: .station(station)) }
     }
 
     /// The request when it is this station's; otherwise the same 404 as an unknown id.
@@ -43,7 +44,7 @@ struct StationRequestsController<Store: RequestStore> {
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
         _ = try QueryParameters(request, allowed: [])
         let found = try await own(request, context: context)
-        return RequestDetailView(found, timeline: try await store.timeline(ofRequest: found.id))
+        return RequestDetailView(found, timeline: try await store.timeline(ofRequest: found.id), reader: .station(try station(context)))
     }
 
     struct NoteBody: Decodable {
@@ -78,13 +79,15 @@ struct StationRequestsController<Store: RequestStore> {
             requestID: found.id, action: action, actor: .station(station), actorName: "station:\(station)",
             note: body.text, isInternal: body.isInternal, at: Date(), acknowledgement: intake.acknowledgement
         )
-        return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store)
+        return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store, reader: .station(station))
     }
 }
 
 /// Reading the note, reason or summary an action carries, and answering with the changed request.
 enum RequestNotes {
     static let maxLength = 2000
+    /// Notes, reasons and summaries: several lines, as a person writes them.
+    static let rule = TextRule.multiline(maxLength)
 
     static func read(_ request: Request, context: AppRequestContext, field: String, required: Bool) async throws -> (text: String?, isInternal: Bool) {
         guard let body = try await JSONBody.optionalObject(request, context: context, allowed: [field, "internal"]) else {
@@ -97,20 +100,17 @@ enum RequestNotes {
         if let value = body.fields["internal"], !(value is Bool) {
             throw APIError.validationFailed([.init(field: "internal", message: "应为 true 或 false", messageEn: "must be true or false")])
         }
-        let text = (body.fields[field] as? String)?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if required && (text ?? "").isEmpty {
+        let text = try APIError.text(body.fields[field] as? String, field: field, rule: rule)
+        if required && text == nil {
             throw APIError.validationFailed([.init(field: field, message: "必填", messageEn: "is required")])
         }
-        if let text, text.count > maxLength {
-            throw APIError.validationFailed([.init(field: field, message: "不能超过 \(maxLength) 个字符", messageEn: "must be at most \(maxLength) characters")])
-        }
-        return ((text?.isEmpty ?? true) ? nil : text, body.fields["internal"] as? Bool ?? false)
+        return (text, body.fields["internal"] as? Bool ?? false)
     }
 
-    static func outcome(_ outcome: TransitionOutcome, store: some RequestStore) async throws -> RequestDetailView {
+    static func outcome(_ outcome: TransitionOutcome, store: some RequestStore, reader: TimelineReader) async throws -> RequestDetailView {
         switch outcome {
         case .changed(let stored):
-            return RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: stored.request.id))
+            return RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: stored.request.id), reader: reader)
         case .notFound:
             throw APIError.notFound(zh: "没有找到该需求", en: "no such request")
         case .refused(.notPermitted, _):

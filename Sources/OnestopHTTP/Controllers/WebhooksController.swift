@@ -310,11 +310,16 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
     static func description(_ fields: [String: Any], errors: inout [APIError.FieldError]) -> String?? {
         guard let value = fields["description"] else { return nil }
         if value is NSNull { return .some(nil) }
-        guard let text = value as? String, text.count <= 200 else {
+        guard let text = value as? String else {
             errors.append(.init(field: "description", message: "应为不超过 200 个字符的文字", messageEn: "must be text of at most 200 characters"))
             return nil
         }
-        return .some(text.isEmpty ? nil : text)
+        switch TextRule.line(200).check(text) {
+        case .success(let checked): return .some(checked.isEmpty ? nil : checked)
+        case .failure(let problem):
+            errors.append(.init(field: "description", message: problem.zh, messageEn: problem.en))
+            return nil
+        }
     }
 }
 

@@ -20,11 +20,11 @@ struct QueryParameters {
 
     /// The value, or nil when absent or empty.
     func string(_ name: String, maxLength: Int = 200) throws -> String? {
-        guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        guard value.count <= maxLength else {
-            throw APIError.invalidParameter(name, zh: "不能超过 \(maxLength) 个字符", en: "must be at most \(maxLength) characters")
+        guard let value = values[name] else { return nil }
+        switch TextRule.line(maxLength).check(value) {
+        case .success(let text): return text.isEmpty ? nil : text
+        case .failure(let problem): throw APIError.invalidParameter(name, zh: problem.zh, en: problem.en)
         }
-        return value
     }
 
     /// The value of a parameter that takes a number or one of a set of words: present but empty is an error.

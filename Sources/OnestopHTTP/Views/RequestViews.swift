@@ -93,7 +93,7 @@ struct FirmRequestView: ResponseEncodable {
         createdAt = request.createdAt
         updatedAt = request.updatedAt
         canCancel = !request.status.isFinal
-        self.timeline = timeline.filter { !$0.isInternal }.map(FirmEventView.init)
+        self.timeline = timeline.filter { $0.isVisible(to: .firm) }.map(FirmEventView.init)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -122,7 +122,8 @@ struct RequestDetailView: ResponseEncodable {
     var updatedAt: Date
     var timeline: [RequestEvent]?
 
-    init(_ request: ServiceRequest, timeline: [RequestEvent]?) {
+    /// `timeline` is cut to what `reader` may see.
+    init(_ request: ServiceRequest, timeline: [RequestEvent]?, reader: TimelineReader) {
         id = request.id
         status = request.status
         statusName = request.status.nameZh
@@ -138,7 +139,7 @@ struct RequestDetailView: ResponseEncodable {
         declinedBy = request.declinedBy
         createdAt = request.createdAt
         updatedAt = request.updatedAt
-        self.timeline = timeline
+        self.timeline = timeline?.filter { $0.isVisible(to: reader) }
     }
 
     enum CodingKeys: String, CodingKey {

@@ -20,7 +20,7 @@ import Testing
         NewServiceRequest(
             submission: submission, idPrefix: "T", tokenNonce: UUID().uuidString, receivedAt: date,
             acknowledgement: AcknowledgementPolicy(),
-            idempotency: key.map { .init(key: $0, bodyDigest: digest) }
+            idempotency: key.map { .init(key: $0, firm: submission.enterprise.uscc, bodyDigest: digest) }
         )
     }
 
@@ -78,6 +78,36 @@ import Testing
             return
         }
         #expect(other.request.id == "T-20261126-0002")
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func anIdempotencyKeyBelongsToOneFirmForADay(kind: StoreKind) async throws {
+        let store = try await kind.make(with: Self.smallCatalogWithPlatform())
+        guard case .created(let first, _) = try await store.submitRequest(Self.new(key: "k-1", digest: "body-a")) else {
+            Issue.record("not created")
+            return
+        }
+        // Another firm sending the same key, even with the same body, makes its own request.
+        var otherFirm = Self.submission()
+        otherFirm.enterprise.uscc = "91341500MA0000001X"
+        guard case .created(let theirs, _) = try await store.submitRequest(Self.new(otherFirm, key: "k-1", digest: "body-a")) else {
+            Issue.record("another firm's key was taken for the first firm's")
+            return
+        }
+        #expect(theirs.request.id != first.request.id)
+        #expect(try await store.submitRequest(Self.new(otherFirm, key: "k-1", digest: "body-a")) == .replayed(theirs))
+        // Within 24 hours the first firm's retry answers as the first time, and a different body is refused.
+        let almostADay = Self.noon.addingTimeInterval(NewServiceRequest.Idempotency.lifetime - 60)
+        #expect(try await store.submitRequest(Self.new(at: almostADay, key: "k-1", digest: "body-a")) == .replayed(first))
+        #expect(try await store.submitRequest(Self.new(at: almostADay, key: "k-1", digest: "body-b")) == .keyReused)
+        // After 24 hours the key is free again, whatever the body.
+        let later = Self.noon.addingTimeInterval(NewServiceRequest.Idempotency.lifetime + 1)
+        guard case .created(let again, _) = try await store.submitRequest(Self.new(at: later, key: "k-1", digest: "body-b")) else {
+            Issue.record("an expired key was not free")
+            return
+        }
+        #expect(again.request.id != first.request.id)
+        #expect(try await store.submitRequest(Self.new(at: later, key: "k-1", digest: "body-b")) == .replayed(again))
     }
 
     @Test(arguments: StoreKind.allCases)

@@ -45,14 +45,14 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let wait = intake.limiter.take(for: context.clientAddress ?? "unknown") {
+        if let wait = intake.limiter.take(for: context.rateLimitKey) {
             throw APIError.tooManyRequests(retryAfter: wait)
         }
         let form = try await FormBody.read(request, context: context)
         let language = PageLanguage(form["lang"])
         let names = Self.fieldNames
         var input = names.reduce(into: Input()) { input, name in
-            if let value = form[name] { input[name] = String(value.prefix(RequestSubmission.maxDescriptionLength + 100)) }
+            if let value = form[name] { input[name] = String(String.UnicodeScalarView(value.unicodeScalars.prefix(RequestSubmission.maxDescriptionLength + 100))) }
         }
         let submission = RequestSubmission(
             enterprise: .init(name: input["enterprise.name"], uscc: input["enterprise.uscc"], region: input["enterprise.region"],
@@ -72,7 +72,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         let new = NewServiceRequest(
             submission: checked, idPrefix: intake.idPrefix, tokenNonce: TrackingTokens.randomNonce(), receivedAt: Date(),
             acknowledgement: intake.acknowledgement,
-            idempotency: formID.map { .init(key: "form:\($0)", bodyDigest: Hex.string(digest)) }
+            idempotency: formID.map { .init(key: "form:\($0)", firm: checked.enterprise.uscc, bodyDigest: Hex.string(digest)) }
         )
         let stored: StoredServiceRequest
         switch try await store.submitRequest(new) {
@@ -181,7 +181,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         guard let history = try await authorized(id, token: token), let token else {
             return Self.private(try await shell.notFound(request, store: store))
         }
-        return try await renderTracking(request, history, token: token, notice: nil, status: .ok)
+        return try await renderTracking(request, context: context, history, token: token, notice: nil, status: .ok)
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -202,13 +202,13 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         case .refused(_, let current):
             guard var refreshed = try await store.requestHistory(id: id) else { return Self.private(try await shell.notFound(request, store: store)) }
             refreshed.stored.request.status = current
-            return try await renderTracking(request, refreshed, token: token, notice: language.say(
+            return try await renderTracking(request, context: context, refreshed, token: token, notice: language.say(
                 "需求当前状态为“\(current.nameZh)”，不能撤回。", "The request is \(language.status(current).lowercased()) and can no longer be cancelled."),
                 status: .conflict)
         }
     }
 
-    func renderTracking(_ request: Request, _ history: RequestHistory, token: String, notice: String?, status: HTTPResponse.Status) async throws -> Response {
+    func renderTracking(_ request: Request, context: AppRequestContext, _ history: RequestHistory, token: String, notice: String?, status: HTTPResponse.Status) async throws -> Response {
         let serviceRequest = history.stored.request
         let (language, data, shared) = try await shell.base(request, store: store) { $0.say("需求 \(serviceRequest.id)", "Request \(serviceRequest.id)") }
         var page = shared
@@ -218,7 +218,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         page["statusCode"] = serviceRequest.status.rawValue
         page["notice"] = notice
         if request.uri.queryParameters["new"] == "1" {
-            let scheme = request.cameOverHTTPS ? "https" : "http"
+            let scheme = context.overHTTPS ? "https" : "http"
             let host = request.head.authority ?? "127.0.0.1"
             page["trackingURL"] = "\(scheme)://\(host)" + PageLanguage.zh.link("/track/\(serviceRequest.id)", [("token", token)])
         }
@@ -245,7 +245,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
             contact["email"] = station.email
             page["station"] = contact
         }
-        let timeline = history.timeline.filter { !$0.isInternal }
+        let timeline = history.timeline.filter { $0.isVisible(to: .firm) }
         page["timeline"] = timeline.reversed().map { event -> [String: Any] in
             let by: String
             switch FirmEventView(event).by {

@@ -39,7 +39,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<SubmissionView> {
-        if let wait = intake.limiter.take(for: context.clientAddress ?? "unknown") {
+        if let wait = intake.limiter.take(for: context.rateLimitKey) {
             throw APIError.tooManyRequests(retryAfter: wait)
         }
         _ = try QueryParameters(request, allowed: [])
@@ -61,7 +61,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
         let new = NewServiceRequest(
             submission: checked, idPrefix: intake.idPrefix, tokenNonce: TrackingTokens.randomNonce(), receivedAt: Date(),
             acknowledgement: intake.acknowledgement,
-            idempotency: idempotencyKey.map { .init(key: $0, bodyDigest: Hex.string(SHA256.hash(data: body.data))) }
+            idempotency: idempotencyKey.map { .init(key: $0, firm: checked.enterprise.uscc, bodyDigest: Hex.string(SHA256.hash(data: body.data))) }
         )
         switch try await store.submitRequest(new) {
         case .keyReused:
@@ -127,7 +127,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
             guard let stored = try await store.serviceRequest(id: id), key.role == .staff || key.station == stored.request.station else {
                 throw APIError.notFound(zh: "没有找到该需求：\(id)", en: "no request \(id)")
             }
-            let detail = RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: id))
+            let detail = RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: id), reader: key.timelineReader)
             return try detail.response(from: request, context: context)
         }
         let stored = try await authorized(request, context: context, allowed: ["token"])
@@ -147,14 +147,11 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
         let stored = try await authorized(request, context: context, allowed: ["token"])
         var reason: String?
         if let body = try await JSONBody.optionalObject(request, context: context, allowed: ["reason"]) {
-            reason = try JSONBody.decode(CancelBody.self, from: body.data).reason?.trimmingCharacters(in: .whitespacesAndNewlines)
-            if let reason, reason.count > 1000 {
-                throw APIError.validationFailed([.init(field: "reason", message: "不能超过 1000 个字符", messageEn: "must be at most 1000 characters")])
-            }
+            reason = try APIError.text(JSONBody.decode(CancelBody.self, from: body.data).reason, field: "reason", rule: .multiline(1000))
         }
         let change = RequestChange(
             requestID: stored.request.id, action: .cancel, actor: .firm, actorName: "firm",
-            note: reason.flatMap { $0.isEmpty ? nil : $0 }, at: Date(), acknowledgement: intake.acknowledgement
+            note: reason, at: Date(), acknowledgement: intake.acknowledgement
         )
         switch try await store.transitionRequest(change) {
         case .changed(let changed): return try await view(changed.request)

@@ -18,9 +18,13 @@ extension PostgresStore: RequestStore {
 
     private func submitOnce(_ new: NewServiceRequest) async throws -> SubmissionOutcome {
         let (outcome, deliveries) = try await pool.transaction { connection -> (SubmissionOutcome, Int) in
+            let now = Milliseconds.truncated(new.receivedAt)
             if let idempotency = new.idempotency {
+                let cutoff = Milliseconds.from(NewServiceRequest.Idempotency.cutoff(at: now))
+                try await connection.query(
+                    "DELETE FROM idempotency_key WHERE key = \(idempotency.storedKey) AND created_at < \(cutoff)", logger: PostgresPool.logger)
                 let rows = try await connection.query(
-                    "SELECT body_digest, request_id FROM idempotency_key WHERE key = \(idempotency.key)", logger: PostgresPool.logger)
+                    "SELECT body_digest, request_id FROM idempotency_key WHERE key = \(idempotency.storedKey)", logger: PostgresPool.logger)
                 for try await (digest, requestID) in rows.decode((String, String).self) {
                     guard digest == idempotency.bodyDigest, let earlier = try await Self.storedRequest(requestID, connection) else {
                         return (.keyReused, 0)
@@ -28,7 +32,6 @@ extension PostgresStore: RequestStore {
                     return (.replayed(earlier), 0)
                 }
             }
-            let now = Milliseconds.truncated(new.receivedAt)
             let key = RequestPlan.sequenceKey(prefix: new.idPrefix, at: now)
             let read = try await connection.query("""
                 WITH load AS (
@@ -152,7 +155,7 @@ extension PostgresStore: RequestStore {
         let created = Milliseconds.from(write.at)
         var idempotencyRows: [IdempotencyRow] = []
         if let key = write.idempotency {
-            idempotencyRows.append(IdempotencyRow(key: key.key, body_digest: key.bodyDigest, request_id: id, created_at: created))
+            idempotencyRows.append(IdempotencyRow(key: key.storedKey, body_digest: key.bodyDigest, request_id: id, created_at: created))
         }
         let idempotency = try RecordJSON.array(idempotencyRows)
         let deliveryRows: [OutboxRow] = write.deliveries.map { planned in

@@ -5,14 +5,16 @@ import OnestopDomain
 extension SQLiteStore: RequestStore {
     public func submitRequest(_ new: NewServiceRequest) async throws -> SubmissionOutcome {
         let (outcome, deliveries) = try await writer.write { db -> (SubmissionOutcome, Int) in
-            if let idempotency = new.idempotency,
-                let row = try Row.fetchOne(db, sql: "SELECT body_digest, request_id FROM idempotency_key WHERE key = ?", arguments: [idempotency.key])
-            {
-                guard row["body_digest"] as String == idempotency.bodyDigest else { return (.keyReused, 0) }
-                guard let earlier = try ServiceRequestRecord.fetchOne(db, key: row["request_id"] as String) else { return (.keyReused, 0) }
-                return (.replayed(earlier.stored), 0)
-            }
             let now = Milliseconds.truncated(new.receivedAt)
+            if let idempotency = new.idempotency {
+                let cutoff = Milliseconds.from(NewServiceRequest.Idempotency.cutoff(at: now))
+                try db.execute(sql: "DELETE FROM idempotency_key WHERE key = ? AND created_at < ?", arguments: [idempotency.storedKey, cutoff])
+                if let row = try Row.fetchOne(db, sql: "SELECT body_digest, request_id FROM idempotency_key WHERE key = ?", arguments: [idempotency.storedKey]) {
+                    guard row["body_digest"] as String == idempotency.bodyDigest else { return (.keyReused, 0) }
+                    guard let earlier = try ServiceRequestRecord.fetchOne(db, key: row["request_id"] as String) else { return (.keyReused, 0) }
+                    return (.replayed(earlier.stored), 0)
+                }
+            }
             let id = try Self.nextRequestID(prefix: new.idPrefix, at: now, in: db)
             let intake = RequestPlan.intake(new, id: id, at: now, snapshot: try routingSnapshot(for: new.submission.need, in: db))
             let request = intake.stored.request
@@ -22,7 +24,7 @@ extension SQLiteStore: RequestStore {
             if let idempotency = new.idempotency {
                 try db.execute(
                     sql: "INSERT INTO idempotency_key (key, body_digest, request_id, created_at) VALUES (?, ?, ?, ?)",
-                    arguments: [idempotency.key, idempotency.bodyDigest, id, Milliseconds.from(now)])
+                    arguments: [idempotency.storedKey, idempotency.bodyDigest, id, Milliseconds.from(now)])
             }
             let deliveries = try enqueueEvents(action: intake.decision == nil ? nil : .assign, before: nil, after: request, note: nil, at: now, in: db)
             return (.created(intake.stored, intake.decision), deliveries)

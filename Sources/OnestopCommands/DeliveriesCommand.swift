@@ -42,7 +42,7 @@ struct DeliveriesCommand: AsyncParsableCommand {
                 print([
                     String(delivery.id), delivery.messageID, delivery.endpoint, delivery.eventType.rawValue, delivery.requestID ?? "-",
                     delivery.status.rawValue, String(delivery.attempts), delivery.lastStatusCode.map(String.init) ?? "-",
-                    delivery.status == .pending ? delivery.nextAttemptAt.map(formatter.string(from:)) ?? "-" : "-", delivery.lastError ?? "-",
+                    delivery.status == .pending ? delivery.nextAttemptAt.map(formatter.string(from:)) ?? "-" : "-", delivery.lastError.map(TerminalText.line) ?? "-",
                 ].joined(separator: "\t"))
             }
             if page.total > page.items.count { print("(\(page.items.count) of \(page.total); use --limit or filters for the rest)") }

@@ -145,7 +145,7 @@ struct EndpointsCommand: AsyncParsableCommand {
                     endpoint.id, endpoint.station, endpoint.format.rawValue, endpoint.displayURL,
                     endpoint.eventTypes.isEmpty ? "all" : endpoint.eventTypes.map(\.rawValue).joined(separator: ","),
                     endpoint.enabled ? "yes" : "no", endpoint.failingSince.map(formatter.string(from:)) ?? "-",
-                    endpoint.lastSuccessAt.map(formatter.string(from:)) ?? "-", endpoint.disabledReason ?? "-",
+                    endpoint.lastSuccessAt.map(formatter.string(from:)) ?? "-", endpoint.disabledReason.map(TerminalText.line) ?? "-",
                 ].joined(separator: "\t"))
             }
         }
@@ -175,10 +175,10 @@ struct EndpointsCommand: AsyncParsableCommand {
             let outcome = await EndpointProbe.send(to: target, baseURL: base, transport: transport)
             let endpoint = target.endpoint
             print("sent a test message to \(endpoint.id) (\(endpoint.format.rawValue), \(endpoint.format.nameZh))")
-            print("HTTP \(outcome.status.map(String.init) ?? "-"): \(outcome.answer.isEmpty ? "(no body)" : outcome.answer)")
+            print("HTTP \(outcome.status.map(String.init) ?? "-"): \(outcome.answer.isEmpty ? "(no body)" : TerminalText.line(outcome.answer))")
             if let problem = outcome.problem {
-                print("not delivered: \(problem)")
-                if !endpoint.enabled { print("note: the endpoint is disabled (\(endpoint.disabledReason ?? "-")); enable it once it works") }
+                print("not delivered: \(TerminalText.line(problem))")
+                if !endpoint.enabled { print("note: the endpoint is disabled (\(TerminalText.line(endpoint.disabledReason ?? "-"))); enable it once it works") }
                 throw ExitCode.failure
             }
             print("delivered: the message should show in the group (or at the receiver) now")

@@ -124,45 +124,47 @@ final class Inbox: Sendable {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: json)))
     }
 
-    /// A few lines a station clerk reads at a glance.
+    /// A few lines a station clerk reads at a glance. Everything in them that came from outside is made
+    /// inert (`TerminalText`), and a multi-line description or note is indented under its label.
     static func describe(_ payload: [String: Any]) -> String {
+        func line(_ value: Any?) -> String { TerminalText.line(value as? String ?? "") }
         let type = payload["type"] as? String ?? "?"
         let data = payload["data"] as? [String: Any] ?? [:]
-        let id = data["request_id"] as? String ?? "?"
+        let id = TerminalText.line(data["request_id"] as? String ?? "?")
         let enterprise = data["enterprise"] as? [String: Any] ?? [:]
         let service = data["service"] as? [String: Any]
-        let mode = (data["mode"] as? String).flatMap(ServiceMode.init(rawValue:))?.nameZh ?? (data["mode"] as? String ?? "")
-        let status = (data["status"] as? String).flatMap(RequestStatus.init(rawValue:))?.nameZh ?? (data["status"] as? String ?? "")
+        let mode = (data["mode"] as? String).flatMap(ServiceMode.init(rawValue:))?.nameZh ?? line(data["mode"])
+        let status = (data["status"] as? String).flatMap(RequestStatus.init(rawValue:))?.nameZh ?? line(data["status"])
         let time = (payload["timestamp"] as? String).map(localTime) ?? ""
         var lines: [String]
         switch WebhookEventType(rawValue: type) {
         case .requestAssigned:
             lines = ["【新需求】\(id)  \(time)"]
-            lines.append("  企业：\(enterprise["name"] as? String ?? "")（统一社会信用代码 \(enterprise["credit_code"] as? String ?? "")）")
-            if let service { lines.append("  服务：\(service["name"] as? String ?? "")（\(service["code"] as? String ?? "")）") }
+            lines.append("  企业：\(line(enterprise["name"]))（统一社会信用代码 \(line(enterprise["credit_code"]))）")
+            if let service { lines.append("  服务：\(line(service["name"]))（\(line(service["code"]))）") }
             lines.append("  方式：\(mode)")
-            lines.append("  联系人：\(enterprise["contact_name"] as? String ?? "")  电话：\(enterprise["phone"] as? String ?? "")")
-            lines.append("  说明：\(data["description"] as? String ?? "")")
+            lines.append("  联系人：\(line(enterprise["contact_name"]))  电话：\(line(enterprise["phone"]))")
+            lines.append("  说明：" + TerminalText.block(data["description"] as? String ?? "", indent: "        "))
             if let deadline = data["acknowledge_by"] as? String { lines.append("  请于 \(localTime(deadline)) 前受理") }
-            if let accept = (data["links"] as? [String: String])?["accept"] { lines.append("  受理：POST \(accept)") }
+            if let accept = (data["links"] as? [String: String])?["accept"] { lines.append("  受理：POST \(TerminalText.line(accept))") }
         case .requestWithdrawn:
             lines = ["【已撤回】\(id) 不再由本站办理（\(status)）  \(time)"]
         case .requestCancelled:
-            lines = ["【企业已取消】\(id)  \(enterprise["name"] as? String ?? "")  \(time)"]
+            lines = ["【企业已取消】\(id)  \(line(enterprise["name"]))  \(time)"]
         case .requestEscalated:
             lines = ["【超时上报】\(id) 未按时受理，已转市级平台  \(time)"]
         case .requestStatusChanged:
             lines = ["【状态变更】\(id) → \(status)  \(time)"]
         case nil:
-            lines = ["【\(type)】\(id)  \(time)"]
+            lines = ["【\(TerminalText.line(type))】\(id)  \(time)"]
         }
-        if let note = data["note"] as? String, !note.isEmpty { lines.append("  备注：\(note)") }
+        if let note = data["note"] as? String, !note.isEmpty { lines.append("  备注：" + TerminalText.block(note, indent: "        ")) }
         return lines.joined(separator: "\n")
     }
 
     /// An ISO 8601 time as China Standard Time, `2026-11-27 17:00`.
     static func localTime(_ text: String) -> String {
-        guard let date = ISO8601DateFormatter().date(from: text) else { return text }
+        guard let date = ISO8601DateFormatter().date(from: text) else { return TerminalText.line(text) }
         let formatter = DateFormatter()
         formatter.timeZone = WorkingCalendar.china.timeZone
         formatter.dateFormat = "yyyy-MM-dd HH:mm"

@@ -50,7 +50,7 @@ struct KeysCommand: AsyncParsableCommand {
             print(["ID", "ROLE", "STATION", "NAME", "PREFIX", "CREATED", "REVOKED"].joined(separator: "\t"))
             for key in keys {
                 print([
-                    key.id, key.role.rawValue, key.station ?? "-", key.name, key.prefix + "…",
+                    key.id, key.role.rawValue, key.station ?? "-", TerminalText.line(key.name), key.prefix + "…",
                     formatter.string(from: key.createdAt), key.revokedAt.map(formatter.string(from:)) ?? "-",
                 ].joined(separator: "\t"))
             }

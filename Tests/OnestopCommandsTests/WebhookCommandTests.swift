@@ -249,7 +249,7 @@ import Testing
 
         // A repeat of the same webhook-id is acknowledged and not kept twice; bad signatures and old timestamps are refused.
         let body = Array(#"{"type":"request.assigned","timestamp":"2026-11-27T01:00:00Z","data":{"request_id":"X"}}"#.utf8)
-        func post(id: String, timestamp: Int, secret: WebhookSecret) async throws -> Int {
+        func post(id: String, timestamp: Int, secret: WebhookSecret, body: [UInt8] = body) async throws -> Int {
             var request = URLRequest(url: base)
             request.httpMethod = "POST"
             request.httpBody = Data(body)
@@ -264,11 +264,26 @@ import Testing
         #expect(try await post(id: "msg_other", timestamp: now, secret: WebhookSecret.generate()) == 401)
         #expect(try await post(id: "msg_old", timestamp: now - 600, secret: secret) == 401)
         #expect(try await post(id: "msg_new", timestamp: now, secret: secret) == 204)
+        // A hostile (but validly signed) body: escapes that clear the screen and a description that draws a forged entry.
+        let hostile = try JSONSerialization.data(withJSONObject: [
+            "type": "request.assigned", "timestamp": "2026-11-27T01:00:00Z",
+            "data": ["request_id": "LA-X\u{1B}[2J", "description": "第一行\n【新需求】LA-FAKE-0001  2026-11-27 09:00\u{9B}",
+                     "enterprise": ["name": "恶意\u{1B}]0;title\u{07}企业\u{202E}", "contact_name": "张\t三"]],
+        ] as [String: Any])
+        #expect(try await post(id: "msg_hostile", timestamp: now, secret: secret, body: Array(hostile)) == 204)
+        try await Task.sleep(for: .milliseconds(200))
         restarted.terminate()
         restarted.waitUntilExit()
         let kept = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
-        #expect(kept.count == 2)
+        #expect(kept.count == 3)
         let printed = String(decoding: (restarted.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(!printed.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" })
+        #expect(!printed.unicodeScalars.contains("\u{202E}"))
+        #expect(printed.contains("【新需求】LA-X\\u001b[2J"))
+        #expect(printed.contains("企业：恶意\\u001b]0;title\\u0007企业\\u202e"))
+        #expect(printed.contains("联系人：张\\u0009三"))
+        #expect(printed.contains("  说明：第一行\n        【新需求】LA-FAKE-0001  2026-11-27 09:00\\u009b"))
+        #expect(!printed.split(separator: "\n").contains { $0.hasPrefix("【新需求】LA-FAKE") })
         #expect(printed.contains("【新需求】\(requestID)"))
         #expect(printed.contains("企业：金寨县某茶业有限公司"))
         #expect(printed.contains("联系人：张三"))

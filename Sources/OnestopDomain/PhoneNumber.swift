@@ -21,6 +21,22 @@ public enum PhoneNumber {
         return landline(compact)
     }
 
+    /// The number as a group chat shows it, where many people read: a mobile's middle four digits hidden
+    /// (`138****1234`), a landline's number but its last four (`0564-***6080`). Anything else shows only
+    /// its last four characters.
+    public static func masked(_ number: String) -> String {
+        let characters = Array(number)
+        if characters.count == 11, characters.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            return String(characters[..<3]) + "****" + String(characters[7...])
+        }
+        if let hyphen = characters.firstIndex(of: "-") {
+            let rest = characters[(hyphen + 1)...].prefix { $0 != "-" }
+            guard rest.count > 4 else { return String(characters[...hyphen]) + "****" }
+            return String(characters[...hyphen]) + String(repeating: "*", count: rest.count - 4) + String(rest.suffix(4))
+        }
+        return characters.count > 4 ? "****" + String(characters.suffix(4)) : "****"
+    }
+
     static func mobile(_ digits: String) -> String? {
         let chars = Array(digits)
         guard chars.count == 11, chars[0] == "1", let second = chars[1].wholeNumberValue, (3...9).contains(second) else {

@@ -35,7 +35,9 @@ import Testing
         #expect(text.contains("新需求：金寨县某茶业有限公司 申请 压力表校准"))
         #expect(text.contains("请于明天17:00前受理"))
         #expect(text.contains("https://onestop.luan.gov.cn/console/requests/LA-20261126-0042"))
-        #expect(text.contains("13800001234"))
+        // Markdown escapes the mask's stars; it reads 138****1234 in the group.
+        #expect(text.replacingOccurrences(of: "\\", with: "").contains("张三 138****1234"), "a group chat is read by many: the phone is masked")
+        #expect(!text.contains("13800001234"))
         #expect(text.contains("到站办理"))
         let json = try Self.decode(body)
         switch platform {
@@ -110,6 +112,48 @@ import Testing
         #expect(!text.contains("[这里](http"))
         #expect(text.contains(#"\\[这里\\]"#))
         #expect(!text.contains("<font"))
+    }
+
+    /// Every format: firm text cannot become a link, a mention or markup, and the console link stays clickable.
+    @Test(arguments: [(RobotPlatform.wecom, [String]()), (.wecom, ["13900001111"]), (.dingtalk, ["13900001111"]), (.feishu, [])])
+    func firmTextIsInertInEveryFormat(platform: RobotPlatform, mentions: [String]) throws {
+        let description = "详见 https://evil.example/pay 或 www.evil.example、evil.cn 与 10.1.2.3，联系 @13900001111 <@all> <at id=all></at> ~~删~~ ![图](x)\n## 标题"
+        let notice = try RobotNotice(body: Self.body(description: description, firm: "某公司 evil.example <font color=\"warning\">"))
+        let body = RobotMessage(platform: platform, mentions: mentions).body(for: notice, baseURL: "https://onestop.luan.gov.cn", now: Self.now)
+        let json = try Self.decode(body)
+        var texts: [String] = []
+        func collect(_ value: Any) {
+            if let text = value as? String { texts.append(text) }
+            if let object = value as? [String: Any] { object.values.forEach(collect) }
+            if let list = value as? [Any] { list.forEach(collect) }
+        }
+        collect(json)
+        let all = texts.joined(separator: "\n")
+        for link in ["://evil", "evil.example", "www.evil", "evil.cn", "10.1.2.3"] { #expect(!all.contains(link), "\(link) in \(platform)") }
+        #expect(!all.contains("@13900001111 ") && !all.contains("<@all>") && !all.contains("<at") && !all.contains("<font"))
+        #expect(!all.contains("\n## "), "a firm's line break starts no heading")
+        #expect(all.contains("evil[.]example") || all.contains(#"evil\[.\]example"#))
+        #expect(all.contains("https://onestop.luan.gov.cn/console/requests/LA-20261126-0042"))
+        if platform == .dingtalk { #expect(all.hasSuffix("@13900001111") || all.contains("\n\n@13900001111"), "onestop's own mention is kept") }
+    }
+
+    @Test func titlesAreCutByBytesAtACharacter() throws {
+        let notice = try RobotNotice(body: Self.body(firm: String(repeating: "很长的企业名称", count: 20)))
+        let ding = try Self.decode(RobotMessage(platform: .dingtalk).body(for: notice, baseURL: "https://x.cn", now: Self.now))
+        let title = try #require((ding["markdown"] as? [String: Any])?["title"] as? String)
+        #expect(title.utf8.count <= 100 && title.utf8.count > 90 && title.hasSuffix("…"))
+        let feishu = try Self.decode(RobotMessage(platform: .feishu).body(for: notice, baseURL: "https://x.cn", now: Self.now))
+        let header = try #require(((feishu["card"] as? [String: Any])?["header"] as? [String: Any])?["title"] as? [String: Any])
+        let content = try #require(header["content"] as? String)
+        #expect(content.utf8.count <= 150 && content.utf8.count > 140 && content.hasSuffix("…"))
+    }
+
+    @Test func aStationThatAsksSeesTheFullPhone() throws {
+        let notice = try RobotNotice(body: Self.body())
+        let text = String(decoding: RobotMessage(platform: .wecom, fullContact: true).body(for: notice, baseURL: "https://x.cn", now: Self.now), as: UTF8.self)
+        #expect(text.contains("张三 13800001234"))
+        #expect(PhoneNumber.masked("0564-5136080") == "0564-***6080")
+        #expect(PhoneNumber.masked("0564-5136080-12") == "0564-***6080")
     }
 
     /// The signatures, against Python's hmac: an implementation that is not the one under test.

@@ -11,15 +11,19 @@ public struct RobotMessage: Sendable {
     /// Mobile numbers to mention (WeCom and DingTalk).
     public var mentions: [String]
 
-    public init(platform: RobotPlatform, keyword: String? = nil, mentions: [String] = []) {
+    /// Whether the firm's phone is shown in full; masked (`138****1234`) unless the station asked for it.
+    public var fullContact: Bool
+
+    public init(platform: RobotPlatform, keyword: String? = nil, mentions: [String] = [], fullContact: Bool = false) {
         self.platform = platform
         self.keyword = keyword
         self.mentions = mentions
+        self.fullContact = fullContact
     }
 
     /// The JSON body for `notice`. `now` is when it is sent (for "明天17:00"); `baseURL` is where stations reach the console.
     public func body(for notice: RobotNotice, baseURL: String, now: Date) -> [UInt8] {
-        body(headline: notice.headline, facts: notice.facts(now: now), link: notice.consoleLink(baseURL: baseURL),
+        body(headline: notice.headline, facts: notice.facts(now: now, fullContact: fullContact), link: notice.consoleLink(baseURL: baseURL),
              highlighted: notice.type == .requestAssigned)
     }
 
@@ -35,42 +39,63 @@ public struct RobotMessage: Sendable {
                     link: base + "/console", highlighted: false)
     }
 
+    /// Every piece of `headline` and `facts` may hold a firm's text, and is made inert for the platform's
+    /// format (`RobotText`); the keyword, the mentions and the link are onestop's and stay as they are.
     func body(headline: String, facts: [String], link: String, highlighted: Bool) -> [UInt8] {
-        var headline = headline
-        if let keyword, !keyword.isEmpty, !headline.contains(keyword) { headline = "【\(keyword)】" + headline }
+        func titled(_ text: String) -> String {
+            guard let keyword, !keyword.isEmpty, !text.contains(keyword) else { return text }
+            return "【\(keyword)】" + text
+        }
+        func plain(_ text: String) -> String { RobotText.inert(text, markdown: false) }
+        func markdown(_ text: String) -> String { RobotText.inert(text, markdown: true) }
         switch platform {
         case .wecom where !mentions.isEmpty:
             // Markdown cannot mention by mobile number; a text message can.
-            let text = fit([headline] + facts, tail: "处理：\(link)", limit: RobotPlatform.weComTextLimit) { $0.utf8.count }
+            let text = fit([titled(plain(headline))] + facts.map(plain), tail: "处理：\(link)", limit: RobotPlatform.weComTextLimit) { $0.utf8.count }
             return json(["msgtype": "text", "text": ["content": text, "mentioned_mobile_list": mentions]])
         case .wecom:
-            let content = fit(["**\(Self.escape(headline))**"] + facts.map { "> " + Self.escape($0) }, tail: "[在控制台处理](\(link))",
+            let content = fit(["**\(titled(markdown(headline)))**"] + facts.map { "> " + markdown($0) }, tail: "[在控制台处理](\(link))",
                               limit: platform.maxBytes) { $0.utf8.count }
             return json(["msgtype": "markdown", "markdown": ["content": content]])
         case .dingtalk:
             let at = mentions.map { "@\($0)" }.joined(separator: " ")
-            let title = String(headline.prefix(60))
+            let title = Self.cut(titled(plain(headline)), toBytes: RobotPlatform.dingTalkTitleLimit)
             let body = { (text: String) in
                 json(["msgtype": "markdown", "markdown": ["title": title, "text": text], "at": ["atMobiles": mentions, "isAtAll": false]])
             }
-            let text = fit(["### \(Self.escape(headline))"] + facts.map { "- " + Self.escape($0) },
+            let text = fit(["### \(titled(markdown(headline)))"] + facts.map { "- " + markdown($0) },
                            tail: "[在控制台处理](\(link))" + (at.isEmpty ? "" : "\n\n" + at), limit: platform.maxBytes) { body($0).count }
             return body(text)
         case .feishu:
             let template = highlighted ? "blue" : "grey"
+            let title = Self.cut(plain(headline), toBytes: RobotPlatform.feishuTitleLimit)
             let body = { (content: String) in
                 json([
                     "msg_type": "interactive",
                     "card": [
-                        "header": ["title": ["tag": "plain_text", "content": String(headline.prefix(100))], "template": template],
+                        "header": ["title": ["tag": "plain_text", "content": title], "template": template],
                         "elements": [["tag": "div", "text": ["tag": "lark_md", "content": content]]],
                     ],
                 ])
             }
             // Room for the signature fields added at each attempt.
-            let content = fit(facts.map(Self.escape), tail: "[在控制台处理](\(link))", limit: platform.maxBytes - 128) { body($0).count }
+            let content = fit(facts.map(markdown), tail: "[在控制台处理](\(link))", limit: platform.maxBytes - 128) { body($0).count }
             return body(content)
         }
+    }
+
+    /// `text` within `limit` UTF-8 bytes, cut at a character and ended with "…" when it is longer.
+    static func cut(_ text: String, toBytes limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        var result = ""
+        var used = "…".utf8.count
+        for character in text {
+            let size = character.utf8.count
+            if used + size > limit { break }
+            result.append(character)
+            used += size
+        }
+        return result + "…"
     }
 
     /// The lines joined, then the tail; when `size` of that is over `limit`, the lines are cut at a
@@ -86,22 +111,6 @@ public struct RobotMessage: Sendable {
             if size(assemble(String(characters[..<middle]) + "…")) <= limit { low = middle } else { high = middle - 1 }
         }
         return assemble(String(characters[..<low]) + "…")
-    }
-
-    /// Keeps text from being read as markdown links or markup it did not mean.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "[", "]", "(", ")", "*", "_", "`", "#": result += "\\\(character)"
-            // WeCom reads <font …> and <@user> as markup whatever precedes them: shown as full-width brackets instead.
-            case "<": result += "＜"
-            case ">": result += "＞"
-            case "\n", "\r": result += " "
-            default: result.append(character)
-            }
-        }
-        return result
     }
 
     private func json(_ object: [String: Any]) -> [UInt8] {

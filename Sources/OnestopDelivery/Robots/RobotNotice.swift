@@ -62,14 +62,16 @@ public struct RobotNotice: Decodable, Sendable, Equatable {
         }
     }
 
-    /// The facts below the headline, most important first, without the link.
-    public func facts(now: Date) -> [String] {
+    /// The facts below the headline, most important first, without the link. The firm's phone is
+    /// masked unless `fullContact`: a group chat is read by many people.
+    public func facts(now: Date, fullContact: Bool = false) -> [String] {
         var lines = ["编号：\(data.requestID)", "方式：\(data.mode.nameZh)"]
         if type == .requestAssigned || type == .requestEscalated, let deadline = data.acknowledgeBy {
             lines.insert("请于\(Self.deadline(deadline, now: now))前受理", at: 0)
         }
         if type == .requestAssigned {
-            lines.append("联系人：\(data.enterprise.contactName) \(data.enterprise.phone)")
+            let phone = fullContact ? data.enterprise.phone : PhoneNumber.masked(data.enterprise.phone)
+            lines.append("联系人：\(data.enterprise.contactName) \(phone)")
         }
         if type == .requestStatusChanged, let previous = data.previousStatus {
             lines.append("状态：\(previous.nameZh) → \(data.status.nameZh)")

@@ -30,6 +30,12 @@ public enum RobotPlatform: String, Sendable, CaseIterable, Codable {
     /// WeCom's limit for a text message's content (used when it must mention people by mobile).
     static let weComTextLimit = 2_048
 
+    /// The bytes of a title kept: DingTalk's markdown title (what the conversation list shows) and
+    /// Feishu's card header. Neither platform publishes a number; these keep a title on one line of a
+    /// phone's list, and well within any limit seen in the platforms' answers.
+    static let dingTalkTitleLimit = 100
+    static let feishuTitleLimit = 150
+
     /// How long to wait after the platform says a robot sent too much: DingTalk blocks the robot for
     /// ten minutes, the others count per minute.
     public var throttledPause: Duration {

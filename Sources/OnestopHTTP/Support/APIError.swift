@@ -34,6 +34,7 @@ public struct APIError: Error, Sendable, Equatable {
         case unsupportedMediaType
         case formExpected
         case staleForm
+        case crossSiteForm
         case validationFailed([FieldError])
         case notFound(zh: String, en: String)
         case routeNotFound
@@ -66,9 +67,18 @@ public struct APIError: Error, Sendable, Equatable {
     static let unsupportedForm = APIError(.formExpected)
     /// A console form without this session's CSRF token: from an old page, or from another site.
     static let staleForm = APIError(.staleForm)
+    /// A form posted from another web site's page: refused whatever it carries.
+    static let crossSiteForm = APIError(.crossSiteForm)
     public static func validationFailed(_ errors: [FieldError]) -> APIError { APIError(.validationFailed(errors)) }
     public static func validationFailed(_ issues: [ValidationIssue]) -> APIError {
         APIError(.validationFailed(issues.map(FieldError.init)))
+    }
+    /// A text field held to `rule`: its checked value (nil when empty), or a 400 that names the field and the rule.
+    static func text(_ value: String?, field: String, rule: TextRule) throws -> String? {
+        switch rule.check(value ?? "") {
+        case .success(let text): return text.isEmpty ? nil : text
+        case .failure(let problem): throw validationFailed([FieldError(field: field, message: problem.zh, messageEn: problem.en)])
+        }
     }
     public static func notFound(zh: String, en: String) -> APIError { APIError(.notFound(zh: zh, en: en)) }
     public static let routeNotFound = APIError(.routeNotFound)
@@ -91,7 +101,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
         case .unauthorized: .unauthorized
-        case .forbidden, .staleForm: .forbidden
+        case .forbidden, .staleForm, .crossSiteForm: .forbidden
         case .bodyTooLarge, .formTooLarge: .contentTooLarge
         case .tooManyRequests: .tooManyRequests
         case .unavailable: .serviceUnavailable
@@ -113,6 +123,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .unauthorized: "unauthorized"
         case .forbidden: "forbidden"
         case .staleForm: "stale_form"
+        case .crossSiteForm: "cross_site_form"
         case .bodyTooLarge, .formTooLarge: "body_too_large"
         case .tooManyRequests: "too_many_requests"
         case .unavailable: "unavailable"
@@ -132,6 +143,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .unauthorized: "需要有效的访问密钥 (Authentication required)"
         case .forbidden: "无权访问 (Forbidden)"
         case .staleForm: "表单已失效 (The form has expired)"
+        case .crossSiteForm: "不接受来自其他网站的提交 (Forms from other web sites are refused)"
         case .bodyTooLarge, .formTooLarge: "请求内容过大 (Request body too large)"
         case .tooManyRequests: "提交过于频繁 (Too many requests)"
         case .unavailable: "服务暂不可用 (Service unavailable)"
@@ -167,6 +179,8 @@ public struct APIError: Error, Sendable, Equatable {
             "此密钥无权进行该操作 (this key may not do that)"
         case .staleForm:
             "页面已过期或来自别处，请回到控制台刷新后重试 (the page has expired or came from elsewhere; go back to the console, reload and try again)"
+        case .crossSiteForm:
+            "这份表单是从另一个网站的页面提交的，为保护企业信息未予处理，也没有保存任何内容。请直接打开本平台的网页填写并提交 (this form was sent from another web site's page; to protect firms nothing was done or stored. Open this platform's own page and send the form from there)"
         case .formTooLarge:
             "表单内容不能超过 64 KB，请缩短说明后重试 (a form is limited to 64 KB; shorten the text and try again)"
         case .bodyTooLarge:

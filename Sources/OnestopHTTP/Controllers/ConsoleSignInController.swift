@@ -27,14 +27,14 @@ struct ConsoleSignInController<Store: CatalogStore & KeyStore & SessionStore> {
     }
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        if let token = request.cookies[ConsoleAccess.sessionCookie]?.value, try await store.session(token: token, now: Date()) != nil {
+        if let token = ConsoleAccess.value(of: ConsoleAccess.sessionCookie, request, context: context), try await store.session(token: token, now: Date()) != nil {
             return Response(status: .seeOther, headers: [.location: ConsoleAccess.safeNext(request.uri.queryParameters["next"].map(String.init))])
         }
         let next = request.uri.queryParameters["next"].map(String.init)
-        return try await render(request, next: next, error: nil, status: .ok)
+        return try await render(request, context: context, next: next, error: nil, status: .ok)
     }
 
-    func render(_ request: Request, next: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
+    func render(_ request: Request, context: AppRequestContext, next: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
         let (language, _, shared) = try await shell.base(request, store: store) { $0.say("控制台登录", "Console sign-in") }
         // A fresh value each time the form is shown; only a post carrying its CSRF token signs in.
         let secret = TrackingTokens.randomNonce()
@@ -49,7 +49,7 @@ struct ConsoleSignInController<Store: CatalogStore & KeyStore & SessionStore> {
         page["keyLabel"] = language.say("访问密钥", "Access key")
         page["signIn"] = language.say("登录", "Sign in")
         var response = shell.renderer.page("console-sign-in", page, status: status)
-        response.setCookie(ConsoleAccess.cookie(ConsoleAccess.signInCookie, value: secret, maxAge: 3600, request: request))
+        response.setCookie(ConsoleAccess.cookie(ConsoleAccess.signInCookie, value: secret, maxAge: 3600, context: context))
         response.headers[.cacheControl] = "no-store"
         return response
     }
@@ -57,17 +57,17 @@ struct ConsoleSignInController<Store: CatalogStore & KeyStore & SessionStore> {
     @Sendable func signIn(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormBody.read(request, context: context)
         let language = PageLanguage(form["lang"])
-        guard let secret = request.cookies[ConsoleAccess.signInCookie]?.value,
+        guard let secret = ConsoleAccess.value(of: ConsoleAccess.signInCookie, request, context: context),
             ConsoleAccess.matches(form["csrf"], ConsoleAccess.csrf(for: secret, tokens: tokens))
         else { throw APIError.staleForm }
-        if let wait = limiter.take(for: context.clientAddress ?? "unknown") {
+        if let wait = limiter.take(for: context.rateLimitKey) {
             throw APIError.tooManyRequests(retryAfter: wait)
         }
         guard let token = form.text("key") else {
-            return try await render(request, next: form["next"], error: language.say("请输入访问密钥", "Enter your access key"), status: .unprocessableContent)
+            return try await render(request, context: context, next: form["next"], error: language.say("请输入访问密钥", "Enter your access key"), status: .unprocessableContent)
         }
         guard let key = try await store.authenticate(token: token) else {
-            return try await render(request, next: form["next"], error: language.say(
+            return try await render(request, context: context, next: form["next"], error: language.say(
                 "密钥无效或已停用，请核对后重试，或联系平台重新发放", "That key is not valid or has been revoked; check it, or ask the platform for a new one"),
                 status: .unprocessableContent)
         }
@@ -77,18 +77,18 @@ struct ConsoleSignInController<Store: CatalogStore & KeyStore & SessionStore> {
         var next = ConsoleAccess.safeNext(form["next"])
         if language == .en, !next.contains("lang=en") { next += next.contains("?") ? "&lang=en" : "?lang=en" }
         var response = Response(status: .seeOther, headers: [.location: next, .cacheControl: "no-store"])
-        response.setCookie(ConsoleAccess.cookie(ConsoleAccess.sessionCookie, value: session, maxAge: Int(ConsoleAccess.lifetime), request: request))
-        response.setCookie(ConsoleAccess.cookie(ConsoleAccess.signInCookie, value: "", maxAge: 0, request: request))
+        response.setCookie(ConsoleAccess.cookie(ConsoleAccess.sessionCookie, value: session, maxAge: Int(ConsoleAccess.lifetime), context: context))
+        response.setCookie(ConsoleAccess.cookie(ConsoleAccess.signInCookie, value: "", maxAge: 0, context: context))
         return response
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await ConsoleForm.read(request, context: context)
-        if let token = request.cookies[ConsoleAccess.sessionCookie]?.value {
+        if let token = ConsoleAccess.value(of: ConsoleAccess.sessionCookie, request, context: context) {
             try await store.closeSession(token: token)
         }
         var response = Response(status: .seeOther, headers: [.location: PageLanguage(form["lang"]).link("/console/sign-in"), .cacheControl: "no-store"])
-        response.setCookie(ConsoleAccess.cookie(ConsoleAccess.sessionCookie, value: "", maxAge: 0, request: request))
+        response.setCookie(ConsoleAccess.cookie(ConsoleAccess.sessionCookie, value: "", maxAge: 0, context: context))
         return response
     }
 }

@@ -11,8 +11,12 @@ public struct AppRequestContext: RequestContext {
     /// The console session's CSRF token, set by `RequireConsoleSession`; every console form carries it.
     var csrf: String?
 
-    /// The client's address, for per-client rate limits; nil when unknown (tests without a socket).
-    public let clientAddress: String?
+    /// The client's address, for per-client rate limits and the log: the TCP peer, or behind a trusted
+    /// proxy the address it forwarded for (`ClientAddressMiddleware`); nil when unknown (tests without a socket).
+    public internal(set) var clientAddress: String?
+    /// Whether the client reached us over https: directly, through a trusted proxy that says so, or because
+    /// `--public-url` is https. Decides the console cookie's `Secure` and `__Host-` prefix.
+    public internal(set) var overHTTPS: Bool = false
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -20,6 +24,9 @@ public struct AppRequestContext: RequestContext {
         self.csrf = nil
         self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
+
+    /// What this client's rate limits count under: its IPv4 address or its IPv6 /64.
+    var rateLimitKey: String { IPAddress.limitKey(clientAddress) }
 
     /// Bodies over 1 MiB are refused with 413.
     public var maxUploadSize: Int { 1 << 20 }

@@ -5,7 +5,7 @@ import Hummingbird
 import OnestopStorage
 
 /// The console's cookies and CSRF tokens. The session cookie is HttpOnly, SameSite=Lax, scoped to
-/// `/console`, Secure when the request came over https, and expires with the session.
+/// `/console` (on https `Secure`, `__Host-` and `/`), and expires with the session.
 ///
 /// Lax, not Strict: a station clerk opens a request from the link in a group-chat message, and in the web
 /// versions of WeCom, DingTalk and Feishu that is a cross-site navigation, which a Strict cookie would not
@@ -30,8 +30,17 @@ enum ConsoleAccess {
         given.map { ConstantTime.equal($0, expected) } ?? false
     }
 
-    static func cookie(_ name: String, value: String, maxAge: Int, request: Request) -> Cookie {
-        Cookie(name: name, value: value, maxAge: maxAge, path: "/console", secure: request.cameOverHTTPS, httpOnly: true, sameSite: .lax)
+    /// A console cookie. Over https it is `Secure` and named with the `__Host-` prefix (which browsers
+    /// take only with `Secure`, `Path=/` and no `Domain`), so that no sibling subdomain can set or shadow it.
+    static func cookie(_ name: String, value: String, maxAge: Int, context: AppRequestContext) -> Cookie {
+        context.overHTTPS
+            ? Cookie(name: "__Host-" + name, value: value, maxAge: maxAge, path: "/", secure: true, httpOnly: true, sameSite: .lax)
+            : Cookie(name: name, value: value, maxAge: maxAge, path: "/console", secure: false, httpOnly: true, sameSite: .lax)
+    }
+
+    /// A console cookie's value as this request carries it, under the name `cookie(_:…)` gave it.
+    static func value(of name: String, _ request: Request, context: AppRequestContext) -> String? {
+        request.cookies[context.overHTTPS ? "__Host-" + name : name]?.value
     }
 
     /// A local console path to go back to after signing in; anything else becomes `/console`.
@@ -51,7 +60,7 @@ struct RequireConsoleSession<Store: SessionStore>: RouterMiddleware {
     let tokens: TrackingTokens
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let token = request.cookies[ConsoleAccess.sessionCookie]?.value,
+        guard let token = ConsoleAccess.value(of: ConsoleAccess.sessionCookie, request, context: context),
             let session = try await store.session(token: token, now: Date())
         else {
             var target = URLComponents()

@@ -1,0 +1,148 @@
+import Foundation
+import HTTPTypes
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The reverse proxies whose forwarding headers are believed (`--trusted-proxy CIDR`). Only when the TCP
+/// peer is one of them does the client's address come from `Forwarded` (RFC 7239) or `X-Forwarded-For`,
+/// and its scheme from `Forwarded: proto=` or `X-Forwarded-Proto`; anyone else's forwarding headers are
+/// ignored, so that no client can choose the address it is rate-limited and logged as.
+public struct TrustedProxies: Sendable, Equatable {
+    struct Network: Sendable, Equatable {
+        var bytes: [UInt8]
+        var prefix: Int
+
+        func contains(_ address: [UInt8]) -> Bool {
+            guard address.count == bytes.count else { return false }
+            var remaining = prefix
+            for index in bytes.indices where remaining > 0 {
+                let bits = min(8, remaining)
+                let mask = UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
+                if address[index] & mask != bytes[index] & mask { return false }
+                remaining -= bits
+            }
+            return true
+        }
+    }
+
+    private var networks: [Network]
+
+    public static let none = TrustedProxies(networks: [])
+
+    private init(networks: [Network]) {
+        self.networks = networks
+    }
+
+    /// Networks as `10.0.0.0/8`, `192.0.2.7` (one address), `fd00::/8` or `::1`.
+    /// - Throws: `ProblemText` naming the value that is not one.
+    public init(_ cidrs: [String]) throws {
+        var networks: [Network] = []
+        for cidr in cidrs.map({ $0.trimmingCharacters(in: .whitespaces) }) where !cidr.isEmpty {
+            let parts = cidr.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let bytes = IPAddress.bytes(String(parts[0])) else {
+                throw ProblemText("not an IP address or network: \(cidr) (give one like 10.0.0.0/8, 192.0.2.7 or fd00::/8)")
+            }
+            let most = bytes.count * 8
+            let prefix = parts.count == 2 ? Int(parts[1]) : most
+            guard let prefix, (0...most).contains(prefix) else {
+                throw ProblemText("the prefix length of \(cidr) must be from 0 to \(most)")
+            }
+            networks.append(Network(bytes: bytes, prefix: prefix))
+        }
+        self.networks = networks
+    }
+
+    public var isEmpty: Bool { networks.isEmpty }
+
+    func trusts(_ address: [UInt8]) -> Bool {
+        networks.contains { $0.contains(address) }
+    }
+
+    /// Who is on the other end, and whether they came over https: the TCP peer, or for a trusted peer
+    /// what its forwarding headers say (the rightmost address that is not itself a trusted proxy).
+    func client(peer: String?, headers: HTTPFields, overTLS: Bool) -> (address: String?, https: Bool) {
+        guard let peer, let peerBytes = IPAddress.bytes(peer), trusts(peerBytes) else { return (peer, overTLS) }
+        let forwarded = headers[values: .forwarded].flatMap(Self.forwardedElements)
+        let chain: [String]
+        var proto: String?
+        if !forwarded.isEmpty {
+            chain = forwarded.compactMap { $0["for"] }
+            proto = forwarded.last?["proto"]
+        } else {
+            chain = headers[values: .xForwardedFor].flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+            proto = headers[values: .forwardedProto].last?.split(separator: ",").last.map { $0.trimmingCharacters(in: .whitespaces) }
+        }
+        var client = peer
+        for entry in chain.reversed() {
+            guard let bytes = IPAddress.bytes(Self.stripPort(entry)) else { break }
+            client = IPAddress.text(bytes)
+            if !trusts(bytes) { break }
+        }
+        return (client, overTLS || proto?.lowercased() == "https")
+    }
+
+    /// `for=192.0.2.60;proto=https, for="[2001:db8::17]:4711"` as one dictionary per element, names lowercased.
+    static func forwardedElements(_ value: String) -> [[String: String]] {
+        value.split(separator: ",").map { element in
+            var pairs: [String: String] = [:]
+            for pair in element.split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2 else { continue }
+                var value = parts[1].trimmingCharacters(in: .whitespaces)
+                if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+                pairs[parts[0].trimmingCharacters(in: .whitespaces).lowercased()] = value
+            }
+            return pairs
+        }
+    }
+
+    /// `192.0.2.60:80` → `192.0.2.60`, `[2001:db8::17]:4711` → `2001:db8::17`; a bare IPv6 address stays.
+    static func stripPort(_ entry: String) -> String {
+        if entry.hasPrefix("["), let end = entry.firstIndex(of: "]") { return String(entry[entry.index(after: entry.startIndex)..<end]) }
+        if entry.filter({ $0 == ":" }).count == 1, let colon = entry.firstIndex(of: ":") { return String(entry[..<colon]) }
+        return entry
+    }
+}
+
+/// Addresses as bytes and back, through the C library's own parser.
+enum IPAddress {
+    /// 4 bytes for IPv4 (an IPv4-mapped IPv6 address included), 16 for IPv6; nil for anything else.
+    static func bytes(_ text: String) -> [UInt8]? {
+        guard !text.isEmpty, text.utf8.count <= 64 else { return nil }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: &v4) { Array($0) } }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        if bytes[0..<10].allSatisfy({ $0 == 0 }) && bytes[10] == 0xFF && bytes[11] == 0xFF { return Array(bytes[12...]) }
+        return bytes
+    }
+
+    static func text(_ bytes: [UInt8]) -> String {
+        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        var v6 = in6_addr()
+        withUnsafeMutableBytes(of: &v6) { $0.copyBytes(from: bytes) }
+        guard inet_ntop(AF_INET6, &v6, &buffer, socklen_t(buffer.count)) != nil else { return "?" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// The key a client's rate limits count under: its IPv4 address, or its IPv6 /64 (one household or
+    /// office holds a whole /64, and can pick any address within it).
+    static func limitKey(_ address: String?) -> String {
+        guard let address, let bytes = bytes(address) else { return address ?? "unknown" }
+        guard bytes.count == 16 else { return text(bytes) }
+        return text(Array(bytes[..<8]) + Array(repeating: 0, count: 8)) + "/64"
+    }
+}
+
+/// A message for the person configuring the server.
+public struct ProblemText: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}

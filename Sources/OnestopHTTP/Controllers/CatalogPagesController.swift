@@ -28,12 +28,15 @@ struct CatalogPagesController<Store: CatalogStore> {
             parameters[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
         }
         let version = try await store.catalogVersion()
-        // The page is made from the query as sent (its language link too), so that is the key.
-        let cacheKey = request.uri.query ?? ""
-        if let html = searchPages.answer(for: cacheKey, at: version) { return PageRenderer.response(html) }
+        // The page is made from these parameters alone; a query with any other is rendered without the cache.
+        let cacheKey = SearchResponseCache.key(request, known: ["q", "category", "region", "mode", "page", "lang"], prefix: "page")
+        if let cacheKey, let html = searchPages.answer(for: cacheKey, at: version) { return PageRenderer.response(html) }
         let (language, data, shared) = try await shell.base(request, store: store) { $0 == .en ? "Search" : "搜索" }
         let (categories, regions) = (data.categories, data.regions)
         let query = value("q")
+        if let query, SearchText.terms(query).count > SearchText.maxTerms {
+            throw APIError.invalidParameter("q", zh: "检索词不能超过 \(SearchText.maxTerms) 个", en: "at most \(SearchText.maxTerms) terms")
+        }
         let category = value("category").flatMap { code in categories.contains { $0.code == code } ? code : nil }
         let region = value("region").flatMap { code in regions.contains { $0.code == code } ? code : nil }
         let mode = value("mode").flatMap(ServiceMode.init(rawValue:))
@@ -65,9 +68,9 @@ struct CatalogPagesController<Store: CatalogStore> {
         return render(page, key: cacheKey, version: version)
     }
 
-    func render(_ page: [String: Any], key: String, version: Int64) -> Response {
+    func render(_ page: [String: Any], key: String?, version: Int64) -> Response {
         let html = shell.renderer.html("search", page)
-        searchPages.store(html, for: key, at: version)
+        if let key { searchPages.store(html, for: key, at: version) }
         return PageRenderer.response(html)
     }
 

@@ -23,19 +23,22 @@ struct DirectoryController<Store: CatalogStore> {
         QueryParameters.paging.union(["q", "category", "region", "station", "industry", "mode"])
     }
 
-    /// Answers from the cache while the catalog is unchanged; the key is the query string as sent.
+    /// Answers from the cache while the catalog is unchanged, keyed on the known parameters; a query with
+    /// an unknown or repeated one goes to `searchPage`, which refuses it.
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let key = request.uri.query ?? ""
+        let key = SearchResponseCache.key(request, known: Self.searchParameterOrder, prefix: "api")
         let version = try await store.catalogVersion()
-        if let cached = cache.answer(for: key, at: version) {
+        if let key, let cached = cache.answer(for: key, at: version) {
             return Self.jsonResponse(cached)
         }
         let view = try await searchPage(request)
         var buffer = ByteBuffer()
         buffer.writeBytes(try StreamingJSONEncoder().encode(view))
-        cache.store(buffer, for: key, at: version)
+        if let key { cache.store(buffer, for: key, at: version) }
         return Self.jsonResponse(buffer)
     }
+
+    static var searchParameterOrder: [String] { ["q", "category", "region", "station", "industry", "mode", "page", "per_page"] }
 
     static func jsonResponse(_ body: ByteBuffer) -> Response {
         Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))

@@ -26,6 +26,14 @@ struct DatabaseOptions: ParsableArguments {
         PostgresLocation.isDatabaseURL(path) ? ((try? PostgresLocation(url: path))?.description ?? "postgres://…") : path
     }
 
+    /// The command that creates a staff key in this database, as the person who started the server types
+    /// it: `Tools/onestop` from a checkout (`Tools/run` says so in ONESTOP_COMMAND), `onestop` elsewhere.
+    var keysCreateCommand: String {
+        let command = environment("ONESTOP_COMMAND") ?? "onestop"
+        let location = database.map { " --database '\(PostgresLocation.isDatabaseURL($0) ? displayName : $0)'" } ?? ""
+        return "\(command) keys create --role staff --name YOUR-NAME\(location)"
+    }
+
     /// Opens the store, bringing its schema up to date.
     /// `publicURL`: where stations reach the server, for the links in webhook bodies.
     func open(publicURL: String = "http://127.0.0.1:8080") async throws -> any OnestopStore {

@@ -28,14 +28,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical. (env: ONESTOP_LOG_LEVEL; default: info)")
     var logLevel: Logger.Level?
 
-    @Option(help: "Search answers kept for reuse while the catalog is unchanged; 0 turns this off. (env: ONESTOP_SEARCH_CACHE; default: 1024)")
-    var searchCache: Int?
+    @Option(name: .customLong("search-cache-mb"),
+            help: "Megabytes of search answers (API and pages) kept for reuse while the catalog is unchanged; 0 turns this off. (env: ONESTOP_SEARCH_CACHE_MB; default: 32)")
+    var searchCacheMB: Int?
 
     @Option(help: "The prefix of request ids, 1 to 8 capital letters or digits: LA gives LA-20261126-0042. (env: ONESTOP_REQUEST_PREFIX; default: OS)")
     var requestPrefix: String?
 
     @Option(help: "Request submissions allowed per client address per minute; 0 turns the limit off. (env: ONESTOP_SUBMISSIONS_PER_MINUTE; default: 30)")
     var submissionsPerMinute: Int?
+
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp(
+        "A reverse proxy (address or CIDR, repeatable) whose Forwarded / X-Forwarded-For / X-Forwarded-Proto headers are believed; nobody else's are. (env: ONESTOP_TRUSTED_PROXIES, comma-separated)",
+        valueName: "cidr"))
+    var trustedProxy: [String] = []
 
     @OptionGroup var webhooks: WebhookOptions
 
@@ -53,11 +59,13 @@ struct ServeCommand: AsyncParsableCommand {
             guard let level = Logger.Level(rawValue: text) else { throw ValidationError("ONESTOP_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical") }
             return level
         }
-        let cacheText = environment("ONESTOP_SEARCH_CACHE")
+        let cacheText = environment("ONESTOP_SEARCH_CACHE_MB")
         let envCache = try cacheText.map { text -> Int in
-            guard let value = Int(text) else { throw ValidationError("ONESTOP_SEARCH_CACHE must be a number, not \(text)") }
+            guard let value = Int(text) else { throw ValidationError("ONESTOP_SEARCH_CACHE_MB must be a number, not \(text)") }
             return value
         }
+        let cacheMB = searchCacheMB ?? envCache ?? 32
+        guard (0...4096).contains(cacheMB) else { throw ValidationError("--search-cache-mb must be from 0 to 4096") }
         let prefix = requestPrefix ?? environment("ONESTOP_REQUEST_PREFIX") ?? "OS"
         guard (1...8).contains(prefix.count), prefix.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
             throw ValidationError("the request prefix must be 1 to 8 capital letters or digits, not \(prefix)")
@@ -69,23 +77,28 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let rate = submissionsPerMinute ?? envRate ?? 30
         guard rate >= 0 else { throw ValidationError("--submissions-per-minute must not be negative") }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host ?? environment("ONESTOP_HOST") ?? "127.0.0.1",
             port: port ?? envPort ?? 8080,
             logLevel: logLevel ?? envLevel ?? .info,
-            searchCacheSize: searchCache ?? envCache ?? 1024,
+            searchCacheBytes: cacheMB << 20,
             intake: RequestIntake(
                 idPrefix: prefix, secret: try ServerSecret.load(secretFile ?? environment("ONESTOP_SECRET_FILE") ?? "./var/onestop.secret"),
                 submissionsPerMinute: rate),
             allowLocalEndpoints: webhooks.localEndpointsAllowed
         )
+        do {
+            configuration.trustedProxies = try TrustedProxies(
+                trustedProxy.isEmpty ? (environment("ONESTOP_TRUSTED_PROXIES") ?? "").split(separator: ",").map(String.init) : trustedProxy)
+        } catch let problem as ProblemText {
+            throw ValidationError("--trusted-proxy: \(problem)")
+        }
         guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be from 0 to 65535") }
-        guard (0...1_000_000).contains(configuration.searchCacheSize) else { throw ValidationError("search cache size must be from 0 to 1000000") }
         return configuration
     }
 
     func run() async throws {
-        let configuration = try resolvedConfiguration()
+        var configuration = try resolvedConfiguration()
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
             var handler = LogfmtLogHandler(label: label)
@@ -95,6 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "onestop")
         let transport = try webhooks.transport()
         let publicURL = try webhooks.publicURL(host: configuration.host, port: configuration.port)
+        configuration.publicURL = publicURL
         let workerConfiguration = try webhooks.worker(transport: transport, publicURL: publicURL)
         let store = try await database.open(publicURL: publicURL)
         if try await store.isCatalogEmpty() {
@@ -117,8 +131,18 @@ struct ServeCommand: AsyncParsableCommand {
         let worker = DeliveryWorker(
             store: store, transport: CurlTransport(configuration: transport), configuration: workerConfiguration,
             metrics: configuration.metrics, logger: Logger(label: "onestop.webhooks"))
-        let app = buildApplication(store, configuration: configuration, services: [escalator, worker], logger: logger)
-        logger.info("onestop listening", metadata: ["url": "http://\(configuration.host):\(configuration.port)", "database": "\(database.displayName)"])
+        let firstKey = try await store.keys().contains { $0.role == .staff && $0.revokedAt == nil } ? nil : database.keysCreateCommand
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        let app = buildApplication(store, configuration: configuration, services: [escalator, worker], logger: logger) { port in
+            logger.info("onestop listening", metadata: ["url": "http://\(host):\(port)", "database": "\(database.displayName)"])
+            // For the person who just started it, on the terminal rather than in the log's fields.
+            var lines = ["onestop is listening on http://\(host):\(port)/ (database: \(database.displayName))"]
+            if let firstKey {
+                lines.append("no staff key yet: create the first one (shown once) with")
+                lines.append("    \(firstKey)")
+            }
+            printError(lines.joined(separator: "\n"))
+        }
         try await app.runService()
     }
 }

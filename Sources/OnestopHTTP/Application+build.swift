@@ -11,54 +11,68 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var logLevel: Logger.Level
-    /// How many search answers to keep for reuse while the catalog is unchanged; 0 turns the cache off.
-    public var searchCacheSize: Int
+    /// The bytes of search answers (API and pages together) kept for reuse while the catalog is unchanged; 0 turns the cache off.
+    public var searchCacheBytes: Int
     public var intake: RequestIntake
     /// What `GET /metrics` shows; the delivery worker records into the same instance.
     public var metrics: DeliveryMetrics
     /// Whether group-robot endpoints may point at a loopback address (a local imitation) instead of their platform.
     public var allowLocalEndpoints: Bool
+    /// Where firms and stations reach the server (`--public-url`), when it is set.
+    public var publicURL: String?
+    /// The reverse proxies whose forwarding headers are believed (`--trusted-proxy`).
+    public var trustedProxies: TrustedProxies = .none
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, searchCacheSize: Int = 1024, intake: RequestIntake,
-                metrics: DeliveryMetrics = DeliveryMetrics(), allowLocalEndpoints: Bool = false) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, searchCacheBytes: Int = 32 << 20, intake: RequestIntake,
+                metrics: DeliveryMetrics = DeliveryMetrics(), allowLocalEndpoints: Bool = false, publicURL: String? = nil) {
         self.host = host
         self.port = port
         self.logLevel = logLevel
-        self.searchCacheSize = searchCacheSize
+        self.searchCacheBytes = searchCacheBytes
         self.intake = intake
         self.metrics = metrics
         self.allowLocalEndpoints = allowLocalEndpoints
+        self.publicURL = publicURL
     }
 }
 
 /// The onestop server over a store, ready to run with `runService()`, which ends gracefully on
 /// SIGTERM and SIGINT.
-/// `services` run beside the server (background work) and stop with it.
+/// `services` run beside the server (background work) and stop with it; `onListening` is told the port
+/// once the server listens.
 public func buildApplication(
     _ store: some OnestopStore,
     configuration: ServerConfiguration,
     services: [any ServiceLifecycle.Service] = [],
-    logger: Logger
+    logger: Logger,
+    onListening: @escaping @Sendable (_ port: Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(store, intake: configuration.intake, searchCacheSize: configuration.searchCacheSize, metrics: configuration.metrics,
-                            allowLocalEndpoints: configuration.allowLocalEndpoints),
+        router: buildRouter(store, intake: configuration.intake, searchCacheBytes: configuration.searchCacheBytes, metrics: configuration.metrics,
+                            allowLocalEndpoints: configuration.allowLocalEndpoints, publicURL: configuration.publicURL,
+                            trustedProxies: configuration.trustedProxies),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "onestop"),
         services: services,
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },
         logger: logger
     )
 }
 
 /// Every route: the public directory, staff maintenance behind a staff key, and the system endpoints.
-public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searchCacheSize: Int = 1024,
-                        metrics: DeliveryMetrics = DeliveryMetrics(), allowLocalEndpoints: Bool = false) -> Router<AppRequestContext> {
+public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searchCacheBytes: Int = 32 << 20,
+                        metrics: DeliveryMetrics = DeliveryMetrics(), allowLocalEndpoints: Bool = false,
+                        publicURL: String? = nil, trustedProxies: TrustedProxies = .none) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable()
     let shell = PageShell(renderer: PageRenderer.standard)
+    router.add(middleware: ClientAddressMiddleware(trusted: trustedProxies, publicHTTPS: publicURL?.lowercased().hasPrefix("https://") == true))
     router.add(middleware: ProblemMiddleware(routes: routes, renderer: shell.renderer))
+    router.add(middleware: CrossOriginGuard(publicOrigin: publicURL.flatMap(CrossOriginGuard.origin(of:))))
     router.addRoutes(SystemController(store: store).endpoints)
     router.addRoutes(MetricsController(store: store, metrics: metrics).endpoints)
-    router.addRoutes(CatalogPagesController(store: store, shell: shell, searchPages: SearchResponseCache(capacity: searchCacheSize)).endpoints)
+    // One budget for the API's answers and the search pages.
+    let cache = SearchResponseCache(maxBytes: searchCacheBytes)
+    router.addRoutes(CatalogPagesController(store: store, shell: shell, searchPages: cache).endpoints)
     router.addRoutes(RequestPagesController(store: store, intake: intake, shell: shell).endpoints)
     let signIn = ConsoleSignInController(store: store, shell: shell, tokens: intake.tokens)
     router.addRoutes(signIn.endpoints, atPath: "/console")
@@ -67,7 +81,6 @@ public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searc
         .addRoutes(signIn.sessionEndpoints)
         .addRoutes(ConsoleRequestsController(store: store, intake: intake, shell: shell).endpoints)
         .addRoutes(ConsoleOperationsController(store: store, shell: shell).endpoints)
-    let cache = SearchResponseCache(capacity: searchCacheSize)
     router.addRoutes(DirectoryController(store: store, cache: cache).endpoints, atPath: "/api/v1")
     router.addRoutes(RequestsController(store: store, intake: intake).endpoints, atPath: "/api/v1")
     router.group("/api/v1")

@@ -43,6 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "cidr"))
     var trustedProxy: [String] = []
 
+    @OptionGroup var connections: ConnectionOptions
+
     @OptionGroup var webhooks: WebhookOptions
 
     @Option(help: ArgumentHelp("The server secret that tracking tokens derive from; created (mode 600) when missing. Keep it with backups of the database. (env: ONESTOP_SECRET_FILE; default: ./var/onestop.secret)", valueName: "path"))
@@ -93,6 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let problem as ProblemText {
             throw ValidationError("--trusted-proxy: \(problem)")
         }
+        configuration.connections = try connections.policy()
         guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be from 0 to 65535") }
         return configuration
     }
@@ -106,6 +109,12 @@ struct ServeCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "onestop")
+        let allowed = FileDescriptorLimit.raise(forConnections: configuration.connections.maxConnections)
+        if allowed < configuration.connections.maxConnections {
+            logger.warning("the open-file limit allows fewer connections than --max-connections; raise it (ulimit -n, or LimitNOFILE= in the systemd unit)",
+                           metadata: ["max_connections": "\(configuration.connections.maxConnections)", "allowed": "\(allowed)"])
+            configuration.connections.maxConnections = max(1, allowed)
+        }
         let transport = try webhooks.transport()
         let publicURL = try webhooks.publicURL(host: configuration.host, port: configuration.port)
         configuration.publicURL = publicURL

@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var publicURL: String?
     /// The reverse proxies whose forwarding headers are believed (`--trusted-proxy`).
     public var trustedProxies: TrustedProxies = .none
+    /// How long clients may take and how many may be connected (`--head-timeout`, `--max-connections`…).
+    public var connections = ConnectionPolicy()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, searchCacheBytes: Int = 32 << 20, intake: RequestIntake,
                 metrics: DeliveryMetrics = DeliveryMetrics(), allowLocalEndpoints: Bool = false, publicURL: String? = nil) {
@@ -51,6 +53,8 @@ public func buildApplication(
         router: buildRouter(store, intake: configuration.intake, searchCacheBytes: configuration.searchCacheBytes, metrics: configuration.metrics,
                             allowLocalEndpoints: configuration.allowLocalEndpoints, publicURL: configuration.publicURL,
                             trustedProxies: configuration.trustedProxies),
+        server: .guardedHTTP1(policy: configuration.connections, limit: ConnectionLimit(maximum: configuration.connections.maxConnections),
+                              logger: logger),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "onestop"),
         services: services,
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? configuration.port) },

@@ -31,6 +31,7 @@ public struct APIError: Error, Sendable, Equatable {
         case invalidParameter(name: String, zh: String, en: String)
         case unknownParameter(String)
         case malformedJSON(String)
+        case malformedRequest
         case unsupportedMediaType
         case formExpected
         case staleForm
@@ -62,6 +63,8 @@ public struct APIError: Error, Sendable, Equatable {
 
     public static func unknownParameter(_ name: String) -> APIError { APIError(.unknownParameter(name)) }
     public static func malformedJSON(_ detail: String) -> APIError { APIError(.malformedJSON(detail)) }
+    /// Bytes that are not HTTP (a broken chunked body, say), or a body cut off when its time ran out.
+    static let malformedRequest = APIError(.malformedRequest)
     public static let unsupportedMediaType = APIError(.unsupportedMediaType)
     /// An HTML form's action posted as something other than a form.
     static let unsupportedForm = APIError(.formExpected)
@@ -95,7 +98,7 @@ public struct APIError: Error, Sendable, Equatable {
 
     public var status: HTTPResponse.Status {
         switch code {
-        case .invalidParameter, .unknownParameter, .malformedJSON, .validationFailed: .badRequest
+        case .invalidParameter, .unknownParameter, .malformedJSON, .malformedRequest, .validationFailed: .badRequest
         case .unsupportedMediaType, .formExpected: .unsupportedMediaType
         case .notFound, .routeNotFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
@@ -115,6 +118,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .invalidParameter: "invalid_parameter"
         case .unknownParameter: "unknown_parameter"
         case .malformedJSON: "malformed_json"
+        case .malformedRequest: "malformed_request"
         case .unsupportedMediaType, .formExpected: "unsupported_media_type"
         case .validationFailed: "validation_failed"
         case .notFound, .routeNotFound: "not_found"
@@ -135,6 +139,7 @@ public struct APIError: Error, Sendable, Equatable {
         switch code {
         case .invalidParameter, .unknownParameter: "请求参数有误 (Invalid parameter)"
         case .malformedJSON: "请求内容不是有效的 JSON (Malformed JSON)"
+        case .malformedRequest: "请求格式有误 (Malformed request)"
         case .unsupportedMediaType, .formExpected: "不支持的内容类型 (Unsupported media type)"
         case .validationFailed: "提交的内容有误 (Validation failed)"
         case .notFound, .routeNotFound: "未找到 (Not found)"
@@ -159,6 +164,8 @@ public struct APIError: Error, Sendable, Equatable {
             "不支持参数 \(name)，请检查拼写 (unknown parameter \(name); check its spelling)"
         case .malformedJSON(let detail):
             "请求内容无法解析：\(detail)"
+        case .malformedRequest:
+            "请求无法按 HTTP 读取，或未能按时发完，请重新提交 (the request could not be read as HTTP, or did not arrive in time; send it again)"
         case .unsupportedMediaType:
             "请以 Content-Type: application/json 提交 JSON (send JSON with Content-Type: application/json)"
         case .formExpected:

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// The one place errors become responses: every error leaves as `application/problem+json`, or as a
 /// plain HTML page when a browser asked for a page outside the API; and every request is logged once
@@ -86,6 +87,8 @@ struct ProblemMiddleware: RouterMiddleware {
             }
         case let error as any HTTPResponseError where error.status == .contentTooLarge:
             apiError = .bodyTooLarge
+        case is HTTPParserError:
+            apiError = .malformedRequest
         case is CancellationError:
             apiError = .unavailable
         default:

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import OnestopHTTP
+
+/// `serve`'s limits on slow, idle and surplus connections.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Seconds a client has to send a request head, from connecting or from its first byte. (env: ONESTOP_HEAD_TIMEOUT; default: 10)", valueName: "seconds"))
+    var headTimeout: Double?
+
+    @Option(help: ArgumentHelp("Seconds a client has to send a request body after its head. (env: ONESTOP_BODY_TIMEOUT; default: 30)", valueName: "seconds"))
+    var bodyTimeout: Double?
+
+    @Option(help: ArgumentHelp("Seconds a kept-alive connection may wait for its next request. (env: ONESTOP_IDLE_TIMEOUT; default: 60)", valueName: "seconds"))
+    var idleTimeout: Double?
+
+    @Option(help: "Connections open at once; those beyond are closed as soon as they arrive. (env: ONESTOP_MAX_CONNECTIONS; default: 4096)")
+    var maxConnections: Int?
+
+    func policy() throws -> ConnectionPolicy {
+        func seconds(_ flag: Double?, _ name: String, _ variable: String, _ fallback: Double) throws -> Duration {
+            let value = try flag ?? number(variable) ?? fallback
+            guard value > 0, value <= 86_400 else { throw ValidationError("--\(name) must be more than 0 and at most 86400 seconds, not \(value)") }
+            return .milliseconds(Int64((value * 1000).rounded()))
+        }
+        let envMaximum = try environment("ONESTOP_MAX_CONNECTIONS").map { text -> Int in
+            guard let value = Int(text) else { throw ValidationError("ONESTOP_MAX_CONNECTIONS must be a whole number, not \(text)") }
+            return value
+        }
+        let maximum = maxConnections ?? envMaximum ?? 4096
+        guard (1...1_000_000).contains(maximum) else { throw ValidationError("--max-connections must be from 1 to 1000000, not \(maximum)") }
+        return ConnectionPolicy(
+            headTimeout: try seconds(headTimeout, "head-timeout", "ONESTOP_HEAD_TIMEOUT", 10),
+            bodyTimeout: try seconds(bodyTimeout, "body-timeout", "ONESTOP_BODY_TIMEOUT", 30),
+            idleTimeout: try seconds(idleTimeout, "idle-timeout", "ONESTOP_IDLE_TIMEOUT", 60),
+            maxConnections: maximum)
+    }
+
+    private func number(_ variable: String) throws -> Double? {
+        guard let text = environment(variable) else { return nil }
+        guard let value = Double(text), value.isFinite else { throw ValidationError("\(variable) must be a number, not \(text)") }
+        return value
+    }
+}

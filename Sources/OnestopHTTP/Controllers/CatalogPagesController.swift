@@ -23,9 +23,9 @@ struct CatalogPagesController<Store: CatalogStore> {
     static var perPage: Int { 10 }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let parameters = request.uri.queryParameters
+        let parameters = QueryString(request)
         func value(_ name: String) -> String? {
-            parameters[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
+            parameters[name].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
         }
         let version = try await store.catalogVersion()
         // The page is made from these parameters alone; a query with any other is rendered without the cache.
@@ -40,7 +40,7 @@ struct CatalogPagesController<Store: CatalogStore> {
         let category = value("category").flatMap { code in categories.contains { $0.code == code } ? code : nil }
         let region = value("region").flatMap { code in regions.contains { $0.code == code } ? code : nil }
         let mode = value("mode").flatMap(ServiceMode.init(rawValue:))
-        let pageNumber = Paging.number(value("page"))
+        let pageNumber = try Paging.number(value("page"))
         var page = shared
         page["query"] = query ?? ""
         // Rendered here rather than in the template: looping over every category in Mustache was half a page's time.

@@ -30,9 +30,9 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
         let (language, data, shared, _) = try await shell.console(request, context: context, store: store, section: .deliveries) {
             $0.say("投递失败", "Failed deliveries")
         }
-        let parameters = request.uri.queryParameters
-        let status = parameters["status"].flatMap { Delivery.Status(rawValue: String($0)) } ?? .failed
-        let pageNumber = Paging.number(parameters["page"].map(String.init))
+        let parameters = QueryString(request)
+        let status = parameters["status"].flatMap { Delivery.Status(rawValue: $0) } ?? .failed
+        let pageNumber = try Paging.number(parameters["page"])
         let results = try await store.deliveries(DeliveryQuery(status: status, page: PageRequest(page: pageNumber, perPage: Self.perPage)))
         var page = shared
         page["heading"] = language.say("Webhook 投递", "Webhook deliveries")
@@ -110,8 +110,8 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
             $0.say("统计", "Statistics")
         }
         var page = shared
-        let parameters = request.uri.queryParameters
-        let typed = (from: parameters["from"].map(String.init), to: parameters["to"].map(String.init))
+        let parameters = QueryString(request)
+        let typed = (from: parameters["from"], to: parameters["to"])
         var period = DayPeriod(from: typed.from, to: typed.to, language: language)
         if period.from != nil { page["from"] = typed.from }
         if period.to != nil { page["to"] = typed.to }

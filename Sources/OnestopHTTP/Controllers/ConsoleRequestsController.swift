@@ -27,9 +27,9 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
         let (language, data, shared, key) = try await shell.console(request, context: context, store: store, section: .requests) {
             $0.say("需求", "Requests")
         }
-        let parameters = request.uri.queryParameters
+        let parameters = QueryString(request)
         func value(_ name: String) -> String? {
-            parameters[Substring(name)].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(40)) }
+            parameters[name].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(40)) }
         }
         var page = shared
         let status = value("status").flatMap(RequestStatus.init(rawValue:))
@@ -38,7 +38,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
         let region = staff ? value("region").flatMap { code in data.regions.contains { $0.code == code } ? code : nil } : nil
         let category = staff ? value("category").flatMap { code in data.categories.contains { $0.code == code } ? code : nil } : nil
         let period = staff ? DayPeriod(from: value("from"), to: value("to"), language: language) : DayPeriod(from: nil, to: nil, language: language)
-        let pageNumber = Paging.number(value("page"))
+        let pageNumber = try Paging.number(value("page"))
         let results = try await store.serviceRequests(RequestQuery(
             station: station, status: status, region: region, category: category, from: period.from, to: period.to,
             page: PageRequest(page: pageNumber, perPage: Self.perPage)))
@@ -87,7 +87,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
         guard let key = context.key, let history = try await visible(id, key: key) else { return try await shell.notFound(request, store: store) }
-        let done = request.uri.queryParameters["done"].map(String.init).flatMap(RequestAction.init(rawValue:))
+        let done = QueryString(request)["done"].flatMap(RequestAction.init(rawValue:))
         return try await render(request, context: context, history, done: done, errors: [:], input: [:], notice: nil, status: .ok)
     }
 

@@ -28,9 +28,9 @@ struct ConsoleSignInController<Store: CatalogStore & KeyStore & SessionStore> {
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
         if let token = ConsoleAccess.value(of: ConsoleAccess.sessionCookie, request, context: context), try await store.session(token: token, now: Date()) != nil {
-            return Response(status: .seeOther, headers: [.location: ConsoleAccess.safeNext(request.uri.queryParameters["next"].map(String.init))])
+            return Response(status: .seeOther, headers: [.location: ConsoleAccess.safeNext(QueryString(request)["next"])])
         }
-        let next = request.uri.queryParameters["next"].map(String.init)
+        let next = QueryString(request)["next"]
         return try await render(request, context: context, next: next, error: nil, status: .ok)
     }
 

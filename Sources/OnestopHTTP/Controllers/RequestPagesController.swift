@@ -27,17 +27,17 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
     typealias Input = [String: String]
 
     @Sendable func form(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let parameters = request.uri.queryParameters
+        let parameters = QueryString(request)
         var input: Input = [:]
         var service: ServiceListing?
-        if let code = parameters["service"].map(String.init) {
+        if let code = parameters["service"] {
             guard let listing = try await store.service(code: code), listing.service.status == .active else {
                 return try await shell.notFound(request, store: store)
             }
             service = listing
             input["service_code"] = listing.service.code
             if listing.service.modes.count == 1 { input["mode"] = listing.service.modes[0].rawValue }
-        } else if let category = parameters["category"].map(String.init) {
+        } else if let category = parameters["category"] {
             input["category_code"] = category
         }
         input["form_id"] = TrackingTokens.randomNonce()
@@ -177,7 +177,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
 
     @Sendable func track(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("id")
-        let token = request.uri.queryParameters["token"].map(String.init)
+        let token = QueryString(request)["token"]
         guard let history = try await authorized(id, token: token), let token else {
             return Self.private(try await shell.notFound(request, store: store))
         }
@@ -217,7 +217,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         page["status"] = language.status(serviceRequest.status)
         page["statusCode"] = serviceRequest.status.rawValue
         page["notice"] = notice
-        if request.uri.queryParameters["new"] == "1" {
+        if QueryString(request)["new"] == "1" {
             let scheme = context.overHTTPS ? "https" : "http"
             let host = request.head.authority ?? "127.0.0.1"
             page["trackingURL"] = "\(scheme)://\(host)" + PageLanguage.zh.link("/track/\(serviceRequest.id)", [("token", token)])

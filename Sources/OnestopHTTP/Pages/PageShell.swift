@@ -13,7 +13,7 @@ struct PageShell: Sendable {
     func base(_ request: Request, store: some CatalogStore, title: (PageLanguage) -> String) async throws
         -> (PageLanguage, ReferenceDataCache.Data, [String: Any])
     {
-        let language = PageLanguage(request.uri.queryParameters["lang"].map(String.init))
+        let language = PageLanguage(QueryString(request)["lang"])
         let data = try await reference.data(from: store)
         var text = language.text
         if let city = data.regions.first(where: { $0.parent == nil }) {
@@ -22,7 +22,7 @@ struct PageShell: Sendable {
         var other = URLComponents()
         other.path = request.uri.path
         // The same page in the other language (a tracking page keeps its token: the link goes nowhere else).
-        var items = request.uri.queryParameters.filter { $0.key != "lang" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+        var items = QueryString(request).filter { $0.name != "lang" }.map { URLQueryItem(name: $0.name, value: $0.value) }
         if language.other == .en { items.append(URLQueryItem(name: "lang", value: "en")) }
         other.queryItems = items.isEmpty ? nil : items.sorted { $0.name < $1.name }
         let context: [String: Any] = [

@@ -32,6 +32,7 @@ public struct APIError: Error, Sendable, Equatable {
         case unknownParameter(String)
         case malformedJSON(String)
         case malformedRequest
+        case uriTooLong
         case unsupportedMediaType
         case formExpected
         case staleForm
@@ -65,6 +66,8 @@ public struct APIError: Error, Sendable, Equatable {
     public static func malformedJSON(_ detail: String) -> APIError { APIError(.malformedJSON(detail)) }
     /// Bytes that are not HTTP (a broken chunked body, say), or a body cut off when its time ran out.
     static let malformedRequest = APIError(.malformedRequest)
+    /// A query over `QueryString.maxEncodedLength`.
+    static let uriTooLong = APIError(.uriTooLong)
     public static let unsupportedMediaType = APIError(.unsupportedMediaType)
     /// An HTML form's action posted as something other than a form.
     static let unsupportedForm = APIError(.formExpected)
@@ -106,6 +109,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .unauthorized: .unauthorized
         case .forbidden, .staleForm, .crossSiteForm: .forbidden
         case .bodyTooLarge, .formTooLarge: .contentTooLarge
+        case .uriTooLong: .uriTooLong
         case .tooManyRequests: .tooManyRequests
         case .unavailable: .serviceUnavailable
         case .internalError: .internalServerError
@@ -119,6 +123,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .unknownParameter: "unknown_parameter"
         case .malformedJSON: "malformed_json"
         case .malformedRequest: "malformed_request"
+        case .uriTooLong: "uri_too_long"
         case .unsupportedMediaType, .formExpected: "unsupported_media_type"
         case .validationFailed: "validation_failed"
         case .notFound, .routeNotFound: "not_found"
@@ -140,6 +145,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .invalidParameter, .unknownParameter: "请求参数有误 (Invalid parameter)"
         case .malformedJSON: "请求内容不是有效的 JSON (Malformed JSON)"
         case .malformedRequest: "请求格式有误 (Malformed request)"
+        case .uriTooLong: "地址过长 (Address too long)"
         case .unsupportedMediaType, .formExpected: "不支持的内容类型 (Unsupported media type)"
         case .validationFailed: "提交的内容有误 (Validation failed)"
         case .notFound, .routeNotFound: "未找到 (Not found)"
@@ -166,6 +172,8 @@ public struct APIError: Error, Sendable, Equatable {
             "请求内容无法解析：\(detail)"
         case .malformedRequest:
             "请求无法按 HTTP 读取，或未能按时发完，请重新提交 (the request could not be read as HTTP, or did not arrive in time; send it again)"
+        case .uriTooLong:
+            "地址中的参数不能超过 4 KB，请缩短搜索词或筛选条件 (the address's query is limited to 4 KB; shorten the search or the filters)"
         case .unsupportedMediaType:
             "请以 Content-Type: application/json 提交 JSON (send JSON with Content-Type: application/json)"
         case .formExpected:

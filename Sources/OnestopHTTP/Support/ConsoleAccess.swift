@@ -67,7 +67,7 @@ struct RequireConsoleSession<Store: SessionStore>: RouterMiddleware {
             target.path = "/console/sign-in"
             var items: [URLQueryItem] = []
             if request.method == .get { items.append(URLQueryItem(name: "next", value: request.uri.description)) }
-            if request.uri.queryParameters["lang"] == "en" { items.append(URLQueryItem(name: "lang", value: "en")) }
+            if QueryString(request)["lang"] == "en" { items.append(URLQueryItem(name: "lang", value: "en")) }
             target.queryItems = items.isEmpty ? nil : items
             return Response(status: .seeOther, headers: [.location: target.string ?? "/console/sign-in", .cacheControl: "no-store"])
         }

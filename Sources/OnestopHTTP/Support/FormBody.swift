@@ -19,17 +19,9 @@ struct FormBody: Sendable {
 
     /// Parses `a=1&b=x+y`; nil when a name or value is not valid percent-encoded UTF-8 or holds NUL (`%00`).
     init?(encoded: String) {
-        for pair in encoded.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : ""),
-                !name.utf8.contains(0), !value.utf8.contains(0)
-            else { return nil }
-            if fields[name] == nil { fields[name] = value }
-        }
-    }
-
-    private static func decode(_ part: Substring) -> String? {
-        String(part).replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+        let form = QueryString(encoded: encoded)
+        guard form.malformed == nil else { return nil }
+        for (name, value) in form where fields[name] == nil { fields[name] = value }
     }
 
     /// The posted form: 415 for another content type, 413 over `maxSize`, 400 when not decodable.

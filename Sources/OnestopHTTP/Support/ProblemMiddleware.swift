@@ -29,6 +29,7 @@ struct ProblemMiddleware: RouterMiddleware {
             if Self.hasNULCharacter(request.uri.description) {
                 throw APIError.invalidParameter("uri", zh: "地址中不能含有空字符 %00", en: "the address must not contain %00")
             }
+            try QueryString.screen(request)
             response = try await next(request, context)
         } catch {
             let problem = problem(for: error, path: request.uri.path, context: context)
@@ -59,7 +60,7 @@ struct ProblemMiddleware: RouterMiddleware {
     }
 
     func page(for problem: APIError, request: Request, context: Context) -> Response {
-        let language = PageLanguage(request.uri.queryParameters["lang"].map(String.init))
+        let language = PageLanguage(QueryString(request)["lang"])
         var response = renderer.page("error", [
             "lang": language.tag, "title": problem.title, "detail": problem.detail, "requestID": context.requestID,
             "text": language.text, "langQuery": language.query,

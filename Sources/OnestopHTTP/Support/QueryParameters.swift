@@ -8,13 +8,16 @@ struct QueryParameters {
     private var values: [String: String] = [:]
 
     init(_ request: Request, allowed: Set<String>) throws {
-        for (name, value) in request.uri.queryParameters {
-            let name = String(name)
+        let query = QueryString(request)
+        if query.malformed != nil {
+            throw APIError.invalidParameter("query", zh: "地址中的参数不是有效的百分号编码 UTF-8", en: "is not valid percent-encoded UTF-8")
+        }
+        for (name, value) in query {
             guard allowed.contains(name) else { throw APIError.unknownParameter(name) }
             guard values[name] == nil else {
                 throw APIError.invalidParameter(name, zh: "只能出现一次", en: "may be given only once")
             }
-            values[name] = String(value)
+            values[name] = value
         }
     }
 

@@ -67,15 +67,16 @@ final class SearchResponseCache: Sendable {
         key.utf8.count + answer.readableBytes + entryOverhead
     }
 
-    /// The key for a query: its `known` parameters in a fixed order, each value exactly as sent (a page
+    /// The key for a query: its `known` parameters in a fixed order, each value as decoded, untrimmed (a page
     /// reads `lang=en ` otherwise than `lang=en`); nil when
     /// the query has an unknown or repeated parameter, which is answered without the cache.
     static func key(_ request: Request, known: [String], prefix: String) -> String? {
+        let query = QueryString(request)
+        guard query.malformed == nil else { return nil }
         var values: [String: String] = [:]
-        for (name, value) in request.uri.queryParameters {
-            let name = String(name)
+        for (name, value) in query {
             guard known.contains(name), values[name] == nil else { return nil }
-            values[name] = String(value)
+            values[name] = value
         }
         var key = prefix
         for name in known {

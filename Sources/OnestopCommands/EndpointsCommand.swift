@@ -48,14 +48,15 @@ struct EndpointsCommand: AsyncParsableCommand {
             do {
                 let endpoint = try await database.open().createEndpoint(NewEndpoint(
                     station: station, url: url, format: format, eventTypes: eventTypes, description: description, secret: generated ?? given ?? "",
-                    keyword: robot.keyword, mentionMobiles: robot.mobiles, rateLimit: robot.rate, actor: EndpointsCommand.actor, at: Date()))
+                    keyword: robot.keyword, mentionMobiles: robot.mobiles, robotContact: robot.robotContact ?? .masked, rateLimit: robot.rate,
+                    actor: EndpointsCommand.actor, at: Date()))
                 print("added endpoint \(endpoint.id) for station \(endpoint.station): \(endpoint.displayURL)")
                 print("events: \(endpoint.eventTypes.isEmpty ? "all" : endpoint.eventTypes.map(\.rawValue).joined(separator: ", "))")
                 if let generated {
                     print("signing secret (shown only now; give it to whoever runs the receiver):")
                     print(generated)
                 } else {
-                    print("format: \(endpoint.format.rawValue) (\(endpoint.format.nameZh)), \(endpoint.signed ? "signed" : "not signed"), rate limit: \(endpoint.rateLimit?.description ?? "none")")
+                    print("format: \(endpoint.format.rawValue) (\(endpoint.format.nameZh)), \(endpoint.signed ? "signed" : "not signed"), rate limit: \(endpoint.rateLimit?.description ?? "none"), firm's phone: \(endpoint.robotContact.rawValue)")
                     print("send a test message: onestop endpoints test \(endpoint.id)")
                 }
             } catch let error as StoreError {
@@ -114,6 +115,7 @@ struct EndpointsCommand: AsyncParsableCommand {
                 url: url, description: newDescription,
                 keyword: newKeyword,
                 mentionMobiles: removeMentions ? [] : (mobiles.isEmpty ? nil : mobiles),
+                robotContact: robot.robotContact,
                 rateLimit: platformRate ? .some(nil) : robot.rate.map { .some($0) })
             let now = Date()
             if let secret = removeSecret ? "" : given {
@@ -125,6 +127,7 @@ struct EndpointsCommand: AsyncParsableCommand {
             }
             print("updated \(updated.id) (\(updated.format.rawValue)): \(updated.displayURL)")
             print("\(updated.signed ? "signed" : "not signed"), rate limit: \(updated.rateLimit?.description ?? "none")"
+                  + (updated.format == .standard ? "" : ", firm's phone: \(updated.robotContact.rawValue)")
                   + (updated.keyword.map { ", keyword \($0)" } ?? "") + (updated.mentionMobiles.isEmpty ? "" : ", mentions \(updated.mentionMobiles.joined(separator: " "))"))
         }
     }

@@ -13,6 +13,9 @@ struct RobotOptions: ParsableArguments {
     @Option(name: .customLong("mention"), help: "A mobile number to mention in each message (WeCom, DingTalk; repeat for more).")
     var mentions: [String] = []
 
+    @Option(help: ArgumentHelp("How the group shows the firm's phone: masked (138****1234, the default) or full.", valueName: "masked|full"))
+    var robotContact: RobotContact?
+
     @Option(help: "At most this many messages a minute (default: the platform's, 20 for WeCom and DingTalk, 100 for Feishu).")
     var perMinute: Int?
 
@@ -40,7 +43,12 @@ struct RobotOptions: ParsableArguments {
     /// Refuses a URL or settings the format cannot have, naming the options.
     func check(_ format: EndpointFormat, url: String?, secret: String?) throws {
         if let url, let problem = format.problem(withURL: url, allowLocal: allowLocal) { throw ValidationError("--url: \(problem)") }
+        if robotContact != nil, format == .standard {
+            throw ValidationError("--robot-contact: applies to group robots only; signed webhooks always carry the full phone")
+        }
         let problems = format.problems(secret: secret, keyword: keyword, mentions: mobiles, rate: rate)
         if !problems.isEmpty { throw ValidationError(problems.map { "--\($0.field): \($0.zh) (\($0.en))" }.joined(separator: "\n")) }
     }
 }
+
+extension RobotContact: ExpressibleByArgument {}

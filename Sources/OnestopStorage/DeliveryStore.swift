@@ -62,13 +62,15 @@ public struct NewEndpoint: Sendable {
     public var secret: String
     public var keyword: String?
     public var mentionMobiles: [String]
+    public var robotContact: RobotContact
     /// nil: the platform's limit.
     public var rateLimit: EndpointRate?
     public var actor: String
     public var at: Date
 
     public init(station: String, url: String, format: EndpointFormat = .standard, eventTypes: [WebhookEventType], description: String?,
-                secret: String, keyword: String? = nil, mentionMobiles: [String] = [], rateLimit: EndpointRate? = nil, actor: String, at: Date) {
+                secret: String, keyword: String? = nil, mentionMobiles: [String] = [], robotContact: RobotContact = .masked,
+                rateLimit: EndpointRate? = nil, actor: String, at: Date) {
         self.station = station
         self.url = url
         self.format = format
@@ -77,6 +79,7 @@ public struct NewEndpoint: Sendable {
         self.secret = secret
         self.keyword = keyword
         self.mentionMobiles = mentionMobiles
+        self.robotContact = robotContact
         self.rateLimit = rateLimit
         self.actor = actor
         self.at = at
@@ -92,16 +95,18 @@ public struct EndpointUpdate: Sendable, Equatable {
     /// `.some(nil)` clears the keyword.
     public var keyword: String??
     public var mentionMobiles: [String]?
+    public var robotContact: RobotContact?
     /// `.some(nil)` goes back to the platform's limit.
     public var rateLimit: EndpointRate??
 
     public init(url: String? = nil, eventTypes: [WebhookEventType]? = nil, description: String?? = nil, keyword: String?? = nil,
-                mentionMobiles: [String]? = nil, rateLimit: EndpointRate?? = nil) {
+                mentionMobiles: [String]? = nil, robotContact: RobotContact? = nil, rateLimit: EndpointRate?? = nil) {
         self.url = url
         self.eventTypes = eventTypes
         self.description = description
         self.keyword = keyword
         self.mentionMobiles = mentionMobiles
+        self.robotContact = robotContact
         self.rateLimit = rateLimit
     }
 }
@@ -144,6 +149,8 @@ public struct ClaimedDelivery: Sendable {
     public var format: EndpointFormat
     public var keyword: String?
     public var mentionMobiles: [String]
+    /// Whether a robot shows the firm's phone in full.
+    public var robotContact: RobotContact
     /// The endpoint's rate limit, nil for none.
     public var rateLimit: EndpointRate?
     public var eventType: WebhookEventType

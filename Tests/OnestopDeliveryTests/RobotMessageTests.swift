@@ -152,6 +152,12 @@ import Testing
         let notice = try RobotNotice(body: Self.body())
         let text = String(decoding: RobotMessage(platform: .wecom, fullContact: true).body(for: notice, baseURL: "https://x.cn", now: Self.now), as: UTF8.self)
         #expect(text.contains("张三 13800001234"))
+        // The endpoint's setting reaches the message the worker sends.
+        for contact in RobotContact.allCases {
+            let delivery = RobotDelivery(platform: .dingtalk, keyword: nil, mentions: [], contact: contact, secret: nil)
+            let sent = String(decoding: delivery.message.body(for: notice, baseURL: "https://x.cn", now: Self.now), as: UTF8.self)
+            #expect(sent.contains("张三 13800001234") == (contact == .full) && sent.contains("张三 138"), "\(contact)")
+        }
         #expect(PhoneNumber.masked("0564-5136080") == "0564-***6080")
         #expect(PhoneNumber.masked("0564-5136080-12") == "0564-***6080")
     }

@@ -116,13 +116,15 @@ import Testing
                 (["station": "jinzhai", "format": "dingtalk", "url": "https://oapi.dingtalk.com/robot/send?access_token=…oken"], ["url"]),
                 (["station": "jinzhai", "format": "feishu", "url": feishu + "/more"], ["url"]),
                 (["station": "jinzhai", "url": feishu], ["url"]),
+                (["station": "jinzhai", "url": "https://hooks.example.cn/onestop", "robot_contact": "full"], ["robot_contact"]),
+                (["station": "jinzhai", "format": "wecom", "url": wecom, "robot_contact": "everything"], ["robot_contact"]),
             ]
             try await expectRefusals(cases, client: client, staff: staff)
             #expect(try await store.endpoints(station: nil).isEmpty)
 
             let created = try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body([
                 "station": "jinzhai", "format": "dingtalk", "url": dingtalk, "secret": "SEC0123456789abcdef", "keyword": "质量",
-                "mention_mobiles": ["+86 138-0000-1234"],
+                "mention_mobiles": ["+86 138-0000-1234"], "robot_contact": "full",
             ])) { response in
                 #expect(response.status == .created)
                 #expect(!String(buffer: response.body).contains("SEC0123456789abcdef"))
@@ -135,6 +137,7 @@ import Testing
             #expect(created["secret"] == nil)
             #expect(created["keyword"] as? String == "质量")
             #expect(created["mention_mobiles"] as? [String] == ["13800001234"])
+            #expect(created["robot_contact"] as? String == "full")
             #expect((created["rate_limit"] as? [String: Any])?["per_minute"] as? Int == 20)
             let id = try #require(created["id"] as? String)
             try await client.execute(uri: "/api/v1/endpoints/\(id)/rotate-secret", method: .post, headers: bearer(staff)) { response in

@@ -44,10 +44,11 @@ import Testing
         #expect(unsigned.signed == false)
         #expect(unsigned.mentionMobiles == ["13800001234"])
         #expect(unsigned.rateLimit == EndpointRate(perMinute: 20))
+        #expect(unsigned.robotContact == .masked)
         let signed = try await store.createEndpoint(NewEndpoint(
             station: "alpha", url: "https://oapi.dingtalk.com/robot/send?access_token=t1", format: .dingtalk, eventTypes: [], description: nil,
-            secret: "SECsecret", keyword: "质量", rateLimit: EndpointRate(perMinute: 10), actor: "staff:test", at: Date()))
-        #expect(signed.signed && signed.keyword == "质量" && signed.rateLimit == EndpointRate(perMinute: 10))
+            secret: "SECsecret", keyword: "质量", robotContact: .full, rateLimit: EndpointRate(perMinute: 10), actor: "staff:test", at: Date()))
+        #expect(signed.signed && signed.keyword == "质量" && signed.rateLimit == EndpointRate(perMinute: 10) && signed.robotContact == .full)
         #expect(try await store.endpoint(id: signed.id) == signed)
         #expect(try await store.endpointTarget(id: signed.id, at: Date())?.secrets == ["SECsecret"])
         #expect(try await store.endpointTarget(id: unsigned.id, at: Date())?.secrets == [])
@@ -67,6 +68,12 @@ import Testing
         #expect(toSigned.mentionMobiles == ["13900001111"] && toSigned.rateLimit == EndpointRate(perMinute: 20))
         let toUnsigned = try #require(byEndpoint[unsigned.id]?.first)
         #expect(toUnsigned.format == .wecom && toUnsigned.secrets.isEmpty && toUnsigned.mentionMobiles == ["13800001234"])
+        #expect(toSigned.robotContact == .full && toUnsigned.robotContact == .masked)
+
+        let masked = try #require(try await store.updateEndpoint(id: signed.id, EndpointUpdate(robotContact: .masked), actor: "staff:test", at: Date()))
+        #expect(masked.robotContact == .masked)
+        let contactAudit = try await store.auditEntries(AuditQuery(entity: .endpoint, entityID: signed.id)).items.first?.changes
+        #expect(contactAudit?.map(\.field) == ["robot_contact"] && contactAudit?.first?.new == "masked")
     }
 
     @Test(arguments: StoreKind.allCases)

@@ -10,16 +10,17 @@ public struct RobotDelivery: Sendable {
     /// The platform's signing secret, when the robot was created with one.
     public var secret: String?
 
-    public init(platform: RobotPlatform, keyword: String?, mentions: [String], secret: String?) {
+    public init(platform: RobotPlatform, keyword: String?, mentions: [String], contact: RobotContact = .masked, secret: String?) {
         self.platform = platform
-        message = RobotMessage(platform: platform, keyword: keyword, mentions: mentions)
+        message = RobotMessage(platform: platform, keyword: keyword, mentions: mentions, fullContact: contact == .full)
         self.secret = secret.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// For a claimed delivery; nil when it is for a standard endpoint.
     public init?(_ delivery: ClaimedDelivery) {
         guard let platform = RobotPlatform(delivery.format) else { return nil }
-        self.init(platform: platform, keyword: delivery.keyword, mentions: delivery.mentionMobiles, secret: delivery.secrets.first)
+        self.init(platform: platform, keyword: delivery.keyword, mentions: delivery.mentionMobiles, contact: delivery.robotContact,
+                  secret: delivery.secrets.first)
     }
 
     /// The POST for a message body: signed for the platform when there is a secret.

@@ -13,6 +13,8 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
     public var keyword: String?
     /// Mobile numbers a robot's message mentions (WeCom and DingTalk).
     public var mentionMobiles: [String]
+    /// A robot's way of showing the firm's phone; always full in signed webhooks.
+    public var robotContact: RobotContact
     /// How many messages it may be sent, as configured or else its platform's limit; nil for no limit.
     public var rateLimit: EndpointRate?
     /// The events the endpoint wants; empty means every event its station receives.
@@ -33,7 +35,7 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
     public var pausedUntil: Date?
 
     public init(id: String, station: String, url: String, format: EndpointFormat = .standard, signed: Bool = true, keyword: String? = nil,
-                mentionMobiles: [String] = [], rateLimit: EndpointRate? = nil, eventTypes: [WebhookEventType], description: String? = nil,
+                mentionMobiles: [String] = [], robotContact: RobotContact = .masked, rateLimit: EndpointRate? = nil, eventTypes: [WebhookEventType], description: String? = nil,
                 enabled: Bool = true, createdAt: Date, updatedAt: Date, disabledAt: Date? = nil, disabledReason: String? = nil,
                 failingSince: Date? = nil, lastSuccessAt: Date? = nil, previousSecretUntil: Date? = nil, pausedUntil: Date? = nil) {
         self.pausedUntil = pausedUntil
@@ -44,6 +46,7 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
         self.signed = signed
         self.keyword = keyword
         self.mentionMobiles = mentionMobiles
+        self.robotContact = robotContact
         self.rateLimit = rateLimit
         self.eventTypes = eventTypes
         self.description = description
@@ -72,6 +75,7 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
         try container.encode(signed, forKey: .signed)
         try container.encodeIfPresent(keyword, forKey: .keyword)
         try container.encode(mentionMobiles, forKey: .mentionMobiles)
+        if format != .standard { try container.encode(robotContact, forKey: .robotContact) }
         try container.encodeIfPresent(rateLimit, forKey: .rateLimit)
         try container.encode(eventTypes, forKey: .eventTypes)
         try container.encodeIfPresent(description, forKey: .description)
@@ -87,7 +91,7 @@ public struct WebhookEndpoint: Sendable, Equatable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, station, url, format, signed, keyword, mentionMobiles = "mention_mobiles", rateLimit = "rate_limit", eventTypes = "event_types", description, enabled, createdAt = "created_at", updatedAt = "updated_at"
+        case id, station, url, format, signed, keyword, mentionMobiles = "mention_mobiles", robotContact = "robot_contact", rateLimit = "rate_limit", eventTypes = "event_types", description, enabled, createdAt = "created_at", updatedAt = "updated_at"
         case disabledAt = "disabled_at", disabledReason = "disabled_reason", failingSince = "failing_since"
         case lastSuccessAt = "last_success_at", previousSecretUntil = "previous_secret_until", pausedUntil = "paused_until"
     }

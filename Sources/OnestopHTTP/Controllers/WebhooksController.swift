@@ -39,7 +39,7 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<EndpointWithSecretView> {
         _ = try QueryParameters(request, allowed: [])
         let body = try await JSONBody.object(request, context: context, allowed: [
-            "station", "url", "format", "secret", "keyword", "mention_mobiles", "rate_limit", "event_types", "description",
+            "station", "url", "format", "secret", "keyword", "mention_mobiles", "rate_limit", "event_types", "description", "robot_contact",
         ])
         var errors: [APIError.FieldError] = []
         let station = (body.fields["station"] as? String)?.trimmingCharacters(in: .whitespaces) ?? ""
@@ -57,8 +57,8 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         let secret = format == .standard ? WebhookSecret.generate().text : ((robot.secret ?? nil) ?? "")
         let endpoint = try await store.createEndpoint(NewEndpoint(
             station: station, url: url, format: format, eventTypes: types, description: description ?? nil, secret: secret,
-            keyword: robot.keyword ?? nil, mentionMobiles: robot.mentions ?? [], rateLimit: robot.rate ?? nil,
-            actor: context.key?.actorName ?? "staff", at: Date()))
+            keyword: robot.keyword ?? nil, mentionMobiles: robot.mentions ?? [], robotContact: robot.contact ?? .masked,
+            rateLimit: robot.rate ?? nil, actor: context.key?.actorName ?? "staff", at: Date()))
         return EditedResponse(status: .created, headers: [.location: "/api/v1/endpoints/\(endpoint.id)"],
                               response: EndpointWithSecretView(endpoint: endpoint, secret: format == .standard ? secret : nil))
     }
@@ -80,7 +80,7 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         _ = try QueryParameters(request, allowed: [])
         let endpoint = try await existing(context)
         let body = try await JSONBody.object(request, context: context, allowed: [
-            "url", "event_types", "description", "format", "secret", "keyword", "mention_mobiles", "rate_limit",
+            "url", "event_types", "description", "format", "secret", "keyword", "mention_mobiles", "rate_limit", "robot_contact",
         ])
         var errors: [APIError.FieldError] = []
         if let value = body.fields["format"], value as? String != endpoint.format.rawValue {
@@ -91,7 +91,7 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
             url: Self.url(body.fields, format: endpoint.format, allowLocal: allowLocalEndpoints, required: false, errors: &errors),
             eventTypes: Self.eventTypes(body.fields, errors: &errors),
             description: Self.description(body.fields, errors: &errors),
-            keyword: robot.keyword, mentionMobiles: robot.mentions, rateLimit: robot.rate)
+            keyword: robot.keyword, mentionMobiles: robot.mentions, robotContact: robot.contact, rateLimit: robot.rate)
         guard errors.isEmpty else { throw APIError.validationFailed(errors) }
         let actor = context.key?.actorName ?? "staff"
         let now = Date()
@@ -219,7 +219,7 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
 
     /// A robot's settings as given: nil for what is absent, `.some(nil)` for what is cleared with null.
     static func robotSettings(_ fields: [String: Any], format: EndpointFormat, errors: inout [APIError.FieldError])
-        -> (secret: String??, keyword: String??, mentions: [String]?, rate: EndpointRate??)
+        -> (secret: String??, keyword: String??, mentions: [String]?, contact: RobotContact?, rate: EndpointRate??)
     {
         func text(_ name: String) -> String?? {
             guard let value = fields[name] else { return nil }
@@ -238,6 +238,18 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
                 mentions = (list as? [String]) ?? []
             } else {
                 errors.append(.init(field: "mention_mobiles", message: "应为手机号的数组", messageEn: "must be an array of mobile numbers"))
+            }
+        }
+        var contact: RobotContact?
+        if let value = fields["robot_contact"] {
+            if format == .standard {
+                errors.append(.init(field: "robot_contact", message: "只适用于群机器人，签名 webhook 总是带完整电话",
+                                    messageEn: "applies to group robots only; signed webhooks always carry the full phone"))
+            } else if let text = value as? String, let value = RobotContact(rawValue: text) {
+                contact = value
+            } else {
+                errors.append(.init(field: "robot_contact", message: "可选值：masked（隐去中间四位）、full（完整电话）",
+                                    messageEn: "must be masked (the middle digits hidden) or full"))
             }
         }
         var rate: EndpointRate??
@@ -270,7 +282,7 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         for problem in format.problems(secret: secret ?? nil, keyword: keyword ?? nil, mentions: normalized ?? [], rate: rate ?? nil) {
             errors.append(.init(field: problem.field, message: problem.zh, messageEn: problem.en))
         }
-        return (secret, keyword, normalized, rate)
+        return (secret, keyword, normalized, contact, rate)
     }
 
     static func url(_ fields: [String: Any], format: EndpointFormat, allowLocal: Bool, required: Bool, errors: inout [APIError.FieldError]) -> String? {

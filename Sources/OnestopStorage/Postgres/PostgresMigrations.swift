@@ -242,6 +242,10 @@ enum PostgresMigrations {
             -- A robot's pending deliveries, oldest first.
             CREATE INDEX delivery_endpoint_pending ON delivery(endpoint_id, id) WHERE status = 'pending';
             """),
+        ("onestop-v3", """
+            -- Whether a group robot shows the firm's phone in full (masked otherwise).
+            ALTER TABLE webhook_endpoint ADD COLUMN robot_contact text NOT NULL DEFAULT 'masked';
+            """),
     ]
 
     /// The tables in an order that satisfies every foreign key, for copying.

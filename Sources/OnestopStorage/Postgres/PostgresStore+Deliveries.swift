@@ -37,17 +37,17 @@ extension PostgresStore: DeliveryStore {
     static let endpointColumns = """
         id, station_id, url, event_types::text, description, enabled, created_at, updated_at, disabled_at, disabled_reason,
         failing_since, last_success_at, previous_secret_until, format, secret <> '', keyword, mention_mobiles::text,
-        rate_per_minute, rate_per_second, paused_until
+        rate_per_minute, rate_per_second, paused_until, robot_contact
         """
 
     typealias EndpointRow = (String, String, String, String, String?, Bool, Int64, Int64, Int64?, String?, Int64?, Int64?, Int64?,
-                             String, Bool, String?, String, Int64?, Int64?, Int64?)
+                             String, Bool, String?, String, Int64?, Int64?, Int64?, String)
 
     static func endpoint(_ row: EndpointRow) -> WebhookEndpoint {
         let format = EndpointSettings.format(row.13)
         return WebhookEndpoint(
             id: row.0, station: row.1, url: row.2, format: format, signed: row.14, keyword: row.15,
-            mentionMobiles: EndpointSettings.mentions(row.16), rateLimit: EndpointSettings.rate(format, perMinute: row.17, perSecond: row.18),
+            mentionMobiles: EndpointSettings.mentions(row.16), robotContact: EndpointSettings.contact(row.20), rateLimit: EndpointSettings.rate(format, perMinute: row.17, perSecond: row.18),
             eventTypes: JSONStringList.decode(row.3).compactMap(WebhookEventType.init(rawValue:)),
             description: row.4, enabled: row.5, createdAt: Milliseconds.date(row.6), updatedAt: Milliseconds.date(row.7),
             disabledAt: row.8.map(Milliseconds.date), disabledReason: row.9, failingSince: row.10.map(Milliseconds.date),
@@ -82,10 +82,10 @@ extension PostgresStore: DeliveryStore {
             }
             try await connection.run("""
                 INSERT INTO webhook_endpoint (id, station_id, url, event_types, description, enabled, secret, created_at, updated_at,
-                    format, keyword, mention_mobiles, rate_per_minute, rate_per_second)
+                    format, keyword, mention_mobiles, rate_per_minute, rate_per_second, robot_contact)
                 VALUES (\(id), \(new.station), \(new.url), \(types)::jsonb, \(new.description), true, \(new.secret), \(at), \(at),
                     \(new.format.rawValue), \(new.keyword), \(EndpointSettings.mentionsJSON(new.mentionMobiles))::jsonb,
-                    \(new.rateLimit?.perMinute.map(Int64.init)), \(new.rateLimit?.perSecond.map(Int64.init)))
+                    \(new.rateLimit?.perMinute.map(Int64.init)), \(new.rateLimit?.perSecond.map(Int64.init)), \(new.robotContact.rawValue))
                 """)
             try await Self.auditEndpoint(id, action: .create, changes: EndpointSettings.creationChanges(new), actor: new.actor, at: new.at, connection)
             return try await Self.fetchEndpoint(id, connection)!
@@ -236,13 +236,14 @@ extension PostgresStore: DeliveryStore {
             guard !claimed.isEmpty else { return [] }
             var endpoints: [String: EndpointSendColumns] = [:]
             let endpointRows = try await connection.query("""
-                SELECT id, url, secret, previous_secret, previous_secret_until, format, keyword, mention_mobiles::text, rate_per_minute, rate_per_second
+                SELECT id, url, secret, previous_secret, previous_secret_until, format, keyword, mention_mobiles::text, rate_per_minute, rate_per_second,
+                    robot_contact
                 FROM webhook_endpoint WHERE id = ANY(\(Array(Set(claimed.map(\.endpoint)))))
                 """, logger: PostgresPool.logger)
-            for try await row in endpointRows.decode((String, String, String, String?, Int64?, String, String?, String, Int64?, Int64?).self) {
+            for try await row in endpointRows.decode((String, String, String, String?, Int64?, String, String?, String, Int64?, Int64?, String).self) {
                 endpoints[row.0] = EndpointSendColumns(
                     url: row.1, secret: row.2, previousSecret: row.3, previousSecretUntil: row.4, format: row.5, keyword: row.6, mentionMobiles: row.7,
-                    ratePerMinute: row.8, ratePerSecond: row.9)
+                    robotContact: row.10, ratePerMinute: row.8, ratePerSecond: row.9)
             }
             return claimed.sorted { $0.id < $1.id }.compactMap { row -> ClaimedDelivery? in
                 guard let endpoint = endpoints[row.endpoint], let type = WebhookEventType(rawValue: row.type) else { return nil }

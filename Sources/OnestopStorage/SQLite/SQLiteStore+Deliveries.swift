@@ -8,14 +8,14 @@ extension SQLiteStore: DeliveryStore {
     static let endpointColumns = """
         id, station_id, url, event_types, description, enabled, created_at, updated_at, disabled_at, disabled_reason,
         failing_since, last_success_at, previous_secret_until, format, secret != '' AS signed, keyword, mention_mobiles,
-        rate_per_minute, rate_per_second, paused_until
+        rate_per_minute, rate_per_second, paused_until, robot_contact
         """
 
     static func endpoint(_ row: Row) -> WebhookEndpoint {
         let format = EndpointSettings.format(row["format"])
         return WebhookEndpoint(
             id: row["id"], station: row["station_id"], url: row["url"], format: format, signed: row["signed"], keyword: row["keyword"],
-            mentionMobiles: EndpointSettings.mentions(row["mention_mobiles"]),
+            mentionMobiles: EndpointSettings.mentions(row["mention_mobiles"]), robotContact: EndpointSettings.contact(row["robot_contact"]),
             rateLimit: EndpointSettings.rate(format, perMinute: row["rate_per_minute"], perSecond: row["rate_per_second"]),
             eventTypes: JSONStringList.decode(row["event_types"]).compactMap(WebhookEventType.init(rawValue:)),
             description: row["description"], enabled: row["enabled"],
@@ -46,11 +46,11 @@ extension SQLiteStore: DeliveryStore {
             }
             try db.execute(sql: """
                 INSERT INTO webhook_endpoint (id, station_id, url, event_types, description, enabled, secret, created_at, updated_at,
-                    format, keyword, mention_mobiles, rate_per_minute, rate_per_second)
-                VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+                    format, keyword, mention_mobiles, rate_per_minute, rate_per_second, robot_contact)
+                VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [id, new.station, new.url, EndpointEventTypes.json(new.eventTypes), new.description, new.secret, at, at,
                                  new.format.rawValue, new.keyword, EndpointSettings.mentionsJSON(new.mentionMobiles), new.rateLimit?.perMinute,
-                                 new.rateLimit?.perSecond])
+                                 new.rateLimit?.perSecond, new.robotContact.rawValue])
             try Self.auditEndpoint(db, id, action: .create, changes: EndpointSettings.creationChanges(new), actor: new.actor, at: new.at)
             return try Self.fetchEndpoint(id, in: db)!
         }
@@ -195,7 +195,8 @@ extension SQLiteStore: DeliveryStore {
             let endpointIDs = Set(rows.map { $0["endpoint_id"] as String })
             var endpoints: [String: Row] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT id, url, secret, previous_secret, previous_secret_until, format, keyword, mention_mobiles, rate_per_minute, rate_per_second
+                SELECT id, url, secret, previous_secret, previous_secret_until, format, keyword, mention_mobiles, rate_per_minute, rate_per_second,
+                    robot_contact
                 FROM webhook_endpoint WHERE id IN (SELECT value FROM json_each(?))
                 """, arguments: [String(decoding: try JSONEncoder().encode(Array(endpointIDs)), as: UTF8.self)])
             {
@@ -209,7 +210,7 @@ extension SQLiteStore: DeliveryStore {
                 let columns = EndpointSendColumns(
                     url: endpoint["url"], secret: endpoint["secret"], previousSecret: endpoint["previous_secret"],
                     previousSecretUntil: endpoint["previous_secret_until"], format: endpoint["format"], keyword: endpoint["keyword"],
-                    mentionMobiles: endpoint["mention_mobiles"], ratePerMinute: endpoint["rate_per_minute"], ratePerSecond: endpoint["rate_per_second"])
+                    mentionMobiles: endpoint["mention_mobiles"], robotContact: endpoint["robot_contact"], ratePerMinute: endpoint["rate_per_minute"], ratePerSecond: endpoint["rate_per_second"])
                 return columns.claimed(id: row["id"], lease: lease, leaseUntil: leaseUntil, messageID: row["message_id"], endpoint: row["endpoint_id"],
                                        eventType: type, payload: Array(payload), attempts: row["attempts"], now: nowMs)
             }

@@ -306,6 +306,12 @@ public struct SQLiteStore: Sendable {
                 CREATE INDEX delivery_endpoint_pending ON delivery(endpoint_id, id) WHERE status = 'pending';
                 """)
         }
+        migrator.registerMigration("robot-contact-v1") { db in
+            try db.execute(sql: """
+                -- Whether a group robot shows the firm's phone in full (masked otherwise).
+                ALTER TABLE webhook_endpoint ADD COLUMN robot_contact TEXT NOT NULL DEFAULT 'masked';
+                """)
+        }
         return migrator
     }
 

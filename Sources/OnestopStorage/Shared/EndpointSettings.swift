@@ -2,7 +2,7 @@ import Foundation
 import OnestopDomain
 
 /// How both stores keep an endpoint's format and robot settings: `format` text, `keyword`, `mention_mobiles` as a
-/// JSON array, and `rate_per_minute`/`rate_per_second`, null for the platform's limit.
+/// JSON array, `robot_contact` text (`masked` or `full`), and `rate_per_minute`/`rate_per_second`, null for the platform's limit.
 enum EndpointSettings {
     static func format(_ text: String?) -> EndpointFormat { text.flatMap(EndpointFormat.init(rawValue:)) ?? .standard }
 
@@ -24,6 +24,8 @@ enum EndpointSettings {
         return [current]
     }
 
+    static func contact(_ text: String?) -> RobotContact { text.flatMap(RobotContact.init(rawValue:)) ?? .masked }
+
     static func mentions(_ json: String?) -> [String] { json.map(JSONStringList.decode) ?? [] }
 
     static func mentionsJSON(_ mobiles: [String]) -> String {
@@ -43,6 +45,7 @@ enum EndpointSettings {
         }
         if let keyword = new.keyword { changes.append(FieldChange(field: "keyword", old: nil, new: keyword)) }
         if !new.mentionMobiles.isEmpty { changes.append(FieldChange(field: "mention_mobiles", old: nil, new: mentionsJSON(new.mentionMobiles))) }
+        if new.robotContact != .masked { changes.append(FieldChange(field: "robot_contact", old: nil, new: new.robotContact.rawValue)) }
         if let rate = new.rateLimit { changes.append(FieldChange(field: "rate_limit", old: nil, new: rate.description)) }
         return changes
     }
@@ -73,6 +76,10 @@ enum EndpointSettings {
             audit.append(FieldChange(field: "mention_mobiles", old: mentionsJSON(old.mentionMobiles), new: json))
             columns.append(("mention_mobiles", .json(json)))
         }
+        if let contact = update.robotContact, contact != old.robotContact {
+            audit.append(FieldChange(field: "robot_contact", old: old.robotContact.rawValue, new: contact.rawValue))
+            columns.append(("robot_contact", .text(contact.rawValue)))
+        }
         if let rate = update.rateLimit {
             let effective = Self.rate(old.format, perMinute: rate?.perMinute.map(Int64.init), perSecond: rate?.perSecond.map(Int64.init))
             if effective != old.rateLimit {
@@ -102,6 +109,7 @@ struct EndpointSendColumns {
     var keyword: String?
     /// A JSON array.
     var mentionMobiles: String?
+    var robotContact: String?
     var ratePerMinute: Int64?
     var ratePerSecond: Int64?
 
@@ -113,6 +121,7 @@ struct EndpointSendColumns {
             id: id, lease: lease, leaseUntil: leaseUntil, messageID: messageID, endpoint: endpoint, url: url,
             secrets: EndpointSettings.secrets(current: secret, previous: previousSecret, previousUntil: previousSecretUntil, now: now),
             format: format, keyword: keyword, mentionMobiles: EndpointSettings.mentions(mentionMobiles),
+            robotContact: EndpointSettings.contact(robotContact),
             rateLimit: EndpointSettings.rate(format, perMinute: ratePerMinute, perSecond: ratePerSecond),
             eventType: eventType, payload: payload, attempts: attempts)
     }

@@ -72,7 +72,7 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
         switch RequestNotes.rule.check(body.fields["reason"] as? String ?? "") {
         case .success(let text) where text.isEmpty: errors.append(.init(field: "reason", message: "必填", messageEn: "is required"))
         case .success(let text): reason = text
-        case .failure(let problem): errors.append(.init(field: "reason", message: problem.zh, messageEn: problem.en))
+        case .failure(let problem): errors.append(.init(field: "reason", problem))
         }
         if !errors.isEmpty { throw APIError.validationFailed(errors) }
         let change = RequestChange(

@@ -329,7 +329,7 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         switch TextRule.line(200).check(text) {
         case .success(let checked): return .some(checked.isEmpty ? nil : checked)
         case .failure(let problem):
-            errors.append(.init(field: "description", message: problem.zh, messageEn: problem.en))
+            errors.append(.init(field: "description", problem))
             return nil
         }
     }

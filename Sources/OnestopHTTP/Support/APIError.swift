@@ -18,6 +18,11 @@ public struct APIError: Error, Sendable, Equatable {
             self.messageEn = messageEn
         }
 
+        /// A text rule's refusal of `field`.
+        init(field: String, _ problem: TextRule.Problem) {
+            self.init(field: field, message: problem.zh, messageEn: problem.en)
+        }
+
         init(_ issue: ValidationIssue) {
             self.init(field: issue.field, message: issue.messageZh, messageEn: issue.messageEn)
         }
@@ -83,7 +88,7 @@ public struct APIError: Error, Sendable, Equatable {
     static func text(_ value: String?, field: String, rule: TextRule) throws -> String? {
         switch rule.check(value ?? "") {
         case .success(let text): return text.isEmpty ? nil : text
-        case .failure(let problem): throw validationFailed([FieldError(field: field, message: problem.zh, messageEn: problem.en)])
+        case .failure(let problem): throw validationFailed([FieldError(field: field, problem)])
         }
     }
     public static func notFound(zh: String, en: String) -> APIError { APIError(.notFound(zh: zh, en: en)) }

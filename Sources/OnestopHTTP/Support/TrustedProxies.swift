@@ -140,9 +140,3 @@ enum IPAddress {
         return text(Array(bytes[..<8]) + Array(repeating: 0, count: 8)) + "/64"
     }
 }
-
-/// A message for the person configuring the server.
-public struct ProblemText: Error, CustomStringConvertible, Sendable {
-    public var description: String
-    init(_ description: String) { self.description = description }
-}

@@ -127,8 +127,8 @@ struct EndpointsCommand: AsyncParsableCommand {
             }
             print("updated \(updated.id) (\(updated.format.rawValue)): \(updated.displayURL)")
             print("\(updated.signed ? "signed" : "not signed"), rate limit: \(updated.rateLimit?.description ?? "none")"
-                  + (updated.format == .standard ? "" : ", firm's phone: \(updated.robotContact.rawValue)")
-                  + (updated.keyword.map { ", keyword \($0)" } ?? "") + (updated.mentionMobiles.isEmpty ? "" : ", mentions \(updated.mentionMobiles.joined(separator: " "))"))
+                  + (updated.keyword.map { ", keyword \($0)" } ?? "") + (updated.mentionMobiles.isEmpty ? "" : ", mentions \(updated.mentionMobiles.joined(separator: " "))")
+                  + (updated.format == .standard ? "" : ", firm's phone: \(updated.robotContact.rawValue)"))
         }
     }
 

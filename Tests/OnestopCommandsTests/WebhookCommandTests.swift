@@ -83,9 +83,9 @@ import Testing
         #expect(rotate.status != 0)
         #expect(rotate.stderr.contains("comes from the platform"))
         // The clerk copies the new secret into onestop, and the test passes again.
-        let updated = try runner.run("endpoints", "update", id, "--secret", "SECnew", "--per-minute", "10", "--database", database)
+        let updated = try runner.run("endpoints", "update", id, "--secret", "SECnew", "--per-minute", "10", "--robot-contact", "full", "--database", database)
         #expect(updated.status == 0, "\(updated.stderr)")
-        #expect(updated.stdout.contains("signed, rate limit: 10/min, keyword 质量, mentions 13800001234"))
+        #expect(updated.stdout.contains("signed, rate limit: 10/min, keyword 质量, mentions 13800001234, firm's phone: full"))
         #expect(!updated.stdout.contains("SECnew"))
         #expect(try runner.run("endpoints", "test", id, "--database", database).status == 0)
         let wrongKind = try runner.run("endpoints", "update", id, "--url", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "--database", database)

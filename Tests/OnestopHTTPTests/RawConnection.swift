@@ -31,9 +31,10 @@ final class RawConnection {
     }
 
     /// Reads until the server closes the connection or `within` passes; answers what arrived and
-    /// whether (and how long after this read began) the server closed. It never blocks a thread: the
+    /// whether (and how long after this read began) the server closed; with `until`, it stops as soon
+    /// as the text holds that marker. It never blocks a thread: the
     /// server under test answers on the same pool.
-    func read(within limit: Duration) async throws -> (text: String, closedAfter: Duration?) {
+    func read(within limit: Duration, until marker: String? = nil) async throws -> (text: String, closedAfter: Duration?) {
         let clock = ContinuousClock(), start = clock.now
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -46,6 +47,7 @@ final class RawConnection {
             let count = recv(socket, &buffer, buffer.count, 0)
             if count <= 0 { return (String(decoding: received, as: UTF8.self), clock.now - start) }
             received += buffer[0..<count]
+            if let marker, String(decoding: received, as: UTF8.self).contains(marker) { break }
         }
         return (String(decoding: received, as: UTF8.self), nil)
     }

@@ -5,26 +5,6 @@ import Hummingbird
 import OnestopDomain
 import OnestopStorage
 
-/// How requests are taken in: the id prefix, the tracking tokens and the acknowledgement deadline.
-public struct RequestIntake: Sendable {
-    /// The readable id's prefix, for example `LA` for Lu'an: `LA-20261126-0042`.
-    public var idPrefix: String
-    public var tokens: TrackingTokens
-    /// How long a station has to accept a request given to it.
-    public var acknowledgement: AcknowledgementPolicy
-    /// Submissions allowed per client address.
-    public var limiter: RateLimiter
-
-    public init(idPrefix: String, secret: [UInt8], acknowledgementDays: Int = 1, calendar: WorkingCalendar = .china,
-                submissionsPerMinute: Int = 30) {
-        self.idPrefix = idPrefix
-        self.tokens = TrackingTokens(secret: secret)
-        self.acknowledgement = AcknowledgementPolicy(defaultDays: acknowledgementDays, calendar: calendar)
-        self.limiter = RateLimiter(perMinute: submissionsPerMinute)
-    }
-
-}
-
 /// The firm's side: submit a request, follow it with the tracking token, cancel it.
 struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
     let store: Store
@@ -168,4 +148,3 @@ extension Optional {
         return try await transform(value)
     }
 }
-

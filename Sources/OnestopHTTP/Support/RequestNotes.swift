@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import OnestopDomain
+import OnestopStorage
+
+/// Reading the note, reason or summary an action carries, and answering with the changed request.
+enum RequestNotes {
+    static let maxLength = 2000
+    /// Notes, reasons and summaries: several lines, as a person writes them.
+    static let rule = TextRule.multiline(maxLength)
+
+    static func read(_ request: Request, context: AppRequestContext, field: String, required: Bool) async throws -> (text: String?, isInternal: Bool) {
+        guard let body = try await JSONBody.optionalObject(request, context: context, allowed: [field, "internal"]) else {
+            if required { throw APIError.validationFailed([.init(field: field, message: "必填", messageEn: "is required")]) }
+            return (nil, false)
+        }
+        if let value = body.fields[field], !(value is String) {
+            throw APIError.validationFailed([.init(field: field, message: "应为文本", messageEn: "must be text")])
+        }
+        if let value = body.fields["internal"], !(value is Bool) {
+            throw APIError.validationFailed([.init(field: "internal", message: "应为 true 或 false", messageEn: "must be true or false")])
+        }
+        let text = try APIError.text(body.fields[field] as? String, field: field, rule: rule)
+        if required && text == nil {
+            throw APIError.validationFailed([.init(field: field, message: "必填", messageEn: "is required")])
+        }
+        return (text, body.fields["internal"] as? Bool ?? false)
+    }
+
+    static func outcome(_ outcome: TransitionOutcome, store: some RequestStore, reader: TimelineReader) async throws -> RequestDetailView {
+        switch outcome {
+        case .changed(let stored):
+            return RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: stored.request.id), reader: reader)
+        case .notFound:
+            throw APIError.notFound(zh: "没有找到该需求", en: "no such request")
+        case .refused(.notPermitted, _):
+            throw APIError.forbidden
+        case .refused(.invalidTransition(_, let action), let current):
+            throw APIError.conflict(
+                zh: "需求当前状态为“\(current.nameZh)”（\(current.rawValue)），不能\(action.rawValue)",
+                en: "the request is \(current.rawValue); \(action.rawValue) is not possible now")
+        }
+    }
+}

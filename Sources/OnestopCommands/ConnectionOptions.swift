@@ -18,7 +18,7 @@ struct ConnectionOptions: ParsableArguments {
 
     func policy() throws -> ConnectionPolicy {
         func seconds(_ flag: Double?, _ name: String, _ variable: String, _ fallback: Double) throws -> Duration {
-            let value = try flag ?? number(variable) ?? fallback
+            let value = try flag ?? environmentNumber(variable) ?? fallback
             guard value > 0, value <= 86_400 else { throw ValidationError("--\(name) must be more than 0 and at most 86400 seconds, not \(value)") }
             return .milliseconds(Int64((value * 1000).rounded()))
         }
@@ -33,11 +33,5 @@ struct ConnectionOptions: ParsableArguments {
             bodyTimeout: try seconds(bodyTimeout, "body-timeout", "ONESTOP_BODY_TIMEOUT", 30),
             idleTimeout: try seconds(idleTimeout, "idle-timeout", "ONESTOP_IDLE_TIMEOUT", 60),
             maxConnections: maximum)
-    }
-
-    private func number(_ variable: String) throws -> Double? {
-        guard let text = environment(variable) else { return nil }
-        guard let value = Double(text), value.isFinite else { throw ValidationError("\(variable) must be a number, not \(text)") }
-        return value
     }
 }

@@ -8,6 +8,14 @@ func environment(_ name: String) -> String? {
     return value
 }
 
+/// A number from an environment variable: nil when unset, an error naming the variable when it is not a
+/// finite number.
+func environmentNumber(_ name: String) throws -> Double? {
+    guard let text = environment(name) else { return nil }
+    guard let value = Double(text), value.isFinite else { throw ValidationError("\(name) must be a number, not \(text)") }
+    return value
+}
+
 /// The `--database` option every subcommand that touches the database takes: an SQLite file, or a
 /// PostgreSQL URL for several instances on one database.
 struct DatabaseOptions: ParsableArguments {

@@ -44,12 +44,7 @@ struct WebhookOptions: ParsableArguments {
     var localEndpointsAllowed: Bool { allowLocalEndpoints || environment("ONESTOP_ALLOW_LOCAL_ENDPOINTS") == "1" }
 
     func number(_ value: Double?, _ name: String, default fallback: Double, range: ClosedRange<Double>) throws -> Double {
-        var result = value
-        if result == nil, let text = environment(name) {
-            guard let parsed = Double(text) else { throw ValidationError("\(name) must be a number, not \(text)") }
-            result = parsed
-        }
-        let number = result ?? fallback
+        let number = try value ?? environmentNumber(name) ?? fallback
         guard range.contains(number) else { throw ValidationError("\(name) must be from \(range.lowerBound) to \(range.upperBound), not \(number)") }
         return number
     }

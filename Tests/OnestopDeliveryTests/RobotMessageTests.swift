@@ -150,7 +150,7 @@ import Testing
 
     @Test func aStationThatAsksSeesTheFullPhone() throws {
         let notice = try RobotNotice(body: Self.body())
-        let text = String(decoding: RobotMessage(platform: .wecom, fullContact: true).body(for: notice, baseURL: "https://x.cn", now: Self.now), as: UTF8.self)
+        let text = String(decoding: RobotMessage(platform: .wecom, contact: .full).body(for: notice, baseURL: "https://x.cn", now: Self.now), as: UTF8.self)
         #expect(text.contains("张三 13800001234"))
         // The endpoint's setting reaches the message the worker sends.
         for contact in RobotContact.allCases {

@@ -12,7 +12,7 @@ public struct RobotDelivery: Sendable {
 
     public init(platform: RobotPlatform, keyword: String?, mentions: [String], contact: RobotContact = .masked, secret: String?) {
         self.platform = platform
-        message = RobotMessage(platform: platform, keyword: keyword, mentions: mentions, fullContact: contact == .full)
+        message = RobotMessage(platform: platform, keyword: keyword, mentions: mentions, contact: contact)
         self.secret = secret.flatMap { $0.isEmpty ? nil : $0 }
     }
 

@@ -11,19 +11,19 @@ public struct RobotMessage: Sendable {
     /// Mobile numbers to mention (WeCom and DingTalk).
     public var mentions: [String]
 
-    /// Whether the firm's phone is shown in full; masked (`138****1234`) unless the station asked for it.
-    public var fullContact: Bool
+    /// How the firm's phone is shown: masked (`138****1234`) unless the station asked for it in full.
+    public var contact: RobotContact
 
-    public init(platform: RobotPlatform, keyword: String? = nil, mentions: [String] = [], fullContact: Bool = false) {
+    public init(platform: RobotPlatform, keyword: String? = nil, mentions: [String] = [], contact: RobotContact = .masked) {
         self.platform = platform
         self.keyword = keyword
         self.mentions = mentions
-        self.fullContact = fullContact
+        self.contact = contact
     }
 
     /// The JSON body for `notice`. `now` is when it is sent (for "明天17:00"); `baseURL` is where stations reach the console.
     public func body(for notice: RobotNotice, baseURL: String, now: Date) -> [UInt8] {
-        body(headline: notice.headline, facts: notice.facts(now: now, fullContact: fullContact), link: notice.consoleLink(baseURL: baseURL),
+        body(headline: notice.headline, facts: notice.facts(now: now, contact: contact), link: notice.consoleLink(baseURL: baseURL),
              highlighted: notice.type == .requestAssigned)
     }
 

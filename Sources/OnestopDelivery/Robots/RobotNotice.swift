@@ -63,14 +63,14 @@ public struct RobotNotice: Decodable, Sendable, Equatable {
     }
 
     /// The facts below the headline, most important first, without the link. The firm's phone is
-    /// masked unless `fullContact`: a group chat is read by many people.
-    public func facts(now: Date, fullContact: Bool = false) -> [String] {
+    /// masked unless the station asked for it in full: a group chat is read by many people.
+    public func facts(now: Date, contact: RobotContact = .masked) -> [String] {
         var lines = ["编号：\(data.requestID)", "方式：\(data.mode.nameZh)"]
         if type == .requestAssigned || type == .requestEscalated, let deadline = data.acknowledgeBy {
             lines.insert("请于\(Self.deadline(deadline, now: now))前受理", at: 0)
         }
         if type == .requestAssigned {
-            let phone = fullContact ? data.enterprise.phone : PhoneNumber.masked(data.enterprise.phone)
+            let phone = contact == .full ? data.enterprise.phone : PhoneNumber.masked(data.enterprise.phone)
             lines.append("联系人：\(data.enterprise.contactName) \(phone)")
         }
         if type == .requestStatusChanged, let previous = data.previousStatus {

@@ -4,7 +4,7 @@ import NIOCore
 
 /// Hummingbird's HTTP/1 channel behind a ``ConnectionGate`` and with a ``RequestDeadlineHandler``:
 /// slow, idle and surplus connections are closed instead of held.
-struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
+struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
     private let inner: HTTP1Channel
@@ -18,11 +18,8 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         )
     }
 
-    var responder: HTTPChannelHandler.Responder { inner.responder }
-
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let limit = limit
-        return channel.eventLoop.makeCompletedFuture {
+        channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(ConnectionGate(limit: limit), position: .first)
         }.flatMap {
             inner.setup(channel: channel, logger: logger)
@@ -35,10 +32,10 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1 with the limits of `policy`.
-    static func guardedHTTP1(policy: ConnectionPolicy, limit: ConnectionLimit, logger: Logger) -> HTTPServerBuilder {
+    /// HTTP/1 with the limits of `policy`, one connection count for the whole server.
+    static func guardedHTTP1(policy: ConnectionPolicy, logger: Logger) -> HTTPServerBuilder {
         HTTPServerBuilder { responder in
-            GuardedHTTP1Channel(responder: responder, policy: policy, limit: limit, logger: logger)
+            GuardedHTTP1Channel(responder: responder, policy: policy, limit: ConnectionLimit(maximum: policy.maxConnections), logger: logger)
         }
     }
 }

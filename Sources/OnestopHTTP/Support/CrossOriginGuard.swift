@@ -42,7 +42,3 @@ struct CrossOriginGuard: RouterMiddleware {
         return (url[..<separator.upperBound] + authority).lowercased()
     }
 }
-
-extension HTTPField.Name {
-    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
-}

@@ -10,4 +10,6 @@ extension HTTPField.Name {
     static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
     /// RFC 7239.
     static let forwarded = HTTPField.Name("Forwarded")!
+    /// Where a browser's request came from (`same-origin`, `cross-site`…), for `CrossOriginGuard`.
+    static let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
 }

@@ -9,9 +9,7 @@ struct QueryParameters {
 
     init(_ request: Request, allowed: Set<String>) throws {
         let query = QueryString(request)
-        if query.malformed != nil {
-            throw APIError.invalidParameter("query", zh: "地址中的参数不是有效的百分号编码 UTF-8", en: "is not valid percent-encoded UTF-8")
-        }
+        if query.malformed != nil { throw QueryString.malformedError }
         for (name, value) in query {
             guard allowed.contains(name) else { throw APIError.unknownParameter(name) }
             guard values[name] == nil else {

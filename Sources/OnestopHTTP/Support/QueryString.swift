@@ -41,9 +41,7 @@ struct QueryString: Sequence {
         guard let encoded = request.uri.query, !encoded.isEmpty else { return }
         guard encoded.utf8.count <= maxEncodedLength else { throw APIError.uriTooLong }
         let query = QueryString(encoded: encoded)
-        if query.malformed != nil {
-            throw APIError.invalidParameter("query", zh: "地址中的参数不是有效的百分号编码 UTF-8", en: "is not valid percent-encoded UTF-8")
-        }
+        if query.malformed != nil { throw malformedError }
         let rule = TextRule.line(maxEncodedLength)
         for (name, value) in query {
             if case .failure(let problem) = rule.check(name) {
@@ -53,6 +51,11 @@ struct QueryString: Sequence {
                 throw APIError.invalidParameter(name, zh: problem.zh, en: problem.en)
             }
         }
+    }
+
+    /// The answer to a query with a part that is not valid percent-encoded UTF-8.
+    static var malformedError: APIError {
+        .invalidParameter("query", zh: "地址中的参数不是有效的百分号编码 UTF-8", en: "is not valid percent-encoded UTF-8")
     }
 
     /// The first value given for `name`.

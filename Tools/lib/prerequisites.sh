@@ -99,3 +99,23 @@ stop_test_postgres() {
         rm -rf "$TEST_POSTGRES_DIR"
     fi
 }
+
+# The release onestop a benchmark measures, printed: with no argument, this checkout's, built now; with a
+# path to an executable, that one; with a git revision, that revision built in .build-baseline-REV/ (a worktree
+# kept for the next run), so that two builds can be measured in the same conditions.
+release_binary() {
+    local choice="${1:-}"
+    if [ -z "$choice" ]; then
+        swift build -c release --product onestop >&2
+        echo "$(swift build -c release --show-bin-path)/onestop"
+    elif [ -x "$choice" ] && [ -f "$choice" ]; then
+        realpath "$choice"
+    else
+        local commit tree
+        commit="$(git rev-parse --short "$choice^{commit}" 2>/dev/null)" || die "$choice is neither an executable nor a git revision"
+        tree=".build-baseline-$commit"
+        [ -d "$tree" ] || git worktree add --detach "$tree" "$commit" >&2
+        (cd "$tree" && swift build -c release --product onestop >&2)
+        realpath "$tree/.build/release/onestop"
+    fi
+}

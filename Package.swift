@@ -42,15 +42,35 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The storage protocol and its SQLite implementation (GRDB).
+        // Storage as both databases share it: the store protocols, a Codable record per table, the plans that
+        // decide what each change writes, and the store errors. No database driver.
         .target(
-            name: "OnestopStorage",
+            name: "OnestopStore",
             dependencies: [
                 "OnestopDomain",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The embedded store: one SQLite file in WAL mode, through GRDB.
+        .target(
+            name: "OnestopSQLite",
+            dependencies: [
+                "OnestopDomain",
+                "OnestopStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The store for several instances on one PostgreSQL database, through postgres-nio.
+        .target(
+            name: "OnestopPostgres",
+            dependencies: [
+                "OnestopDomain",
+                "OnestopStore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -66,7 +86,7 @@ let package = Package(
             dependencies: [
                 "CCurl",
                 "OnestopDomain",
-                "OnestopStorage",
+                "OnestopStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -79,7 +99,7 @@ let package = Package(
             name: "OnestopBackground",
             dependencies: [
                 "OnestopDomain",
-                "OnestopStorage",
+                "OnestopStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -91,7 +111,7 @@ let package = Package(
             dependencies: [
                 "OnestopDelivery",
                 "OnestopDomain",
-                "OnestopStorage",
+                "OnestopStore",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -111,7 +131,9 @@ let package = Package(
             dependencies: [
                 "OnestopDomain",
                 "OnestopCatalogFiles",
-                "OnestopStorage",
+                "OnestopStore",
+                "OnestopSQLite",
+                "OnestopPostgres",
                 "OnestopHTTP",
                 "OnestopBackground",
                 "OnestopDelivery",
@@ -131,7 +153,7 @@ let package = Package(
         .target(
             name: "OnestopTestSupport",
             dependencies: [
-                "OnestopDomain", "OnestopCatalogFiles", "OnestopStorage",
+                "OnestopDomain", "OnestopCatalogFiles", "OnestopStore", "OnestopSQLite", "OnestopPostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -150,16 +172,16 @@ let package = Package(
         .testTarget(
             name: "OnestopDeliveryTests",
             dependencies: [
-                "OnestopDelivery", "OnestopDomain", "OnestopStorage", "OnestopTestSupport",
+                "OnestopDelivery", "OnestopDomain", "OnestopStore", "OnestopSQLite", "OnestopPostgres", "OnestopTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "OnestopStorageTests",
+            name: "OnestopStoreTests",
             dependencies: [
-                "OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopBackground", "OnestopTestSupport",
+                "OnestopDomain", "OnestopCatalogFiles", "OnestopStore", "OnestopSQLite", "OnestopPostgres", "OnestopBackground", "OnestopTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
@@ -167,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "OnestopHTTPTests",
             dependencies: [
-                "OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopHTTP", "OnestopDelivery", "OnestopTestSupport",
+                "OnestopDomain", "OnestopCatalogFiles", "OnestopStore", "OnestopSQLite", "OnestopHTTP", "OnestopDelivery", "OnestopTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -175,7 +197,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OnestopCommandsTests",
-            dependencies: ["OnestopDomain", "OnestopCatalogFiles", "OnestopStorage", "OnestopDelivery", "OnestopTestSupport", "onestop"],
+            dependencies: ["OnestopDomain", "OnestopCatalogFiles", "OnestopStore", "OnestopSQLite", "OnestopDelivery", "OnestopTestSupport", "onestop"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 import ServiceLifecycle
 
 /// Escalates to the municipal platform every request its station has not accepted by the deadline.

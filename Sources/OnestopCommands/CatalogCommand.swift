@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import OnestopCatalogFiles
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// `onestop catalog validate|import|export`.
 struct CatalogCommand: AsyncParsableCommand {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import OnestopStorage
+import OnestopPostgres
+import OnestopSQLite
+import OnestopStore
 
 /// `onestop migrate`: brings a database's schema up to date without starting the server.
 struct MigrateCommand: AsyncParsableCommand {
@@ -43,9 +45,13 @@ struct CopyCommand: AsyncParsableCommand {
     var to: String
 
     func run() async throws {
+        guard FileManager.default.fileExists(atPath: from) else {
+            printError("找不到 SQLite 数据库文件 \(from) (no SQLite database at \(from))")
+            throw ExitCode.failure
+        }
         let counts: [DatabaseCopy.TableCount]
         do {
-            counts = try await DatabaseCopy.copy(fromSQLite: from, to: try location(to))
+            counts = try await DatabaseCopy.copy(from: try SQLiteStore(path: from), to: try location(to))
         } catch let refusal as DatabaseCopy.Refusal {
             printError(refusal.description)
             throw ExitCode.failure

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// `onestop deliveries list|retry`.
 struct DeliveriesCommand: AsyncParsableCommand {

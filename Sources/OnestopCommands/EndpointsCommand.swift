@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import OnestopDelivery
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// `onestop endpoints add|list|update|test|rotate|disable|enable|remove`.
 struct EndpointsCommand: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// `onestop keys create|list|revoke`.
 struct KeysCommand: AsyncParsableCommand {

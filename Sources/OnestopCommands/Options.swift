@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import OnestopStorage
+import OnestopPostgres
+import OnestopSQLite
+import OnestopStore
 
 /// Reads an environment variable, treating an empty value as absent.
 func environment(_ name: String) -> String? {
@@ -44,7 +46,7 @@ struct DatabaseOptions: ParsableArguments {
 
     /// Opens the store, bringing its schema up to date.
     /// `publicURL`: where stations reach the server, for the links in webhook bodies.
-    func open(publicURL: String = "http://127.0.0.1:8080") async throws -> any OnestopStore {
+    func open(publicURL: String = "http://127.0.0.1:8080") async throws -> any Storage {
         let path = self.path
         if PostgresLocation.isDatabaseURL(path) {
             return try await PostgresStore(location: try location(path), publicURL: publicURL)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// `onestop route explain`: the routing decision for a hypothetical request, and why.
 struct RouteCommand: AsyncParsableCommand {

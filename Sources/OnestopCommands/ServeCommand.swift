@@ -7,7 +7,7 @@ import OnestopCatalogFiles
 import OnestopDelivery
 import OnestopDomain
 import OnestopHTTP
-import OnestopStorage
+import OnestopStore
 
 /// `onestop serve`: the HTTP server over the embedded database, filled from the catalog on first start.
 struct ServeCommand: AsyncParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// `onestop stats`: the work ledger as tables.
 struct StatsCommand: AsyncParsableCommand {

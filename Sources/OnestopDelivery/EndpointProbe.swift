@@ -1,6 +1,6 @@
 import Foundation
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// A test message sent straight to an endpoint (not through the outbox), so that whoever sets it up sees at
 /// once whether it works: a robot posts a short note into its group; a standard receiver gets a signed

@@ -3,7 +3,7 @@ import Hummingbird
 import Logging
 import OnestopDelivery
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 import ServiceLifecycle
 
 /// How the server listens and logs.
@@ -43,7 +43,7 @@ public struct ServerConfiguration: Sendable {
 /// `services` run beside the server (background work) and stop with it; `onListening` is told the port
 /// once the server listens.
 public func buildApplication(
-    _ store: some OnestopStore,
+    _ store: some Storage,
     configuration: ServerConfiguration,
     services: [any ServiceLifecycle.Service] = [],
     logger: Logger,
@@ -62,7 +62,7 @@ public func buildApplication(
 }
 
 /// Every route: the public directory, staff maintenance behind a staff key, and the system endpoints.
-public func buildRouter(_ store: some OnestopStore, intake: RequestIntake, searchCacheBytes: Int = 32 << 20,
+public func buildRouter(_ store: some Storage, intake: RequestIntake, searchCacheBytes: Int = 32 << 20,
                         metrics: DeliveryMetrics = DeliveryMetrics(), allowLocalEndpoints: Bool = false,
                         publicURL: String? = nil, trustedProxies: TrustedProxies = .none) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)

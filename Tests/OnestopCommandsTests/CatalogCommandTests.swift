@@ -1,7 +1,8 @@
 import Foundation
 import OnestopCatalogFiles
 import OnestopDomain
-import OnestopStorage
+import OnestopSQLite
+import OnestopStore
 import OnestopTestSupport
 import Testing
 

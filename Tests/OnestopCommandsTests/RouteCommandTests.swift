@@ -1,6 +1,7 @@
 import Foundation
 import OnestopDomain
-import OnestopStorage
+import OnestopSQLite
+import OnestopStore
 import OnestopTestSupport
 import Testing
 

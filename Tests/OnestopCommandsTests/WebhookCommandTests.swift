@@ -4,7 +4,8 @@ import FoundationNetworking
 #endif
 import OnestopDelivery
 import OnestopDomain
-import OnestopStorage
+import OnestopSQLite
+import OnestopStore
 import OnestopTestSupport
 import Synchronization
 import Testing

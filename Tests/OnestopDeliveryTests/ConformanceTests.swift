@@ -1,7 +1,7 @@
 import Foundation
 import OnestopDelivery
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 import OnestopTestSupport
 import Synchronization
 import Testing

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import OnestopDelivery
 import OnestopDomain
-import OnestopStorage
+import OnestopSQLite
+import OnestopStore
 import OnestopTestSupport
 import ServiceLifecycle
 import Testing

@@ -2,7 +2,9 @@ import Foundation
 import Logging
 import OnestopDelivery
 import OnestopDomain
-import OnestopStorage
+import OnestopPostgres
+import OnestopSQLite
+import OnestopStore
 import OnestopTestSupport
 import ServiceLifecycle
 import Testing
@@ -23,14 +25,14 @@ import Testing
     /// A store with the small catalog, one robot endpoint of station alpha, and running workers: one, or one
     /// per store when `instances` gives several stores on one PostgreSQL database.
     struct Harness {
-        let store: any OnestopStore
+        let store: any Storage
         let endpoint: WebhookEndpoint
         let groups: [ServiceGroup]
         let tasks: [Task<Void, any Error>]
 
         static func start(_ format: EndpointFormat, url: String, secret: String? = nil, keyword: String? = nil, mentions: [String] = [],
                           rate: EndpointRate? = nil, configuration: DeliveryWorker.Configuration = RobotDeliveryTests.configuration(),
-                          instances: [any OnestopStore]? = nil) async throws -> Harness {
+                          instances: [any Storage]? = nil) async throws -> Harness {
             let stores = try instances ?? [SQLiteStore.inMemory()]
             let store = stores[0]
             // Room for a burst: every request stays with alpha instead of overflowing to the platform.

@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 import OnestopTestSupport
 import Testing
 

@@ -4,7 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import OnestopDomain
 import OnestopHTTP
-import OnestopStorage
+import OnestopSQLite
+import OnestopStore
 import OnestopTestSupport
 import Testing
 import Yams

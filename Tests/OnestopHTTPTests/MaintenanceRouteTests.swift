@@ -3,7 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import OnestopDomain
-import OnestopStorage
+import OnestopSQLite
+import OnestopStore
 import OnestopTestSupport
 import Testing
 

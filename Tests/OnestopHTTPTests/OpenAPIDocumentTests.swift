@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 import OnestopHTTP
-import OnestopStorage
+import OnestopSQLite
+import OnestopStore
 import Testing
 import Yams
 

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import OnestopStorage
+import OnestopStore
 import Testing
 
 /// An HTML form body, `application/x-www-form-urlencoded`.

@@ -5,7 +5,7 @@ import OnestopDelivery
 import HummingbirdTesting
 import OnestopDomain
 import OnestopHTTP
-import OnestopStorage
+import OnestopStore
 import OnestopTestSupport
 import Testing
 

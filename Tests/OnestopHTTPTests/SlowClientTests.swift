@@ -2,7 +2,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 @testable import OnestopHTTP
-import OnestopStorage
+import OnestopStore
 import OnestopTestSupport
 import Testing
 
@@ -47,7 +47,7 @@ import Testing
     /// The real server on a loopback port, with short limits. The test client's own connection is left
     /// alone (the limits may close it while a loaded machine starts the test) unless `useClient`.
     func withServer(_ policy: ConnectionPolicy, useClient: Bool = false,
-                    _ body: @escaping @Sendable (Int, any OnestopStore) async throws -> Void) async throws {
+                    _ body: @escaping @Sendable (Int, any Storage) async throws -> Void) async throws {
         let store = try await Fixtures.shippedStore()
         var configuration = ServerConfiguration(port: 0, intake: testIntake())
         configuration.connections = policy

@@ -4,7 +4,8 @@ import HummingbirdTesting
 import NIOCore
 import OnestopDomain
 import OnestopHTTP
-import OnestopStorage
+import OnestopSQLite
+import OnestopStore
 import OnestopTestSupport
 import Testing
 

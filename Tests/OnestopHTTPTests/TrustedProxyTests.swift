@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 @testable import OnestopHTTP
-import OnestopStorage
+import OnestopStore
 import OnestopTestSupport
 import Testing
 

@@ -4,7 +4,8 @@ import Hummingbird
 import HummingbirdTesting
 import OnestopDelivery
 import OnestopDomain
-import OnestopStorage
+import OnestopSQLite
+import OnestopStore
 import OnestopTestSupport
 import Testing
 

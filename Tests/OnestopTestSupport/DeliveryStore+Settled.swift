@@ -1,6 +1,6 @@
 import Foundation
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 extension DeliveryStore {
     /// Waits until no delivery is pending any more (or `timeout` passed), then returns the first 100 deliveries, newest first.

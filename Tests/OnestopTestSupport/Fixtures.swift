@@ -1,7 +1,8 @@
 import Foundation
 import OnestopCatalogFiles
 import OnestopDomain
-import OnestopStorage
+import OnestopSQLite
+import OnestopStore
 
 /// Paths and catalogs the tests share.
 public enum Fixtures {

@@ -1,5 +1,6 @@
 import Foundation
-import OnestopStorage
+import OnestopPostgres
+import OnestopStore
 import PostgresNIO
 
 /// Databases of their own on the PostgreSQL server Tools/test starts, one per test, so that tests running at once never meet.

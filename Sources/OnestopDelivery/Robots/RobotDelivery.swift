@@ -1,6 +1,6 @@
 import Foundation
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// Sending a delivery through a group robot: the message made from the event's standard body at each
 /// attempt, signed with that attempt's time, and the platform's answer turned into what follows.

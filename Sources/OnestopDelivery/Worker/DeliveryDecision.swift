@@ -1,6 +1,6 @@
 import Foundation
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// What follows from one attempt's answer, by the Standard Webhooks rules: any 2xx succeeds, 410 disables the
 /// endpoint, everything else retries on the schedule, later when the receiver asks for it with

@@ -1,5 +1,5 @@
 import Foundation
-import OnestopStorage
+import OnestopStore
 import Prometheus
 
 /// The delivery figures `GET /metrics` shows, in Prometheus text.

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 import ServiceLifecycle
 import Synchronization
 

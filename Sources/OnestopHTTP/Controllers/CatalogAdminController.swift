@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// Staff maintenance of the catalog: create, update and retire stations and services (never delete),
 /// and the audit trail every change leaves.

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// The catalog as HTML pages for firms: search with filters and paging, a service, a station.
 /// Chinese first (`?lang=en` for English), no JavaScript, nothing loaded from elsewhere.

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// The console's pages for platform staff only: failed deliveries with redelivery, the health of every
 /// endpoint, and the period's statistics drawn as bar charts.

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// The console's requests: a station's own queue, or every request for staff with filters; one request
 /// with its timeline (and for staff its routing record); and the actions each role may take on it.

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// Signing in to the console with a station or staff key, exchanged for a session cookie, and signing out.
 struct ConsoleSignInController<Store: CatalogStore & KeyStore & SessionStore> {

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// The public directory: search, services, stations, categories and regions.
 struct DirectoryController<Store: CatalogStore> {

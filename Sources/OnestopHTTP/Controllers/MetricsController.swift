@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDelivery
-import OnestopStorage
+import OnestopStore
 
 /// `GET /metrics`: Prometheus text, for the platform's monitoring to scrape.
 struct MetricsController<Store: DeliveryStore> {

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// The firm's pages: the request form, checked on the server with every error next to its field, and the
 /// private tracking page with its cancel button. A tracking page without the right token is the same

@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// The firm's side: submit a request, follow it with the tracking token, cancel it.
 struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// Platform staff's side, behind a staff key: every request, its routing record, reassignment and
 /// closing a request no one can serve.

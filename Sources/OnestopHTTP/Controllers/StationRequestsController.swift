@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// A station's side, behind a station key: its own requests only, and the actions it takes on them.
 /// Another station's request answers 404, exactly as if it did not exist.

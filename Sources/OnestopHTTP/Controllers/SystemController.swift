@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import OnestopStorage
+import OnestopStore
 
 /// Liveness, readiness and the API's own description.
 struct SystemController<Store: CatalogStore> {

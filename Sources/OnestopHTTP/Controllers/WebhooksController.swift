@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import OnestopDelivery
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// Staff's view of webhooks, behind a staff key: endpoints and their secrets, every delivery and its
 /// attempts, redelivery, and the alerts onestop raised by itself.

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// The console's pages: who is signed in, the sections their role may open, sign-out, and the CSRF
 /// token every form carries.

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// What every HTML page shares: the language and its words, the site's name from the catalog's top
 /// region, the link to the same page in the other language, and the templates.

@@ -1,5 +1,5 @@
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 import Synchronization
 
 /// Regions, categories and stations as of a catalog version, so that a page reads them once per catalog change.

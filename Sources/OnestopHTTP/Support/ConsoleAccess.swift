@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import OnestopDomain
 import Hummingbird
-import OnestopStorage
+import OnestopStore
 
 /// The console's cookies and CSRF tokens. The session cookie is HttpOnly, SameSite=Lax, scoped to
 /// `/console` (on https `Secure`, `__Host-` and `/`), and expires with the session.

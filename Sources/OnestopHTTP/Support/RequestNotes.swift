@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// Reading the note, reason or summary an action carries, and answering with the changed request.
 enum RequestNotes {

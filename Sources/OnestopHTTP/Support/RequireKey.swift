@@ -1,6 +1,6 @@
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// Lets a request through only with a live bearer key of one of the given roles.
 struct RequireKey<Store: KeyStore>: RouterMiddleware {

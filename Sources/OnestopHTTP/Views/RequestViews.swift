@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import OnestopDomain
-import OnestopStorage
+import OnestopStore
 
 /// A station as a firm needs to reach it.
 struct StationContactView: Encodable, Sendable {

@@ -1,0 +1,387 @@
+import Foundation
+import OnestopDomain
+import OnestopStore
+import PostgresNIO
+
+extension PostgresStore: RequestStore {
+    /// Routing reads the load and then changes it, so submissions and reroutes take turns: each locks
+    /// every `station_load` row (in one order) in the statement that reads the load, and holds the locks
+    /// until it commits. A submission is then two statements under the locks: that read (with the next
+    /// number and the endpoints) and one write of everything.
+    public func submitRequest(_ new: NewServiceRequest) async throws -> SubmissionOutcome {
+        do {
+            return try await submitOnce(new)
+        } catch let error as PostgresStoreError where error.sqlState == "23505" && new.idempotency != nil {
+            // The same key submitted at once through another instance, which committed first: answer as a retry.
+            return try await submitOnce(new)
+        }
+    }
+
+    private func submitOnce(_ new: NewServiceRequest) async throws -> SubmissionOutcome {
+        let (outcome, deliveries) = try await pool.transaction { connection -> (SubmissionOutcome, Int) in
+            let now = Milliseconds.truncated(new.receivedAt)
+            if let idempotency = new.idempotency {
+                let cutoff = Milliseconds.from(NewServiceRequest.Idempotency.cutoff(at: now))
+                try await connection.query(
+                    "DELETE FROM idempotency_key WHERE key = \(idempotency.storedKey) AND created_at < \(cutoff)", logger: PostgresPool.logger)
+                let rows = try await connection.query(
+                    "SELECT body_digest, request_id FROM idempotency_key WHERE key = \(idempotency.storedKey)", logger: PostgresPool.logger)
+                for try await (digest, requestID) in rows.decode((String, String).self) {
+                    guard digest == idempotency.bodyDigest, let earlier = try await Self.storedRequest(requestID, connection) else {
+                        return (.keyReused, 0)
+                    }
+                    return (.replayed(earlier), 0)
+                }
+            }
+            let key = RequestPlan.sequenceKey(prefix: new.idPrefix, at: now)
+            let read = try await connection.query("""
+                WITH load AS (
+                    SELECT station_id, open FROM station_load ORDER BY station_id FOR UPDATE
+                ), seq AS (
+                    INSERT INTO request_sequence (prefix_day, last) VALUES (\(key), 1)
+                    ON CONFLICT (prefix_day) DO UPDATE SET last = request_sequence.last + 1 RETURNING last
+                ) -- Locked too, so that the version read is the latest committed one even after waiting for the load.
+                , version AS (
+                    SELECT version FROM catalog_version FOR SHARE
+                )
+                SELECT (SELECT last FROM seq), (SELECT version FROM version),
+                    COALESCE((SELECT json_object_agg(station_id, open) FROM load WHERE open > 0), '{}')::text,
+                    COALESCE((SELECT json_agg(json_build_array(e.id, e.station_id, e.event_types, s.kind = 'platform'))
+                        FROM webhook_endpoint e JOIN station s ON s.id = e.station_id WHERE e.enabled), '[]')::text
+                """, logger: PostgresPool.logger)
+            var number = 1, version: Int64 = 0, open: [String: Int] = [:], endpoints: [OutboxPlan.Endpoint] = []
+            for try await (last, current, loads, endpointList) in read.decode((Int, Int64, String, String).self) {
+                number = last
+                version = current
+                open = try JSONDecoder().decode([String: Int].self, from: Data(loads.utf8))
+                endpoints = try JSONDecoder().decode([EndpointTuple].self, from: Data(endpointList.utf8)).map(\.endpoint)
+            }
+            let catalog = try await routingCatalog(connection, version: version)
+            let id = RequestPlan.requestID(key: key, number: number)
+            let intake = RequestPlan.intake(new, id: id, at: now, snapshot: catalog.snapshot(for: new.submission.need, open: open, leaving: nil))
+            let request = intake.stored.request
+            let events = WebhookEvent.caused(by: intake.decision == nil ? nil : .assign, before: nil, after: request)
+            let deliveries = OutboxPlan.deliveries(
+                for: events, to: endpoints, action: intake.decision == nil ? nil : .assign, before: nil, after: request, note: nil,
+                catalog: catalog, at: now, baseURL: webhookBaseURL)
+            try await Self.write(RequestWrite(
+                request: intake.stored, isNew: true, events: intake.events, routing: intake.routing,
+                loads: RequestPlan.loadChanges(from: nil, to: (request.station, request.status)),
+                idempotency: new.idempotency, deliveries: deliveries, at: now), connection)
+            return (.created(intake.stored, intake.decision), deliveries.count)
+        }
+        if deliveries > 0 { doorbell.ring() }
+        return outcome
+    }
+
+    static func storedRequest(_ id: String, _ connection: PostgresConnection, forUpdate: Bool = false) async throws -> StoredServiceRequest? {
+        try await connection.records("""
+            SELECT row_to_json(t)::text FROM service_request t WHERE id = \(id) \(unescaped: forUpdate ? "FOR NO KEY UPDATE" : "")
+            """, as: ServiceRequestRecord.self).first?.stored
+    }
+
+    public func serviceRequest(id: String) async throws -> StoredServiceRequest? {
+        try await pool.read { connection in try await Self.storedRequest(id, connection) }
+    }
+
+    public func timeline(ofRequest id: String) async throws -> [RequestEvent] {
+        try await requestHistory(id: id)?.timeline ?? []
+    }
+
+    public func routingRecords(ofRequest id: String) async throws -> [RoutingRecord] {
+        try await requestHistory(id: id)?.routing ?? []
+    }
+
+    /// One statement, so one snapshot: the request, its timeline and its routing record as of one moment.
+    public func requestHistory(id: String) async throws -> RequestHistory? {
+        try await pool.read { connection in
+            let rows = try await connection.query("""
+                SELECT (SELECT row_to_json(r)::text FROM service_request r WHERE r.id = \(id)),
+                    (SELECT COALESCE(json_agg(e ORDER BY e.id), '[]')::text FROM request_event e WHERE e.request_id = \(id)),
+                    (SELECT COALESCE(json_agg(x ORDER BY x.id), '[]')::text FROM routing_record x WHERE x.request_id = \(id))
+                """, logger: PostgresPool.logger)
+            let decoder = JSONDecoder()
+            for try await (request, events, routing) in rows.decode((String?, String, String).self) {
+                guard let request else { return nil }
+                return RequestHistory(
+                    stored: try decoder.decode(ServiceRequestRecord.self, from: Data(request.utf8)).stored,
+                    timeline: try decoder.decode([RequestEventRecord].self, from: Data(events.utf8)).map(\.event),
+                    routing: try decoder.decode([RoutingRecordRow].self, from: Data(routing.utf8)).map(\.record))
+            }
+            return nil
+        }
+    }
+
+    public func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome {
+        let (outcome, deliveries) = try await pool.transaction { connection -> (TransitionOutcome, Int) in
+            // The request first, then (to reroute) every load row: the order every writer keeps.
+            guard let stored = try await Self.storedRequest(change.requestID, connection, forUpdate: true) else { return (.notFound, 0) }
+            let reroutes = RequestPlan.reroutes(change.action)
+            if reroutes {
+                try await connection.run("SELECT 1 FROM station_load ORDER BY station_id FOR UPDATE")
+            }
+            let routing = reroutes
+                ? try await routingSnapshot(for: stored.request.need, leaving: RequestPlan.leaving(stored.request), connection) : nil
+            let transition: RequestPlan.Transition
+            switch RequestPlan.transition(change, of: stored, snapshot: routing?.snapshot) {
+            case .failure(let refusal): return (.refused(refusal, current: stored.request.status), 0)
+            case .success(let planned): transition = planned
+            }
+            let request = transition.after.request
+            let planned = try await outboxDeliveries(
+                action: change.action, before: stored.request, after: request, note: change.isInternal ? nil : change.note,
+                at: request.updatedAt, catalog: routing?.catalog, connection)
+            try await Self.write(RequestWrite(
+                request: transition.after, isNew: false, events: transition.events, routing: transition.routing,
+                loads: RequestPlan.loadChanges(from: (stored.request.station, stored.request.status), to: (request.station, request.status)),
+                idempotency: nil, deliveries: planned, at: request.updatedAt), connection)
+            let deliveries = planned.count
+            return (.changed(transition.after), deliveries)
+        }
+        if deliveries > 0 { doorbell.ring() }
+        return outcome
+    }
+
+    /// Everything a submission or an action writes, in one statement.
+    static func write(_ write: RequestWrite, _ connection: PostgresConnection) async throws {
+        let request = try RecordJSON.object(ServiceRequestRecord(write.request))
+        let id = write.request.request.id
+        let events = try RecordJSON.array(write.events.map { RequestEventRecord(requestID: id, event: $0) })
+        var routingRows: [RoutingRecordRow] = []
+        if let record = write.routing {
+            routingRows.append(RoutingRecordRow(id: nil, requestId: id, at: Milliseconds.from(record.at), decision: record.decision))
+        }
+        let routing = try RecordJSON.array(routingRows)
+        let loads = try RecordJSON.array(write.loads.map { change in LoadChange(station_id: change.station, open: change.delta) })
+        let created = Milliseconds.from(write.at)
+        var idempotencyRows: [IdempotencyRow] = []
+        if let key = write.idempotency {
+            idempotencyRows.append(IdempotencyRow(key: key.storedKey, body_digest: key.bodyDigest, request_id: id, created_at: created))
+        }
+        let idempotency = try RecordJSON.array(idempotencyRows)
+        let deliveryRows: [OutboxRow] = write.deliveries.map { planned in
+            OutboxRow(message_id: planned.messageID, endpoint_id: planned.endpoint, event_type: planned.type.rawValue,
+                        payload: String(decoding: planned.body, as: UTF8.self))
+        }
+        let deliveries = try RecordJSON.array(deliveryRows)
+        let requestStatement = write.isNew
+            ? "INSERT INTO service_request SELECT * FROM json_populate_record(NULL::service_request, $1::json)"
+            : """
+                UPDATE service_request t SET status = j.status, station_id = j.station_id, service = j.service, acknowledge_by = j.acknowledge_by,
+                    declined_by = j.declined_by, updated_at = j.updated_at
+                FROM json_populate_record(NULL::service_request, $1::json) j WHERE t.id = j.id
+                """
+        var binds = PostgresBindings()
+        for json in [request, events, routing, loads, idempotency, deliveries] { binds.append(json) }
+        binds.append(created)
+        binds.append(id)
+        try await connection.run(PostgresQuery(unsafeSQL: """
+            WITH r AS (\(requestStatement)),
+            e AS (
+                INSERT INTO request_event (request_id, at, actor, action, from_status, to_status, note, internal)
+                SELECT request_id, at, actor, action, from_status, to_status, note, internal FROM json_populate_recordset(NULL::request_event, $2::json)
+            ), x AS (
+                INSERT INTO routing_record (request_id, at, decision)
+                SELECT request_id, at, decision FROM json_populate_recordset(NULL::routing_record, $3::json)
+            ), l AS (
+                INSERT INTO station_load (station_id, open) SELECT station_id, open FROM json_populate_recordset(NULL::station_load, $4::json)
+                ON CONFLICT (station_id) DO UPDATE SET open = station_load.open + excluded.open
+            ), i AS (
+                INSERT INTO idempotency_key SELECT * FROM json_populate_recordset(NULL::idempotency_key, $5::json)
+            ), d AS (
+                INSERT INTO delivery (message_id, endpoint_id, event_type, request_id, payload, status, attempts, next_attempt_at, created_at)
+                SELECT message_id, endpoint_id, event_type, $8, convert_to(payload, 'UTF8'), 'pending', 0, $7, $7
+                FROM json_to_recordset($6::json) AS t(message_id text, endpoint_id text, event_type text, payload text)
+            )
+            SELECT 1
+            """, binds: binds))
+    }
+
+    /// The routing catalog of the version `connection` sees now, decoded once per version.
+    /// When the version has moved on meanwhile, the newer catalog, remembered under its own version.
+    func routingCatalog(_ connection: PostgresConnection, version: Int64) async throws -> RoutingCatalog {
+        if let cached = routingCatalog.cached(at: version) { return cached }
+        let (current, catalog) = try await Self.routingCatalog(connection)
+        routingCatalog.remember(catalog, at: current)
+        return catalog
+    }
+
+    /// What routing `need` looks at, with the open requests per station, read in one statement.
+    func routingSnapshot(for need: RoutingNeed, leaving: String?, _ connection: PostgresConnection) async throws -> (snapshot: RoutingSnapshot, catalog: RoutingCatalog) {
+        let rows = try await connection.query("""
+            SELECT (SELECT version FROM catalog_version),
+                COALESCE((SELECT json_object_agg(station_id, open) FROM station_load WHERE open > 0), '{}')::text
+            """, logger: PostgresPool.logger)
+        var version: Int64 = 0
+        var open: [String: Int] = [:]
+        for try await (current, loads) in rows.decode((Int64, String).self) {
+            version = current
+            open = try JSONDecoder().decode([String: Int].self, from: Data(loads.utf8))
+        }
+        let catalog = try await routingCatalog(connection, version: version)
+        return (catalog.snapshot(for: need, open: open, leaving: leaving), catalog)
+    }
+
+    public func requestsPastDeadline(at now: Date, limit: Int) async throws -> [String] {
+        try await pool.read { connection in
+            try await connection.all("""
+                SELECT r.id FROM service_request r JOIN station s ON s.id = r.station_id
+                WHERE r.status = 'assigned' AND r.acknowledge_by < \(Milliseconds.from(now)) AND s.kind != 'platform'
+                ORDER BY r.acknowledge_by LIMIT \(limit)
+                """, as: String.self)
+        }
+    }
+
+    public func requestStatistics(from: Date?, to: Date?, now: Date) async throws -> RequestStatistics {
+        try await pool.transaction { connection in
+            try await connection.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            var cohort = PostgresFilter()
+            try cohort.period("r.created_at", from: from, to: to)
+            func counts(_ expression: String) async throws -> [String: Int] {
+                var result: [String: Int] = [:]
+                let rows = try await connection.query(cohort.query(
+                    "SELECT k, count(*) FROM (SELECT \(expression) AS k FROM service_request r \(cohort.clause)) c GROUP BY k"),
+                    logger: PostgresPool.logger)
+                for try await (key, count) in rows.decode((String?, Int).self) { result[key ?? "-"] = count }
+                return result
+            }
+            func durations(to action: String) async throws -> [Double] {
+                var filter = cohort
+                let placeholder = try filter.bind(action)
+                return try await connection.all(filter.query("""
+                    SELECT MIN(e.at) - r.created_at FROM service_request r
+                    JOIN request_event e ON e.request_id = r.id AND e.action = \(placeholder)
+                    \(cohort.clause) GROUP BY r.id, r.created_at
+                    """), as: Int64.self).map { Double($0) / 1000 }
+            }
+            let byStatus = try await counts("r.status")
+            let escalations = try await connection.first(cohort.query("""
+                SELECT count(*) FROM request_event e JOIN service_request r ON r.id = e.request_id WHERE e.action = 'escalate' \(cohort.andClause)
+                """), as: Int.self) ?? 0
+            var waitingFilter = cohort
+            let nowPlaceholder = try waitingFilter.bind(Milliseconds.from(now))
+            let waiting = try await connection.first(waitingFilter.query("""
+                SELECT count(*) FROM service_request r JOIN station s ON s.id = r.station_id
+                WHERE r.status = 'assigned' AND r.acknowledge_by < \(nowPlaceholder) AND s.kind != 'platform' \(cohort.andClause)
+                """), as: Int.self) ?? 0
+            var declines: [String: Int] = [:]
+            let declineRows = try await connection.query(cohort.query("""
+                SELECT e.actor, count(*) FROM request_event e JOIN service_request r ON r.id = e.request_id
+                WHERE e.action = 'decline' \(cohort.andClause) GROUP BY e.actor
+                """), logger: PostgresPool.logger)
+            for try await (actor, count) in declineRows.decode((String, Int).self) {
+                declines[actor.hasPrefix("station:") ? String(actor.dropFirst(8)) : actor] = count
+            }
+            return RequestStatistics(
+                from: from, to: to, total: byStatus.values.reduce(0, +), byStatus: byStatus,
+                byRegion: try await counts("r.region"),
+                byCategory: try await counts("COALESCE(r.category_code, (SELECT category FROM service WHERE service.code = r.service_code))"),
+                byStation: try await counts("r.station_id"),
+                timeToAccept: .init(try await durations(to: "accept")), timeToComplete: .init(try await durations(to: "complete")),
+                escalations: escalations, deadlineBreaches: escalations + waiting, declinesByStation: declines
+            )
+        }
+    }
+
+    /// From the routing catalog of the current version: no database read while it is fresh.
+    public func submissionContext(serviceCode: String?) async throws -> RequestSubmission.Context {
+        let version = try await catalogVersion()
+        let catalog: RoutingCatalog
+        if let cached = routingCatalog.cached(at: version) {
+            catalog = cached
+        } else {
+            catalog = try await pool.read { connection in try await routingCatalog(connection, version: version) }
+        }
+        let active = Set(catalog.stations.filter { $0.status == .active }.map(\.id))
+        let service = serviceCode.flatMap { catalog.servicesByCode[$0] }.flatMap { service in
+            service.status == .active && active.contains(service.station) ? service.code : nil
+        }
+        return RequestSubmission.Context(
+            regions: Set(catalog.regions.map(\.code)), categories: Set(catalog.categories.map(\.code)),
+            services: service.map { [$0] } ?? [], stations: active)
+    }
+
+    public func explainRouting(_ need: RoutingNeed) async throws -> RoutingDecision? {
+        try await pool.read { connection in
+            RoutingPolicy.route(need, in: try await routingSnapshot(for: need, leaving: nil, connection).snapshot)
+        }
+    }
+
+    public func serviceRequests(_ query: RequestQuery) async throws -> Page<ServiceRequest> {
+        try await pool.transaction { connection in
+            try await connection.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            var filter = PostgresFilter()
+            try filter.add("station_id = ?", query.station)
+            try filter.add("status = ?", query.status?.rawValue)
+            try filter.add("""
+                region IN (WITH RECURSIVE sub(code) AS (SELECT ?::text UNION SELECT region.code FROM region
+                JOIN sub ON region.parent = sub.code) SELECT code FROM sub)
+                """, query.region)
+            try filter.add("""
+                COALESCE(category_code, (SELECT service.category FROM service WHERE service.code = t.service_code))
+                IN (WITH RECURSIVE sub(code) AS (SELECT ?::text UNION SELECT category.code FROM category
+                JOIN sub ON category.parent = sub.code) SELECT code FROM sub)
+                """, query.category)
+            try filter.period("created_at", from: query.from, to: query.to)
+            let total = try await connection.first(filter.query("SELECT count(*) FROM service_request t \(filter.clause)"), as: Int.self) ?? 0
+            var page = filter
+            let window = try page.window(query.page)
+            let records = try await connection.records(page.query("""
+                SELECT row_to_json(t)::text FROM service_request t \(filter.clause) ORDER BY created_at DESC, id COLLATE "C" DESC \(window)
+                """), as: ServiceRequestRecord.self)
+            return Page(items: records.map(\.stored.request), total: total, page: query.page.page, perPage: query.page.perPage)
+        }
+    }
+}
+
+extension RecordJSON {
+    static func object<R: Encodable>(_ value: R) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+}
+
+/// What one submission or action writes.
+struct RequestWrite {
+    var request: StoredServiceRequest
+    /// Inserted when new; otherwise its status, station, service, deadline, declines and time are updated.
+    var isNew: Bool
+    var events: [RequestEvent]
+    var routing: RoutingRecord?
+    var loads: [(station: String, delta: Int)]
+    var idempotency: NewServiceRequest.Idempotency?
+    var deliveries: [OutboxPlan.Planned]
+    var at: Date
+}
+
+private struct LoadChange: Encodable {
+    var station_id: String
+    var open: Int
+}
+
+private struct IdempotencyRow: Encodable {
+    var key: String
+    var body_digest: String
+    var request_id: String
+    var created_at: Int64
+}
+
+private struct OutboxRow: Encodable {
+    var message_id: String
+    var endpoint_id: String
+    var event_type: String
+    var payload: String
+}
+
+/// An enabled endpoint as `json_build_array(id, station_id, event_types, is_platform)` gives it.
+struct EndpointTuple: Decodable {
+    var endpoint: OutboxPlan.Endpoint
+
+    init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        let id = try container.decode(String.self)
+        let station = try container.decode(String.self)
+        let types = try container.decode([String].self)
+        let isPlatform = try container.decode(Bool.self)
+        endpoint = OutboxPlan.Endpoint(id: id, station: station, isPlatform: isPlatform, types: types.compactMap(WebhookEventType.init(rawValue:)))
+    }
+}

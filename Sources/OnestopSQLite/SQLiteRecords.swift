@@ -1,0 +1,106 @@
+import GRDB
+import OnestopStore
+
+// The shared records as GRDB reads and writes them: each table by its name, the columns queries filter and order by.
+
+extension RegionRecord: FetchableRecord, PersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let code = Column(CodingKeys.code)
+        static let position = Column(CodingKeys.position)
+    }
+}
+
+extension CategoryRecord: FetchableRecord, PersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let code = Column(CodingKeys.code)
+        static let position = Column(CodingKeys.position)
+    }
+}
+
+extension StationRecord: FetchableRecord, PersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let status = Column(CodingKeys.status)
+        static let position = Column(CodingKeys.position)
+    }
+}
+
+extension ServiceRecord: FetchableRecord, MutablePersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let code = Column(CodingKeys.code)
+        static let stationId = Column(CodingKeys.stationId)
+        static let category = Column(CodingKeys.category)
+        static let status = Column(CodingKeys.status)
+    }
+
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension AuditRecord: FetchableRecord, MutablePersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let entity = Column(CodingKeys.entity)
+        static let entityId = Column(CodingKeys.entityId)
+    }
+
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension AccessKeyRecord: FetchableRecord, PersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let tokenHash = Column(CodingKeys.tokenHash)
+        static let createdAt = Column(CodingKeys.createdAt)
+    }
+}
+
+extension ServiceRequestRecord: FetchableRecord, PersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let stationId = Column(CodingKeys.stationId)
+        static let status = Column(CodingKeys.status)
+    }
+}
+
+extension RequestEventRecord: FetchableRecord, MutablePersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let requestId = Column(CodingKeys.requestId)
+    }
+
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension RoutingRecordRow: FetchableRecord, MutablePersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let requestId = Column(CodingKeys.requestId)
+    }
+
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

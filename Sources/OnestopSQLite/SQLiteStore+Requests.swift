@@ -1,0 +1,238 @@
+import Foundation
+import GRDB
+import OnestopDomain
+import OnestopStore
+
+extension SQLiteStore: RequestStore {
+    public func submitRequest(_ new: NewServiceRequest) async throws -> SubmissionOutcome {
+        let (outcome, deliveries) = try await writer.write { db -> (SubmissionOutcome, Int) in
+            let now = Milliseconds.truncated(new.receivedAt)
+            if let idempotency = new.idempotency {
+                let cutoff = Milliseconds.from(NewServiceRequest.Idempotency.cutoff(at: now))
+                try db.execute(sql: "DELETE FROM idempotency_key WHERE key = ? AND created_at < ?", arguments: [idempotency.storedKey, cutoff])
+                if let row = try Row.fetchOne(db, sql: "SELECT body_digest, request_id FROM idempotency_key WHERE key = ?", arguments: [idempotency.storedKey]) {
+                    guard row["body_digest"] as String == idempotency.bodyDigest else { return (.keyReused, 0) }
+                    guard let earlier = try ServiceRequestRecord.fetchOne(db, key: row["request_id"] as String) else { return (.keyReused, 0) }
+                    return (.replayed(earlier.stored), 0)
+                }
+            }
+            let id = try Self.nextRequestID(prefix: new.idPrefix, at: now, in: db)
+            let intake = RequestPlan.intake(new, id: id, at: now, snapshot: try routingSnapshot(for: new.submission.need, in: db))
+            let request = intake.stored.request
+            try ServiceRequestRecord(intake.stored).insert(db)
+            try Self.adjustLoad(from: nil, to: (request.station, request.status), in: db)
+            try Self.append(intake.events, routing: intake.routing, to: id, in: db)
+            if let idempotency = new.idempotency {
+                try db.execute(
+                    sql: "INSERT INTO idempotency_key (key, body_digest, request_id, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [idempotency.storedKey, idempotency.bodyDigest, id, Milliseconds.from(now)])
+            }
+            let deliveries = try enqueueEvents(action: intake.decision == nil ? nil : .assign, before: nil, after: request, note: nil, at: now, in: db)
+            return (.created(intake.stored, intake.decision), deliveries)
+        }
+        if deliveries > 0 { doorbell.ring() }
+        return outcome
+    }
+
+    public func serviceRequest(id: String) async throws -> StoredServiceRequest? {
+        // Cached statements: the tracking page and the console read these on every view, and preparing the
+        // statement anew (with its authorizer callbacks) was a tenth of such a page's time.
+        try await writer.read { db in
+            try ServiceRequestRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM service_request WHERE id = ?"), arguments: [id])?.stored
+        }
+    }
+
+    public func timeline(ofRequest id: String) async throws -> [RequestEvent] {
+        try await writer.read { db in
+            try RequestEventRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM request_event WHERE request_id = ? ORDER BY id"), arguments: [id])
+                .map(\.event)
+        }
+    }
+
+    public func routingRecords(ofRequest id: String) async throws -> [RoutingRecord] {
+        try await writer.read { db in
+            try RoutingRecordRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM routing_record WHERE request_id = ? ORDER BY id"), arguments: [id])
+                .map(\.record)
+        }
+    }
+
+    public func requestHistory(id: String) async throws -> RequestHistory? {
+        try await writer.read { db in
+            guard let stored = try ServiceRequestRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM service_request WHERE id = ?"), arguments: [id])?.stored
+            else { return nil }
+            let timeline = try RequestEventRecord.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM request_event WHERE request_id = ? ORDER BY id"), arguments: [id]).map(\.event)
+            let routing = try RoutingRecordRow.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM routing_record WHERE request_id = ? ORDER BY id"), arguments: [id]).map(\.record)
+            return RequestHistory(stored: stored, timeline: timeline, routing: routing)
+        }
+    }
+
+    public func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome {
+        let (outcome, deliveries) = try await writer.write { db -> (TransitionOutcome, Int) in
+            guard let record = try ServiceRequestRecord.fetchOne(db, key: change.requestID) else { return (.notFound, 0) }
+            let stored = record.stored
+            let snapshot = RequestPlan.reroutes(change.action)
+                ? try routingSnapshot(for: stored.request.need, in: db, leaving: RequestPlan.leaving(stored.request)) : nil
+            let transition: RequestPlan.Transition
+            switch RequestPlan.transition(change, of: stored, snapshot: snapshot) {
+            case .failure(let refusal): return (.refused(refusal, current: stored.request.status), 0)
+            case .success(let planned): transition = planned
+            }
+            let request = transition.after.request
+            try ServiceRequestRecord(transition.after).update(db)
+            try Self.adjustLoad(from: (stored.request.station, stored.request.status), to: (request.station, request.status), in: db)
+            try Self.append(transition.events, routing: transition.routing, to: request.id, in: db)
+            let deliveries = try enqueueEvents(
+                action: change.action, before: stored.request, after: request, note: change.isInternal ? nil : change.note,
+                at: request.updatedAt, in: db)
+            return (.changed(transition.after), deliveries)
+        }
+        if deliveries > 0 { doorbell.ring() }
+        return outcome
+    }
+
+    public func requestsPastDeadline(at now: Date, limit: Int) async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT service_request.id FROM service_request
+                JOIN station ON station.id = service_request.station_id
+                WHERE service_request.status = 'assigned' AND service_request.acknowledge_by < ? AND station.kind != 'platform'
+                ORDER BY service_request.acknowledge_by LIMIT ?
+                """, arguments: [Milliseconds.from(now), limit])
+        }
+    }
+
+    public func requestStatistics(from: Date?, to: Date?, now: Date) async throws -> RequestStatistics {
+        try await writer.read { db in
+            var filters = SQLiteFilter()
+            filters.period("r.created_at", from: from, to: to)
+            let (cohort, arguments) = (filters.clause, filters.arguments)
+            func counts(_ expression: String) throws -> [String: Int] {
+                var result: [String: Int] = [:]
+                for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT \(expression) AS k, COUNT(*) AS n FROM service_request r \(cohort) GROUP BY k"), arguments: arguments) {
+                    result[(row["k"] as String?) ?? "-"] = row["n"]
+                }
+                return result
+            }
+            func durations(to action: String) throws -> [Double] {
+                try Int64.fetchAll(db.cachedStatement(sql: """
+                    SELECT MIN(e.at) - r.created_at FROM service_request r
+                    JOIN request_event e ON e.request_id = r.id AND e.action = ?
+                    \(cohort) GROUP BY r.id
+                    """), arguments: [action] + arguments).map { Double($0) / 1000 }
+            }
+            let byStatus = try counts("r.status")
+            let escalations = try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT COUNT(*) FROM request_event e JOIN service_request r ON r.id = e.request_id \(cohort.isEmpty ? "WHERE" : cohort + " AND") e.action = 'escalate'
+                """), arguments: arguments) ?? 0
+            let waiting = try Int.fetchOne(db.cachedStatement(sql: """
+                SELECT COUNT(*) FROM service_request r JOIN station s ON s.id = r.station_id
+                \(cohort.isEmpty ? "WHERE" : cohort + " AND") r.status = 'assigned' AND r.acknowledge_by < ? AND s.kind != 'platform'
+                """), arguments: arguments + [Milliseconds.from(now)]) ?? 0
+            var declines: [String: Int] = [:]
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT e.actor AS actor, COUNT(*) AS n FROM request_event e JOIN service_request r ON r.id = e.request_id
+                \(cohort.isEmpty ? "WHERE" : cohort + " AND") e.action = 'decline' GROUP BY e.actor
+                """), arguments: arguments)
+            {
+                let actor: String = row["actor"]
+                declines[actor.hasPrefix("station:") ? String(actor.dropFirst(8)) : actor] = row["n"]
+            }
+            return RequestStatistics(
+                from: from, to: to, total: byStatus.values.reduce(0, +), byStatus: byStatus,
+                byRegion: try counts("r.region"),
+                byCategory: try counts("COALESCE(r.category_code, (SELECT category FROM service WHERE service.code = r.service_code))"),
+                byStation: try counts("r.station_id"),
+                timeToAccept: .init(try durations(to: "accept")), timeToComplete: .init(try durations(to: "complete")),
+                escalations: escalations, deadlineBreaches: escalations + waiting, declinesByStation: declines
+            )
+        }
+    }
+
+    public func submissionContext(serviceCode: String?) async throws -> RequestSubmission.Context {
+        try await writer.read { db in
+            RequestSubmission.Context(
+                regions: Set(try String.fetchAll(db, sql: "SELECT code FROM region")),
+                categories: Set(try String.fetchAll(db, sql: "SELECT code FROM category")),
+                services: Set(try String.fetchAll(db.cachedStatement(sql: """
+                    SELECT service.code FROM service JOIN station ON station.id = service.station_id
+                    WHERE service.code = ? AND service.status = 'active' AND station.status = 'active'
+                    """), arguments: [serviceCode])),
+                stations: Set(try String.fetchAll(db, sql: "SELECT id FROM station WHERE status = 'active'"))
+            )
+        }
+    }
+
+    public func explainRouting(_ need: RoutingNeed) async throws -> RoutingDecision? {
+        try await writer.read { db in RoutingPolicy.route(need, in: try routingSnapshot(for: need, in: db)) }
+    }
+
+    public func serviceRequests(_ query: RequestQuery) async throws -> Page<ServiceRequest> {
+        try await writer.read { db in
+            var filters = SQLiteFilter()
+            filters.add("station_id = ?", query.station)
+            filters.add("status = ?", query.status?.rawValue)
+            filters.add("""
+                region IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT region.code FROM region
+                JOIN sub ON region.parent = sub.code) SELECT code FROM sub)
+                """, query.region)
+            filters.add("""
+                COALESCE(category_code, (SELECT service.category FROM service WHERE service.code = service_request.service_code))
+                IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT category.code FROM category
+                JOIN sub ON category.parent = sub.code) SELECT code FROM sub)
+                """, query.category)
+            filters.period("created_at", from: query.from, to: query.to)
+            let (filter, arguments) = (filters.clause, filters.arguments)
+            // Cached: there are few combinations of filters, and the console lists on every view.
+            let total = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM service_request \(filter)"), arguments: arguments) ?? 0
+            let records = try ServiceRequestRecord.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM service_request \(filter) ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?
+                """), arguments: arguments + [query.page.perPage, query.page.offset])
+            return Page(items: records.map(\.stored.request), total: total, page: query.page.page, perPage: query.page.perPage)
+        }
+    }
+
+    /// Appends events to a request's timeline and, when it moved, the routing record.
+    static func append(_ events: [RequestEvent], routing: RoutingRecord?, to id: String, in db: Database) throws {
+        if let routing {
+            var row = RoutingRecordRow(id: nil, requestId: id, at: Milliseconds.from(routing.at), decision: routing.decision)
+            try row.insert(db)
+        }
+        for event in events {
+            var row = RequestEventRecord(requestID: id, event: event)
+            try row.insert(db)
+        }
+    }
+
+    /// Keeps `station_load` equal to the open requests of each station as a request moves.
+    static func adjustLoad(from old: (station: String?, status: RequestStatus)?, to new: (station: String?, status: RequestStatus), in db: Database) throws {
+        for change in RequestPlan.loadChanges(from: old, to: new) {
+            try db.execute(sql: """
+                INSERT INTO station_load (station_id, open) VALUES (?, ?)
+                ON CONFLICT(station_id) DO UPDATE SET open = open + excluded.open
+                """, arguments: [change.station, change.delta])
+        }
+    }
+
+    /// `PREFIX-YYYYMMDD-NNNN`, numbered per prefix and day in China Standard Time.
+    static func nextRequestID(prefix: String, at date: Date, in db: Database) throws -> String {
+        let key = RequestPlan.sequenceKey(prefix: prefix, at: date)
+        let number = try Int.fetchOne(db, sql: """
+            INSERT INTO request_sequence (prefix_day, last) VALUES (?, 1)
+            ON CONFLICT(prefix_day) DO UPDATE SET last = last + 1 RETURNING last
+            """, arguments: [key]) ?? 1
+        return RequestPlan.requestID(key: key, number: number)
+    }
+
+    /// The part of the catalog and the load that routing `need` looks at.
+    /// `leaving`: the station an open request is being moved from, whose load it no longer adds to.
+    func routingSnapshot(for need: RoutingNeed, in db: Database, leaving: String? = nil) throws -> RoutingSnapshot {
+        var open: [String: Int] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT station_id, open FROM station_load WHERE open > 0")) {
+            open[row["station_id"]] = row["open"]
+        }
+        return try routingCatalog(in: db).snapshot(for: need, open: open, leaving: leaving)
+    }
+}

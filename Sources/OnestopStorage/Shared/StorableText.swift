@@ -1,7 +1,0 @@
-/// Text as both stores keep it: PostgreSQL's `text` cannot hold U+0000 and SQLite's binding ends the text
-/// there, so a receiver's answer that holds one keeps U+FFFD (�) in its place instead.
-enum StorableText {
-    static func clean(_ text: String) -> String {
-        text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
-    }
-}

@@ -1,0 +1,8 @@
+import OnestopDomain
+
+/// How an endpoint's event types are kept: a JSON array, sorted, without repeats.
+package enum EndpointEventTypes {
+    package static func json(_ types: [WebhookEventType]) -> String {
+        "[" + Set(types).sorted().map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"
+    }
+}

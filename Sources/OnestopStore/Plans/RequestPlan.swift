@@ -1,0 +1,139 @@
+import Foundation
+import OnestopDomain
+
+/// What a submission or an action writes, decided apart from any database: each store reads what the
+/// plan needs, asks for the plan, and writes it in one transaction. Both stores share these rules.
+package enum RequestPlan {
+    /// A new request, routed: the request, its timeline so far and its first routing record.
+    package struct Intake {
+        package var stored: StoredServiceRequest
+        package var decision: RoutingDecision?
+        package var events: [RequestEvent]
+        package var routing: RoutingRecord?
+    }
+
+    package static func intake(_ new: NewServiceRequest, id: String, at now: Date, snapshot: RoutingSnapshot) -> Intake {
+        let submission = new.submission
+        let decision = RoutingPolicy.route(submission.need, in: snapshot)
+        let request = ServiceRequest(
+            id: id, status: decision == nil ? .submitted : .assigned, enterprise: submission.enterprise,
+            serviceCode: submission.need.serviceCode, categoryCode: submission.need.categoryCode,
+            description: submission.description, mode: submission.need.mode,
+            preferredStation: submission.need.preferredStation, station: decision?.station, service: decision?.service,
+            acknowledgeBy: decision.map { decision in
+                Milliseconds.truncated(new.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station }))
+            },
+            createdAt: now, updatedAt: now
+        )
+        var events = [RequestEvent(at: now, actor: "firm", action: nil, from: nil, to: .submitted)]
+        if let decision {
+            let note = decision.fallback
+                ? "没有服务站提供该服务，由市级平台协调办理 (no station offers this; the platform will arrange it)"
+                : nil
+            events.append(RequestEvent(at: now, actor: "system", action: .assign, from: .submitted, to: .assigned, note: note))
+        }
+        return Intake(
+            stored: StoredServiceRequest(request: request, tokenNonce: new.tokenNonce), decision: decision, events: events,
+            routing: decision.map { RoutingRecord(at: now, decision: $0) })
+    }
+
+    /// An action taken: the request after it, the events to append and the routing record when it moved.
+    package struct Transition {
+        package var after: StoredServiceRequest
+        package var events: [RequestEvent]
+        package var routing: RoutingRecord?
+    }
+
+    /// Whether `action` moves the request to another station, so that the plan needs a routing snapshot.
+    package static func reroutes(_ action: RequestAction) -> Bool {
+        [.decline, .escalate, .reassign].contains(action)
+    }
+
+    /// The station whose load an open request leaves when it is rerouted.
+    package static func leaving(_ request: ServiceRequest) -> String? {
+        request.status.isOpen ? request.station : nil
+    }
+
+    /// The outcome of `change` on `stored`; `snapshot` is needed (and only read) when the action reroutes.
+    package static func transition(_ change: RequestChange, of stored: StoredServiceRequest, snapshot: RoutingSnapshot?) -> Result<Transition, RequestLifecycle.Refusal> {
+        var request = stored.request
+        let before = request.status
+        var next: RequestStatus
+        switch RequestLifecycle.apply(change.action, by: change.actor, to: before, assignedStation: request.station) {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let status): next = status
+        }
+        let now = Milliseconds.truncated(change.at)
+        var fallbackNote: String?
+        var routing: RoutingRecord?
+        if reroutes(change.action), let snapshot {
+            if change.action == .escalate, snapshot.stations.first(where: { $0.id == request.station })?.kind == .platform {
+                // Already with the platform, there is nowhere higher to go: a second escalation (another
+                // pass, another instance) is refused rather than written twice.
+                return .failure(.invalidTransition(from: before, action: .escalate))
+            }
+            if change.action == .decline, let station = request.station, !request.declinedBy.contains(station) {
+                request.declinedBy.append(station)
+            }
+            let decision: RoutingDecision?
+            switch change.action {
+            case .reassign: decision = change.toStation.map { decisionSending(to: $0, in: snapshot) }
+            case .escalate: decision = snapshot.stations.first { $0.kind == .platform && $0.status == .active }
+                .map { decisionSending(to: $0.id, in: snapshot) }
+            default: decision = RoutingPolicy.route(request.need, in: snapshot)
+            }
+            if let decision {
+                routing = RoutingRecord(at: now, decision: decision)
+                request.station = decision.station
+                request.service = decision.service
+                request.acknowledgeBy = Milliseconds.truncated(
+                    change.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station }))
+                if decision.fallback && change.action == .decline {
+                    fallbackNote = "没有服务站可以承接，由市级平台协调办理 (no station can take it; the platform will arrange it)"
+                }
+            } else {
+                request.station = nil
+                request.service = nil
+                request.acknowledgeBy = nil
+                next = .submitted
+            }
+        }
+        request.status = next
+        request.updatedAt = now
+        var events = [RequestEvent(at: now, actor: change.actorName, action: change.action, from: before, to: next, note: change.note, isInternal: change.isInternal)]
+        if let fallbackNote { events.append(RequestEvent(at: now, actor: "system", action: .assign, from: next, to: next, note: fallbackNote)) }
+        return .success(Transition(after: StoredServiceRequest(request: request, tokenNonce: stored.tokenNonce), events: events, routing: routing))
+    }
+
+    /// A decision that sends the request to `station`, as its service matching the need when it has one.
+    package static func decisionSending(to station: String, in snapshot: RoutingSnapshot) -> RoutingDecision {
+        let service = snapshot.services.first { $0.station == station && $0.status == .active }?.code
+        return RoutingDecision(station: station, service: service, fallback: service == nil)
+    }
+
+    /// The changes to the open-request count of each station as a request moves: +1 or -1 per station.
+    /// A request that stays open with the same station changes nothing.
+    package static func loadChanges(from old: (station: String?, status: RequestStatus)?, to new: (station: String?, status: RequestStatus)) -> [(station: String, delta: Int)] {
+        let leaving = old.flatMap { old in old.status.isOpen ? old.station : nil }
+        let arriving = new.status.isOpen ? new.station : nil
+        guard leaving != arriving else { return [] }
+        return [leaving.map { ($0, -1) }, arriving.map { ($0, 1) }].compactMap { $0 }
+    }
+
+    /// `PREFIX-YYYYMMDD`, the day in China Standard Time: request ids are numbered per prefix and day.
+    package static func sequenceKey(prefix: String, at date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = WorkingCalendar.china.timeZone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return "\(prefix)-" + pad(parts.year ?? 0, 4) + pad(parts.month ?? 0, 2) + pad(parts.day ?? 0, 2)
+    }
+
+    package static func requestID(key: String, number: Int) -> String {
+        "\(key)-" + pad(number, 4)
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+}

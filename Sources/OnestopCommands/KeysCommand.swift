@@ -33,6 +33,10 @@ struct KeysCommand: AsyncParsableCommand {
                 print("created \(key.role.rawValue) key \(key.id) \"\(key.name)\"\(key.station.map { " for station \($0)" } ?? "")")
                 print("keep the token below: it is shown only now and cannot be recovered (only its hash is stored)")
                 print(token)
+            } catch let error as StoreError where error == .stationKeyNeedsStation {
+                throw ValidationError("服务站密钥须指定 --station (a station key needs --station)")
+            } catch let error as StoreError where error == .staffKeyHasStation {
+                throw ValidationError("工作人员密钥不能指定 --station (a staff key takes no --station)")
             } catch let error as StoreError {
                 throw ValidationError(error.description)
             }

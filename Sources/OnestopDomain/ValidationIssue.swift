@@ -6,6 +6,8 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
     public var field: String
     public var messageZh: String
     public var messageEn: String
+    /// Where the values the field may take are listed, when the issue is a value that is not among them.
+    public var choices: Choices?
 
     public enum Subject: Sendable, Equatable, Hashable {
         case region(String)
@@ -16,11 +18,18 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case request
     }
 
-    public init(_ subject: Subject, field: String, zh: String, en: String) {
+    /// Lists of values a field chooses from; each interface says where its readers find them.
+    public enum Choices: Sendable, Equatable {
+        case regions
+        case categories
+    }
+
+    public init(_ subject: Subject, field: String, zh: String, en: String, choices: Choices? = nil) {
         self.subject = subject
         self.field = field
         self.messageZh = zh
         self.messageEn = en
+        self.choices = choices
     }
 
     /// `字段 phone：电话号码格式不正确 (phone: not a valid phone number)`.

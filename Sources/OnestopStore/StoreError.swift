@@ -24,7 +24,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         switch code {
         case .unknownStation(let id): "服务站不存在：\(id) (unknown station \(id))"
         case .invalidKeyName: "密钥名称应为 1 至 80 个字符 (key name must be 1 to 80 characters)"
-        case .stationKeyNeedsStation: "服务站密钥须指定 --station (a station key needs --station)"
+        case .stationKeyNeedsStation: "服务站密钥须指定服务站 (a station key needs a station)"
         case .staffKeyHasStation: "工作人员密钥不能指定服务站 (a staff key takes no station)"
         case .unsupportedDatabase(let location): "不支持的数据库地址：\(location) (unsupported database location \(location))"
         }

@@ -86,8 +86,8 @@ public struct RequestSubmission: Codable, Sendable, Equatable {
     /// The checked request parts, or every problem at once, each naming its field.
     public func validate(in context: Context) -> Result<Checked, ValidationFailure> {
         var issues: [ValidationIssue] = []
-        func issue(_ field: String, _ zh: String, _ en: String) {
-            issues.append(ValidationIssue(.request, field: field, zh: zh, en: en))
+        func issue(_ field: String, _ zh: String, _ en: String, choices: ValidationIssue.Choices? = nil) {
+            issues.append(ValidationIssue(.request, field: field, zh: zh, en: en, choices: choices))
         }
         func text(_ value: String?, _ field: String, max: Int, required: Bool, shape: TextRule.Shape = .line) -> String? {
             switch TextRule(shape, maxScalars: max).check(value ?? "") {
@@ -113,7 +113,7 @@ public struct RequestSubmission: Codable, Sendable, Equatable {
         }
         let region = text(input.region, "enterprise.region", max: 40, required: enterprise != nil)
         if let region, !context.regions.contains(region) {
-            issue("enterprise.region", "地区不存在：\(region)，可选地区见 /api/v1/regions", "unknown region \(region); see /api/v1/regions")
+            issue("enterprise.region", "地区不存在：\(region)", "unknown region \(region)", choices: .regions)
         }
         let industry = text(input.industry, "enterprise.industry", max: 40, required: false)
         let contact = text(input.contactName, "enterprise.contact_name", max: 50, required: enterprise != nil)
@@ -140,7 +140,7 @@ public struct RequestSubmission: Codable, Sendable, Equatable {
         case (.some(let code), nil) where !context.services.contains(code):
             issue("service_code", "服务不存在：\(code)", "unknown service \(code)")
         case (nil, .some(let code)) where !context.categories.contains(code):
-            issue("category_code", "类别不存在：\(code)，可选类别见 /api/v1/categories", "unknown category \(code); see /api/v1/categories")
+            issue("category_code", "类别不存在：\(code)", "unknown category \(code)", choices: .categories)
         default:
             break
         }

@@ -23,8 +23,16 @@ public struct APIError: Error, Sendable, Equatable {
             self.init(field: field, message: problem.zh, messageEn: problem.en)
         }
 
+        /// A domain issue; a value outside a list says where the API lists the values.
         init(_ issue: ValidationIssue) {
-            self.init(field: issue.field, message: issue.messageZh, messageEn: issue.messageEn)
+            switch issue.choices {
+            case .regions:
+                self.init(field: issue.field, message: issue.messageZh + "，可选地区见 /api/v1/regions", messageEn: issue.messageEn + "; see /api/v1/regions")
+            case .categories:
+                self.init(field: issue.field, message: issue.messageZh + "，可选类别见 /api/v1/categories", messageEn: issue.messageEn + "; see /api/v1/categories")
+            case nil:
+                self.init(field: issue.field, message: issue.messageZh, messageEn: issue.messageEn)
+            }
         }
 
         enum CodingKeys: String, CodingKey {

@@ -25,8 +25,8 @@ package enum DeliveryHealth {
 
     /// The staff alert's text when a robot refused the signature.
     package static func signatureMessage(_ endpoint: WebhookEndpoint, error: String?) -> String {
-        "服务站 \(endpoint.station) 的\(endpoint.format.nameZh)机器人 \(endpoint.id) 拒绝了签名，消息发不出去：请向服务站核对加签密钥后用 "
-            + "PATCH /api/v1/endpoints/\(endpoint.id) 更新 (the robot refused the signature; check its signing secret) — \(error ?? "")"
+        "服务站 \(endpoint.station) 的\(endpoint.format.nameZh)机器人 \(endpoint.id) 拒绝了签名，消息发不出去：请向服务站核对加签密钥后更新该端点 "
+            + "(the robot refused the signature; check its signing secret with the station and update the endpoint) — \(error ?? "")"
     }
 
     /// How long after a signature alert another is raised for the same endpoint.

@@ -181,23 +181,6 @@ extension PostgresStore: CatalogStore {
     }
 }
 
-extension PostgresStore: AuditStore {
-    public func auditEntries(_ query: AuditQuery) async throws -> Page<AuditEntry> {
-        try await pool.read { connection in
-            let entity = query.entity?.rawValue
-            let total = try await connection.first("""
-                SELECT count(*) FROM audit WHERE (\(entity)::text IS NULL OR entity = \(entity)) AND (\(query.entityID)::text IS NULL OR entity_id = \(query.entityID))
-                """, as: Int.self) ?? 0
-            let records = try await connection.records("""
-                SELECT row_to_json(t)::text FROM audit t
-                WHERE (\(entity)::text IS NULL OR entity = \(entity)) AND (\(query.entityID)::text IS NULL OR entity_id = \(query.entityID))
-                ORDER BY id DESC LIMIT \(query.page.perPage) OFFSET \(query.page.offset)
-                """, as: AuditRecord.self)
-            return Page(items: records.map(\.entry), total: total, page: query.page.page, perPage: query.page.perPage)
-        }
-    }
-}
-
 extension CodingKey where Self: CaseIterable {
     /// The column names, in declaration order.
     static var allColumns: [String] { allCases.map(\.stringValue) }

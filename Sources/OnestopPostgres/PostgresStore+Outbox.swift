@@ -1,0 +1,33 @@
+import Foundation
+import OnestopDomain
+import OnestopStore
+import PostgresNIO
+
+extension PostgresStore {
+    /// The deliveries the events of a request's change cause, one per event and endpoint that hears of
+    /// it; written by the change's own statement.
+    func outboxDeliveries(action: RequestAction?, before: ServiceRequest?, after: ServiceRequest, note: String?, at: Date,
+                          catalog: RoutingCatalog?, _ connection: PostgresConnection) async throws -> [OutboxPlan.Planned] {
+        let events = WebhookEvent.caused(by: action, before: before, after: after)
+        guard !events.isEmpty else { return [] }
+        let audience = OutboxPlan.audience(of: events)
+        var endpoints: [OutboxPlan.Endpoint] = []
+        let rows = try await connection.query("""
+            SELECT json_build_array(e.id, e.station_id, e.event_types, s.kind = 'platform')::text
+            FROM webhook_endpoint e JOIN station s ON s.id = e.station_id
+            WHERE e.enabled AND (e.station_id = ANY(\(audience.stations)) OR (\(audience.platform) AND s.kind = 'platform'))
+            """, logger: PostgresPool.logger)
+        for try await tuple in rows.decode(String.self) {
+            endpoints.append(try JSONDecoder().decode(EndpointTuple.self, from: Data(tuple.utf8)).endpoint)
+        }
+        guard !endpoints.isEmpty else { return [] }
+        let names: RoutingCatalog
+        if let catalog {
+            names = catalog
+        } else {
+            names = try await routingCatalog(connection, version: try await Self.catalogVersion(connection))
+        }
+        return OutboxPlan.deliveries(
+            for: events, to: endpoints, action: action, before: before, after: after, note: note, catalog: names, at: at, baseURL: webhookBaseURL)
+    }
+}

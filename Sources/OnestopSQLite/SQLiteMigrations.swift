@@ -1,0 +1,276 @@
+import GRDB
+
+/// The SQLite schema as named migrations: the same tables and columns as the PostgreSQL store's, with SQLite's
+/// types (INTEGER milliseconds since 1970 for times, JSON text for lists and nested values).
+enum SQLiteMigrations {
+    /// A migration that has shipped is never edited, only followed by new ones.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("catalog-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE region (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    name_en TEXT,
+                    kind TEXT NOT NULL,
+                    parent TEXT,
+                    position INTEGER NOT NULL
+                );
+                CREATE TABLE category (
+                    code TEXT PRIMARY KEY NOT NULL,
+                    parent TEXT,
+                    name TEXT NOT NULL,
+                    name_en TEXT NOT NULL,
+                    description TEXT,
+                    position INTEGER NOT NULL
+                );
+                CREATE INDEX category_parent ON category(parent);
+                CREATE TABLE station (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    name_en TEXT,
+                    kind TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    address TEXT NOT NULL,
+                    phone TEXT NOT NULL,
+                    email TEXT,
+                    website TEXT,
+                    hours TEXT NOT NULL,
+                    modes INTEGER NOT NULL,
+                    industries TEXT NOT NULL,
+                    capacity INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    latitude REAL,
+                    longitude REAL,
+                    description TEXT,
+                    acknowledge_days INTEGER,
+                    position INTEGER NOT NULL,
+                    last_modified INTEGER NOT NULL
+                );
+                CREATE INDEX station_region ON station(region);
+                CREATE TABLE service (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    code TEXT NOT NULL UNIQUE,
+                    station_id TEXT NOT NULL REFERENCES station(id),
+                    category TEXT NOT NULL REFERENCES category(code),
+                    name TEXT NOT NULL,
+                    name_en TEXT,
+                    description TEXT NOT NULL,
+                    keywords TEXT NOT NULL,
+                    fee_description TEXT NOT NULL,
+                    fee_min_cny INTEGER,
+                    fee_max_cny INTEGER,
+                    turnaround_days INTEGER,
+                    accreditations TEXT NOT NULL,
+                    modes INTEGER NOT NULL,
+                    eligibility TEXT,
+                    documents TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    last_modified INTEGER NOT NULL
+                );
+                CREATE INDEX service_station ON service(station_id);
+                CREATE INDEX service_category ON service(category);
+                -- Bumped by every catalog change, so that every process can tell when its search index is stale.
+                CREATE TABLE catalog_version (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    version INTEGER NOT NULL
+                );
+                INSERT INTO catalog_version (id, version) VALUES (1, 0);
+                CREATE TABLE audit (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    entity TEXT NOT NULL,
+                    entity_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    changes TEXT NOT NULL
+                );
+                CREATE INDEX audit_entity ON audit(entity, entity_id);
+                CREATE TABLE access_key (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    role TEXT NOT NULL,
+                    station_id TEXT REFERENCES station(id),
+                    name TEXT NOT NULL,
+                    prefix TEXT NOT NULL,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+                """)
+        }
+        migrator.registerMigration("requests-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE service_request (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    token_nonce TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    enterprise TEXT NOT NULL,
+                    region TEXT NOT NULL,
+                    service_code TEXT,
+                    category_code TEXT,
+                    description TEXT NOT NULL,
+                    mode TEXT NOT NULL,
+                    preferred_station TEXT,
+                    station_id TEXT,
+                    service TEXT,
+                    acknowledge_by INTEGER,
+                    declined_by TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL
+                );
+                CREATE INDEX service_request_station ON service_request(station_id, status);
+                CREATE INDEX service_request_status ON service_request(status, acknowledge_by);
+                CREATE INDEX service_request_created ON service_request(created_at);
+                CREATE TABLE request_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    request_id TEXT NOT NULL REFERENCES service_request(id),
+                    at INTEGER NOT NULL,
+                    actor TEXT NOT NULL,
+                    action TEXT,
+                    from_status TEXT,
+                    to_status TEXT NOT NULL,
+                    note TEXT,
+                    internal INTEGER NOT NULL
+                );
+                CREATE INDEX request_event_request ON request_event(request_id, id);
+                CREATE INDEX request_event_action ON request_event(action, request_id);
+                CREATE TABLE routing_record (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    request_id TEXT NOT NULL REFERENCES service_request(id),
+                    at INTEGER NOT NULL,
+                    decision TEXT NOT NULL
+                );
+                CREATE INDEX routing_record_request ON routing_record(request_id, id);
+                -- The last number given out per id prefix and day: LA-20261126-0042.
+                CREATE TABLE request_sequence (
+                    prefix_day TEXT PRIMARY KEY NOT NULL,
+                    last INTEGER NOT NULL
+                );
+                -- Open requests per station, kept with every change, so that routing reads the load in one step.
+                CREATE TABLE station_load (
+                    station_id TEXT PRIMARY KEY NOT NULL,
+                    open INTEGER NOT NULL
+                );
+                CREATE TABLE idempotency_key (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    body_digest TEXT NOT NULL,
+                    request_id TEXT NOT NULL REFERENCES service_request(id),
+                    created_at INTEGER NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("deliveries-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE webhook_endpoint (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    station_id TEXT NOT NULL REFERENCES station(id),
+                    url TEXT NOT NULL,
+                    event_types TEXT NOT NULL,
+                    description TEXT,
+                    enabled INTEGER NOT NULL,
+                    secret TEXT NOT NULL,
+                    previous_secret TEXT,
+                    previous_secret_until INTEGER,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    disabled_at INTEGER,
+                    disabled_reason TEXT,
+                    failing_since INTEGER,
+                    last_success_at INTEGER,
+                    deleted_at INTEGER
+                );
+                CREATE INDEX webhook_endpoint_station ON webhook_endpoint(station_id);
+                -- The outbox: one row per event and endpoint, written with the change that causes it.
+                -- While a worker holds a delivery, next_attempt_at is the end of its lease.
+                CREATE TABLE delivery (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    message_id TEXT NOT NULL UNIQUE,
+                    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoint(id),
+                    event_type TEXT NOT NULL,
+                    request_id TEXT,
+                    payload BLOB NOT NULL,
+                    status TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_at INTEGER,
+                    lease INTEGER,
+                    created_at INTEGER NOT NULL,
+                    last_attempt_at INTEGER,
+                    last_status_code INTEGER,
+                    last_error TEXT
+                );
+                CREATE INDEX delivery_due ON delivery(next_attempt_at) WHERE status = 'pending';
+                CREATE INDEX delivery_endpoint_due ON delivery(endpoint_id, next_attempt_at) WHERE status = 'pending';
+                CREATE INDEX delivery_endpoint ON delivery(endpoint_id, status, created_at);
+                CREATE INDEX delivery_request ON delivery(request_id);
+                CREATE INDEX delivery_status ON delivery(status, created_at);
+                CREATE TABLE delivery_attempt (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    delivery_id INTEGER NOT NULL REFERENCES delivery(id),
+                    at INTEGER NOT NULL,
+                    status_code INTEGER,
+                    duration_ms INTEGER NOT NULL,
+                    response TEXT,
+                    error TEXT
+                );
+                CREATE INDEX delivery_attempt_delivery ON delivery_attempt(delivery_id, id);
+                CREATE TABLE staff_alert (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    endpoint_id TEXT,
+                    station_id TEXT,
+                    message TEXT NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("console-v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE console_session (
+                    token_hash TEXT PRIMARY KEY NOT NULL,
+                    key_id TEXT NOT NULL REFERENCES access_key(id),
+                    created_at INTEGER NOT NULL,
+                    expires_at INTEGER NOT NULL
+                );
+                CREATE INDEX console_session_expiry ON console_session(expires_at);
+                """)
+        }
+        migrator.registerMigration("leases-v1") { db in
+            try db.execute(sql: """
+                -- Periodic work (deadline escalation) runs in one process at a time: whoever holds the lease.
+                CREATE TABLE periodic_lease (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    holder TEXT NOT NULL,
+                    until INTEGER NOT NULL
+                );
+                """)
+        }
+        migrator.registerMigration("robots-v1") { db in
+            try db.execute(sql: """
+                -- Group-chat robots: what an endpoint is sent, a DingTalk keyword, mobiles to mention, and a rate
+                -- limit (null: the platform's). An empty secret means a robot created without signing.
+                ALTER TABLE webhook_endpoint ADD COLUMN format TEXT NOT NULL DEFAULT 'standard';
+                ALTER TABLE webhook_endpoint ADD COLUMN keyword TEXT;
+                ALTER TABLE webhook_endpoint ADD COLUMN mention_mobiles TEXT NOT NULL DEFAULT '[]';
+                ALTER TABLE webhook_endpoint ADD COLUMN rate_per_minute INTEGER;
+                ALTER TABLE webhook_endpoint ADD COLUMN rate_per_second INTEGER;
+                -- Nothing is sent before this: the platform said the robot sent too much.
+                ALTER TABLE webhook_endpoint ADD COLUMN paused_until INTEGER;
+                -- Sends reserved under an endpoint's rate limit, by every process, kept for the longest window.
+                CREATE TABLE endpoint_send (
+                    endpoint_id TEXT NOT NULL REFERENCES webhook_endpoint(id),
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX endpoint_send_endpoint ON endpoint_send(endpoint_id, at);
+                -- A robot's pending deliveries, oldest first.
+                CREATE INDEX delivery_endpoint_pending ON delivery(endpoint_id, id) WHERE status = 'pending';
+                """)
+        }
+        migrator.registerMigration("robot-contact-v1") { db in
+            try db.execute(sql: """
+                -- Whether a group robot shows the firm's phone in full (masked otherwise).
+                ALTER TABLE webhook_endpoint ADD COLUMN robot_contact TEXT NOT NULL DEFAULT 'masked';
+                """)
+        }
+        return migrator
+    }
+}

@@ -111,16 +111,15 @@ struct EndpointsCommand: AsyncParsableCommand {
             let mobiles = robot.mobiles
             let newDescription: String?? = description.map { $0.isEmpty ? nil : $0 }
             let newKeyword: String?? = removeKeyword ? .some(nil) : robot.keyword.map { .some($0) }
+            let now = Date()
+            // A robot's secret is its platform's: the new one replaces the old at once.
             let update = EndpointUpdate(
                 url: url, description: newDescription,
                 keyword: newKeyword,
                 mentionMobiles: removeMentions ? [] : (mobiles.isEmpty ? nil : mobiles),
                 robotContact: robot.robotContact,
-                rateLimit: platformRate ? .some(nil) : robot.rate.map { .some($0) })
-            let now = Date()
-            if let secret = removeSecret ? "" : given {
-                _ = try await store.rotateEndpointSecret(id: id, secret: secret, overlapUntil: now, actor: EndpointsCommand.actor, at: now)
-            }
+                rateLimit: platformRate ? .some(nil) : robot.rate.map { .some($0) },
+                secret: (removeSecret ? "" : given).map { SecretChange(secret: $0, overlapUntil: now) })
             guard let updated = try await store.updateEndpoint(id: id, update, actor: EndpointsCommand.actor, at: now) else {
                 printError("no endpoint \(id)")
                 throw ExitCode.failure

@@ -11,15 +11,11 @@ extension PostgresStore {
         let events = WebhookEvent.caused(by: action, before: before, after: after)
         guard !events.isEmpty else { return [] }
         let audience = OutboxPlan.audience(of: events)
-        var endpoints: [OutboxPlan.Endpoint] = []
-        let rows = try await connection.query("""
-            SELECT json_build_array(e.id, e.station_id, e.event_types, s.kind = 'platform')::text
+        let endpoints = try await connection.records("""
+            SELECT \(unescaped: Self.outboxEndpointJSON)::text
             FROM webhook_endpoint e JOIN station s ON s.id = e.station_id
             WHERE e.enabled AND (e.station_id = ANY(\(audience.stations)) OR (\(audience.platform) AND s.kind = 'platform'))
-            """, logger: PostgresPool.logger)
-        for try await tuple in rows.decode(String.self) {
-            endpoints.append(try JSONDecoder().decode(EndpointTuple.self, from: Data(tuple.utf8)).endpoint)
-        }
+            """, as: OutboxPlan.Endpoint.self)
         guard !endpoints.isEmpty else { return [] }
         let names: RoutingCatalog
         if let catalog {
@@ -30,4 +26,7 @@ extension PostgresStore {
         return OutboxPlan.deliveries(
             for: events, to: endpoints, action: action, before: before, after: after, note: note, catalog: names, at: at, baseURL: webhookBaseURL)
     }
+
+    /// Endpoint `e` of station `s` as JSON for `OutboxPlan.Endpoint`.
+    static let outboxEndpointJSON = "json_build_object('id', e.id, 'station_id', e.station_id, 'event_types', e.event_types, 'is_platform', s.kind = 'platform')"
 }

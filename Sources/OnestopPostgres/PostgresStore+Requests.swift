@@ -46,7 +46,7 @@ extension PostgresStore: RequestStore {
                 )
                 SELECT (SELECT last FROM seq), (SELECT version FROM version),
                     COALESCE((SELECT json_object_agg(station_id, open) FROM load WHERE open > 0), '{}')::text,
-                    COALESCE((SELECT json_agg(json_build_array(e.id, e.station_id, e.event_types, s.kind = 'platform'))
+                    COALESCE((SELECT json_agg(\(unescaped: Self.outboxEndpointJSON))
                         FROM webhook_endpoint e JOIN station s ON s.id = e.station_id WHERE e.enabled), '[]')::text
                 """, logger: PostgresPool.logger)
             var number = 1, version: Int64 = 0, open: [String: Int] = [:], endpoints: [OutboxPlan.Endpoint] = []
@@ -54,7 +54,7 @@ extension PostgresStore: RequestStore {
                 number = last
                 version = current
                 open = try JSONDecoder().decode([String: Int].self, from: Data(loads.utf8))
-                endpoints = try JSONDecoder().decode([EndpointTuple].self, from: Data(endpointList.utf8)).map(\.endpoint)
+                endpoints = try JSONDecoder().decode([OutboxPlan.Endpoint].self, from: Data(endpointList.utf8))
             }
             let catalog = try await routingCatalog(connection, version: version)
             let id = RequestPlan.requestID(key: key, number: number)
@@ -370,18 +370,4 @@ private struct OutboxRow: Encodable {
     var endpoint_id: String
     var event_type: String
     var payload: String
-}
-
-/// An enabled endpoint as `json_build_array(id, station_id, event_types, is_platform)` gives it.
-struct EndpointTuple: Decodable {
-    var endpoint: OutboxPlan.Endpoint
-
-    init(from decoder: any Decoder) throws {
-        var container = try decoder.unkeyedContainer()
-        let id = try container.decode(String.self)
-        let station = try container.decode(String.self)
-        let types = try container.decode([String].self)
-        let isPlatform = try container.decode(Bool.self)
-        endpoint = OutboxPlan.Endpoint(id: id, station: station, isPlatform: isPlatform, types: types.compactMap(WebhookEventType.init(rawValue:)))
-    }
 }

@@ -21,15 +21,11 @@ extension PostgresStore: SessionStore {
         guard ConsoleSessionToken.isWellFormed(token) else { return nil }
         let hash = AccessToken.hash(token)
         return try await pool.read { connection in
-            let rows = try await connection.query("""
-                SELECT row_to_json(k)::text, s.expires_at FROM console_session s JOIN access_key k ON k.id = s.key_id
+            try await connection.records("""
+                SELECT (to_jsonb(k) || jsonb_build_object('session_expires_at', s.expires_at))::text
+                FROM console_session s JOIN access_key k ON k.id = s.key_id
                 WHERE s.token_hash = \(hash) AND s.expires_at > \(Milliseconds.from(now)) AND k.revoked_at IS NULL
-                """, logger: PostgresPool.logger)
-            for try await (key, expiresAt) in rows.decode((String, Int64).self) {
-                let record = try JSONDecoder().decode(AccessKeyRecord.self, from: Data(key.utf8))
-                return ConsoleSession(key: record.key, expiresAt: Milliseconds.date(expiresAt))
-            }
-            return nil
+                """, as: KeyedSessionRecord.self).first.map { ConsoleSession(key: $0.key.key, expiresAt: Milliseconds.date($0.expiresAt)) }
         }
     }
 

@@ -104,3 +104,78 @@ extension RoutingRecordRow: FetchableRecord, MutablePersistableRecord {
         id = inserted.rowID
     }
 }
+
+extension EndpointRecord: FetchableRecord, PersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let stationId = Column(CodingKeys.stationId)
+        static let createdAt = Column(CodingKeys.createdAt)
+        static let deletedAt = Column(CodingKeys.deletedAt)
+    }
+}
+
+extension DeliveryRecord: FetchableRecord, MutablePersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension StationDeliveryRecord: FetchableRecord {}
+
+extension DeliveryAttemptRecord: FetchableRecord, MutablePersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let deliveryId = Column(CodingKeys.deliveryId)
+    }
+
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension StaffAlertRecord: FetchableRecord, MutablePersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let id = Column(CodingKeys.id)
+        static let at = Column(CodingKeys.at)
+        static let kind = Column(CodingKeys.kind)
+        static let endpointId = Column(CodingKeys.endpointId)
+    }
+
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension ConsoleSessionRecord: FetchableRecord, PersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let tokenHash = Column(CodingKeys.tokenHash)
+        static let expiresAt = Column(CodingKeys.expiresAt)
+    }
+}
+
+extension KeyedSessionRecord: FetchableRecord {}
+
+extension PeriodicLeaseRecord: FetchableRecord, PersistableRecord {
+    package static var databaseTableName: String { table }
+}
+
+extension EndpointSendRecord: FetchableRecord, PersistableRecord {
+    package static var databaseTableName: String { table }
+
+    package enum Columns {
+        static let endpointId = Column(CodingKeys.endpointId)
+        static let at = Column(CodingKeys.at)
+    }
+}
+
+extension OutboxPlan.Endpoint: FetchableRecord {}

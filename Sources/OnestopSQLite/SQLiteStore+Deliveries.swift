@@ -6,148 +6,71 @@ import OnestopStore
 extension SQLiteStore: DeliveryStore {
     public var deliveryDoorbell: DeliveryDoorbell { doorbell }
 
-    static let endpointColumns = """
-        id, station_id, url, event_types, description, enabled, created_at, updated_at, disabled_at, disabled_reason,
-        failing_since, last_success_at, previous_secret_until, format, secret != '' AS signed, keyword, mention_mobiles,
-        rate_per_minute, rate_per_second, paused_until, robot_contact
-        """
-
-    static func endpoint(_ row: Row) -> WebhookEndpoint {
-        let format = EndpointSettings.format(row["format"])
-        return WebhookEndpoint(
-            id: row["id"], station: row["station_id"], url: row["url"], format: format, signed: row["signed"], keyword: row["keyword"],
-            mentionMobiles: EndpointSettings.mentions(row["mention_mobiles"]), robotContact: EndpointSettings.contact(row["robot_contact"]),
-            rateLimit: EndpointSettings.rate(format, perMinute: row["rate_per_minute"], perSecond: row["rate_per_second"]),
-            eventTypes: JSONStringList.decode(row["event_types"]).compactMap(WebhookEventType.init(rawValue:)),
-            description: row["description"], enabled: row["enabled"],
-            createdAt: Milliseconds.date(row["created_at"]), updatedAt: Milliseconds.date(row["updated_at"]),
-            disabledAt: (row["disabled_at"] as Int64?).map(Milliseconds.date), disabledReason: row["disabled_reason"],
-            failingSince: (row["failing_since"] as Int64?).map(Milliseconds.date),
-            lastSuccessAt: (row["last_success_at"] as Int64?).map(Milliseconds.date),
-            previousSecretUntil: (row["previous_secret_until"] as Int64?).map(Milliseconds.date),
-            pausedUntil: (row["paused_until"] as Int64?).map(Milliseconds.date)
-        )
+    static func endpointRecord(_ id: String, in db: Database) throws -> EndpointRecord? {
+        try EndpointRecord.filter(key: id).filter(EndpointRecord.Columns.deletedAt == nil).fetchOne(db)
     }
 
-    static func fetchEndpoint(_ id: String, in db: Database) throws -> WebhookEndpoint? {
-        try Row.fetchOne(db, sql: "SELECT \(endpointColumns) FROM webhook_endpoint WHERE id = ? AND deleted_at IS NULL", arguments: [id])
-            .map(endpoint)
+    /// Reads the live endpoint, asks `plan` what to write and writes it with its audit entry, in one transaction;
+    /// nil when there is no such endpoint.
+    func changeEndpoint(_ id: String, _ plan: @escaping @Sendable (EndpointRecord) -> EndpointPlan.Write?) async throws -> WebhookEndpoint? {
+        try await writer.write { db in
+            guard let old = try Self.endpointRecord(id, in: db) else { return nil }
+            guard let write = plan(old) else { return old.endpoint }
+            try Self.write(write, in: db)
+            return write.record.endpoint
+        }
     }
 
-    static func auditEndpoint(_ db: Database, _ id: String, action: AuditEntry.Action, changes: [FieldChange], actor: String, at: Date) throws {
-        try write(db, audit: .endpoint, id: id, action: action, changes: changes, actor: actor, at: at)
+    static func write(_ write: EndpointPlan.Write, in db: Database) throws {
+        try write.record.save(db)
+        var audit = write.audit
+        try audit.insert(db)
     }
 
     public func createEndpoint(_ new: NewEndpoint) async throws -> WebhookEndpoint {
-        let id = "ep_" + RandomText.base62(count: 16)
-        let at = Milliseconds.from(new.at)
+        let plan = EndpointPlan.create(new, id: "ep_" + RandomText.base62(count: 16))
         return try await writer.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM station WHERE id = ?", arguments: [new.station]) == true else {
-                throw StoreError.unknownStation(new.station)
-            }
-            try db.execute(sql: """
-                INSERT INTO webhook_endpoint (id, station_id, url, event_types, description, enabled, secret, created_at, updated_at,
-                    format, keyword, mention_mobiles, rate_per_minute, rate_per_second, robot_contact)
-                VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, new.station, new.url, EndpointEventTypes.json(new.eventTypes), new.description, new.secret, at, at,
-                                 new.format.rawValue, new.keyword, EndpointSettings.mentionsJSON(new.mentionMobiles), new.rateLimit?.perMinute,
-                                 new.rateLimit?.perSecond, new.robotContact.rawValue])
-            try Self.auditEndpoint(db, id, action: .create, changes: EndpointSettings.creationChanges(new), actor: new.actor, at: new.at)
-            return try Self.fetchEndpoint(id, in: db)!
+            guard try StationRecord.exists(db, key: new.station) else { throw StoreError.unknownStation(new.station) }
+            try Self.write(plan, in: db)
+            return plan.record.endpoint
         }
     }
 
     public func endpoints(station: String?) async throws -> [WebhookEndpoint] {
         try await writer.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT \(Self.endpointColumns) FROM webhook_endpoint WHERE deleted_at IS NULL AND (? IS NULL OR station_id = ?)
-                ORDER BY created_at, id
-                """, arguments: [station, station]).map(Self.endpoint)
+            var request = EndpointRecord.filter(EndpointRecord.Columns.deletedAt == nil)
+            if let station { request = request.filter(EndpointRecord.Columns.stationId == station) }
+            return try request.order(EndpointRecord.Columns.createdAt, EndpointRecord.Columns.id).fetchAll(db).map(\.endpoint)
         }
     }
 
     public func endpoint(id: String) async throws -> WebhookEndpoint? {
-        try await writer.read { db in try Self.fetchEndpoint(id, in: db) }
+        try await writer.read { db in try Self.endpointRecord(id, in: db)?.endpoint }
     }
 
     public func endpointTarget(id: String, at: Date) async throws -> EndpointTarget? {
         try await writer.read { db in
-            guard let endpoint = try Self.fetchEndpoint(id, in: db),
-                let row = try Row.fetchOne(db, sql: "SELECT secret, previous_secret, previous_secret_until FROM webhook_endpoint WHERE id = ?",
-                                           arguments: [id])
-            else { return nil }
-            return EndpointTarget(endpoint: endpoint, secrets: EndpointSettings.secrets(
-                current: row["secret"], previous: row["previous_secret"], previousUntil: row["previous_secret_until"], now: Milliseconds.from(at)))
+            try Self.endpointRecord(id, in: db).map { EndpointTarget(endpoint: $0.endpoint, secrets: $0.secrets(at: Milliseconds.from(at))) }
         }
     }
 
     public func updateEndpoint(id: String, _ update: EndpointUpdate, actor: String, at: Date) async throws -> WebhookEndpoint? {
-        try await writer.write { db in
-            guard let old = try Self.fetchEndpoint(id, in: db) else { return nil }
-            let (changes, columns) = EndpointSettings.changes(update, to: old)
-            guard !changes.isEmpty else { return old }
-            for (column, value) in columns {
-                let argument: (any DatabaseValueConvertible)? = switch value {
-                case .text(let text): text
-                case .json(let json): json
-                case .integer(let number): number
-                }
-                try db.execute(sql: "UPDATE webhook_endpoint SET \(column) = ? WHERE id = ?", arguments: [argument, id])
-            }
-            try db.execute(sql: "UPDATE webhook_endpoint SET updated_at = ? WHERE id = ?", arguments: [Milliseconds.from(at), id])
-            try Self.auditEndpoint(db, id, action: .update, changes: changes, actor: actor, at: at)
-            return try Self.fetchEndpoint(id, in: db)
-        }
-    }
-
-    public func rotateEndpointSecret(id: String, secret: String, overlapUntil: Date, actor: String, at: Date) async throws -> WebhookEndpoint? {
-        try await writer.write { db in
-            guard try Self.fetchEndpoint(id, in: db) != nil else { return nil }
-            try db.execute(sql: """
-                UPDATE webhook_endpoint SET previous_secret = secret, secret = ?, previous_secret_until = ?, updated_at = ? WHERE id = ?
-                """, arguments: [secret, Milliseconds.from(overlapUntil), Milliseconds.from(at), id])
-            try Self.auditEndpoint(db, id, action: .update, changes: [FieldChange(field: "secret", old: "(previous)", new: "(rotated)")],
-                                   actor: actor, at: at)
-            return try Self.fetchEndpoint(id, in: db)
-        }
+        try await changeEndpoint(id) { EndpointPlan.update($0, update, actor: actor, at: at) }
     }
 
     public func setEndpointEnabled(id: String, enabled: Bool, reason: String?, actor: String, at: Date) async throws -> WebhookEndpoint? {
-        try await writer.write { db in
-            guard let old = try Self.fetchEndpoint(id, in: db) else { return nil }
-            guard old.enabled != enabled else { return old }
-            let now = Milliseconds.from(at)
-            if enabled {
-                try db.execute(sql: """
-                    UPDATE webhook_endpoint SET enabled = 1, disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, paused_until = NULL,
-                        updated_at = ?
-                    WHERE id = ?
-                    """, arguments: [now, id])
-            } else {
-                try db.execute(sql: """
-                    UPDATE webhook_endpoint SET enabled = 0, disabled_at = ?, disabled_reason = ?, updated_at = ? WHERE id = ?
-                    """, arguments: [now, reason ?? "disabled by \(actor)", now, id])
-            }
-            try Self.auditEndpoint(db, id, action: .update, changes: [
-                FieldChange(field: "enabled", old: String(old.enabled), new: String(enabled)),
-            ], actor: actor, at: at)
-            return try Self.fetchEndpoint(id, in: db)
-        }
+        try await changeEndpoint(id) { EndpointPlan.setEnabled($0, enabled: enabled, reason: reason, actor: actor, at: at) }
     }
 
     public func deleteEndpoint(id: String, actor: String, at: Date) async throws -> Bool {
         try await writer.write { db in
-            guard try Self.fetchEndpoint(id, in: db) != nil else { return false }
-            let now = Milliseconds.from(at)
-            try db.execute(sql: """
-                UPDATE webhook_endpoint SET deleted_at = ?, enabled = 0, secret = '', previous_secret = NULL, updated_at = ? WHERE id = ?
-                """, arguments: [now, now, id])
+            guard let old = try Self.endpointRecord(id, in: db) else { return false }
+            try Self.write(EndpointPlan.delete(old, actor: actor, at: at), in: db)
             try db.execute(sql: """
                 UPDATE delivery SET status = 'failed', next_attempt_at = NULL, lease = NULL, last_error = 'endpoint deleted'
                 WHERE endpoint_id = ? AND status = 'pending'
                 """, arguments: [id])
-            try db.execute(sql: "DELETE FROM endpoint_send WHERE endpoint_id = ?", arguments: [id])
-            try Self.auditEndpoint(db, id, action: .delete, changes: [], actor: actor, at: at)
+            try EndpointSendRecord.filter(EndpointSendRecord.Columns.endpointId == id).deleteAll(db)
             return true
         }
     }
@@ -187,35 +110,22 @@ extension SQLiteStore: DeliveryStore {
             chosen.sort { ($0.due, $0.id) < ($1.due, $1.id) }
             let ids = chosen.prefix(limit).map(\.id)
             guard !ids.isEmpty else { return [] }
-            let rows = try Row.fetchAll(db, sql: """
+            let claimed = try DeliveryRecord.fetchAll(db, sql: """
                 UPDATE delivery SET next_attempt_at = ?, lease = ?
                 WHERE id IN (SELECT value FROM json_each(?))
-                RETURNING id, message_id, endpoint_id, event_type, payload, attempts
+                RETURNING *
                 """, arguments: [Milliseconds.from(leaseUntil), lease, "[" + ids.map(String.init).joined(separator: ",") + "]"])
-            guard !rows.isEmpty else { return [] }
-            let endpointIDs = Set(rows.map { $0["endpoint_id"] as String })
-            var endpoints: [String: Row] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT id, url, secret, previous_secret, previous_secret_until, format, keyword, mention_mobiles, rate_per_minute, rate_per_second,
-                    robot_contact
-                FROM webhook_endpoint WHERE id IN (SELECT value FROM json_each(?))
-                """, arguments: [String(decoding: try JSONEncoder().encode(Array(endpointIDs)), as: UTF8.self)])
-            {
-                endpoints[row["id"]] = row
-            }
-            return rows.compactMap { row -> ClaimedDelivery? in
-                guard let endpoint = endpoints[row["endpoint_id"]],
-                    let type = WebhookEventType(rawValue: row["event_type"])
-                else { return nil }
-                let payload: Data = row["payload"]
-                let columns = EndpointSendColumns(
-                    url: endpoint["url"], secret: endpoint["secret"], previousSecret: endpoint["previous_secret"],
-                    previousSecretUntil: endpoint["previous_secret_until"], format: endpoint["format"], keyword: endpoint["keyword"],
-                    mentionMobiles: endpoint["mention_mobiles"], robotContact: endpoint["robot_contact"], ratePerMinute: endpoint["rate_per_minute"], ratePerSecond: endpoint["rate_per_second"])
-                return columns.claimed(id: row["id"], lease: lease, leaseUntil: leaseUntil, messageID: row["message_id"], endpoint: row["endpoint_id"],
-                                       eventType: type, payload: Array(payload), attempts: row["attempts"], now: nowMs)
+            let endpoints = try Self.endpointRecords(Set(claimed.map(\.endpointId)), in: db)
+            return claimed.compactMap { delivery in
+                endpoints[delivery.endpointId]?.claimed(delivery, lease: lease, leaseUntil: leaseUntil, now: nowMs)
             }
         }
+    }
+
+    /// The rows of `ids`, deleted ones included, by id.
+    static func endpointRecords(_ ids: Set<String>, in db: Database) throws -> [String: EndpointRecord] {
+        let records = try EndpointRecord.filter(keys: Array(ids)).fetchAll(db)
+        return Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func reserveSend(endpoint: String, rate: EndpointRate, minute: Duration, now: Date, latest: Date) async throws -> SendReservation {
@@ -250,90 +160,31 @@ extension SQLiteStore: DeliveryStore {
     public func settleDeliveries(_ results: [DeliveryResult]) async throws -> [StaffAlert] {
         guard !results.isEmpty else { return [] }
         return try await writer.write { db in
-            var alerts: [StaffAlert] = []
-            let insertAttempt = try db.cachedStatement(sql: """
-                INSERT INTO delivery_attempt (delivery_id, at, status_code, duration_ms, response, error) VALUES (?, ?, ?, ?, ?, ?)
-                """)
-            let updateDelivery = try db.cachedStatement(sql: """
+            let endpoints = try Self.endpointRecords(Set(results.map(\.endpoint)), in: db)
+            let signatureAlerts = try StaffAlertRecord
+                .filter(StaffAlertRecord.Columns.kind == StaffAlert.Kind.signatureRefused.rawValue)
+                .filter(endpoints.keys.contains(StaffAlertRecord.Columns.endpointId))
+                .filter(StaffAlertRecord.Columns.at > SettlePlan.signatureAlertCutoff(results))
+                .fetchAll(db)
+            let plan = SettlePlan(results, endpoints: endpoints, signatureAlerts: signatureAlerts)
+            for var attempt in plan.attempts { try attempt.insert(db) }
+            let settle = try db.cachedStatement(sql: """
                 UPDATE delivery SET status = ?, next_attempt_at = ?, lease = NULL, attempts = attempts + 1, last_attempt_at = ?,
                     last_status_code = ?, last_error = ?
                 WHERE id = ? AND lease = ?
                 """)
-            let markHealthy = try db.cachedStatement(sql: "UPDATE webhook_endpoint SET last_success_at = ?, failing_since = NULL WHERE id = ?")
-            // The latest success per endpoint, written once per batch rather than once per delivery.
-            var succeeded: [String: Int64] = [:]
-            for result in results {
-                let attempt = result.attempt
-                let at = Milliseconds.from(attempt.at)
-                try insertAttempt.execute(arguments: [
-                    result.delivery, at, attempt.statusCode, attempt.durationMilliseconds, attempt.response.map(StorableText.clean),
-                    attempt.error.map(StorableText.clean),
-                ])
-                let status: Delivery.Status
-                var next: Int64?
-                switch result.next {
-                case .succeeded: status = .succeeded
-                case .retry(let when):
-                    status = .pending
-                    next = Milliseconds.from(when)
-                case .failed, .endpointGone: status = .failed
-                }
-                try updateDelivery.execute(arguments: [status.rawValue, next, at, attempt.statusCode, attempt.error, result.delivery, result.lease])
-                if result.signatureRefused, let alert = try Self.signatureAlert(result, in: db) { alerts.append(alert) }
-                if let until = result.pauseEndpointUntil {
-                    try db.execute(sql: "UPDATE webhook_endpoint SET paused_until = MAX(COALESCE(paused_until, 0), ?) WHERE id = ?",
-                                   arguments: [Milliseconds.from(until), result.endpoint])
-                }
-                if result.next == .succeeded {
-                    succeeded[result.endpoint] = max(succeeded[result.endpoint] ?? at, at)
-                    continue
-                }
-                if let success = succeeded.removeValue(forKey: result.endpoint) {
-                    try markHealthy.execute(arguments: [success, result.endpoint])
-                }
-                try db.execute(sql: "UPDATE webhook_endpoint SET failing_since = COALESCE(failing_since, ?) WHERE id = ?",
-                               arguments: [at, result.endpoint])
-                let since = try Int64.fetchOne(db, sql: "SELECT failing_since FROM webhook_endpoint WHERE id = ? AND enabled = 1",
-                                               arguments: [result.endpoint])
-                let reason = DeliveryHealth.disableReason(result, failingSince: since, at: at)
-                if let reason, let alert = try Self.disableEndpoint(result.endpoint, reason: reason, at: attempt.at, in: db) {
-                    alerts.append(alert)
-                }
+            for settlement in plan.settlements {
+                try settle.execute(arguments: [settlement.status, settlement.next, settlement.at, settlement.code, settlement.error, settlement.id,
+                                               settlement.lease])
             }
-            for (endpoint, at) in succeeded {
-                try markHealthy.execute(arguments: [at, endpoint])
+            for endpoint in plan.endpoints { try endpoint.update(db) }
+            for var audit in plan.audits { try audit.insert(db) }
+            return try plan.alerts.map { alert in
+                var alert = alert
+                try alert.insert(db)
+                return alert.alert
             }
-            return alerts
         }
-    }
-
-    /// Raises the alert for a refused signature, unless one was raised for the endpoint within a day.
-    static func signatureAlert(_ result: DeliveryResult, in db: Database) throws -> StaffAlert? {
-        let now = Milliseconds.from(result.attempt.at)
-        guard let endpoint = try fetchEndpoint(result.endpoint, in: db),
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM staff_alert WHERE kind = ? AND endpoint_id = ? AND at > ?",
-                              arguments: [StaffAlert.Kind.signatureRefused.rawValue, endpoint.id, now - DeliveryHealth.signatureAlertInterval]) != true
-        else { return nil }
-        let message = DeliveryHealth.signatureMessage(endpoint, error: result.attempt.error)
-        try db.execute(sql: "INSERT INTO staff_alert (at, kind, endpoint_id, station_id, message) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [now, StaffAlert.Kind.signatureRefused.rawValue, endpoint.id, endpoint.station, message])
-        return StaffAlert(id: db.lastInsertedRowID, at: Milliseconds.date(now), kind: .signatureRefused, endpoint: endpoint.id,
-                          station: endpoint.station, message: message)
-    }
-
-    /// Disables an enabled endpoint on onestop's own initiative and raises the staff alert.
-    static func disableEndpoint(_ id: String, reason: String, at: Date, in db: Database) throws -> StaffAlert? {
-        guard let endpoint = try fetchEndpoint(id, in: db), endpoint.enabled else { return nil }
-        let now = Milliseconds.from(at)
-        try db.execute(sql: """
-            UPDATE webhook_endpoint SET enabled = 0, disabled_at = ?, disabled_reason = ?, updated_at = ? WHERE id = ?
-            """, arguments: [now, reason, now, id])
-        try auditEndpoint(db, id, action: .update, changes: [FieldChange(field: "enabled", old: "true", new: "false")], actor: "system", at: at)
-        let message = DeliveryHealth.disabledMessage(endpoint, reason: reason)
-        try db.execute(sql: "INSERT INTO staff_alert (at, kind, endpoint_id, station_id, message) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [now, StaffAlert.Kind.endpointDisabled.rawValue, id, endpoint.station, message])
-        return StaffAlert(id: db.lastInsertedRowID, at: Milliseconds.date(now), kind: .endpointDisabled, endpoint: id,
-                          station: endpoint.station, message: message)
     }
 
     public func nextDeliveryDue(excluding: Set<String>) async throws -> Date? {
@@ -354,21 +205,11 @@ extension SQLiteStore: DeliveryStore {
         }
     }
 
+    /// A delivery's columns, its body left out, and its endpoint's station.
     static let deliveryColumns = """
-        d.id, d.message_id, d.endpoint_id, e.station_id, d.event_type, d.request_id, d.status, d.attempts, d.created_at,
-        d.next_attempt_at, d.last_attempt_at, d.last_status_code, d.last_error
+        d.id, d.message_id, d.endpoint_id, d.event_type, d.request_id, d.status, d.attempts, d.next_attempt_at, d.lease, d.created_at,
+        d.last_attempt_at, d.last_status_code, d.last_error, e.station_id
         """
-
-    static func delivery(_ row: Row) -> Delivery {
-        Delivery(
-            id: row["id"], messageID: row["message_id"], endpoint: row["endpoint_id"], station: row["station_id"],
-            eventType: WebhookEventType(rawValue: row["event_type"]) ?? .requestStatusChanged, requestID: row["request_id"],
-            status: Delivery.Status(rawValue: row["status"]) ?? .pending, attempts: row["attempts"],
-            createdAt: Milliseconds.date(row["created_at"]),
-            nextAttemptAt: (row["next_attempt_at"] as Int64?).map(Milliseconds.date),
-            lastAttemptAt: (row["last_attempt_at"] as Int64?).map(Milliseconds.date),
-            lastStatusCode: row["last_status_code"], lastError: row["last_error"])
-    }
 
     public func deliveries(_ query: DeliveryQuery) async throws -> Page<Delivery> {
         try await writer.read { db in
@@ -379,28 +220,24 @@ extension SQLiteStore: DeliveryStore {
             filters.period("d.created_at", from: query.from, to: query.to)
             let (filter, arguments) = (filters.clause, filters.arguments)
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM delivery d \(filter)", arguments: arguments) ?? 0
-            let items = try Row.fetchAll(db, sql: """
+            let items = try StationDeliveryRecord.fetchAll(db, sql: """
                 SELECT \(Self.deliveryColumns) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
                 \(filter) ORDER BY d.id DESC LIMIT ? OFFSET ?
-                """, arguments: arguments + [query.page.perPage, query.page.offset]).map(Self.delivery)
+                """, arguments: arguments + [query.page.perPage, query.page.offset]).map(\.value)
             return Page(items: items, total: total, page: query.page.page, perPage: query.page.perPage)
         }
     }
 
     public func delivery(id: Int64) async throws -> DeliveryDetail? {
         try await writer.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let listed = try StationDeliveryRecord.fetchOne(db, sql: """
                 SELECT \(Self.deliveryColumns), d.payload FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE d.id = ?
                 """, arguments: [id])
             else { return nil }
-            let attempts = try Row.fetchAll(db, sql: """
-                SELECT at, status_code, duration_ms, response, error FROM delivery_attempt WHERE delivery_id = ? ORDER BY id
-                """, arguments: [id]).map { row in
-                DeliveryAttempt(at: Milliseconds.date(row["at"]), statusCode: row["status_code"], durationMilliseconds: row["duration_ms"],
-                                response: row["response"], error: row["error"])
-            }
-            let payload: Data = row["payload"]
-            return DeliveryDetail(delivery: Self.delivery(row), payload: String(decoding: payload, as: UTF8.self), attempts: attempts)
+            let attempts = try DeliveryAttemptRecord.filter(DeliveryAttemptRecord.Columns.deliveryId == id)
+                .order(DeliveryAttemptRecord.Columns.id).fetchAll(db)
+            return DeliveryDetail(delivery: listed.value, payload: String(decoding: listed.delivery.payload ?? Data(), as: UTF8.self),
+                                  attempts: attempts.map(\.attempt))
         }
     }
 
@@ -410,9 +247,9 @@ extension SQLiteStore: DeliveryStore {
                 UPDATE delivery SET status = 'pending', attempts = 0, next_attempt_at = ?, lease = NULL
                 WHERE id = ? AND status != 'pending' AND endpoint_id IN (SELECT id FROM webhook_endpoint WHERE deleted_at IS NULL)
                 """, arguments: [Milliseconds.from(at), id])
-            return try Row.fetchOne(db, sql: """
+            return try StationDeliveryRecord.fetchOne(db, sql: """
                 SELECT \(Self.deliveryColumns) FROM delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id WHERE d.id = ?
-                """, arguments: [id]).map(Self.delivery)
+                """, arguments: [id])?.value
         }
         doorbell.ring()
         return result
@@ -433,14 +270,9 @@ extension SQLiteStore: DeliveryStore {
 
     public func alerts(page: PageRequest) async throws -> Page<StaffAlert> {
         try await writer.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM staff_alert") ?? 0
-            let items = try Row.fetchAll(db, sql: """
-                SELECT id, at, kind, endpoint_id, station_id, message FROM staff_alert ORDER BY id DESC LIMIT ? OFFSET ?
-                """, arguments: [page.perPage, page.offset]).map { row in
-                StaffAlert(id: row["id"], at: Milliseconds.date(row["at"]), kind: StaffAlert.Kind(rawValue: row["kind"]) ?? .endpointDisabled,
-                           endpoint: row["endpoint_id"], station: row["station_id"], message: row["message"])
-            }
-            return Page(items: items, total: total, page: page.page, perPage: page.perPage)
+            let total = try StaffAlertRecord.fetchCount(db)
+            let items = try StaffAlertRecord.order(StaffAlertRecord.Columns.id.desc).limit(page.perPage, offset: page.offset).fetchAll(db)
+            return Page(items: items.map(\.alert), total: total, page: page.page, perPage: page.perPage)
         }
     }
 

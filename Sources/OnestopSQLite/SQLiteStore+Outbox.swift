@@ -10,14 +10,10 @@ extension SQLiteStore {
         let events = WebhookEvent.caused(by: action, before: before, after: after)
         guard !events.isEmpty else { return 0 }
         let audience = OutboxPlan.audience(of: events)
-        let endpoints = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT e.id, e.station_id, e.event_types, s.kind FROM webhook_endpoint e JOIN station s ON s.id = e.station_id
+        let endpoints = try OutboxPlan.Endpoint.fetchAll(db.cachedStatement(sql: """
+            SELECT e.id, e.station_id, e.event_types, s.kind = 'platform' AS is_platform FROM webhook_endpoint e JOIN station s ON s.id = e.station_id
             WHERE e.enabled = 1 AND (e.station_id IN (?, ?) OR (? AND s.kind = 'platform'))
-            """), arguments: [audience.stations.first, audience.stations.dropFirst().first, audience.platform]).map { row in
-            OutboxPlan.Endpoint(
-                id: row["id"], station: row["station_id"], isPlatform: row["kind"] == Station.Kind.platform.rawValue,
-                types: JSONStringList.decode(row["event_types"]).compactMap(WebhookEventType.init(rawValue:)))
-        }
+            """), arguments: [audience.stations.first, audience.stations.dropFirst().first, audience.platform])
         guard !endpoints.isEmpty else { return 0 }
         let planned = OutboxPlan.deliveries(
             for: events, to: endpoints, action: action, before: before, after: after, note: note,

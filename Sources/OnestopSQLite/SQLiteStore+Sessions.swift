@@ -8,10 +8,8 @@ extension SQLiteStore: SessionStore {
         let token = ConsoleSessionToken.generate()
         let hash = AccessToken.hash(token)
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM console_session WHERE expires_at <= ?", arguments: [Milliseconds.from(now)])
-            try db.execute(
-                sql: "INSERT INTO console_session (token_hash, key_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                arguments: [hash, keyID, Milliseconds.from(now), Milliseconds.from(expiresAt)])
+            try ConsoleSessionRecord.filter(ConsoleSessionRecord.Columns.expiresAt <= Milliseconds.from(now)).deleteAll(db)
+            try ConsoleSessionRecord(tokenHash: hash, keyId: keyID, createdAt: Milliseconds.from(now), expiresAt: Milliseconds.from(expiresAt)).insert(db)
         }
         return token
     }
@@ -20,20 +18,18 @@ extension SQLiteStore: SessionStore {
         guard ConsoleSessionToken.isWellFormed(token) else { return nil }
         let hash = AccessToken.hash(token)
         return try await writer.read { db in
-            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            try KeyedSessionRecord.fetchOne(db.cachedStatement(sql: """
                 SELECT access_key.*, console_session.expires_at AS session_expires_at
                 FROM console_session JOIN access_key ON access_key.id = console_session.key_id
                 WHERE console_session.token_hash = ? AND console_session.expires_at > ? AND access_key.revoked_at IS NULL
-                """), arguments: [hash, Milliseconds.from(now)])
-            else { return nil }
-            return ConsoleSession(key: try AccessKeyRecord(row: row).key, expiresAt: Milliseconds.date(row["session_expires_at"]))
+                """), arguments: [hash, Milliseconds.from(now)]).map { ConsoleSession(key: $0.key.key, expiresAt: Milliseconds.date($0.expiresAt)) }
         }
     }
 
     public func closeSession(token: String) async throws {
         let hash = AccessToken.hash(token)
         try await writer.write { db in
-            try db.execute(sql: "DELETE FROM console_session WHERE token_hash = ?", arguments: [hash])
+            _ = try ConsoleSessionRecord.deleteOne(db, key: hash)
         }
     }
 }

@@ -360,6 +360,38 @@ import Testing
         #expect(after.first?.secrets == [Self.newSecret])
     }
 
+    @Test(arguments: StoreKind.allCases)
+    func anUpdateWithANewSecretIsOneChangeWithOneAuditEntry(kind: StoreKind) async throws {
+        let (store, alpha, _) = try await storeWithEndpoints(kind)
+        let now = Date()
+        let updated = try await store.updateEndpoint(
+            id: alpha.id, EndpointUpdate(url: "http://127.0.0.1:9/moved", secret: SecretChange(secret: Self.newSecret, overlapUntil: now)),
+            actor: "staff:test", at: now)
+        #expect(updated?.url == "http://127.0.0.1:9/moved")
+        #expect(try await store.endpointTarget(id: alpha.id, at: now.addingTimeInterval(1))?.secrets == [Self.newSecret])
+        let audit = try await store.auditEntries(AuditQuery(entity: .endpoint, entityID: alpha.id)).items
+        #expect(audit.map(\.action) == [.update, .create])
+        #expect(audit.first?.changes.map(\.field) == ["url", "secret"])
+        #expect(!audit.flatMap(\.changes).contains { $0.new?.contains(Self.newSecret) == true || $0.old?.contains(Self.secret) == true })
+    }
+
+    @Test func anUpdateThatFailsLeavesTheSecretAsItWas() async throws {
+        let path = try Fixtures.temporaryDirectory().appendingPathComponent("onestop.sqlite").path
+        let store = try SQLiteStore(path: path)
+        _ = try await store.apply(CatalogChanges.replacing(Catalog(), with: Fixtures.smallCatalogWithPlatform()), actor: "test", dryRun: false)
+        let alpha = try await store.createEndpoint(Self.endpoint("alpha"))
+        // The audit entry is written last: refusing it must take the URL and the secret back with it.
+        try sqlite(path, "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'audit refused'); END;")
+        let now = Date()
+        await #expect(throws: (any Error).self) {
+            try await store.updateEndpoint(
+                id: alpha.id, EndpointUpdate(url: "http://127.0.0.1:9/moved", secret: SecretChange(secret: Self.newSecret, overlapUntil: now)),
+                actor: "staff:test", at: now)
+        }
+        #expect(try await store.endpointTarget(id: alpha.id, at: now)?.secrets == [Self.secret])
+        #expect(try await store.endpoint(id: alpha.id)?.url == alpha.url)
+    }
+
     @Test func theChangeAndItsEventsCommitTogetherOrNotAtAll() async throws {
         let path = try Fixtures.temporaryDirectory().appendingPathComponent("onestop.sqlite").path
         let store = try SQLiteStore(path: path)

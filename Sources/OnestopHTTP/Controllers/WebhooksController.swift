@@ -87,19 +87,16 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
             errors.append(.init(field: "format", message: "格式不能修改，请新建端点", messageEn: "cannot be changed; create a new endpoint instead"))
         }
         let robot = Self.robotSettings(body.fields, format: endpoint.format, errors: &errors)
+        let now = Date()
         let update = EndpointUpdate(
             url: Self.url(body.fields, format: endpoint.format, allowLocal: allowLocalEndpoints, required: false, errors: &errors),
             eventTypes: Self.eventTypes(body.fields, errors: &errors),
             description: Self.description(body.fields, errors: &errors),
-            keyword: robot.keyword, mentionMobiles: robot.mentions, robotContact: robot.contact, rateLimit: robot.rate)
-        guard errors.isEmpty else { throw APIError.validationFailed(errors) }
-        let actor = context.key?.actorName ?? "staff"
-        let now = Date()
-        if let secret = robot.secret {
+            keyword: robot.keyword, mentionMobiles: robot.mentions, robotContact: robot.contact, rateLimit: robot.rate,
             // A robot's secret is the platform's: it replaces the old one at once (null: the robot no longer signs).
-            _ = try await store.rotateEndpointSecret(id: endpoint.id, secret: secret ?? "", overlapUntil: now, actor: actor, at: now)
-        }
-        return try await store.updateEndpoint(id: endpoint.id, update, actor: actor, at: now) ?? endpoint
+            secret: robot.secret.map { SecretChange(secret: $0 ?? "", overlapUntil: now) })
+        guard errors.isEmpty else { throw APIError.validationFailed(errors) }
+        return try await store.updateEndpoint(id: endpoint.id, update, actor: context.key?.actorName ?? "staff", at: now) ?? endpoint
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {

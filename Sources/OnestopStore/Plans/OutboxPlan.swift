@@ -3,8 +3,9 @@ import OnestopDomain
 
 /// Which deliveries a request's change writes to the outbox, decided apart from any database.
 package enum OutboxPlan {
-    /// An enabled endpoint as the outbox chooses among them.
-    package struct Endpoint {
+    /// An enabled endpoint as the outbox chooses among them, read by column name (`id`, `station_id`, `event_types`,
+    /// `is_platform`) from the endpoint and its station.
+    package struct Endpoint: Decodable, Sendable {
         package var id: String
         package var station: String
         package var isPlatform: Bool
@@ -16,6 +17,19 @@ package enum OutboxPlan {
             self.station = station
             self.isPlatform = isPlatform
             self.types = types
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case id, station = "station_id", types = "event_types", isPlatform = "is_platform"
+        }
+
+        package init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            station = try container.decode(String.self, forKey: .station)
+            isPlatform = try container.decode(Bool.self, forKey: .isPlatform)
+            // A type this build does not know (written by a newer one) is not listened for.
+            types = try container.decode([String].self, forKey: .types).compactMap(WebhookEventType.init(rawValue:))
         }
     }
 

@@ -16,10 +16,8 @@ public protocol DeliveryStore: Sendable {
     func endpoint(id: String) async throws -> WebhookEndpoint?
     /// An endpoint with the secrets that sign at `at`, for sending it a test message; nil when there is none.
     func endpointTarget(id: String, at: Date) async throws -> EndpointTarget?
-    /// Changes the URL, event types or description; nil when there is no such endpoint.
+    /// Changes what `update` gives, secret included, in one transaction with one audit entry; nil when there is no such endpoint.
     func updateEndpoint(id: String, _ update: EndpointUpdate, actor: String, at: Date) async throws -> WebhookEndpoint?
-    /// Makes `secret` the signing secret; the old one keeps signing beside it until `overlapUntil`.
-    func rotateEndpointSecret(id: String, secret: String, overlapUntil: Date, actor: String, at: Date) async throws -> WebhookEndpoint?
     /// Enables or disables an endpoint; disabling keeps its pending deliveries for when it is enabled again.
     func setEndpointEnabled(id: String, enabled: Bool, reason: String?, actor: String, at: Date) async throws -> WebhookEndpoint?
     /// Removes an endpoint; its pending deliveries fail, its delivery history stays.
@@ -98,9 +96,12 @@ public struct EndpointUpdate: Sendable, Equatable {
     public var robotContact: RobotContact?
     /// `.some(nil)` goes back to the platform's limit.
     public var rateLimit: EndpointRate??
+    /// A new signing secret.
+    public var secret: SecretChange?
 
     public init(url: String? = nil, eventTypes: [WebhookEventType]? = nil, description: String?? = nil, keyword: String?? = nil,
-                mentionMobiles: [String]? = nil, robotContact: RobotContact? = nil, rateLimit: EndpointRate?? = nil) {
+                mentionMobiles: [String]? = nil, robotContact: RobotContact? = nil, rateLimit: EndpointRate?? = nil, secret: SecretChange? = nil) {
+        self.secret = secret
         self.url = url
         self.eventTypes = eventTypes
         self.description = description
@@ -111,7 +112,24 @@ public struct EndpointUpdate: Sendable, Equatable {
     }
 }
 
+/// A new signing secret for an endpoint: the old one keeps signing beside it until `overlapUntil`. A robot's secret,
+/// which its platform gives, replaces the old one at once (`overlapUntil` now); empty, the robot no longer signs.
+public struct SecretChange: Sendable, Equatable {
+    public var secret: String
+    public var overlapUntil: Date
+
+    public init(secret: String, overlapUntil: Date) {
+        self.secret = secret
+        self.overlapUntil = overlapUntil
+    }
+}
+
 extension DeliveryStore {
+    /// Makes `secret` the signing secret; the old one keeps signing beside it until `overlapUntil`.
+    public func rotateEndpointSecret(id: String, secret: String, overlapUntil: Date, actor: String, at: Date) async throws -> WebhookEndpoint? {
+        try await updateEndpoint(id: id, EndpointUpdate(secret: SecretChange(secret: secret, overlapUntil: overlapUntil)), actor: actor, at: at)
+    }
+
     /// Claims with robots held to `perEndpoint` like any endpoint.
     public func claimDeliveries(now: Date, leaseUntil: Date, limit: Int, perEndpoint: Int, busy: [String: Int]) async throws -> [ClaimedDelivery] {
         try await claimDeliveries(now: now, leaseUntil: leaseUntil, limit: limit, perEndpoint: perEndpoint, perRobot: perEndpoint, busy: busy)

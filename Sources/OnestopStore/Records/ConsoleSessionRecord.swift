@@ -1,0 +1,35 @@
+/// A row of `console_session`: a browser signed in with a key, known by its token's hash only.
+package struct ConsoleSessionRecord: Codable, Equatable, Sendable {
+    /// The table the record is a row of.
+    package static let table = "console_session"
+    package var tokenHash: String
+    package var keyId: String
+    package var createdAt: Int64
+    package var expiresAt: Int64
+
+    package enum CodingKeys: String, CodingKey, CaseIterable {
+        case tokenHash = "token_hash", keyId = "key_id", createdAt = "created_at", expiresAt = "expires_at"
+    }
+
+    package init(tokenHash: String, keyId: String, createdAt: Int64, expiresAt: Int64) {
+        self.tokenHash = tokenHash
+        self.keyId = keyId
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
+    }
+}
+
+/// A session read with its key, as signing in checks both.
+package struct KeyedSessionRecord: Decodable, Sendable {
+    package var key: AccessKeyRecord
+    package var expiresAt: Int64
+
+    private enum CodingKeys: String, CodingKey {
+        case expiresAt = "session_expires_at"
+    }
+
+    package init(from decoder: any Decoder) throws {
+        key = try AccessKeyRecord(from: decoder)
+        expiresAt = try decoder.container(keyedBy: CodingKeys.self).decode(Int64.self, forKey: .expiresAt)
+    }
+}

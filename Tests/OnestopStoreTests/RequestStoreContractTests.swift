@@ -242,6 +242,25 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aReassignmentToAStationNotServingIsRefusedInTheTransaction(kind: StoreKind) async throws {
+        var catalog = Self.catalog()
+        var suspended = try #require(catalog.stations.first { $0.id == "alpha" })
+        suspended.id = "gamma"
+        suspended.name = "丙站"
+        suspended.status = .suspended
+        catalog.stations.append(suspended)
+        let store = try await kind.make(with: catalog)
+        let id = try await submitted(store)
+        for station in ["gamma", "nowhere"] {
+            #expect(try await store.transitionRequest(Self.change(id, .reassign, by: .staff, to: station))
+                    == .refused(.stationUnavailable(station), current: .assigned))
+        }
+        #expect(try await store.serviceRequest(id: id)?.request.station == "alpha")
+        #expect(try await store.timeline(ofRequest: id).count == 2)
+        #expect(try await store.routingRecords(ofRequest: id).count == 1)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func ofTwoAcceptsAtOnceExactlyOneWins(kind: StoreKind) async throws {
         let store = try await kind.make(with: Self.catalog())
         let id = try await submitted(store)

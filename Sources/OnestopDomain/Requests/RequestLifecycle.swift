@@ -22,12 +22,15 @@ public enum RequestAction: String, Codable, Sendable, CaseIterable {
 ///     assigned ─escalate (system)→ assigned to the platform
 ///     any open state ─reassign (staff)→ assigned        any open state ─close_unserviceable (staff)→ unserviceable
 public enum RequestLifecycle {
-    /// Why an action is refused: the caller answers 409 naming the current state, or 403/404 for the actor.
+    /// Why an action is refused: the caller answers 409 naming the current state, 403/404 for the actor, or
+    /// 422 naming the station asked for.
     public enum Refusal: Error, Sendable, Equatable {
         /// The action makes no sense in the current state.
         case invalidTransition(from: RequestStatus, action: RequestAction)
         /// This actor may never take this action, or not on this request.
         case notPermitted(action: RequestAction)
+        /// The station the request was to move to is not serving (suspended or retired) or does not exist.
+        case stationUnavailable(String)
     }
 
     /// The status the action leads to, or why it is refused.

@@ -126,7 +126,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
             if toStation?.isEmpty == true { toStation = nil }
             if toStation == nil {
                 errors["station"] = language.say("请选择服务站", "choose a station")
-            } else if try await store.station(id: toStation!).map({ $0.status == .active }) != true {
+            } else if try await RequestNotes.isUnavailable(toStation!, in: store) {
                 errors["station"] = language.say("服务站不存在或未在服务", "no active station with that id")
             }
         }
@@ -147,6 +147,10 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
             return Response(status: .seeOther, headers: [.location: language.link("/console/requests/\(found.id)", [("done", action.rawValue)])])
         case .notFound:
             return try await shell.notFound(request, store: store)
+        case .refused(.stationUnavailable, _):
+            return try await render(request, context: context, history, done: nil,
+                                    errors: ["station": language.say("服务站不存在或未在服务", "no active station with that id")], input: input, notice: nil,
+                                    status: .unprocessableContent)
         case .refused(_, let current):
             var refreshed = try await store.requestHistory(id: found.id) ?? history
             refreshed.stored.request.status = current

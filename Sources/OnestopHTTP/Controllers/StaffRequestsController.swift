@@ -65,8 +65,8 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
         let station = try APIError.text(body.fields["station"] as? String, field: "station", rule: .line(40)) ?? ""
         if station.isEmpty {
             errors.append(.init(field: "station", message: "必填", messageEn: "is required"))
-        } else if try await store.station(id: station).map({ $0.status == .active }) != true {
-            errors.append(.init(field: "station", message: "服务站不存在或未在服务：\(station)", messageEn: "no active station \(station)"))
+        } else if try await RequestNotes.isUnavailable(station, in: store) {
+            errors.append(RequestNotes.unavailable(station))
         }
         var reason = ""
         switch RequestNotes.rule.check(body.fields["reason"] as? String ?? "") {

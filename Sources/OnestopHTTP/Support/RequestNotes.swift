@@ -35,10 +35,23 @@ enum RequestNotes {
             throw APIError.notFound(zh: "没有找到该需求", en: "no such request")
         case .refused(.notPermitted, _):
             throw APIError.forbidden
+        case .refused(.stationUnavailable(let station), _):
+            throw APIError.validationFailed([Self.unavailable(station)])
         case .refused(.invalidTransition(_, let action), let current):
             throw APIError.conflict(
                 zh: "需求当前状态为“\(current.nameZh)”（\(current.rawValue)），不能\(action.rawValue)",
                 en: "the request is \(current.rawValue); \(action.rawValue) is not possible now")
         }
+    }
+
+    /// Whether `station` is not serving, asked before a reassignment only so that a form reports every problem at once:
+    /// the store refuses the reassignment again in its transaction, against the catalog as it is then.
+    static func isUnavailable(_ station: String, in store: some CatalogStore) async throws -> Bool {
+        try await store.station(id: station).map { $0.status == .active } != true
+    }
+
+    /// The answer to a reassignment to a station that is not serving.
+    static func unavailable(_ station: String) -> APIError.FieldError {
+        .init(field: "station", message: "服务站不存在或未在服务：\(station)", messageEn: "no active station \(station)")
     }
 }

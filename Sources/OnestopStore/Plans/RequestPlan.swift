@@ -75,6 +75,13 @@ package enum RequestPlan {
             if change.action == .decline, let station = request.station, !request.declinedBy.contains(station) {
                 request.declinedBy.append(station)
             }
+            if change.action == .reassign {
+                // Checked here, in the transaction, against the catalog it reads: a station suspended a moment ago is refused.
+                let target = change.toStation ?? ""
+                guard snapshot.stations.contains(where: { $0.id == target && $0.status == .active }) else {
+                    return .failure(.stationUnavailable(target))
+                }
+            }
             let decision: RoutingDecision?
             switch change.action {
             case .reassign: decision = change.toStation.map { decisionSending(to: $0, in: snapshot) }

@@ -14,11 +14,15 @@ public struct CatalogChanges: Sendable, Equatable {
     /// Whether the order of the lists is the catalog's order (an import); otherwise entries keep their places
     /// and new ones go last.
     public var ordered: Bool
+    /// Whether every station and service given must be new: one that exists already refuses the whole change,
+    /// decided in the store's transaction, rather than being updated.
+    public var onlyNew: Bool
 
     public init(
         regions: [Region] = [], categories: [Category] = [], stations: [Station] = [], services: [Service] = [],
-        retireStations: [String] = [], retireServices: [String] = [], ordered: Bool = false
+        retireStations: [String] = [], retireServices: [String] = [], ordered: Bool = false, onlyNew: Bool = false
     ) {
+        self.onlyNew = onlyNew
         self.regions = regions
         self.categories = categories
         self.stations = stations

@@ -44,7 +44,7 @@ extension PostgresStore: CatalogStore {
                 categories: try await connection.records("SELECT row_to_json(t)::text FROM category t", as: CategoryRecord.self),
                 stations: try await connection.records("SELECT row_to_json(t)::text FROM station t", as: StationRecord.self),
                 services: try await connection.records("SELECT row_to_json(t)::text FROM service t", as: ServiceRecord.self))
-            let plan = CatalogPlan(changes, stored: stored, actor: actor, now: Milliseconds.now())
+            let plan = try CatalogPlan(changes, stored: stored, actor: actor, now: Milliseconds.now())
             try await Self.upsert(plan.regions.records, into: "region", key: "code", columns: RegionRecord.CodingKeys.allColumns, connection)
             try await Self.upsert(plan.categories.records, into: "category", key: "code", columns: CategoryRecord.CodingKeys.allColumns, connection)
             try await Self.upsert(plan.stations.records, into: "station", key: "id", columns: StationRecord.CodingKeys.allColumns, connection)

@@ -44,7 +44,7 @@ extension SQLiteStore: CatalogStore {
         let stored = CatalogPlan.Stored(
             regions: try RegionRecord.fetchAll(db), categories: try CategoryRecord.fetchAll(db),
             stations: try StationRecord.fetchAll(db), services: try ServiceRecord.fetchAll(db))
-        let plan = CatalogPlan(changes, stored: stored, actor: actor, now: Milliseconds.now())
+        let plan = try CatalogPlan(changes, stored: stored, actor: actor, now: Milliseconds.now())
         for record in plan.regions.records { try record.save(db) }
         for record in plan.categories.records { try record.save(db) }
         for record in plan.stations.records { try record.save(db) }

@@ -21,6 +21,28 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func creatingWhatExistsIsRefusedAndWritesNothing(kind: StoreKind) async throws {
+        let store = try await kind.make(with: Fixtures.smallCatalog())
+        let before = try await store.catalog()
+        var station = try #require(before.stations.first)
+        station.name = "改名"
+        let service = Service(code: "E-NEW", station: station.id, category: "testing", name: "新服务", description: "新。", fee: Fee(description: "免费"),
+                              modes: [.online])
+        // The new service beside a station that exists: all of it is refused, the service too.
+        await #expect(throws: StoreError.alreadyExists(.station, station.id)) {
+            try await store.apply(CatalogChanges(stations: [station], services: [service], onlyNew: true), actor: "test", dryRun: false)
+        }
+        #expect(try await store.catalog() == before)
+        var existing = try #require(before.services.first)
+        existing.name = "改名"
+        await #expect(throws: StoreError.alreadyExists(.service, existing.code)) {
+            try await store.apply(CatalogChanges(services: [existing], onlyNew: true), actor: "test", dryRun: false)
+        }
+        let summary = try await store.apply(CatalogChanges(services: [service], onlyNew: true), actor: "test", dryRun: false)
+        #expect(summary.added.map(\.id) == ["E-NEW"])
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func aDryRunReportsButWritesNothing(kind: StoreKind) async throws {
         let store = try await kind.make(with: Fixtures.smallCatalog())
         let before = try await store.catalog()

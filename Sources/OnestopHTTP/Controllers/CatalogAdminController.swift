@@ -24,17 +24,26 @@ struct CatalogAdminController<Store: CatalogStore & AuditStore> {
         context.key?.actorName ?? "unknown"
     }
 
+    /// Applies a creation; the store refuses it, in its transaction, when the entry exists already.
+    func create(_ changes: CatalogChanges, _ context: AppRequestContext) async throws {
+        do {
+            try await store.apply(changes, actor: actor(context), dryRun: false)
+        } catch let error as StoreError {
+            guard let (entity, id) = error.existing else { throw error }
+            throw entity == .station
+                ? APIError.conflict(zh: "服务站 \(id) 已存在，修改请用 PATCH", en: "station \(id) already exists; use PATCH to change it")
+                : APIError.conflict(zh: "服务 \(id) 已存在，修改请用 PATCH", en: "service \(id) already exists; use PATCH to change it")
+        }
+    }
+
     // MARK: Stations
 
     @Sendable func createStation(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<StationView> {
         _ = try QueryParameters(request, allowed: [])
         let body = try await JSONBody.object(request, context: context, allowed: Station.fieldNames)
         let station = try JSONBody.decode(Station.self, from: body.data)
-        if try await store.station(id: station.id) != nil {
-            throw APIError.conflict(zh: "服务站 \(station.id) 已存在，修改请用 PATCH", en: "station \(station.id) already exists; use PATCH to change it")
-        }
         try await validate(station)
-        try await store.apply(CatalogChanges(stations: [station]), actor: actor(context), dryRun: false)
+        try await create(CatalogChanges(stations: [station], onlyNew: true), context)
         return try await created(station: station.id)
     }
 
@@ -86,11 +95,8 @@ struct CatalogAdminController<Store: CatalogStore & AuditStore> {
         _ = try QueryParameters(request, allowed: [])
         let body = try await JSONBody.object(request, context: context, allowed: Service.fieldNames.subtracting(["last_modified"]))
         let service = try JSONBody.decode(Service.self, from: body.data)
-        if try await store.service(code: service.code) != nil {
-            throw APIError.conflict(zh: "服务 \(service.code) 已存在，修改请用 PATCH", en: "service \(service.code) already exists; use PATCH to change it")
-        }
         try await validate(service)
-        try await store.apply(CatalogChanges(services: [service]), actor: actor(context), dryRun: false)
+        try await create(CatalogChanges(services: [service], onlyNew: true), context)
         return EditedResponse(status: .created, headers: [.location: "/api/v1/services/\(service.code)"], response: try await serviceView(service.code))
     }
 

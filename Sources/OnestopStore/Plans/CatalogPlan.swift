@@ -28,7 +28,12 @@ package struct CatalogPlan {
     package private(set) var audits: [AuditRecord] = []
     package private(set) var summary = CatalogChangeSummary()
 
-    package init(_ changes: CatalogChanges, stored: Stored, actor: String, now: Date) {
+    /// - Throws: `StoreError.alreadyExists` when the changes are `onlyNew` and name a station or service stored already.
+    package init(_ changes: CatalogChanges, stored: Stored, actor: String, now: Date) throws {
+        if changes.onlyNew {
+            if let station = changes.stations.first(where: { stored.stations[$0.id] != nil }) { throw StoreError.alreadyExists(.station, station.id) }
+            if let service = changes.services.first(where: { stored.services[$0.code] != nil }) { throw StoreError.alreadyExists(.service, service.code) }
+        }
         let at = Milliseconds.from(now)
         func note(_ entity: AuditEntry.Entity, _ id: String, _ action: AuditEntry.Action, _ fieldChanges: [FieldChange]) {
             switch action {

@@ -1,7 +1,9 @@
 """The web front in a real browser: a firm searches, reads a service, sends the request form (first with
 a mistake), lands on its tracking page; the station signs in to the console and accepts; the firm sees
-it accepted; staff sign in and find it in the statistics. Run by Tests/Browser/run against a real
-server; saves a screenshot of every step under .build/artifacts/browser/.
+it accepted; staff sign in and find it in the statistics. Every page it visits, signed in and out, in
+Chinese and in English, is also checked by axe-core (from the axe-selenium-python package), and any
+violation fails the run. Run by Tests/Browser/run against a real server; saves a screenshot of every
+step under .build/artifacts/browser/.
 
 Usage: flow.py BASE_URL KEYS_JSON ARTIFACTS_DIR
 """
@@ -11,6 +13,7 @@ import sys
 import unittest
 from urllib.parse import urlparse, parse_qs
 
+from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -55,6 +58,8 @@ def navigate(driver, element, submit=False):
 
 class FlowTest(unittest.TestCase):
     step = 0
+    # Every page axe checked, by path and language, for the summary.
+    checked = set()
 
     @classmethod
     def setUpClass(cls):
@@ -90,10 +95,23 @@ class FlowTest(unittest.TestCase):
             self.assertTrue(field_id, f"{name}: an input without an id")
             labels = driver.find_elements(By.CSS_SELECTOR, f"label[for='{field_id}']")
             self.assertEqual(len(labels), 1, f"{name}: input {field_id} has {len(labels)} labels")
+        self.check_accessibility(driver, name, lang)
+
+    def check_accessibility(self, driver, name, lang):
+        """axe-core's rules on the page as it stands; injected through WebDriver, so the page itself still has no script."""
+        axe = Axe(driver)
+        axe.inject()
+        violations = axe.run()["violations"]
+        if violations:
+            self.fail(f"{name} ({lang}, {driver.current_url}): " + "; ".join(
+                f"{v['id']} ({v['impact']}): {v['help']} at " + ", ".join(" ".join(node['target']) for node in v['nodes'][:5])
+                for v in violations))
+        FlowTest.checked.add((urlparse(driver.current_url).path, lang))
 
     def sign_in(self, driver, key):
         driver.get(BASE + "/console")
         self.assertIn("/console/sign-in", driver.current_url)
+        self.check_page(driver, "sign-in")
         driver.find_element(By.ID, "key").send_keys(key)
         navigate(driver, driver.find_element(By.CSS_SELECTOR, "form.sign-in button[type=submit]"))
         self.assertTrue(urlparse(driver.current_url).path.startswith("/console"))
@@ -114,6 +132,7 @@ class FlowTest(unittest.TestCase):
         self.shoot(firm, "search")
         service_name = results[0].text
         navigate(firm, results[0])
+        service_url = firm.current_url
 
         # The service: what it costs and how long it takes.
         self.assertEqual(firm.find_element(By.TAG_NAME, "h1").text, service_name)
@@ -125,6 +144,7 @@ class FlowTest(unittest.TestCase):
 
         # The form, first with a wrong check digit in the credit code.
         self.assertIn("/requests/new", firm.current_url)
+        form = urlparse(firm.current_url)
         firm.find_element(By.ID, "f-enterprise-name").send_keys("金寨县样例茶叶合作社")
         firm.find_element(By.ID, "f-enterprise-uscc").send_keys("91512081MA62K0260X")
         Select(firm.find_element(By.ID, "f-enterprise-region")).select_by_visible_text("金寨县")
@@ -165,6 +185,7 @@ class FlowTest(unittest.TestCase):
         # Without the token the page does not exist.
         firm.get(BASE + f"/track/{request_id}")
         self.assertIn("没有找到这个页面", firm.find_element(By.TAG_NAME, "h1").text)
+        self.check_page(firm, "not-found")
 
         # The station signs in to the console and accepts.
         self.sign_in(station, KEYS["stations"][station_id])
@@ -217,10 +238,25 @@ class FlowTest(unittest.TestCase):
         staff.get(BASE + "/console/stats")
         self.assertIn("/console/sign-in", staff.current_url)
 
-        # The same pages in English.
+        # The same pages in English, signed out and signed in.
         firm.get(BASE + "/?lang=en")
         self.assertEqual(firm.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en")
         self.shoot(firm, "home-english")
+        service_path = urlparse(service_url).path
+        for path in ("/search?q=%E8%AE%A1%E9%87%8F&lang=en", f"{service_path}?lang=en", f"{form.path}?{form.query}&lang=en",
+                     urlparse(link).path + "?" + urlparse(link).query + "&lang=en", f"/track/{request_id}?lang=en", "/console/sign-in?lang=en"):
+            firm.get(BASE + path)
+            self.assertEqual(firm.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en", path)
+            self.check_page(firm, path)
+        self.sign_in(staff, KEYS["staff"])
+        for path in ("/console", f"/console/requests/{request_id}", "/console/deliveries", "/console/endpoints", "/console/stats"):
+            staff.get(BASE + path + "?lang=en")
+            self.assertEqual(staff.find_element(By.TAG_NAME, "html").get_attribute("lang"), "en", path)
+            self.check_page(staff, path)
+        station.get(BASE + f"/console/requests/{request_id}?lang=en")
+        self.check_page(station, "station-request-english")
+        self.assertEqual({lang for _, lang in FlowTest.checked}, {"zh-CN", "en"})
+        print(f"axe-core found no violation on {len(FlowTest.checked)} pages (by path and language)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ struct CatalogCommand: AsyncParsableCommand {
     )
 
     static func resolve(_ directory: String?) -> String {
-        directory ?? environment("ONESTOP_CATALOG") ?? CatalogOptions.defaultPath
+        Setting("catalog", env: "ONESTOP_CATALOG").text(directory, default: CatalogOptions.defaultPath)
     }
 
     /// Loads a directory, printing every problem as `file:line: message`; nil when there were any.

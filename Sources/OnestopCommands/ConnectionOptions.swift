@@ -17,21 +17,14 @@ struct ConnectionOptions: ParsableArguments {
     var maxConnections: Int?
 
     func policy() throws -> ConnectionPolicy {
-        func seconds(_ flag: Double?, _ name: String, _ variable: String, _ fallback: Double) throws -> Duration {
-            let value = try flag ?? environmentNumber(variable) ?? fallback
-            guard value > 0, value <= 86_400 else { throw ValidationError("--\(name) must be more than 0 and at most 86400 seconds, not \(value)") }
+        func seconds(_ given: Double?, _ flag: String, _ variable: String, _ fallback: Double) throws -> Duration {
+            let value = try Setting(flag, env: variable).number(given, default: fallback, in: 0.001...86_400)
             return .milliseconds(Int64((value * 1000).rounded()))
         }
-        let envMaximum = try environment("ONESTOP_MAX_CONNECTIONS").map { text -> Int in
-            guard let value = Int(text) else { throw ValidationError("ONESTOP_MAX_CONNECTIONS must be a whole number, not \(text)") }
-            return value
-        }
-        let maximum = maxConnections ?? envMaximum ?? 4096
-        guard (1...1_000_000).contains(maximum) else { throw ValidationError("--max-connections must be from 1 to 1000000, not \(maximum)") }
         return ConnectionPolicy(
             headTimeout: try seconds(headTimeout, "head-timeout", "ONESTOP_HEAD_TIMEOUT", 10),
             bodyTimeout: try seconds(bodyTimeout, "body-timeout", "ONESTOP_BODY_TIMEOUT", 30),
             idleTimeout: try seconds(idleTimeout, "idle-timeout", "ONESTOP_IDLE_TIMEOUT", 60),
-            maxConnections: maximum)
+            maxConnections: try Setting("max-connections", env: "ONESTOP_MAX_CONNECTIONS").whole(maxConnections, default: 4096, in: 1...1_000_000))
     }
 }

@@ -173,7 +173,7 @@ struct EndpointsCommand: AsyncParsableCommand {
             }
             let transport = CurlTransport()
             defer { transport.shutdown() }
-            let base = publicURL ?? environment("ONESTOP_PUBLIC_URL") ?? "http://127.0.0.1:8080"
+            let base = Setting("public-url", env: "ONESTOP_PUBLIC_URL").text(publicURL, default: "http://127.0.0.1:8080")
             let outcome = await EndpointProbe.send(to: target, baseURL: base, transport: transport)
             let endpoint = target.endpoint
             print("sent a test message to \(endpoint.id) (\(endpoint.format.rawValue), \(endpoint.format.nameZh))")

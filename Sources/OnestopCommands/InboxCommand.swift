@@ -33,7 +33,7 @@ struct InboxCommand: AsyncParsableCommand {
 
     func run() async throws {
         var texts = secret
-        if texts.isEmpty, let fromEnvironment = environment("ONESTOP_INBOX_SECRET") { texts = [fromEnvironment] }
+        if texts.isEmpty, let fromEnvironment = Setting("secret", env: "ONESTOP_INBOX_SECRET").environmentText { texts = [fromEnvironment] }
         guard !texts.isEmpty else { throw ValidationError("give the endpoint's secret with --secret whsec_…") }
         var secrets: [WebhookSecret] = []
         for text in texts {

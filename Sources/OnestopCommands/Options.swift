@@ -4,20 +4,6 @@ import OnestopPostgres
 import OnestopSQLite
 import OnestopStore
 
-/// Reads an environment variable, treating an empty value as absent.
-func environment(_ name: String) -> String? {
-    guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
-    return value
-}
-
-/// A number from an environment variable: nil when unset, an error naming the variable when it is not a
-/// finite number.
-func environmentNumber(_ name: String) throws -> Double? {
-    guard let text = environment(name) else { return nil }
-    guard let value = Double(text), value.isFinite else { throw ValidationError("\(name) must be a number, not \(text)") }
-    return value
-}
-
 /// The `--database` option every subcommand that touches the database takes: an SQLite file, or a
 /// PostgreSQL URL for several instances on one database.
 struct DatabaseOptions: ParsableArguments {
@@ -29,7 +15,9 @@ struct DatabaseOptions: ParsableArguments {
         """, valueName: "path-or-url"))
     var database: String?
 
-    var path: String { database ?? environment("ONESTOP_DATABASE_URL") ?? environment("ONESTOP_DATABASE") ?? Self.defaultPath }
+    var path: String {
+        Setting("database", env: "ONESTOP_DATABASE_URL").text(database) ?? Setting("database", env: "ONESTOP_DATABASE").text(nil, default: Self.defaultPath)
+    }
 
     /// Where the database is, for logs: a PostgreSQL URL without its password.
     var displayName: String {
@@ -39,7 +27,7 @@ struct DatabaseOptions: ParsableArguments {
     /// The command that creates a staff key in this database, as the person who started the server types
     /// it: `Tools/onestop` from a checkout (`Tools/run` says so in ONESTOP_COMMAND), `onestop` elsewhere.
     var keysCreateCommand: String {
-        let command = environment("ONESTOP_COMMAND") ?? "onestop"
+        let command = Setting.environment("ONESTOP_COMMAND") ?? "onestop"
         let location = database.map { " --database '\(PostgresLocation.isDatabaseURL($0) ? displayName : $0)'" } ?? ""
         return "\(command) keys create --role staff --name YOUR-NAME\(location)"
     }
@@ -62,5 +50,5 @@ struct CatalogOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The catalog directory. (env: ONESTOP_CATALOG; default: \(CatalogOptions.defaultPath))", valueName: "dir"))
     var catalog: String?
 
-    var path: String { catalog ?? environment("ONESTOP_CATALOG") ?? Self.defaultPath }
+    var path: String { Setting("catalog", env: "ONESTOP_CATALOG").text(catalog, default: Self.defaultPath) }
 }

@@ -25,7 +25,7 @@ struct RobotOptions: ParsableArguments {
     @Flag(help: "Accept a robot URL on a loopback address (a local imitation). (env: ONESTOP_ALLOW_LOCAL_ENDPOINTS=1)")
     var allowLocalEndpoints = false
 
-    var allowLocal: Bool { allowLocalEndpoints || environment("ONESTOP_ALLOW_LOCAL_ENDPOINTS") == "1" }
+    var allowLocal: Bool { Setting("allow-local-endpoints", env: "ONESTOP_ALLOW_LOCAL_ENDPOINTS").isOn(allowLocalEndpoints) }
 
     var rate: EndpointRate? { perMinute == nil && perSecond == nil ? nil : EndpointRate(perMinute: perMinute, perSecond: perSecond) }
 

@@ -51,52 +51,32 @@ struct ServeCommand: AsyncParsableCommand {
     var secretFile: String?
 
     func resolvedConfiguration() throws -> ServerConfiguration {
-        let portText = environment("ONESTOP_PORT")
-        let envPort = try portText.map { text -> Int in
-            guard let value = Int(text) else { throw ValidationError("ONESTOP_PORT must be a number, not \(text)") }
-            return value
-        }
-        let levelText = environment("ONESTOP_LOG_LEVEL")
-        let envLevel = try levelText.map { text -> Logger.Level in
-            guard let level = Logger.Level(rawValue: text) else { throw ValidationError("ONESTOP_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical") }
-            return level
-        }
-        let cacheText = environment("ONESTOP_SEARCH_CACHE_MB")
-        let envCache = try cacheText.map { text -> Int in
-            guard let value = Int(text) else { throw ValidationError("ONESTOP_SEARCH_CACHE_MB must be a number, not \(text)") }
-            return value
-        }
-        let cacheMB = searchCacheMB ?? envCache ?? 32
-        guard (0...4096).contains(cacheMB) else { throw ValidationError("--search-cache-mb must be from 0 to 4096") }
-        let prefix = requestPrefix ?? environment("ONESTOP_REQUEST_PREFIX") ?? "OS"
+        let cacheMB = try Setting("search-cache-mb", env: "ONESTOP_SEARCH_CACHE_MB").whole(searchCacheMB, default: 32, in: 0...4096)
+        let prefixSetting = Setting("request-prefix", env: "ONESTOP_REQUEST_PREFIX")
+        let prefix = prefixSetting.text(requestPrefix, default: "OS")
         guard (1...8).contains(prefix.count), prefix.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }) else {
-            throw ValidationError("the request prefix must be 1 to 8 capital letters or digits, not \(prefix)")
+            throw prefixSetting.refusal("must be 1 to 8 capital letters or digits, not \(prefix)")
         }
-        let rateText = environment("ONESTOP_SUBMISSIONS_PER_MINUTE")
-        let envRate = try rateText.map { text -> Int in
-            guard let value = Int(text), value >= 0 else { throw ValidationError("ONESTOP_SUBMISSIONS_PER_MINUTE must be a whole number, not \(text)") }
-            return value
-        }
-        let rate = submissionsPerMinute ?? envRate ?? 30
-        guard rate >= 0 else { throw ValidationError("--submissions-per-minute must not be negative") }
+        let rate = try Setting("submissions-per-minute", env: "ONESTOP_SUBMISSIONS_PER_MINUTE").whole(submissionsPerMinute, default: 30, in: 0...1_000_000)
         var configuration = ServerConfiguration(
-            host: host ?? environment("ONESTOP_HOST") ?? "127.0.0.1",
-            port: port ?? envPort ?? 8080,
-            logLevel: logLevel ?? envLevel ?? .info,
+            host: Setting("host", env: "ONESTOP_HOST").text(host, default: "127.0.0.1"),
+            port: try Setting("port", env: "ONESTOP_PORT").whole(port, default: 8080, in: 0...65535),
+            logLevel: try Setting("log-level", env: "ONESTOP_LOG_LEVEL").value(
+                logLevel, default: .info, expected: "one of trace, debug, info, notice, warning, error, critical") { Logger.Level(rawValue: $0) },
             searchCacheBytes: cacheMB << 20,
             intake: RequestIntake(
-                idPrefix: prefix, secret: try ServerSecret.load(secretFile ?? environment("ONESTOP_SECRET_FILE") ?? "./var/onestop.secret"),
+                idPrefix: prefix, secret: try ServerSecret.load(Setting("secret-file", env: "ONESTOP_SECRET_FILE").text(secretFile, default: "./var/onestop.secret")),
                 submissionsPerMinute: rate),
             allowLocalEndpoints: webhooks.localEndpointsAllowed
         )
+        let proxies = Setting("trusted-proxy", env: "ONESTOP_TRUSTED_PROXIES")
         do {
             configuration.trustedProxies = try TrustedProxies(
-                trustedProxy.isEmpty ? (environment("ONESTOP_TRUSTED_PROXIES") ?? "").split(separator: ",").map(String.init) : trustedProxy)
+                trustedProxy.isEmpty ? (proxies.environmentText ?? "").split(separator: ",").map(String.init) : trustedProxy)
         } catch let problem as ProblemText {
-            throw ValidationError("--trusted-proxy: \(problem)")
+            throw proxies.refusal("\(problem)")
         }
         configuration.connections = try connections.policy()
-        guard (0...65535).contains(configuration.port) else { throw ValidationError("port must be from 0 to 65535") }
         return configuration
     }
 

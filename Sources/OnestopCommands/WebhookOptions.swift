@@ -41,26 +41,22 @@ struct WebhookOptions: ParsableArguments {
     @Option(help: .hidden)
     var rateMinuteSeconds: Double?
 
-    var localEndpointsAllowed: Bool { allowLocalEndpoints || environment("ONESTOP_ALLOW_LOCAL_ENDPOINTS") == "1" }
-
-    func number(_ value: Double?, _ name: String, default fallback: Double, range: ClosedRange<Double>) throws -> Double {
-        let number = try value ?? environmentNumber(name) ?? fallback
-        guard range.contains(number) else { throw ValidationError("\(name) must be from \(range.lowerBound) to \(range.upperBound), not \(number)") }
-        return number
-    }
+    var localEndpointsAllowed: Bool { Setting("allow-local-endpoints", env: "ONESTOP_ALLOW_LOCAL_ENDPOINTS").isOn(allowLocalEndpoints) }
 
     func publicURL(host: String, port: Int) throws -> String {
-        let url = publicURL ?? environment("ONESTOP_PUBLIC_URL") ?? "http://\(host):\(port)"
-        if let problem = WebhookEndpoint.problem(withURL: url) { throw ValidationError("--public-url: \(problem)") }
+        let setting = Setting("public-url", env: "ONESTOP_PUBLIC_URL")
+        let url = setting.text(publicURL, default: "http://\(host):\(port)")
+        if let problem = WebhookEndpoint.problem(withURL: url) { throw setting.refusal("\(problem)") }
         return url
     }
 
     func transport() throws -> CurlTransport.Configuration {
-        let total = try number(webhookTimeout, "ONESTOP_WEBHOOK_TIMEOUT", default: 15, range: 0.05...300)
-        let connect = try number(webhookConnectTimeout, "ONESTOP_WEBHOOK_CONNECT_TIMEOUT", default: 5, range: 0.05...300)
-        let caFile = webhookCAFile ?? environment("ONESTOP_WEBHOOK_CA_FILE")
+        let total = try Setting("webhook-timeout", env: "ONESTOP_WEBHOOK_TIMEOUT").number(webhookTimeout, default: 15, in: 0.05...300)
+        let connect = try Setting("webhook-connect-timeout", env: "ONESTOP_WEBHOOK_CONNECT_TIMEOUT").number(webhookConnectTimeout, default: 5, in: 0.05...300)
+        let caSetting = Setting("webhook-ca-file", env: "ONESTOP_WEBHOOK_CA_FILE")
+        let caFile = caSetting.text(webhookCAFile)
         if let caFile, !FileManager.default.isReadableFile(atPath: caFile) {
-            throw ValidationError("--webhook-ca-file: cannot read \(caFile)")
+            throw caSetting.refusal("cannot read \(caFile)")
         }
         return CurlTransport.Configuration(connectTimeout: .milliseconds(Int64(connect * 1000)), totalTimeout: .milliseconds(Int64(total * 1000)),
                                            extraCAFile: caFile)
@@ -69,31 +65,34 @@ struct WebhookOptions: ParsableArguments {
     /// The worker's configuration; its lease is checked against the transport's time-out.
     func worker(transport: CurlTransport.Configuration, publicURL: String) throws -> DeliveryWorker.Configuration {
         var schedule = RetrySchedule.standard
-        if let text = webhookSchedule ?? environment("ONESTOP_WEBHOOK_SCHEDULE") {
+        let scheduleSetting = Setting("webhook-schedule", env: "ONESTOP_WEBHOOK_SCHEDULE")
+        if let text = scheduleSetting.text(webhookSchedule) {
             guard let parsed = RetrySchedule(parsing: text) else {
-                throw ValidationError("the webhook schedule must be waits like 5s,5m,30m,2h (ms, s, m, h), not \(text)")
+                throw scheduleSetting.refusal("must be waits like 5s,5m,30m,2h (ms, s, m, h), not \(text)")
             }
             schedule = parsed
         }
-        let inFlight = try number(webhookInFlight.map(Double.init), "ONESTOP_WEBHOOK_IN_FLIGHT", default: 4, range: 1...64)
+        let inFlight = try Setting("webhook-in-flight", env: "ONESTOP_WEBHOOK_IN_FLIGHT").whole(webhookInFlight, default: 4, in: 1...64)
         let total = transport.totalTimeout.seconds
-        let lease = try number(webhookLease, "ONESTOP_WEBHOOK_LEASE", default: max(60, total * 3), range: 0.5...86_400)
+        let lease = try Setting("webhook-lease", env: "ONESTOP_WEBHOOK_LEASE").number(webhookLease, default: max(60, total * 3), in: 0.5...86_400)
         // A claimed delivery may wait for one attempt ahead of it on its endpoint before its own.
         guard lease > 2 * total else {
             throw ValidationError("the webhook lease (\(lease) s) must be longer than twice the time-out (\(total) s)")
         }
-        let floor = try number(webhookBackoffFloor, "ONESTOP_WEBHOOK_BACKOFF_FLOOR", default: 60, range: 0...86_400)
-        let days = try number(webhookDisableAfterDays, "ONESTOP_WEBHOOK_DISABLE_AFTER_DAYS", default: 5, range: 0.0001...365)
+        let floor = try Setting("webhook-backoff-floor", env: "ONESTOP_WEBHOOK_BACKOFF_FLOOR").number(webhookBackoffFloor, default: 60, in: 0...86_400)
+        let days = try Setting("webhook-disable-after-days", env: "ONESTOP_WEBHOOK_DISABLE_AFTER_DAYS")
+            .number(webhookDisableAfterDays, default: 5, in: 0.0001...365)
         var pause: Duration?
-        if robotThrottledPause != nil || environment("ONESTOP_ROBOT_THROTTLED_PAUSE") != nil {
-            let seconds = try number(robotThrottledPause, "ONESTOP_ROBOT_THROTTLED_PAUSE", default: 60, range: 0.1...86_400)
+        let pauseSetting = Setting("robot-throttled-pause", env: "ONESTOP_ROBOT_THROTTLED_PAUSE")
+        if robotThrottledPause != nil || pauseSetting.environmentText != nil {
+            let seconds = try pauseSetting.number(robotThrottledPause, default: 60, in: 0.1...86_400)
             pause = .milliseconds(Int64(seconds * 1000))
         }
-        let minute = try number(rateMinuteSeconds, "ONESTOP_RATE_MINUTE_SECONDS", default: 60, range: 0.5...60)
+        let minute = try Setting("rate-minute-seconds", env: "ONESTOP_RATE_MINUTE_SECONDS").number(rateMinuteSeconds, default: 60, in: 0.5...60)
         // A shorter minute would let robots send faster than their platforms allow: only for local imitations.
         guard minute == 60 || localEndpointsAllowed else { throw ValidationError("--rate-minute-seconds is for tests and demos with --allow-local-endpoints") }
         return DeliveryWorker.Configuration(
-            schedule: schedule, perEndpointInFlight: Int(inFlight), lease: .milliseconds(Int64(lease * 1000)),
+            schedule: schedule, perEndpointInFlight: inFlight, lease: .milliseconds(Int64(lease * 1000)),
             disableAfter: .seconds(Int64(days * 86_400)), backoffFloor: .milliseconds(Int64(floor * 1000)), consoleBaseURL: publicURL,
             throttledPause: pause, rateMinute: .milliseconds(Int64(minute * 1000)))
     }

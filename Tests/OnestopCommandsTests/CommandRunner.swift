@@ -27,6 +27,10 @@ struct CommandRunner {
     /// Runs the command on a thread of its own, so that a slow one (waiting for a database that does not
     /// answer) does not hold one of the few threads every other test runs on.
     func runAside(_ arguments: String...) async throws -> Result {
+        try await runAside(arguments)
+    }
+
+    func runAside(_ arguments: [String]) async throws -> Result {
         let runner = self
         return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {

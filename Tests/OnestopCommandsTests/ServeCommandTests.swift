@@ -36,6 +36,26 @@ import Testing
         throw FixtureError("server did not start: \(lastError)")
     }
 
+    /// A setting given badly, by flag or by environment, stops `serve` before it opens anything, naming both ways to give it.
+    @Test(arguments: [
+        (["ONESTOP_PORT": "eighty"], [String](), "--port (ONESTOP_PORT): must be a whole number, not eighty"),
+        (["ONESTOP_PORT": "70000"], [], "--port (ONESTOP_PORT): must be from 0 to 65535, not 70000"),
+        ([:], ["--max-connections", "0"], "--max-connections (ONESTOP_MAX_CONNECTIONS): must be from 1 to 1000000, not 0"),
+        (["ONESTOP_WEBHOOK_TIMEOUT": "soon"], [], "--webhook-timeout (ONESTOP_WEBHOOK_TIMEOUT): must be a number, not soon"),
+        (["ONESTOP_LOG_LEVEL": "loud"], [], "--log-level (ONESTOP_LOG_LEVEL): must be one of trace, debug, info"),
+        (["ONESTOP_REQUEST_PREFIX": "la"], [], "--request-prefix (ONESTOP_REQUEST_PREFIX): must be 1 to 8 capital letters or digits, not la"),
+    ])
+    func aBadSettingIsRefusedNamingItsFlagAndVariable(environment: [String: String], arguments: [String], message: String) async throws {
+        let directory = try Fixtures.temporaryDirectory()
+        var runner = CommandRunner()
+        runner.environment = environment
+        let result = try await runner.runAside(["serve", "--database", directory.appendingPathComponent("onestop.sqlite").path,
+                                                "--secret-file", directory.appendingPathComponent("secret").path] + arguments)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("onestop.sqlite").path))
+    }
+
     @Test func firstStartFillsTheDatabaseAndSigtermStopsGracefully() async throws {
         let database = try Fixtures.temporaryDirectory().appendingPathComponent("var/onestop.sqlite").path
         let (process, base) = try await startServer(database: database)

@@ -64,41 +64,6 @@ public struct Service: Codable, Sendable, Equatable {
     }
 }
 
-/// What a service costs: always a description, and a range in whole yuan when it is known.
-public struct Fee: Codable, Sendable, Equatable {
-    public var description: String
-    public var minCNY: Int?
-    public var maxCNY: Int?
-
-    public init(description: String, minCNY: Int? = nil, maxCNY: Int? = nil) {
-        self.description = description
-        self.minCNY = minCNY
-        self.maxCNY = maxCNY
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case description, minCNY = "min_cny", maxCNY = "max_cny"
-    }
-}
-
-/// An accreditation mark (CMA, CNAS ...) and its certificate number.
-///
-/// The shipped catalog is sample data: its numbers are invented and every entry says `sample: true`.
-public struct Accreditation: Codable, Sendable, Equatable {
-    public var mark: String
-    public var number: String
-    public var sample: Bool
-
-    public init(mark: String, number: String, sample: Bool = true) {
-        self.mark = mark
-        self.number = number
-        self.sample = sample
-    }
-
-    /// The marks the validator accepts.
-    public static let knownMarks: Set<String> = ["CMA", "CNAS", "CAL", "CCC", "CATL"]
-}
-
 extension Service {
     /// Lists and the status may be left out and default to empty and `active`.
     public init(from decoder: any Decoder) throws {
@@ -126,19 +91,4 @@ extension Service {
     public static let fieldNames: Set<String> = Set(
         [CodingKeys.code, .station, .category, .name, .nameEn, .description, .keywords, .fee, .turnaroundDays,
          .accreditations, .modes, .eligibility, .documents, .status, .lastModified].map(\.stringValue))
-}
-
-extension Accreditation {
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            mark: try container.decode(String.self, forKey: .mark),
-            number: try container.decode(String.self, forKey: .number),
-            sample: try container.decodeIfPresent(Bool.self, forKey: .sample) ?? true
-        )
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case mark, number, sample
-    }
 }

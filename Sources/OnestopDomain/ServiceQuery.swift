@@ -1,3 +1,5 @@
+
+
 /// A search of the catalog. Every filter narrows the result (AND); terms of `text` must all match.
 public struct ServiceQuery: Sendable, Equatable {
     public var text: String?
@@ -28,53 +30,4 @@ public struct ServiceQuery: Sendable, Equatable {
     }
 
     public var terms: [String] { text.map(SearchText.terms) ?? [] }
-}
-
-/// A service with what a reader needs of its station and category, as lists and details show it.
-public struct ServiceListing: Sendable, Equatable {
-    public var service: Service
-    public var station: StationRef
-    public var category: CategoryRef
-
-    public init(service: Service, station: StationRef, category: CategoryRef) {
-        self.service = service
-        self.station = station
-        self.category = category
-    }
-}
-
-public struct StationRef: Codable, Sendable, Equatable {
-    public var id: String
-    public var name: String
-    public var kind: Station.Kind
-    public var region: String
-    public var phone: String
-
-    public init(id: String, name: String, kind: Station.Kind, region: String, phone: String) {
-        self.id = id
-        self.name = name
-        self.kind = kind
-        self.region = region
-        self.phone = phone
-    }
-
-    public init(_ station: Station) {
-        self.init(id: station.id, name: station.name, kind: station.kind, region: station.region, phone: station.phone)
-    }
-}
-
-public struct CategoryRef: Codable, Sendable, Equatable {
-    public var code: String
-    public var name: String
-    public var nameEn: String
-
-    public init(code: String, name: String, nameEn: String) {
-        self.code = code
-        self.name = name
-        self.nameEn = nameEn
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case code, name, nameEn = "name_en"
-    }
 }

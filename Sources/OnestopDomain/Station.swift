@@ -1,3 +1,5 @@
+
+
 /// A place that serves firms: the municipal platform, a county station or a park station.
 public struct Station: Codable, Sendable, Equatable {
     public var id: String
@@ -72,17 +74,6 @@ public struct Station: Codable, Sendable, Equatable {
     public static func isWellFormedID(_ id: String) -> Bool {
         guard let first = id.first, first.isASCII, first.isLowercase, (2...40).contains(id.count) else { return false }
         return id.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }
-    }
-}
-
-/// A WGS-84 position.
-public struct Coordinates: Codable, Sendable, Equatable, Hashable {
-    public var latitude: Double
-    public var longitude: Double
-
-    public init(latitude: Double, longitude: Double) {
-        self.latitude = latitude
-        self.longitude = longitude
     }
 }
 

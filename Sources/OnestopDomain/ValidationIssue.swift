@@ -1,3 +1,5 @@
+
+
 /// One thing wrong with an entity, naming the field, in Chinese with English beside it.
 public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
     /// The entity the issue is about.
@@ -38,13 +40,4 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { message }
-}
-
-/// Every problem found in one input, to be reported at once.
-public struct ValidationFailure: Error, Sendable, Equatable {
-    public var issues: [ValidationIssue]
-
-    public init(_ issues: [ValidationIssue]) {
-        self.issues = issues
-    }
 }

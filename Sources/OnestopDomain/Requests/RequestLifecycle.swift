@@ -1,19 +1,4 @@
-/// Who acts on a request.
-public enum RequestActor: Sendable, Equatable, Hashable {
-    /// The firm, holding its tracking token.
-    case firm
-    /// A station, acting through its key.
-    case station(String)
-    /// Platform staff.
-    case staff
-    /// onestop itself (routing, deadline escalation).
-    case system
-}
 
-/// What can be done to a request.
-public enum RequestAction: String, Codable, Sendable, CaseIterable {
-    case assign, accept, decline, progress, complete, cancel, escalate, reassign, closeUnserviceable = "close_unserviceable"
-}
 
 /// The request life cycle: which action each actor may take in each state, and where it leads.
 ///

@@ -112,35 +112,6 @@ public enum EndpointFormat: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// How many messages an endpoint may be sent: at most `perMinute` in any 60 seconds and `perSecond` in any second.
-public struct EndpointRate: Sendable, Equatable, Codable, CustomStringConvertible {
-    public var perMinute: Int?
-    public var perSecond: Int?
-
-    public init(perMinute: Int? = nil, perSecond: Int? = nil) {
-        self.perMinute = perMinute
-        self.perSecond = perSecond
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case perMinute = "per_minute", perSecond = "per_second"
-    }
-
-    /// `20/min, 5/s`.
-    public var description: String {
-        [perMinute.map { "\($0)/min" }, perSecond.map { "\($0)/s" }].compactMap { $0 }.joined(separator: ", ")
-    }
-}
-
-/// Something wrong with one field of an endpoint's settings, in Chinese and in English.
-public struct EndpointFieldProblem: Sendable, Equatable, CustomStringConvertible {
-    public var field: String
-    public var zh: String
-    public var en: String
-
-    public var description: String { "\(field): \(zh) (\(en))" }
-}
-
 extension EndpointFormat {
     /// What is wrong with a robot's settings for this format: a secret where the platform has no signing,
     /// a keyword other than DingTalk's, mentions where the platform cannot mention by mobile, bad numbers.

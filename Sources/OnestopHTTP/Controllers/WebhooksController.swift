@@ -333,45 +333,5 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
 }
 
 extension WebhookEndpoint: ResponseEncodable {}
+
 extension Delivery: ResponseEncodable {}
-
-/// An endpoint with its secret: only when it is created or its secret rotated. A robot's secret, which came
-/// from its platform, is never shown.
-struct EndpointWithSecretView: ResponseEncodable {
-    var endpoint: WebhookEndpoint
-    var secret: String?
-
-    enum CodingKeys: String, CodingKey {
-        case secret
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try endpoint.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(secret, forKey: .secret)
-    }
-}
-
-/// A delivery with the body as sent and every attempt.
-struct DeliveryDetailView: ResponseEncodable {
-    var delivery: Delivery
-    var payload: String
-    var attempts: [DeliveryAttempt]
-
-    init(_ detail: DeliveryDetail) {
-        delivery = detail.delivery
-        payload = detail.payload
-        attempts = detail.attempts
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case payload, attempts
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        try delivery.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(payload, forKey: .payload)
-        try container.encode(attempts, forKey: .attempts)
-    }
-}

@@ -64,8 +64,3 @@ public struct PageRenderer: Sendable {
         return ByteBuffer(bytes: data)
     }()
 }
-
-struct PageRendererError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

@@ -96,35 +96,3 @@ package struct CatalogPlan {
         retire(changes.retireServices, stored: stored.services, into: &services)
     }
 }
-
-/// A catalog record that can be retired: its status, and when it last changed.
-package protocol RetirableRecord {
-    static var entity: AuditEntry.Entity { get }
-    static var retired: String { get }
-    var status: String { get set }
-    var lastModified: Int64 { get set }
-}
-
-extension StationRecord: RetirableRecord {
-    package static var retired: String { Station.Status.retired.rawValue }
-}
-
-extension ServiceRecord: RetirableRecord {
-    package static var entity: AuditEntry.Entity { .service }
-    package static var retired: String { Service.Status.retired.rawValue }
-}
-
-/// Records keyed by id, kept in the order first set; setting again replaces in place.
-package struct OrderedWrites<Record> {
-    private var order: [String] = []
-    private var byKey: [String: Record] = [:]
-
-    package mutating func set(_ key: String, _ record: Record) {
-        if byKey.updateValue(record, forKey: key) == nil { order.append(key) }
-    }
-
-    package subscript(key: String) -> Record? { byKey[key] }
-
-    package var records: [Record] { order.compactMap { byKey[$0] } }
-    package var isEmpty: Bool { order.isEmpty }
-}

@@ -12,14 +12,3 @@ public protocol SessionStore: Sendable {
     /// Ends the session; nothing happens for an unknown token.
     func closeSession(token: String) async throws
 }
-
-/// An open console session and the key it acts with.
-public struct ConsoleSession: Sendable, Equatable {
-    public var key: AccessKey
-    public var expiresAt: Date
-
-    public init(key: AccessKey, expiresAt: Date) {
-        self.key = key
-        self.expiresAt = expiresAt
-    }
-}

@@ -1,3 +1,5 @@
+
+
 /// A row of `console_session`: a browser signed in with a key, known by its token's hash only.
 package struct ConsoleSessionRecord: Codable, Equatable, Sendable {
     /// The table the record is a row of.
@@ -16,20 +18,5 @@ package struct ConsoleSessionRecord: Codable, Equatable, Sendable {
         self.keyId = keyId
         self.createdAt = createdAt
         self.expiresAt = expiresAt
-    }
-}
-
-/// A session read with its key, as signing in checks both.
-package struct KeyedSessionRecord: Decodable, Sendable {
-    package var key: AccessKeyRecord
-    package var expiresAt: Int64
-
-    private enum CodingKeys: String, CodingKey {
-        case expiresAt = "session_expires_at"
-    }
-
-    package init(from decoder: any Decoder) throws {
-        key = try AccessKeyRecord(from: decoder)
-        expiresAt = try decoder.container(keyedBy: CodingKeys.self).decode(Int64.self, forKey: .expiresAt)
     }
 }

@@ -1,18 +1,5 @@
 import Foundation
 
-/// An HTTP POST to a receiver.
-public struct OutboundRequest: Sendable {
-    public var url: String
-    public var headers: [(name: String, value: String)]
-    public var body: [UInt8]
-
-    public init(url: String, headers: [(name: String, value: String)], body: [UInt8]) {
-        self.url = url
-        self.headers = headers
-        self.body = body
-    }
-}
-
 /// What came back from one POST: the answer, or why there was none.
 public struct OutboundResponse: Sendable {
     /// The HTTP status; nil when the transfer failed before a complete answer arrived.

@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import OnestopDomain
+import OnestopStore
+
+/// A request as the firm that made it sees it, with its tracking token.
+struct FirmRequestView: ResponseEncodable {
+    var id: String
+    var status: RequestStatus
+    var statusName: String
+    var enterpriseName: String
+    var serviceCode: String?
+    var categoryCode: String?
+    var description: String
+    var mode: ServiceMode
+    var station: StationContactView?
+    var acknowledgeBy: Date?
+    var createdAt: Date
+    var updatedAt: Date
+    var canCancel: Bool
+    var timeline: [FirmEventView]
+
+    init(_ request: ServiceRequest, station: Station?, timeline: [RequestEvent]) {
+        id = request.id
+        status = request.status
+        statusName = request.status.nameZh
+        enterpriseName = request.enterprise.name
+        serviceCode = request.serviceCode
+        categoryCode = request.categoryCode
+        description = request.description
+        mode = request.mode
+        self.station = station.map(StationContactView.init)
+        acknowledgeBy = request.acknowledgeBy
+        createdAt = request.createdAt
+        updatedAt = request.updatedAt
+        canCancel = !request.status.isFinal
+        self.timeline = timeline.filter { $0.isVisible(to: .firm) }.map(FirmEventView.init)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, status, statusName = "status_name", enterpriseName = "enterprise_name", serviceCode = "service_code",
+            categoryCode = "category_code", description, mode, station, acknowledgeBy = "acknowledge_by",
+            createdAt = "created_at", updatedAt = "updated_at", canCancel = "can_cancel", timeline
+    }
+}

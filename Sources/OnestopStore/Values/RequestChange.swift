@@ -1,0 +1,34 @@
+import Foundation
+import OnestopDomain
+
+/// An action on a request, by someone, with an optional note.
+public struct RequestChange: Sendable {
+    public var requestID: String
+    public var action: RequestAction
+    public var actor: RequestActor
+    /// How the actor appears in the timeline: `firm`, `station:jinzhai`, `staff:ops (key_…)`.
+    public var actorName: String
+    public var note: String?
+    public var isInternal: Bool
+    public var at: Date
+    /// For `reassign`: the station staff chose.
+    public var toStation: String?
+    /// When a station the request moves to must have accepted it.
+    public var acknowledgement: AcknowledgementPolicy
+
+    public init(
+        requestID: String, action: RequestAction, actor: RequestActor, actorName: String, note: String? = nil,
+        isInternal: Bool = false, at: Date, toStation: String? = nil,
+        acknowledgement: AcknowledgementPolicy
+    ) {
+        self.requestID = requestID
+        self.action = action
+        self.actor = actor
+        self.actorName = actorName
+        self.note = note
+        self.isInternal = isInternal
+        self.at = at
+        self.toStation = toStation
+        self.acknowledgement = acknowledgement
+    }
+}

@@ -180,8 +180,3 @@ extension PostgresStore: CatalogStore {
         return CatalogSearchIndex(listings: listings, stations: catalog.stations, categories: catalog.categories, regions: catalog.regions)
     }
 }
-
-extension CodingKey where Self: CaseIterable {
-    /// The column names, in declaration order.
-    static var allColumns: [String] { allCases.map(\.stringValue) }
-}

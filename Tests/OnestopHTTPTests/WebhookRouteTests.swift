@@ -27,6 +27,44 @@ import Testing
         return (staff, station)
     }
 
+    /// A body of wrong types is answered with every wrong field at once, each in its own words, and an unknown one by name.
+    @Test func everyWrongFieldIsNamedAtOnceInItsOwnWords() async throws {
+        let store = try await Fixtures.shippedStore()
+        let (staff, _) = try await keys(store)
+        try await withRouter(store) { client in
+            try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body([
+                "station": 5, "url": 7, "format": 5, "description": 3, "event_types": ["request.assigned", 9],
+            ])) { response in
+                let problem = try expectProblem(response, .badRequest, "validation_failed")
+                let errors = try #require(problem["errors"] as? [[String: Any]])
+                let said = Dictionary(uniqueKeysWithValues: errors.compactMap { error in
+                    (error["field"] as? String).map { ($0, error["message_en"] as? String ?? "") }
+                })
+                #expect(said["station"] == "is required")
+                #expect(said["url"] == "must be a string")
+                #expect(said["format"]?.hasPrefix("unknown format") == true)
+                #expect(said["description"] == "must be text of at most 200 characters")
+                #expect(said["event_types[1]"]?.hasPrefix("unknown event type") == true)
+                #expect(said.count == 5)
+            }
+            let endpoint = try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body([
+                "station": "jinzhai", "url": "https://jinzhai.example.cn/hooks",
+            ])) { try json($0)["id"] as? String ?? "" }
+            try await client.execute(uri: "/api/v1/endpoints/\(endpoint)", method: .patch, headers: bearer(staff),
+                                     body: body(["station": "huoshan", "colour": "red"])) { response in
+                let problem = try expectProblem(response, .badRequest, "validation_failed")
+                let errors = try #require(problem["errors"] as? [[String: Any]])
+                #expect(errors.compactMap { $0["field"] as? String } == ["colour", "station"])
+                #expect(errors.allSatisfy { $0["message_en"] as? String == "unknown field" })
+            }
+            try await client.execute(uri: "/api/v1/endpoints/\(endpoint)/disable", method: .post, headers: bearer(staff),
+                                     body: body(["reason": 12])) { response in
+                let problem = try expectProblem(response, .badRequest, "validation_failed")
+                #expect((problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "reason")
+            }
+        }
+    }
+
     @Test func staffAddAnEndpointAndSeeItsSecretOnlyOnce() async throws {
         let store = try await Fixtures.shippedStore()
         let (staff, _) = try await keys(store)

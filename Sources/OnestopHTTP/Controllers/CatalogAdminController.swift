@@ -40,8 +40,7 @@ struct CatalogAdminController<Store: CatalogStore & AuditStore> {
 
     @Sendable func createStation(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<StationView> {
         _ = try QueryParameters(request, allowed: [])
-        let body = try await JSONBody.object(request, context: context, allowed: Station.fieldNames)
-        let station = try JSONBody.decode(Station.self, from: body.data)
+        let station = try await JSONBody.read(Station.self, request, context: context)
         try await validate(station)
         try await create(CatalogChanges(stations: [station], onlyNew: true), context)
         return try await created(station: station.id)
@@ -53,9 +52,9 @@ struct CatalogAdminController<Store: CatalogStore & AuditStore> {
         guard let current = try await store.station(id: id) else {
             throw APIError.notFound(zh: "服务站不存在：\(id)", en: "no station \(id)")
         }
-        let body = try await JSONBody.object(request, context: context, allowed: Station.fieldNames)
-        try requireUnchanged("id", in: body.fields, equals: id)
-        let station = try JSONBody.decode(Station.self, from: try merge(current, body.fields))
+        let fields = try await JSONBody.mergePatch(for: Station.self, request, context: context)
+        try requireUnchanged("id", in: fields, equals: id)
+        let station = try JSONBody.decode(Station.self, from: try merge(current, fields))
         try await validate(station)
         try await store.apply(CatalogChanges(stations: [station]), actor: actor(context), dryRun: false)
         return try await stationView(id)
@@ -93,8 +92,7 @@ struct CatalogAdminController<Store: CatalogStore & AuditStore> {
 
     @Sendable func createService(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<ServiceView> {
         _ = try QueryParameters(request, allowed: [])
-        let body = try await JSONBody.object(request, context: context, allowed: Service.fieldNames.subtracting(["last_modified"]))
-        let service = try JSONBody.decode(Service.self, from: body.data)
+        let service = try await JSONBody.read(ServiceBody.self, request, context: context).service
         try await validate(service)
         try await create(CatalogChanges(services: [service], onlyNew: true), context)
         return EditedResponse(status: .created, headers: [.location: "/api/v1/services/\(service.code)"], response: try await serviceView(service.code))
@@ -106,9 +104,9 @@ struct CatalogAdminController<Store: CatalogStore & AuditStore> {
         guard let current = try await store.service(code: code) else {
             throw APIError.notFound(zh: "服务不存在：\(code)", en: "no service \(code)")
         }
-        let body = try await JSONBody.object(request, context: context, allowed: Service.fieldNames.subtracting(["last_modified"]))
-        try requireUnchanged("code", in: body.fields, equals: code)
-        var service = try JSONBody.decode(Service.self, from: try merge(current.service, body.fields))
+        let fields = try await JSONBody.mergePatch(for: ServiceBody.self, request, context: context)
+        try requireUnchanged("code", in: fields, equals: code)
+        var service = try JSONBody.decode(Service.self, from: try merge(current.service, fields))
         service.lastModified = nil
         try await validate(service)
         try await store.apply(CatalogChanges(services: [service]), actor: actor(context), dryRun: false)

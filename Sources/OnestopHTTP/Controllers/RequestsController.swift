@@ -24,14 +24,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
         }
         _ = try QueryParameters(request, allowed: [])
         let idempotencyKey = try Self.idempotencyKey(request)
-        let body = try await JSONBody.object(request, context: context, allowed: RequestSubmission.fieldNames)
-        if let enterprise = body.fields["enterprise"] as? [String: Any] {
-            let unknown = enterprise.keys.filter { !RequestSubmission.EnterpriseInput.fieldNames.contains($0) }.sorted()
-            if !unknown.isEmpty {
-                throw APIError.validationFailed(unknown.map { .init(field: "enterprise.\($0)", message: "未知字段", messageEn: "unknown field") })
-            }
-        }
-        let submission = try JSONBody.decode(RequestSubmission.self, from: body.data)
+        let (submission, bytes) = try await JSONBody.readWithBytes(RequestSubmission.self, request, context: context)
         let checked: RequestSubmission.Checked
         let serviceCode = submission.serviceCode?.trimmingCharacters(in: .whitespaces)
         switch submission.validate(in: try await store.submissionContext(serviceCode: serviceCode)) {
@@ -41,7 +34,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
         let new = NewServiceRequest(
             submission: checked, idPrefix: intake.idPrefix, tokenNonce: TrackingTokens.randomNonce(), receivedAt: Date(),
             acknowledgement: intake.acknowledgement,
-            idempotency: idempotencyKey.map { .init(key: $0, firm: checked.enterprise.uscc, bodyDigest: Hex.string(SHA256.hash(data: body.data))) }
+            idempotency: idempotencyKey.map { .init(key: $0, firm: checked.enterprise.uscc, bodyDigest: Hex.string(SHA256.hash(data: bytes))) }
         )
         switch try await store.submitRequest(new) {
         case .keyReused:
@@ -119,15 +112,11 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
         return FirmRequestView(request, station: station, timeline: try await store.timeline(ofRequest: request.id))
     }
 
-    struct CancelBody: Decodable {
-        var reason: String?
-    }
-
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> FirmRequestView {
         let stored = try await authorized(request, context: context, allowed: ["token"])
         var reason: String?
-        if let body = try await JSONBody.optionalObject(request, context: context, allowed: ["reason"]) {
-            reason = try APIError.text(JSONBody.decode(CancelBody.self, from: body.data).reason, field: "reason", rule: .multiline(1000))
+        if let body = try await JSONBody.readIfPresent(CancelBody.self, request, context: context) {
+            reason = try APIError.text(try body.reason.decoded(field: "reason") ?? nil, field: "reason", rule: .multiline(1000))
         }
         let change = RequestChange(
             requestID: stored.request.id, action: .cancel, actor: .firm, actorName: "firm",

@@ -60,16 +60,16 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
     @Sendable func reassign(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
         _ = try QueryParameters(request, allowed: [])
         let found = try await existing(context)
-        let body = try await JSONBody.object(request, context: context, allowed: ["station", "reason", "internal"])
+        let body = try await JSONBody.read(ReassignBody.self, request, context: context)
         var errors: [APIError.FieldError] = []
-        let station = try APIError.text(body.fields["station"] as? String, field: "station", rule: .line(40)) ?? ""
+        let station = try APIError.text(body.station.value, field: "station", rule: .line(40)) ?? ""
         if station.isEmpty {
             errors.append(.init(field: "station", message: "必填", messageEn: "is required"))
         } else if try await RequestNotes.isUnavailable(station, in: store) {
             errors.append(RequestNotes.unavailable(station))
         }
         var reason = ""
-        switch RequestNotes.rule.check(body.fields["reason"] as? String ?? "") {
+        switch RequestNotes.rule.check(body.reason.value ?? "") {
         case .success(let text) where text.isEmpty: errors.append(.init(field: "reason", message: "必填", messageEn: "is required"))
         case .success(let text): reason = text
         case .failure(let problem): errors.append(.init(field: "reason", problem))
@@ -77,7 +77,7 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
         if !errors.isEmpty { throw APIError.validationFailed(errors) }
         let change = RequestChange(
             requestID: found.id, action: .reassign, actor: .staff, actorName: context.key?.actorName ?? "staff", note: reason,
-            isInternal: body.fields["internal"] as? Bool ?? false, at: Date(), toStation: station, acknowledgement: intake.acknowledgement
+            isInternal: body.isInternal.value ?? false, at: Date(), toStation: station, acknowledgement: intake.acknowledgement
         )
         return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store, reader: .staff)
     }
@@ -85,7 +85,7 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
     @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
         _ = try QueryParameters(request, allowed: [])
         let found = try await existing(context)
-        let body = try await RequestNotes.read(request, context: context, field: "reason", required: true)
+        let body = try await RequestNotes.read(ReasonBody.self, request, context: context, required: true)
         let change = RequestChange(
             requestID: found.id, action: .closeUnserviceable, actor: .staff, actorName: context.key?.actorName ?? "staff",
             note: body.text, isInternal: false, at: Date(), acknowledgement: intake.acknowledgement

@@ -47,34 +47,29 @@ struct StationRequestsController<Store: RequestStore> {
         return RequestDetailView(found, timeline: try await store.timeline(ofRequest: found.id), reader: .station(try station(context)))
     }
 
-    struct NoteBody: Decodable {
-        var note: String?
-        var reason: String?
-        var summary: String?
-        var `internal`: Bool?
-    }
-
     @Sendable func accept(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
-        try await act(.accept, request, context: context, field: "note", required: false)
+        try await act(.accept, NoteBody.self, request, context: context, required: false)
     }
 
     @Sendable func decline(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
-        try await act(.decline, request, context: context, field: "reason", required: true)
+        try await act(.decline, ReasonBody.self, request, context: context, required: true)
     }
 
     @Sendable func progress(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
-        try await act(.progress, request, context: context, field: "note", required: true)
+        try await act(.progress, NoteBody.self, request, context: context, required: true)
     }
 
     @Sendable func complete(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
-        try await act(.complete, request, context: context, field: "summary", required: true)
+        try await act(.complete, SummaryBody.self, request, context: context, required: true)
     }
 
-    func act(_ action: RequestAction, _ request: Request, context: AppRequestContext, field: String, required: Bool) async throws -> RequestDetailView {
+    func act<Body: ActionTextBody>(_ action: RequestAction, _ body: Body.Type, _ request: Request, context: AppRequestContext, required: Bool) async throws
+        -> RequestDetailView
+    {
         _ = try QueryParameters(request, allowed: [])
         let station = try station(context)
         let found = try await own(request, context: context)
-        let body = try await RequestNotes.read(request, context: context, field: field, required: required)
+        let body = try await RequestNotes.read(Body.self, request, context: context, required: required)
         let change = RequestChange(
             requestID: found.id, action: action, actor: .station(station), actorName: "station:\(station)",
             note: body.text, isInternal: body.isInternal, at: Date(), acknowledgement: intake.acknowledgement

@@ -38,21 +38,20 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<EndpointWithSecretView> {
         _ = try QueryParameters(request, allowed: [])
-        let body = try await JSONBody.object(request, context: context, allowed: [
-            "station", "url", "format", "secret", "keyword", "mention_mobiles", "rate_limit", "event_types", "description", "robot_contact",
-        ])
+        let body = try await JSONBody.read(NewEndpointBody.self, request, context: context)
+        let fields = body.fields
         var errors: [APIError.FieldError] = []
-        let station = (body.fields["station"] as? String)?.trimmingCharacters(in: .whitespaces) ?? ""
+        let station = body.station.value?.trimmingCharacters(in: .whitespaces) ?? ""
         if station.isEmpty {
             errors.append(.init(field: "station", message: "必填", messageEn: "is required"))
         } else if try await store.station(id: station) == nil {
             errors.append(.init(field: "station", message: "服务站不存在：\(station)", messageEn: "no station \(station)"))
         }
-        let format = Self.format(body.fields, errors: &errors)
-        let url = Self.url(body.fields, format: format, allowLocal: allowLocalEndpoints, required: true, errors: &errors)
-        let types = Self.eventTypes(body.fields, errors: &errors) ?? []
-        let description = Self.description(body.fields, errors: &errors)
-        let robot = Self.robotSettings(body.fields, format: format, errors: &errors)
+        let format = Self.format(fields.format, errors: &errors)
+        let url = Self.url(fields.url, format: format, allowLocal: allowLocalEndpoints, required: true, errors: &errors)
+        let types = Self.eventTypes(fields.eventTypes, errors: &errors) ?? []
+        let description = Self.description(fields.description, errors: &errors)
+        let robot = Self.robotSettings(fields, format: format, errors: &errors)
         guard errors.isEmpty, let url else { throw APIError.validationFailed(errors) }
         let secret = format == .standard ? WebhookSecret.generate().text : ((robot.secret ?? nil) ?? "")
         let endpoint = try await store.createEndpoint(NewEndpoint(
@@ -79,19 +78,17 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> WebhookEndpoint {
         _ = try QueryParameters(request, allowed: [])
         let endpoint = try await existing(context)
-        let body = try await JSONBody.object(request, context: context, allowed: [
-            "url", "event_types", "description", "format", "secret", "keyword", "mention_mobiles", "rate_limit", "robot_contact",
-        ])
+        let fields = try await JSONBody.read(EndpointFields.self, request, context: context)
         var errors: [APIError.FieldError] = []
-        if let value = body.fields["format"], value as? String != endpoint.format.rawValue {
+        if !fields.format.isAbsent, fields.format.value != endpoint.format.rawValue {
             errors.append(.init(field: "format", message: "格式不能修改，请新建端点", messageEn: "cannot be changed; create a new endpoint instead"))
         }
-        let robot = Self.robotSettings(body.fields, format: endpoint.format, errors: &errors)
+        let robot = Self.robotSettings(fields, format: endpoint.format, errors: &errors)
         let now = Date()
         let update = EndpointUpdate(
-            url: Self.url(body.fields, format: endpoint.format, allowLocal: allowLocalEndpoints, required: false, errors: &errors),
-            eventTypes: Self.eventTypes(body.fields, errors: &errors),
-            description: Self.description(body.fields, errors: &errors),
+            url: Self.url(fields.url, format: endpoint.format, allowLocal: allowLocalEndpoints, required: false, errors: &errors),
+            eventTypes: Self.eventTypes(fields.eventTypes, errors: &errors),
+            description: Self.description(fields.description, errors: &errors),
             keyword: robot.keyword, mentionMobiles: robot.mentions, robotContact: robot.contact, rateLimit: robot.rate,
             // A robot's secret is the platform's: it replaces the old one at once (null: the robot no longer signs).
             secret: robot.secret.map { SecretChange(secret: $0 ?? "", overlapUntil: now) })
@@ -133,10 +130,11 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
     func setEnabled(_ enabled: Bool, _ request: Request, _ context: AppRequestContext) async throws -> WebhookEndpoint {
         _ = try QueryParameters(request, allowed: [])
         let endpoint = try await existing(context)
-        let body = try await JSONBody.optionalObject(request, context: context, allowed: enabled ? [] : ["reason"])
         var reason: String?
-        if let value = body?.fields["reason"] {
-            guard let text = value as? String, (1...500).contains(text.count) else {
+        if enabled {
+            _ = try await JSONBody.readIfPresent(EmptyBody.self, request, context: context)
+        } else if let sent = try await JSONBody.readIfPresent(DisableBody.self, request, context: context)?.reason, !sent.isAbsent {
+            guard let text = sent.value, (1...500).contains(text.count) else {
                 throw APIError.validationFailed([.init(field: "reason", message: "应为 1 至 500 个字符", messageEn: "must be 1 to 500 characters")])
             }
             reason = text
@@ -153,8 +151,8 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
     @Sendable func redeliverFailed(_ request: Request, context: AppRequestContext) async throws -> RedeliveredView {
         _ = try QueryParameters(request, allowed: [])
         let endpoint = try await existing(context)
-        let body = try await JSONBody.object(request, context: context, allowed: ["since"])
-        guard let text = body.fields["since"] as? String, let since = WorkingCalendar.china.time(text) else {
+        let body = try await JSONBody.read(RedeliverFailedBody.self, request, context: context)
+        guard let text = body.since.value, let since = WorkingCalendar.china.time(text) else {
             throw APIError.validationFailed([.init(field: "since", message: "必填，应为日期，如 2026-11-01 或 2026-11-01T08:00:00+08:00",
                                                    messageEn: "is required: a date like 2026-11-01 or 2026-11-01T08:00:00+08:00")])
         }
@@ -204,9 +202,9 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         return PageView(try await store.alerts(page: try parameters.page())) { $0 }
     }
 
-    static func format(_ fields: [String: Any], errors: inout [APIError.FieldError]) -> EndpointFormat {
-        guard let value = fields["format"] else { return .standard }
-        guard let text = value as? String, let format = EndpointFormat(rawValue: text) else {
+    static func format(_ sent: Sent<String>, errors: inout [APIError.FieldError]) -> EndpointFormat {
+        if sent.isAbsent { return .standard }
+        guard let text = sent.value, let format = EndpointFormat(rawValue: text) else {
             let known = EndpointFormat.allCases.map(\.rawValue).joined(separator: ", ")
             errors.append(.init(field: "format", message: "未知的格式，可选：\(known)", messageEn: "unknown format; one of \(known)"))
             return .standard
@@ -215,34 +213,28 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
     }
 
     /// A robot's settings as given: nil for what is absent, `.some(nil)` for what is cleared with null.
-    static func robotSettings(_ fields: [String: Any], format: EndpointFormat, errors: inout [APIError.FieldError])
+    static func robotSettings(_ fields: EndpointFields, format: EndpointFormat, errors: inout [APIError.FieldError])
         -> (secret: String??, keyword: String??, mentions: [String]?, contact: RobotContact?, rate: EndpointRate??)
     {
-        func text(_ name: String) -> String?? {
-            guard let value = fields[name] else { return nil }
-            if value is NSNull { return .some(nil) }
-            guard let text = value as? String else {
-                errors.append(.init(field: name, message: "应为字符串", messageEn: "must be a string"))
-                return nil
-            }
-            return .some(text)
+        func text(_ sent: Sent<String>, _ name: String) -> String?? {
+            if case .wrongType = sent { errors.append(.init(field: name, message: "应为字符串", messageEn: "must be a string")) }
+            return sent.update
         }
-        let secret = text("secret")
-        let keyword = text("keyword")
+        let secret = text(fields.secret, "secret")
+        let keyword = text(fields.keyword, "keyword")
         var mentions: [String]?
-        if let value = fields["mention_mobiles"] {
-            if let list = value as? [Any], list.allSatisfy({ $0 is String }) {
-                mentions = (list as? [String]) ?? []
-            } else {
-                errors.append(.init(field: "mention_mobiles", message: "应为手机号的数组", messageEn: "must be an array of mobile numbers"))
-            }
+        switch fields.mentionMobiles {
+        case .absent: break
+        case .value(let list): mentions = list
+        case .null, .wrongType:
+            errors.append(.init(field: "mention_mobiles", message: "应为手机号的数组", messageEn: "must be an array of mobile numbers"))
         }
         var contact: RobotContact?
-        if let value = fields["robot_contact"] {
+        if !fields.robotContact.isAbsent {
             if format == .standard {
                 errors.append(.init(field: "robot_contact", message: "只适用于群机器人，签名 webhook 总是带完整电话",
                                     messageEn: "applies to group robots only; signed webhooks always carry the full phone"))
-            } else if let text = value as? String, let value = RobotContact(rawValue: text) {
+            } else if let value = fields.robotContact.value.flatMap(RobotContact.init(rawValue:)) {
                 contact = value
             } else {
                 errors.append(.init(field: "robot_contact", message: "可选值：masked（隐去中间四位）、full（完整电话）",
@@ -250,26 +242,24 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
             }
         }
         var rate: EndpointRate??
-        if let value = fields["rate_limit"] {
-            if value is NSNull {
-                rate = .some(nil)
-            } else if let object = value as? [String: Any], Set(object.keys).isSubset(of: ["per_minute", "per_second"]) {
-                func number(_ key: String) -> Int? {
-                    guard let item = object[key], !(item is NSNull) else { return nil }
-                    guard !(item is Bool), let number = item as? NSNumber, number.doubleValue.rounded() == number.doubleValue,
-                        abs(number.doubleValue) < 1e9
-                    else {
-                        errors.append(.init(field: "rate_limit.\(key)", message: "应为整数", messageEn: "must be a whole number"))
-                        return nil
-                    }
-                    return number.intValue
+        switch fields.rateLimit {
+        case .absent: break
+        case .null: rate = .some(nil)
+        case .value(let object):
+            func number(_ sent: Sent<Double>, _ key: String) -> Int? {
+                switch sent {
+                case .absent, .null: return nil
+                case .value(let number) where number.rounded() == number && abs(number) < 1e9: return Int(number)
+                case .value, .wrongType:
+                    errors.append(.init(field: "rate_limit.\(key)", message: "应为整数", messageEn: "must be a whole number"))
+                    return nil
                 }
-                let limit = EndpointRate(perMinute: number("per_minute"), perSecond: number("per_second"))
-                rate = .some(limit.perMinute == nil && limit.perSecond == nil ? nil : limit)
-            } else {
-                errors.append(.init(field: "rate_limit", message: "应为 {\"per_minute\": 20, \"per_second\": 5} 这样的对象或 null",
-                                    messageEn: "must be an object like {\"per_minute\": 20, \"per_second\": 5}, or null"))
             }
+            let limit = EndpointRate(perMinute: number(object.perMinute, "per_minute"), perSecond: number(object.perSecond, "per_second"))
+            rate = .some(limit.perMinute == nil && limit.perSecond == nil ? nil : limit)
+        case .wrongType:
+            errors.append(.init(field: "rate_limit", message: "应为 {\"per_minute\": 20, \"per_second\": 5} 这样的对象或 null",
+                                messageEn: "must be an object like {\"per_minute\": 20, \"per_second\": 5}, or null"))
         }
         if case .some(.none) = secret, !format.signs {
             errors.append(.init(field: "secret", message: format == .standard ? "标准 webhook 必须签名，换密钥请用 rotate-secret" : "企业微信机器人没有加签",
@@ -282,12 +272,12 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         return (secret, keyword, normalized, contact, rate)
     }
 
-    static func url(_ fields: [String: Any], format: EndpointFormat, allowLocal: Bool, required: Bool, errors: inout [APIError.FieldError]) -> String? {
-        guard let value = fields["url"] else {
+    static func url(_ sent: Sent<String>, format: EndpointFormat, allowLocal: Bool, required: Bool, errors: inout [APIError.FieldError]) -> String? {
+        if sent.isAbsent {
             if required { errors.append(.init(field: "url", message: "必填", messageEn: "is required")) }
             return nil
         }
-        guard let text = (value as? String)?.trimmingCharacters(in: .whitespaces) else {
+        guard let text = sent.value?.trimmingCharacters(in: .whitespaces) else {
             errors.append(.init(field: "url", message: "应为字符串", messageEn: "must be a string"))
             return nil
         }
@@ -298,15 +288,15 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         return text
     }
 
-    static func eventTypes(_ fields: [String: Any], errors: inout [APIError.FieldError]) -> [WebhookEventType]? {
-        guard let value = fields["event_types"] else { return nil }
-        guard let list = value as? [Any] else {
+    static func eventTypes(_ sent: Sent<[Sent<String>]>, errors: inout [APIError.FieldError]) -> [WebhookEventType]? {
+        if sent.isAbsent { return nil }
+        guard let list = sent.value else {
             errors.append(.init(field: "event_types", message: "应为事件类型的数组", messageEn: "must be an array of event types"))
             return nil
         }
         var types: [WebhookEventType] = []
         for (index, item) in list.enumerated() {
-            guard let text = item as? String, let type = WebhookEventType(rawValue: text) else {
+            guard let type = item.value.flatMap(WebhookEventType.init(rawValue:)) else {
                 let known = WebhookEventType.allCases.map(\.rawValue).joined(separator: ", ")
                 errors.append(.init(field: "event_types[\(index)]", message: "未知的事件类型，可选：\(known)", messageEn: "unknown event type; one of \(known)"))
                 continue
@@ -316,18 +306,20 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         return types
     }
 
-    static func description(_ fields: [String: Any], errors: inout [APIError.FieldError]) -> String?? {
-        guard let value = fields["description"] else { return nil }
-        if value is NSNull { return .some(nil) }
-        guard let text = value as? String else {
+    static func description(_ sent: Sent<String>, errors: inout [APIError.FieldError]) -> String?? {
+        switch sent {
+        case .absent: return nil
+        case .null: return .some(nil)
+        case .wrongType:
             errors.append(.init(field: "description", message: "应为不超过 200 个字符的文字", messageEn: "must be text of at most 200 characters"))
             return nil
-        }
-        switch TextRule.line(200).check(text) {
-        case .success(let checked): return .some(checked.isEmpty ? nil : checked)
-        case .failure(let problem):
-            errors.append(.init(field: "description", problem))
-            return nil
+        case .value(let text):
+            switch TextRule.line(200).check(text) {
+            case .success(let checked): return .some(checked.isEmpty ? nil : checked)
+            case .failure(let problem):
+                errors.append(.init(field: "description", problem))
+                return nil
+            }
         }
     }
 }

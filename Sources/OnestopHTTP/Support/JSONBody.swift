@@ -4,15 +4,29 @@ import Hummingbird
 /// Reads a JSON request body strictly: JSON content type, at most `maxUploadSize`, an object whose
 /// fields are all known, and decoding errors that name the field.
 enum JSONBody {
-    /// The body's object, or nil when the request has no body at all.
-    static func optionalObject(_ request: Request, context: AppRequestContext, allowed: Set<String>) async throws -> (data: Data, fields: [String: Any])? {
-        let buffer = try await collect(request, context: context)
-        guard buffer.readableBytes > 0 else { return nil }
-        return try parse(request, Data(buffer: buffer), allowed: allowed)
+    /// The body as `Body`, after checking that it holds no field `Body` does not take.
+    static func read<Body: JSONRequestBody>(_ type: Body.Type, _ request: Request, context: AppRequestContext) async throws -> Body {
+        try await readWithBytes(Body.self, request, context: context).body
     }
 
-    static func object(_ request: Request, context: AppRequestContext, allowed: Set<String>) async throws -> (data: Data, fields: [String: Any]) {
-        try parse(request, Data(buffer: try await collect(request, context: context)), allowed: allowed)
+    /// The body as `Body`, and its bytes as they came (for a digest of what was sent).
+    static func readWithBytes<Body: JSONRequestBody>(_ type: Body.Type, _ request: Request, context: AppRequestContext) async throws
+        -> (body: Body, data: Data)
+    {
+        let parsed = try parse(request, Data(buffer: try await collect(request, context: context)), allowed: Body.fieldNames, nested: Body.nestedFieldNames)
+        return (try decode(Body.self, from: parsed.data), parsed.data)
+    }
+
+    /// The body as `Body`, or nil when the request has no body at all.
+    static func readIfPresent<Body: JSONRequestBody>(_ type: Body.Type, _ request: Request, context: AppRequestContext) async throws -> Body? {
+        let buffer = try await collect(request, context: context)
+        guard buffer.readableBytes > 0 else { return nil }
+        return try decode(Body.self, from: try parse(request, Data(buffer: buffer), allowed: Body.fieldNames, nested: Body.nestedFieldNames).data)
+    }
+
+    /// The body's fields as sent, for a merge patch laid over an entity's JSON (`Body`'s fields only).
+    static func mergePatch<Body: JSONRequestBody>(for type: Body.Type, _ request: Request, context: AppRequestContext) async throws -> [String: Any] {
+        try parse(request, Data(buffer: try await collect(request, context: context)), allowed: Body.fieldNames, nested: Body.nestedFieldNames).fields
     }
 
     static func collect(_ request: Request, context: AppRequestContext) async throws -> ByteBuffer {
@@ -23,7 +37,7 @@ enum JSONBody {
         }
     }
 
-    static func parse(_ request: Request, _ data: Data, allowed: Set<String>) throws -> (data: Data, fields: [String: Any]) {
+    static func parse(_ request: Request, _ data: Data, allowed: Set<String>, nested: [String: Set<String>] = [:]) throws -> (data: Data, fields: [String: Any]) {
         if let contentType = request.headers[.contentType],
             !contentType.lowercased().hasPrefix("application/json")
         {
@@ -41,7 +55,11 @@ enum JSONBody {
         if let field = Self.fieldWithNUL(in: fields) {
             throw APIError.validationFailed([APIError.FieldError(field: field, message: "不能含有空字符 \\u0000", messageEn: "must not contain the NUL character \\u0000")])
         }
-        let unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
+        var unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
+        for (field, names) in nested.sorted(by: { $0.key < $1.key }) {
+            guard let object = fields[field] as? [String: Any] else { continue }
+            unknown += object.keys.filter { !names.contains($0) }.sorted().map { "\(field).\($0)" }
+        }
         if !unknown.isEmpty {
             throw APIError.validationFailed(unknown.map {
                 APIError.FieldError(field: $0, message: "未知字段", messageEn: "unknown field")

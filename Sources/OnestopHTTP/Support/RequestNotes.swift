@@ -9,22 +9,25 @@ enum RequestNotes {
     /// Notes, reasons and summaries: several lines, as a person writes them.
     static let rule = TextRule.multiline(maxLength)
 
-    static func read(_ request: Request, context: AppRequestContext, field: String, required: Bool) async throws -> (text: String?, isInternal: Bool) {
-        guard let body = try await JSONBody.optionalObject(request, context: context, allowed: [field, "internal"]) else {
+    static func read<Body: ActionTextBody>(_ type: Body.Type, _ request: Request, context: AppRequestContext, required: Bool) async throws
+        -> (text: String?, isInternal: Bool)
+    {
+        let field = Body.textField
+        guard let body = try await JSONBody.readIfPresent(Body.self, request, context: context) else {
             if required { throw APIError.validationFailed([.init(field: field, message: "必填", messageEn: "is required")]) }
             return (nil, false)
         }
-        if let value = body.fields[field], !(value is String) {
+        if !body.text.isAbsent, body.text.value == nil {
             throw APIError.validationFailed([.init(field: field, message: "应为文本", messageEn: "must be text")])
         }
-        if let value = body.fields["internal"], !(value is Bool) {
+        if !body.isInternal.isAbsent, body.isInternal.value == nil {
             throw APIError.validationFailed([.init(field: "internal", message: "应为 true 或 false", messageEn: "must be true or false")])
         }
-        let text = try APIError.text(body.fields[field] as? String, field: field, rule: rule)
+        let text = try APIError.text(body.text.value, field: field, rule: rule)
         if required && text == nil {
             throw APIError.validationFailed([.init(field: field, message: "必填", messageEn: "is required")])
         }
-        return (text, body.fields["internal"] as? Bool ?? false)
+        return (text, body.isInternal.value ?? false)
     }
 
     static func outcome(_ outcome: TransitionOutcome, store: some RequestStore, reader: TimelineReader) async throws -> RequestDetailView {

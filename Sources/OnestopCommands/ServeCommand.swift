@@ -82,6 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = try resolvedConfiguration()
+        do {
+            try PageRenderer.checkShipped()
+        } catch {
+            throw ValidationError("the server cannot start: \(error)")
+        }
         let level = configuration.logLevel
         LoggingSystem.bootstrap { label in
             var handler = LogfmtLogHandler(label: label)

@@ -69,7 +69,7 @@ struct CatalogPagesController<Store: CatalogStore> {
     }
 
     func render(_ page: [String: Any], key: String?, version: Int64) -> Response {
-        let html = shell.renderer.html("search", page)
+        let html = shell.renderer.html(.search, page)
         if let key { searchPages.store(html, for: key, at: version) }
         return PageRenderer.response(html)
     }
@@ -116,7 +116,7 @@ struct CatalogPagesController<Store: CatalogStore> {
         page["inactive"] = service.status != .active
         page["requestURL"] = service.status == .active ? language.link("/requests/new", [("service", service.code)]) : nil
         page["requestLabel"] = language.say("申请此服务", "Request this service")
-        return shell.renderer.page("service", page)
+        return shell.renderer.page(.service, page)
     }
 
     @Sendable func station(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -138,7 +138,7 @@ struct CatalogPagesController<Store: CatalogStore> {
             func text(_ key: String) -> String { HTMLText.escape(item[key] as? String ?? "") }
             return "<li><a href=\"\(text("url"))\">\(text("name"))</a> · \(text("fee")) · \(text("turnaround"))</li>"
         }.joined()
-        return shell.renderer.page("station", page)
+        return shell.renderer.page(.station, page)
     }
 
     func notFound(_ request: Request) async throws -> Response {

@@ -54,7 +54,7 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
         Paging.add(to: &page, number: pageNumber, total: results.total, perPage: Self.perPage, language: language) { number in
             language.link("/console/deliveries", [("status", status.rawValue), ("page", String(number))])
         }
-        return shell.renderer.page("console-deliveries", page)
+        return shell.renderer.page(.consoleDeliveries, page)
     }
 
     static func deliveryStatus(_ status: Delivery.Status, _ language: PageLanguage) -> String {
@@ -101,7 +101,7 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
             if endpoint.format.isRobot { row["robot"] = language.say(endpoint.format.nameZh + "机器人", endpoint.format.rawValue + " robot") }
             return row
         }
-        return shell.renderer.page("console-endpoints", page)
+        return shell.renderer.page(.consoleEndpoints, page)
     }
 
     @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -154,6 +154,6 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
         page["period"] = from == nil && to == nil
             ? language.say("全部时间", "All time")
             : "\(from.map(language.time) ?? "…") – \(to.map(language.time) ?? "…")"
-        return shell.renderer.page("console-stats", page)
+        return shell.renderer.page(.consoleStats, page)
     }
 }

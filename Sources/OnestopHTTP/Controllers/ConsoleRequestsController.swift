@@ -72,7 +72,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
             language.link("/console", [("status", status?.rawValue), ("station", staff ? station : nil), ("region", region), ("category", category),
                                        ("from", value("from")), ("to", value("to")), ("page", number == 1 ? nil : String(number))])
         }
-        return shell.renderer.page("console-requests", page)
+        return shell.renderer.page(.consoleRequests, page)
     }
 
     // MARK: One request
@@ -278,7 +278,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
         page["actionsHTML"] = actions.joined()
         page["staff"] = staff
         page["backURL"] = language.link("/console")
-        return shell.renderer.page("console-request", page, status: status)
+        return shell.renderer.page(.consoleRequest, page, status: status)
     }
 
     static func actionName(_ action: RequestAction, _ language: PageLanguage) -> String {

@@ -48,7 +48,7 @@ struct ConsoleSignInController<Store: CatalogStore & KeyStore & SessionStore> {
             "Enter the access key the platform gave you (it starts with ost_). You stay signed in for 8 hours; sign out when you are done.")
         page["keyLabel"] = language.say("访问密钥", "Access key")
         page["signIn"] = language.say("登录", "Sign in")
-        var response = shell.renderer.page("console-sign-in", page, status: status)
+        var response = shell.renderer.page(.consoleSignIn, page, status: status)
         response.setCookie(ConsoleAccess.cookie(ConsoleAccess.signInCookie, value: secret, maxAge: 3600, context: context))
         response.headers[.cacheControl] = "no-store"
         return response

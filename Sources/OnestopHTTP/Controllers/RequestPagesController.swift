@@ -162,7 +162,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
             "填写后提交，平台会把需求交给最合适的服务站，并给您一个查询链接跟踪办理进度。带 * 的为必填。",
             "Send this form and the platform passes your request to the station best placed to serve it, and gives you a private link to follow it. Fields marked * are required.")
         page["send"] = language.say("提交", "Send")
-        return shell.renderer.page("request-form", page, status: status)
+        return shell.renderer.page(.requestForm, page, status: status)
     }
 
     // MARK: Tracking
@@ -259,7 +259,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
             return entry
         }
         page["canCancel"] = !serviceRequest.status.isFinal
-        return Self.private(shell.renderer.page("track", page, status: status))
+        return Self.private(shell.renderer.page(.track, page, status: status))
     }
 
     /// A page carrying a tracking token: never cached, never sent on in a Referer.

@@ -6,37 +6,67 @@ import Mustache
 public struct PageRenderer: Sendable {
     let library: MustacheLibrary
 
-    /// The shipped templates, loaded on first use. They ship inside the binary's resources and a test renders
-    /// every one, so failing to load them is a broken build, not a condition to handle.
-    static let standard: PageRenderer = {
-        do {
-            return try shipped()
-        } catch {
-            fatalError("the page templates do not load: \(error)")
-        }
-    }()
+    /// The shipped templates, loaded once: `serve` checks them before it opens anything (`checkShipped`).
+    private static let loaded = Result<PageRenderer, any Error> { try load() }
 
-    /// Loads every template shipped with the server.
-    public static func shipped() throws -> PageRenderer {
-        var library = MustacheLibrary()
-        guard let folder = Bundle.module.url(forResource: "templates", withExtension: nil) else {
+    /// Loads the shipped templates, failing with what is missing: every `PageTemplate` and every partial they include.
+    public static func checkShipped() throws {
+        _ = try loaded.get()
+    }
+
+    /// The shipped templates; reached only after `checkShipped` (the server's start) or in tests that render every page.
+    static var standard: PageRenderer {
+        switch loaded {
+        case .success(let renderer): return renderer
+        case .failure(let error): fatalError("the page templates do not load: \(error)")
+        }
+    }
+
+    /// Loads every template in `folder` (the shipped ones by default), checking that each `PageTemplate` has one
+    /// and that every partial a template includes (`{{> head}}`) exists.
+    static func load(from folder: URL? = nil) throws -> PageRenderer {
+        guard let folder = folder ?? Bundle.module.url(forResource: "templates", withExtension: nil) else {
             throw PageRendererError("the templates folder is missing from the server's resources")
         }
+        var library = MustacheLibrary()
+        var names = Set<String>()
+        var included = Set<String>()
         for file in try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
         where file.pathExtension == "mustache" {
-            try library.register(String(contentsOf: file, encoding: .utf8), named: file.deletingPathExtension().lastPathComponent)
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let name = file.deletingPathExtension().lastPathComponent
+            try library.register(text, named: name)
+            names.insert(name)
+            included.formUnion(partials(in: text))
+        }
+        let missing = (PageTemplate.allCases.map(\.rawValue) + included.sorted()).filter { !names.contains($0) }
+        guard missing.isEmpty else {
+            throw PageRendererError("page templates missing from \(folder.path): \(missing.map { "\($0).mustache" }.joined(separator: ", "))")
         }
         return PageRenderer(library: library)
     }
 
+    /// The partials a template includes: `{{> head}}`.
+    static func partials(in text: String) -> Set<String> {
+        var names = Set<String>()
+        var rest = Substring(text)
+        while let open = rest.range(of: "{{>") {
+            rest = rest[open.upperBound...]
+            guard let close = rest.range(of: "}}") else { break }
+            names.insert(rest[..<close.lowerBound].trimmingCharacters(in: .whitespaces))
+            rest = rest[close.upperBound...]
+        }
+        return names
+    }
+
     /// An HTML response of `template` over `context`.
-    func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
+    func page(_ template: PageTemplate, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
         Self.response(html(template, context), status: status)
     }
 
     /// The rendered page's bytes, for pages kept for reuse.
-    func html(_ template: String, _ context: [String: Any]) -> ByteBuffer {
-        ByteBuffer(string: library.render(context, withTemplate: template) ?? "")
+    func html(_ template: PageTemplate, _ context: [String: Any]) -> ByteBuffer {
+        ByteBuffer(string: library.render(context, withTemplate: template.rawValue) ?? "")
     }
 
     /// An HTML response of bytes already rendered.

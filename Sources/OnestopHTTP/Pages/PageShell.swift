@@ -38,6 +38,6 @@ struct PageShell: Sendable {
         var page = base
         // Nothing of the address asked for comes back, so an unknown id and a wrong token answer alike.
         page["switchLanguageURL"] = language.other == .en ? "/?lang=en" : "/"
-        return renderer.page("not-found", page, status: .notFound)
+        return renderer.page(.notFound, page, status: .notFound)
     }
 }

@@ -61,7 +61,7 @@ struct ProblemMiddleware: RouterMiddleware {
 
     func page(for problem: APIError, request: Request, context: Context) -> Response {
         let language = PageLanguage(QueryString(request)["lang"])
-        var response = renderer.page("error", [
+        var response = renderer.page(.error, [
             "lang": language.tag, "title": problem.title, "detail": problem.detail, "requestID": context.requestID,
             "text": language.text, "langQuery": language.query,
         ], status: problem.status)

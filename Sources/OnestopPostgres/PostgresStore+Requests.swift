@@ -121,7 +121,7 @@ extension PostgresStore: RequestStore {
                 try await connection.run("SELECT 1 FROM station_load ORDER BY station_id FOR UPDATE")
             }
             let routing = reroutes
-                ? try await routingSnapshot(for: stored.request.need, leaving: RequestPlan.leaving(stored.request), connection) : nil
+                ? try await routingSnapshot(for: stored.request.need, leaving: RequestPlan.leaving(stored.request), locking: true, connection) : nil
             let transition: RequestPlan.Transition
             switch RequestPlan.transition(change, of: stored, snapshot: routing?.snapshot) {
             case .failure(let refusal): return (.refused(refusal, current: stored.request.status), 0)
@@ -206,10 +206,14 @@ extension PostgresStore: RequestStore {
         return catalog
     }
 
-    /// What routing `need` looks at, with the open requests per station, read in one statement.
-    func routingSnapshot(for need: RoutingNeed, leaving: String?, _ connection: PostgresConnection) async throws -> (snapshot: RoutingSnapshot, catalog: RoutingCatalog) {
+    /// What routing `need` looks at, with the open requests per station, read in one statement. `locking` (a change
+    /// that routes) holds the catalog version, as a submission does, so that a catalog change committing meanwhile
+    /// (a station suspended) is waited for and seen rather than routed past.
+    func routingSnapshot(for need: RoutingNeed, leaving: String?, locking: Bool = false, _ connection: PostgresConnection) async throws
+        -> (snapshot: RoutingSnapshot, catalog: RoutingCatalog)
+    {
         let rows = try await connection.query("""
-            SELECT (SELECT version FROM catalog_version),
+            SELECT (SELECT version FROM catalog_version \(unescaped: locking ? "FOR SHARE" : "")),
                 COALESCE((SELECT json_object_agg(station_id, open) FROM station_load WHERE open > 0), '{}')::text
             """, logger: PostgresPool.logger)
         var version: Int64 = 0

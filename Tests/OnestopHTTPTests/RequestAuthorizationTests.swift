@@ -153,6 +153,12 @@ import Testing
                 let moved = try json(response)
                 #expect(moved["station"] as? String == "huoshan")
             }
+            // "internal" that is not true or false is refused rather than read as false: the reason would reach the firm.
+            try await client.execute(uri: "/api/v1/requests/\(callers.id)/reassign", method: .post, headers: bearer(callers.staff),
+                                     body: body(#"{"station": "jinzhai", "reason": "内部原因", "internal": "true"}"#)) { response in
+                let problem = try expectProblem(response, .badRequest, "validation_failed")
+                #expect((problem["errors"] as? [[String: Any]])?.compactMap { $0["field"] as? String } == ["internal"])
+            }
             try await client.execute(uri: "/api/v1/requests/\(callers.id)/reassign", method: .post, headers: bearer(callers.staff),
                                      body: body(#"{"station": "nowhere"}"#)) { response in
                 let problem = try expectProblem(response, .badRequest, "validation_failed")

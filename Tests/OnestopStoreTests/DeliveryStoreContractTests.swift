@@ -276,6 +276,27 @@ import Testing
         #expect(detail.delivery.status == .pending)
     }
 
+    /// A platform's error text with a NUL in it reaches the alert and the disabled reason without failing the batch.
+    @Test(arguments: StoreKind.allCases)
+    func anErrorWithANULIsAlertedAndRecorded(kind: StoreKind) async throws {
+        let (store, alpha, _) = try await storeWithEndpoints(kind)
+        _ = try await submit(store)
+        let now = Date().addingTimeInterval(1)
+        let claim = try #require(try await store.claimDeliveries(now: now, leaseUntil: now.addingTimeInterval(60), limit: 10, perEndpoint: 4, busy: [:])
+            .first { $0.endpoint == alpha.id })
+        let attempt = DeliveryAttempt(at: now, statusCode: 200, durationMilliseconds: 3, response: "{}", error: "sign not match\u{0}!")
+        let alerts = try await store.settleDeliveries([
+            DeliveryResult(delivery: claim.id, lease: claim.lease, endpoint: claim.endpoint, attempt: attempt, next: .endpointGone,
+                           disableAfter: .seconds(86_400), signatureRefused: true),
+        ])
+        #expect(alerts.map(\.kind) == [.signatureRefused, .endpointDisabled])
+        #expect(alerts.allSatisfy { !$0.message.utf8.contains(0) && $0.message.contains("sign not match") })
+        #expect(try await store.alerts(page: PageRequest()).items.map(\.message) == alerts.reversed().map(\.message))
+        let disabled = try #require(try await store.endpoint(id: alpha.id))
+        #expect(disabled.enabled == false)
+        #expect(disabled.disabledReason?.contains("sign not match\u{FFFD}!") == true)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func goneAndLongFailingEndpointsAreDisabledWithAnAlert(kind: StoreKind) async throws {
         let (store, alpha, beta) = try await storeWithEndpoints(kind)

@@ -74,6 +74,9 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
         case .success(let text): reason = text
         case .failure(let problem): errors.append(.init(field: "reason", problem))
         }
+        if !body.isInternal.isAbsent, body.isInternal.value == nil {
+            errors.append(.init(field: "internal", message: "应为 true 或 false", messageEn: "must be true or false"))
+        }
         if !errors.isEmpty { throw APIError.validationFailed(errors) }
         let change = RequestChange(
             requestID: found.id, action: .reassign, actor: .staff, actorName: context.key?.actorName ?? "staff", note: reason,

@@ -91,7 +91,7 @@ package enum EndpointPlan {
         let now = Milliseconds.from(at)
         record.enabled = false
         record.disabledAt = now
-        record.disabledReason = reason
+        record.disabledReason = StorableText.clean(reason)
         record.updatedAt = now
         let audit = AuditRecord(.endpoint, old.id, .update, changes: [FieldChange(field: "enabled", old: "true", new: "false")], actor: "system", at: at)
         let alert = StaffAlertRecord(at: now, kind: .endpointDisabled, endpoint: old, message: DeliveryHealth.disabledMessage(old.endpoint, reason: reason))

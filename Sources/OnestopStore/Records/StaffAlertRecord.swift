@@ -20,7 +20,8 @@ package struct StaffAlertRecord: Codable, Equatable, Sendable {
         self.kind = kind.rawValue
         endpointId = endpoint.id
         stationId = endpoint.stationId
-        self.message = message
+        // A platform's error text, quoted in the message, may hold what no database's text can.
+        self.message = StorableText.clean(message)
     }
 
     package var alert: StaffAlert {

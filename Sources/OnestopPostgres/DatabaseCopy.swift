@@ -51,21 +51,16 @@ public enum DatabaseCopy {
         }
     }
 
-    struct Column {
+    struct Column: Decodable {
         var name: String
         var type: String
     }
 
     static func columns(of table: String, _ connection: PostgresConnection) async throws -> [Column] {
-        var columns: [Column] = []
-        let rows = try await connection.query("""
-            SELECT column_name::text, data_type::text FROM information_schema.columns
+        try await connection.records("""
+            SELECT json_build_object('name', column_name, 'type', data_type)::text FROM information_schema.columns
             WHERE table_schema = current_schema() AND table_name = \(table) ORDER BY ordinal_position
-            """, logger: PostgresPool.logger)
-        for try await (name, type) in rows.decode((String, String).self) {
-            columns.append(Column(name: name, type: type))
-        }
-        return columns
+            """, as: Column.self)
     }
 
     static func insert(_ rows: ArraySlice<[CellValue]>, into table: String, columns: [Column], _ connection: PostgresConnection) async throws {

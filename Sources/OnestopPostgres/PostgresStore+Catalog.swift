@@ -113,18 +113,10 @@ extension PostgresStore: CatalogStore {
 
     public func service(code: String) async throws -> ServiceListing? {
         try await pool.read { connection in
-            let rows = try await connection.query("""
-                SELECT row_to_json(s)::text, row_to_json(st)::text, row_to_json(c)::text
+            try await connection.records("""
+                SELECT json_build_object('service', row_to_json(s), 'station', row_to_json(st), 'category', row_to_json(c))::text
                 FROM service s JOIN station st ON st.id = s.station_id JOIN category c ON c.code = s.category WHERE s.code = \(code)
-                """, logger: PostgresPool.logger)
-            let decoder = JSONDecoder()
-            for try await (service, station, category) in rows.decode((String, String, String).self) {
-                return Self.listing(
-                    try decoder.decode(ServiceRecord.self, from: Data(service.utf8)).service,
-                    station: try decoder.decode(StationRecord.self, from: Data(station.utf8)).value,
-                    category: try decoder.decode(CategoryRecord.self, from: Data(category.utf8)).value)
-            }
-            return nil
+                """, as: ListedService.self).first.map { Self.listing($0.service.service, station: $0.station.value, category: $0.category.value) }
         }
     }
 
@@ -152,22 +144,18 @@ extension PostgresStore: CatalogStore {
 
     /// The whole catalog as routing and search read it, and its version, in one statement (one snapshot).
     static func routingCatalog(_ connection: PostgresConnection) async throws -> (version: Int64, catalog: RoutingCatalog) {
-        let rows = try await connection.query("""
-            SELECT (SELECT version FROM catalog_version),
-                COALESCE((SELECT json_agg(t ORDER BY position, id COLLATE "C") FROM station t), '[]')::text,
-                COALESCE((SELECT json_agg(t ORDER BY position, code COLLATE "C") FROM category t), '[]')::text,
-                COALESCE((SELECT json_agg(t ORDER BY position, code COLLATE "C") FROM region t), '[]')::text,
-                COALESCE((SELECT json_agg(t ORDER BY code COLLATE "C") FROM service t), '[]')::text
-            """, logger: PostgresPool.logger)
-        let decoder = JSONDecoder()
-        for try await (version, stations, categories, regions, services) in rows.decode((Int64, String, String, String, String).self) {
-            return (version, RoutingCatalog(
-                stations: try decoder.decode([StationRecord].self, from: Data(stations.utf8)).map(\.value),
-                categories: try decoder.decode([CategoryRecord].self, from: Data(categories.utf8)).map(\.value),
-                regions: try decoder.decode([RegionRecord].self, from: Data(regions.utf8)).map(\.value),
-                services: try decoder.decode([ServiceRecord].self, from: Data(services.utf8)).map(\.service)))
-        }
-        return (0, RoutingCatalog(stations: [], categories: [], regions: [], services: []))
+        let read = try await connection.records("""
+            SELECT json_build_object(
+                'version', (SELECT version FROM catalog_version),
+                'stations', COALESCE((SELECT json_agg(t ORDER BY position, id COLLATE "C") FROM station t), '[]'::json),
+                'categories', COALESCE((SELECT json_agg(t ORDER BY position, code COLLATE "C") FROM category t), '[]'::json),
+                'regions', COALESCE((SELECT json_agg(t ORDER BY position, code COLLATE "C") FROM region t), '[]'::json),
+                'services', COALESCE((SELECT json_agg(t ORDER BY code COLLATE "C") FROM service t), '[]'::json))::text
+            """, as: CatalogRows.self).first
+        guard let read else { return (0, RoutingCatalog(stations: [], categories: [], regions: [], services: [])) }
+        return (read.version ?? 0, RoutingCatalog(
+            stations: read.stations.map(\.value), categories: read.categories.map(\.value), regions: read.regions.map(\.value),
+            services: read.services.map(\.service)))
     }
 
     static func searchIndex(_ catalog: RoutingCatalog) -> CatalogSearchIndex {
@@ -179,4 +167,20 @@ extension PostgresStore: CatalogStore {
         }
         return CatalogSearchIndex(listings: listings, stations: catalog.stations, categories: catalog.categories, regions: catalog.regions)
     }
+}
+
+/// A service with its station and category, read as one JSON object.
+private struct ListedService: Decodable {
+    var service: ServiceRecord
+    var station: StationRecord
+    var category: CategoryRecord
+}
+
+/// The whole catalog and its version, read as one JSON object (one snapshot).
+private struct CatalogRows: Decodable {
+    var version: Int64?
+    var stations: [StationRecord]
+    var categories: [CategoryRecord]
+    var regions: [RegionRecord]
+    var services: [ServiceRecord]
 }

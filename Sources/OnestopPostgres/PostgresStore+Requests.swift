@@ -24,17 +24,17 @@ extension PostgresStore: RequestStore {
                 let cutoff = Milliseconds.from(NewServiceRequest.Idempotency.cutoff(at: now))
                 try await connection.query(
                     "DELETE FROM idempotency_key WHERE key = \(idempotency.storedKey) AND created_at < \(cutoff)", logger: PostgresPool.logger)
-                let rows = try await connection.query(
-                    "SELECT body_digest, request_id FROM idempotency_key WHERE key = \(idempotency.storedKey)", logger: PostgresPool.logger)
-                for try await (digest, requestID) in rows.decode((String, String).self) {
-                    guard digest == idempotency.bodyDigest, let earlier = try await Self.storedRequest(requestID, connection) else {
+                if let used = try await connection.records(
+                    "SELECT row_to_json(t)::text FROM idempotency_key t WHERE key = \(idempotency.storedKey)", as: IdempotencyKeyRecord.self).first
+                {
+                    guard used.bodyDigest == idempotency.bodyDigest, let earlier = try await Self.storedRequest(used.requestId, connection) else {
                         return (.keyReused, 0)
                     }
                     return (.replayed(earlier), 0)
                 }
             }
             let key = RequestPlan.sequenceKey(prefix: new.idPrefix, at: now)
-            let read = try await connection.query("""
+            let read = try await connection.records("""
                 WITH load AS (
                     SELECT station_id, open FROM station_load ORDER BY station_id FOR UPDATE
                 ), seq AS (
@@ -44,18 +44,13 @@ extension PostgresStore: RequestStore {
                 , version AS (
                     SELECT version FROM catalog_version FOR SHARE
                 )
-                SELECT (SELECT last FROM seq), (SELECT version FROM version),
-                    COALESCE((SELECT json_object_agg(station_id, open) FROM load WHERE open > 0), '{}')::text,
-                    COALESCE((SELECT json_agg(\(unescaped: Self.outboxEndpointJSON))
-                        FROM webhook_endpoint e JOIN station s ON s.id = e.station_id WHERE e.enabled), '[]')::text
-                """, logger: PostgresPool.logger)
-            var number = 1, version: Int64 = 0, open: [String: Int] = [:], endpoints: [OutboxPlan.Endpoint] = []
-            for try await (last, current, loads, endpointList) in read.decode((Int, Int64, String, String).self) {
-                number = last
-                version = current
-                open = try JSONDecoder().decode([String: Int].self, from: Data(loads.utf8))
-                endpoints = try JSONDecoder().decode([OutboxPlan.Endpoint].self, from: Data(endpointList.utf8))
-            }
+                SELECT json_build_object(
+                    'number', (SELECT last FROM seq), 'version', (SELECT version FROM version),
+                    'open', COALESCE((SELECT json_object_agg(station_id, open) FROM load WHERE open > 0), '{}'::json),
+                    'endpoints', COALESCE((SELECT json_agg(\(unescaped: Self.outboxEndpointJSON))
+                        FROM webhook_endpoint e JOIN station s ON s.id = e.station_id WHERE e.enabled), '[]'::json))::text
+                """, as: IntakeRead.self).first
+            let (number, version, open, endpoints) = (read?.number ?? 1, read?.version ?? 0, read?.open ?? [:], read?.endpoints ?? [])
             let catalog = try await routingCatalog(connection, version: version)
             let id = RequestPlan.requestID(key: key, number: number)
             let intake = RequestPlan.intake(new, id: id, at: now, snapshot: catalog.snapshot(for: new.submission.need, open: open, leaving: nil))
@@ -95,20 +90,14 @@ extension PostgresStore: RequestStore {
     /// One statement, so one snapshot: the request, its timeline and its routing record as of one moment.
     public func requestHistory(id: String) async throws -> RequestHistory? {
         try await pool.read { connection in
-            let rows = try await connection.query("""
-                SELECT (SELECT row_to_json(r)::text FROM service_request r WHERE r.id = \(id)),
-                    (SELECT COALESCE(json_agg(e ORDER BY e.id), '[]')::text FROM request_event e WHERE e.request_id = \(id)),
-                    (SELECT COALESCE(json_agg(x ORDER BY x.id), '[]')::text FROM routing_record x WHERE x.request_id = \(id))
-                """, logger: PostgresPool.logger)
-            let decoder = JSONDecoder()
-            for try await (request, events, routing) in rows.decode((String?, String, String).self) {
-                guard let request else { return nil }
-                return RequestHistory(
-                    stored: try decoder.decode(ServiceRequestRecord.self, from: Data(request.utf8)).stored,
-                    timeline: try decoder.decode([RequestEventRecord].self, from: Data(events.utf8)).map(\.event),
-                    routing: try decoder.decode([RoutingRecordRow].self, from: Data(routing.utf8)).map(\.record))
-            }
-            return nil
+            guard let read = try await connection.records("""
+                SELECT json_build_object(
+                    'request', (SELECT row_to_json(r) FROM service_request r WHERE r.id = \(id)),
+                    'events', (SELECT COALESCE(json_agg(e ORDER BY e.id), '[]'::json) FROM request_event e WHERE e.request_id = \(id)),
+                    'routing', (SELECT COALESCE(json_agg(x ORDER BY x.id), '[]'::json) FROM routing_record x WHERE x.request_id = \(id)))::text
+                """, as: HistoryRows.self).first, let request = read.request
+            else { return nil }
+            return RequestHistory(stored: request.stored, timeline: read.events.map(\.event), routing: read.routing.map(\.record))
         }
     }
 
@@ -154,9 +143,9 @@ extension PostgresStore: RequestStore {
         let routing = try RecordJSON.array(routingRows)
         let loads = try RecordJSON.array(write.loads.map { change in LoadChange(station_id: change.station, open: change.delta) })
         let created = Milliseconds.from(write.at)
-        var idempotencyRows: [IdempotencyRow] = []
+        var idempotencyRows: [IdempotencyKeyRecord] = []
         if let key = write.idempotency {
-            idempotencyRows.append(IdempotencyRow(key: key.storedKey, body_digest: key.bodyDigest, request_id: id, created_at: created))
+            idempotencyRows.append(IdempotencyKeyRecord(key: key.storedKey, bodyDigest: key.bodyDigest, requestId: id, createdAt: created))
         }
         let idempotency = try RecordJSON.array(idempotencyRows)
         let deliveryRows: [OutboxRow] = write.deliveries.map { planned in
@@ -212,16 +201,12 @@ extension PostgresStore: RequestStore {
     func routingSnapshot(for need: RoutingNeed, leaving: String?, locking: Bool = false, _ connection: PostgresConnection) async throws
         -> (snapshot: RoutingSnapshot, catalog: RoutingCatalog)
     {
-        let rows = try await connection.query("""
-            SELECT (SELECT version FROM catalog_version \(unescaped: locking ? "FOR SHARE" : "")),
-                COALESCE((SELECT json_object_agg(station_id, open) FROM station_load WHERE open > 0), '{}')::text
-            """, logger: PostgresPool.logger)
-        var version: Int64 = 0
-        var open: [String: Int] = [:]
-        for try await (current, loads) in rows.decode((Int64, String).self) {
-            version = current
-            open = try JSONDecoder().decode([String: Int].self, from: Data(loads.utf8))
-        }
+        let read = try await connection.records("""
+            SELECT json_build_object(
+                'version', (SELECT version FROM catalog_version \(unescaped: locking ? "FOR SHARE" : "")),
+                'open', COALESCE((SELECT json_object_agg(station_id, open) FROM station_load WHERE open > 0), '{}'::json))::text
+            """, as: LoadRead.self).first
+        let (version, open) = (read?.version ?? 0, read?.open ?? [:])
         let catalog = try await routingCatalog(connection, version: version)
         return (catalog.snapshot(for: need, open: open, leaving: leaving), catalog)
     }
@@ -242,12 +227,10 @@ extension PostgresStore: RequestStore {
             var cohort = PostgresFilter()
             try cohort.period("r.created_at", from: from, to: to)
             func counts(_ expression: String) async throws -> [String: Int] {
-                var result: [String: Int] = [:]
-                let rows = try await connection.query(cohort.query(
-                    "SELECT k, count(*) FROM (SELECT \(expression) AS k FROM service_request r \(cohort.clause)) c GROUP BY k"),
-                    logger: PostgresPool.logger)
-                for try await (key, count) in rows.decode((String?, Int).self) { result[key ?? "-"] = count }
-                return result
+                try await connection.records(cohort.query("""
+                    SELECT COALESCE(json_object_agg(COALESCE(k, '-'), n), '{}'::json)::text
+                    FROM (SELECT k, count(*) AS n FROM (SELECT \(expression) AS k FROM service_request r \(cohort.clause)) c GROUP BY k) g
+                    """), as: [String: Int].self).first ?? [:]
             }
             func durations(to action: String) async throws -> [Double] {
                 var filter = cohort
@@ -269,11 +252,12 @@ extension PostgresStore: RequestStore {
                 WHERE r.status = 'assigned' AND r.acknowledge_by < \(nowPlaceholder) AND s.kind != 'platform' \(cohort.andClause)
                 """), as: Int.self) ?? 0
             var declines: [String: Int] = [:]
-            let declineRows = try await connection.query(cohort.query("""
-                SELECT e.actor, count(*) FROM request_event e JOIN service_request r ON r.id = e.request_id
-                WHERE e.action = 'decline' \(cohort.andClause) GROUP BY e.actor
-                """), logger: PostgresPool.logger)
-            for try await (actor, count) in declineRows.decode((String, Int).self) {
+            let declinesByActor = try await connection.records(cohort.query("""
+                SELECT COALESCE(json_object_agg(actor, n), '{}'::json)::text FROM (
+                    SELECT e.actor, count(*) AS n FROM request_event e JOIN service_request r ON r.id = e.request_id
+                    WHERE e.action = 'decline' \(cohort.andClause) GROUP BY e.actor) d
+                """), as: [String: Int].self).first ?? [:]
+            for (actor, count) in declinesByActor {
                 declines[actor.hasPrefix("station:") ? String(actor.dropFirst(8)) : actor] = count
             }
             return RequestStatistics(
@@ -362,16 +346,31 @@ private struct LoadChange: Encodable {
     var open: Int
 }
 
-private struct IdempotencyRow: Encodable {
-    var key: String
-    var body_digest: String
-    var request_id: String
-    var created_at: Int64
-}
-
 private struct OutboxRow: Encodable {
     var message_id: String
     var endpoint_id: String
     var event_type: String
     var payload: String
+}
+
+/// What a submission reads under its locks, as one JSON object: its number of the day, the catalog version,
+/// the open requests per station and the enabled endpoints.
+private struct IntakeRead: Decodable {
+    var number: Int
+    var version: Int64?
+    var open: [String: Int]
+    var endpoints: [OutboxPlan.Endpoint]
+}
+
+/// A request with its timeline and routing record, as one JSON object (one snapshot).
+private struct HistoryRows: Decodable {
+    var request: ServiceRequestRecord?
+    var events: [RequestEventRecord]
+    var routing: [RoutingRecordRow]
+}
+
+/// The catalog version and the open requests per station.
+private struct LoadRead: Decodable {
+    var version: Int64?
+    var open: [String: Int]
 }

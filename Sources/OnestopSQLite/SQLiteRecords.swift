@@ -179,3 +179,7 @@ extension EndpointSendRecord: FetchableRecord, PersistableRecord {
 }
 
 extension OutboxPlan.Endpoint: FetchableRecord {}
+
+extension IdempotencyKeyRecord: FetchableRecord, PersistableRecord {
+    package static var databaseTableName: String { table }
+}

@@ -10,9 +10,9 @@ extension SQLiteStore: RequestStore {
             if let idempotency = new.idempotency {
                 let cutoff = Milliseconds.from(NewServiceRequest.Idempotency.cutoff(at: now))
                 try db.execute(sql: "DELETE FROM idempotency_key WHERE key = ? AND created_at < ?", arguments: [idempotency.storedKey, cutoff])
-                if let row = try Row.fetchOne(db, sql: "SELECT body_digest, request_id FROM idempotency_key WHERE key = ?", arguments: [idempotency.storedKey]) {
-                    guard row["body_digest"] as String == idempotency.bodyDigest else { return (.keyReused, 0) }
-                    guard let earlier = try ServiceRequestRecord.fetchOne(db, key: row["request_id"] as String) else { return (.keyReused, 0) }
+                if let used = try IdempotencyKeyRecord.fetchOne(db, key: idempotency.storedKey) {
+                    guard used.bodyDigest == idempotency.bodyDigest else { return (.keyReused, 0) }
+                    guard let earlier = try ServiceRequestRecord.fetchOne(db, key: used.requestId) else { return (.keyReused, 0) }
                     return (.replayed(earlier.stored), 0)
                 }
             }
@@ -23,9 +23,8 @@ extension SQLiteStore: RequestStore {
             try Self.adjustLoad(from: nil, to: (request.station, request.status), in: db)
             try Self.append(intake.events, routing: intake.routing, to: id, in: db)
             if let idempotency = new.idempotency {
-                try db.execute(
-                    sql: "INSERT INTO idempotency_key (key, body_digest, request_id, created_at) VALUES (?, ?, ?, ?)",
-                    arguments: [idempotency.storedKey, idempotency.bodyDigest, id, Milliseconds.from(now)])
+                try IdempotencyKeyRecord(key: idempotency.storedKey, bodyDigest: idempotency.bodyDigest, requestId: id,
+                                         createdAt: Milliseconds.from(now)).insert(db)
             }
             let deliveries = try enqueueEvents(action: intake.decision == nil ? nil : .assign, before: nil, after: request, note: nil, at: now, in: db)
             return (.created(intake.stored, intake.decision), deliveries)

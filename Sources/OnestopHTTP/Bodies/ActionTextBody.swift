@@ -1,47 +1,29 @@
-/// The body of an action on a request: its one text field (a note, a reason or a summary, by action) and
-/// whether the firm may not read it.
-protocol ActionTextBody: KeyedRequestBody {
-    var text: Sent<String> { get }
-    var isInternal: Sent<Bool> { get }
-    /// The text field's name, as problems name it.
-    static var textField: String { get }
+/// The name of the one text field an action on a request carries.
+protocol ActionTextField: Sendable {
+    static var name: String { get }
 }
 
-/// `accept` and the actions whose text is a note.
-struct NoteBody: ActionTextBody {
-    var text: Sent<String>
-    var isInternal: Sent<Bool>
-    static let textField = "note"
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case text = "note", isInternal = "internal"
-    }
-
-    typealias Field = CodingKeys
-}
-
+/// `accept` and `progress`: a note.
+enum NoteField: ActionTextField { static let name = "note" }
 /// `decline` and `close`: why.
-struct ReasonBody: ActionTextBody {
-    var text: Sent<String>
-    var isInternal: Sent<Bool>
-    static let textField = "reason"
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case text = "reason", isInternal = "internal"
-    }
-
-    typealias Field = CodingKeys
-}
-
+enum ReasonField: ActionTextField { static let name = "reason" }
 /// `complete`: what was done.
-struct SummaryBody: ActionTextBody {
+enum SummaryField: ActionTextField { static let name = "summary" }
+
+/// The body of an action on a request: its text field (named by `Field`) and whether the firm may not read it.
+struct ActionTextBody<Field: ActionTextField>: JSONRequestBody {
     var text: Sent<String>
     var isInternal: Sent<Bool>
-    static let textField = "summary"
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case text = "summary", isInternal = "internal"
+    static var fieldNames: Set<String> { [Field.name, "internal"] }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: BodyKey.self)
+        text = try container.decode(Sent<String>.self, forKey: BodyKey(Field.name))
+        isInternal = try container.decode(Sent<Bool>.self, forKey: BodyKey("internal"))
     }
-
-    typealias Field = CodingKeys
 }
+
+typealias NoteBody = ActionTextBody<NoteField>
+typealias ReasonBody = ActionTextBody<ReasonField>
+typealias SummaryBody = ActionTextBody<SummaryField>

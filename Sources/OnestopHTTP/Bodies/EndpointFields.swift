@@ -40,20 +40,13 @@ struct RateLimitBody: Decodable, Sendable {
     var perMinute: Sent<Double>
     var perSecond: Sent<Double>
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     /// Refuses any other field, so that the whole object is reported as not the shape it should have.
     init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
+        let container = try decoder.container(keyedBy: BodyKey.self)
         guard Set(container.allKeys.map(\.stringValue)).isSubset(of: ["per_minute", "per_second"]) else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown field in rate_limit"))
         }
-        perMinute = try container.decode(Sent<Double>.self, forKey: Key(stringValue: "per_minute"))
-        perSecond = try container.decode(Sent<Double>.self, forKey: Key(stringValue: "per_second"))
+        perMinute = try container.decode(Sent<Double>.self, forKey: BodyKey("per_minute"))
+        perSecond = try container.decode(Sent<Double>.self, forKey: BodyKey("per_second"))
     }
 }

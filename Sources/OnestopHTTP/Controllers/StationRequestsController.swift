@@ -63,13 +63,13 @@ struct StationRequestsController<Store: RequestStore> {
         try await act(.complete, SummaryBody.self, request, context: context, required: true)
     }
 
-    func act<Body: ActionTextBody>(_ action: RequestAction, _ body: Body.Type, _ request: Request, context: AppRequestContext, required: Bool) async throws
-        -> RequestDetailView
+    func act<Field: ActionTextField>(_ action: RequestAction, _ bodyType: ActionTextBody<Field>.Type, _ request: Request, context: AppRequestContext,
+                                     required: Bool) async throws -> RequestDetailView
     {
         _ = try QueryParameters(request, allowed: [])
         let station = try station(context)
         let found = try await own(request, context: context)
-        let body = try await RequestNotes.read(Body.self, request, context: context, required: required)
+        let body = try await RequestNotes.read(bodyType, request, context: context, required: required)
         let change = RequestChange(
             requestID: found.id, action: action, actor: .station(station), actorName: "station:\(station)",
             note: body.text, isInternal: body.isInternal, at: Date(), acknowledgement: intake.acknowledgement

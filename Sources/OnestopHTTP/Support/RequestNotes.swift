@@ -9,11 +9,11 @@ enum RequestNotes {
     /// Notes, reasons and summaries: several lines, as a person writes them.
     static let rule = TextRule.multiline(maxLength)
 
-    static func read<Body: ActionTextBody>(_ type: Body.Type, _ request: Request, context: AppRequestContext, required: Bool) async throws
-        -> (text: String?, isInternal: Bool)
+    static func read<Field: ActionTextField>(_ type: ActionTextBody<Field>.Type, _ request: Request, context: AppRequestContext, required: Bool)
+        async throws -> (text: String?, isInternal: Bool)
     {
-        let field = Body.textField
-        guard let body = try await JSONBody.readIfPresent(Body.self, request, context: context) else {
+        let field = Field.name
+        guard let body = try await JSONBody.readIfPresent(type, request, context: context) else {
             if required { throw APIError.validationFailed([.init(field: field, message: "必填", messageEn: "is required")]) }
             return (nil, false)
         }

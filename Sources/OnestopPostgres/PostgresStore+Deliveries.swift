@@ -187,11 +187,20 @@ extension PostgresStore: DeliveryStore {
     public func settleDeliveries(_ results: [DeliveryResult]) async throws -> [StaffAlert] {
         guard !results.isEmpty else { return [] }
         return try await pool.transaction { connection in
-            let endpoints = try await Self.endpointRecords(Set(results.map(\.endpoint)), connection, forUpdate: true)
-            let signatureAlerts = try await connection.records("""
-                SELECT row_to_json(t)::text FROM staff_alert t WHERE kind = \(StaffAlert.Kind.signatureRefused.rawValue)
-                    AND endpoint_id = ANY(\(Array(endpoints.keys))) AND at > \(SettlePlan.signatureAlertCutoff(results))
-                """, as: StaffAlertRecord.self)
+            // The batch's endpoints first, in one order, as every writer of endpoints takes them.
+            var endpoints: [String: EndpointRecord] = [:]
+            var signatureAlerts: [StaffAlertRecord] = []
+            if SettlePlan.readsEndpoints(results) {
+                endpoints = try await Self.endpointRecords(Set(results.map(\.endpoint)), connection, forUpdate: true)
+                signatureAlerts = try await connection.records("""
+                    SELECT row_to_json(t)::text FROM staff_alert t WHERE kind = \(StaffAlert.Kind.signatureRefused.rawValue)
+                        AND endpoint_id = ANY(\(Array(endpoints.keys))) AND at > \(SettlePlan.signatureAlertCutoff(results))
+                    """, as: StaffAlertRecord.self)
+            } else {
+                try await connection.run("""
+                    SELECT 1 FROM webhook_endpoint WHERE id = ANY(\(Array(Set(results.map(\.endpoint))))) ORDER BY id FOR NO KEY UPDATE
+                    """)
+            }
             let plan = SettlePlan(results, endpoints: endpoints, signatureAlerts: signatureAlerts)
             try await connection.run("""
                 INSERT INTO delivery_attempt (delivery_id, at, status_code, duration_ms, response, error)
@@ -205,6 +214,12 @@ extension PostgresStore: DeliveryStore {
                     AS u(id bigint, lease bigint, status text, next bigint, at bigint, code bigint, error text)
                 WHERE delivery.id = u.id AND delivery.lease = u.lease
                 """)
+            if !plan.healthy.isEmpty {
+                try await connection.run("""
+                    UPDATE webhook_endpoint SET last_success_at = h.at, failing_since = NULL
+                    FROM json_to_recordset(\(try RecordJSON.array(plan.healthy))::json) AS h(id text, at bigint) WHERE webhook_endpoint.id = h.id
+                    """)
+            }
             try await Self.writeEndpoints(plan.endpoints, connection)
             try await Self.insertAudits(plan.audits, connection)
             var alerts: [StaffAlert] = []

@@ -108,6 +108,18 @@ extension RoutingRecordRow: FetchableRecord, MutablePersistableRecord {
 extension EndpointRecord: FetchableRecord, PersistableRecord {
     package static var databaseTableName: String { table }
 
+    /// Read by column name without a JSON decoder: every claim and settle reads the rows of its endpoints.
+    package init(row: Row) throws {
+        self.init(
+            id: row["id"], stationId: row["station_id"], url: row["url"], eventTypes: JSONStringList.decode(row["event_types"] ?? "[]"),
+            description: row["description"], enabled: row["enabled"], secret: row["secret"], previousSecret: row["previous_secret"],
+            previousSecretUntil: row["previous_secret_until"], createdAt: row["created_at"], updatedAt: row["updated_at"],
+            disabledAt: row["disabled_at"], disabledReason: row["disabled_reason"], failingSince: row["failing_since"],
+            lastSuccessAt: row["last_success_at"], deletedAt: row["deleted_at"], format: row["format"], keyword: row["keyword"],
+            mentionMobiles: JSONStringList.decode(row["mention_mobiles"] ?? "[]"), ratePerMinute: row["rate_per_minute"],
+            ratePerSecond: row["rate_per_second"], pausedUntil: row["paused_until"], robotContact: row["robot_contact"])
+    }
+
     package enum Columns {
         static let id = Column(CodingKeys.id)
         static let stationId = Column(CodingKeys.stationId)
@@ -118,6 +130,15 @@ extension EndpointRecord: FetchableRecord, PersistableRecord {
 
 extension DeliveryRecord: FetchableRecord, MutablePersistableRecord {
     package static var databaseTableName: String { table }
+
+    /// Read by column name without a decoder: claims read every delivery they take. Without a `payload` column, no body.
+    package init(row: Row) throws {
+        self.init(
+            id: row["id"], messageId: row["message_id"], endpointId: row["endpoint_id"], eventType: row["event_type"], requestId: row["request_id"],
+            payload: row.hasColumn("payload") ? row["payload"] : nil, status: row["status"], attempts: row["attempts"],
+            nextAttemptAt: row["next_attempt_at"], lease: row["lease"], createdAt: row["created_at"], lastAttemptAt: row["last_attempt_at"],
+            lastStatusCode: row["last_status_code"], lastError: row["last_error"])
+    }
 
     package mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID

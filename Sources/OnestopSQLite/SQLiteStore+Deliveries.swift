@@ -160,14 +160,23 @@ extension SQLiteStore: DeliveryStore {
     public func settleDeliveries(_ results: [DeliveryResult]) async throws -> [StaffAlert] {
         guard !results.isEmpty else { return [] }
         return try await writer.write { db in
-            let endpoints = try Self.endpointRecords(Set(results.map(\.endpoint)), in: db)
-            let signatureAlerts = try StaffAlertRecord
-                .filter(StaffAlertRecord.Columns.kind == StaffAlert.Kind.signatureRefused.rawValue)
-                .filter(endpoints.keys.contains(StaffAlertRecord.Columns.endpointId))
-                .filter(StaffAlertRecord.Columns.at > SettlePlan.signatureAlertCutoff(results))
-                .fetchAll(db)
+            var endpoints: [String: EndpointRecord] = [:]
+            var signatureAlerts: [StaffAlertRecord] = []
+            if SettlePlan.readsEndpoints(results) {
+                endpoints = try Self.endpointRecords(Set(results.map(\.endpoint)), in: db)
+                signatureAlerts = try StaffAlertRecord
+                    .filter(StaffAlertRecord.Columns.kind == StaffAlert.Kind.signatureRefused.rawValue)
+                    .filter(endpoints.keys.contains(StaffAlertRecord.Columns.endpointId))
+                    .filter(StaffAlertRecord.Columns.at > SettlePlan.signatureAlertCutoff(results))
+                    .fetchAll(db)
+            }
             let plan = SettlePlan(results, endpoints: endpoints, signatureAlerts: signatureAlerts)
-            for var attempt in plan.attempts { try attempt.insert(db) }
+            let insertAttempt = try db.cachedStatement(sql: """
+                INSERT INTO delivery_attempt (delivery_id, at, status_code, duration_ms, response, error) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for attempt in plan.attempts {
+                try insertAttempt.execute(arguments: [attempt.deliveryId, attempt.at, attempt.statusCode, attempt.durationMs, attempt.response, attempt.error])
+            }
             let settle = try db.cachedStatement(sql: """
                 UPDATE delivery SET status = ?, next_attempt_at = ?, lease = NULL, attempts = attempts + 1, last_attempt_at = ?,
                     last_status_code = ?, last_error = ?
@@ -177,6 +186,8 @@ extension SQLiteStore: DeliveryStore {
                 try settle.execute(arguments: [settlement.status, settlement.next, settlement.at, settlement.code, settlement.error, settlement.id,
                                                settlement.lease])
             }
+            let markHealthy = try db.cachedStatement(sql: "UPDATE webhook_endpoint SET last_success_at = ?, failing_since = NULL WHERE id = ?")
+            for healthy in plan.healthy { try markHealthy.execute(arguments: [healthy.at, healthy.id]) }
             for endpoint in plan.endpoints { try endpoint.update(db) }
             for var audit in plan.audits { try audit.insert(db) }
             return try plan.alerts.map { alert in

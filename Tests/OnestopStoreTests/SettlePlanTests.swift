@@ -34,6 +34,18 @@ import Testing
         #expect(plan.attempts.allSatisfy { $0.response == "r\u{FFFD}" })
     }
 
+    @Test func aBatchOfSuccessesNeedsNoRowsAndWritesOnlyTheLatestSuccessOfEach() {
+        let results = [Self.result("a", .succeeded, after: 1, code: 204), Self.result("b", .succeeded, after: 2, code: 204, delivery: 2),
+                       Self.result("a", .succeeded, after: 3, code: 204, delivery: 3)]
+        #expect(!SettlePlan.readsEndpoints(results))
+        #expect(SettlePlan.readsEndpoints(results + [Self.result("b", .failed, after: 4, delivery: 4)]))
+        let plan = SettlePlan(results, endpoints: [:], signatureAlerts: [])
+        #expect(plan.healthy == [.init(id: "a", at: Milliseconds.from(Self.start.addingTimeInterval(3))),
+                                 .init(id: "b", at: Milliseconds.from(Self.start.addingTimeInterval(2)))])
+        #expect(plan.endpoints.isEmpty && plan.audits.isEmpty && plan.alerts.isEmpty)
+        #expect(plan.attempts.count == 3)
+    }
+
     @Test func aFailureThenASuccessClearsTheCount() {
         let plan = SettlePlan([Self.result("a", .failed, after: 1), Self.result("a", .succeeded, after: 2, code: 200)],
                               endpoints: ["a": Self.endpoint("a", failingSince: Self.start)], signatureAlerts: [])

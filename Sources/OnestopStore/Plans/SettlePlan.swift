@@ -37,9 +37,22 @@ package struct SettlePlan: Sendable {
         }
     }
 
+    /// An endpoint whose only change is its latest success: `last_success_at` set, `failing_since` cleared.
+    package struct Healthy: Codable, Sendable, Equatable {
+        package var id: String
+        package var at: Int64
+
+        package init(id: String, at: Int64) {
+            self.id = id
+            self.at = at
+        }
+    }
+
     package private(set) var attempts: [DeliveryAttemptRecord] = []
     package private(set) var settlements: [Settlement] = []
-    /// The endpoint rows that changed, as they end, by id.
+    /// Written first: endpoints that only succeeded.
+    package private(set) var healthy: [Healthy] = []
+    /// Written after `healthy`: the endpoint rows that changed otherwise, as they end, by id.
     package private(set) var endpoints: [EndpointRecord] = []
     package private(set) var audits: [AuditRecord] = []
     /// In the order raised.
@@ -50,8 +63,14 @@ package struct SettlePlan: Sendable {
         (results.map { Milliseconds.from($0.attempt.at) }.min() ?? 0) - DeliveryHealth.signatureAlertInterval
     }
 
-    /// `endpoints`: the rows of the batch's endpoints, deleted ones included; `signatureAlerts`: their signature
-    /// alerts raised since `signatureAlertCutoff(results)`.
+    /// Whether the plan needs the batch's endpoint rows and signature alerts: not when every attempt succeeded
+    /// without a pause, the common case, which then writes only `healthy`.
+    package static func readsEndpoints(_ results: [DeliveryResult]) -> Bool {
+        results.contains { $0.next != .succeeded || $0.signatureRefused || $0.pauseEndpointUntil != nil }
+    }
+
+    /// `endpoints`: the rows of the batch's endpoints, deleted ones included (none needed unless `readsEndpoints`);
+    /// `signatureAlerts`: their signature alerts raised since `signatureAlertCutoff(results)`.
     package init(_ results: [DeliveryResult], endpoints stored: [String: EndpointRecord], signatureAlerts: [StaffAlertRecord]) {
         var rows = stored
         var changed = Set<String>()
@@ -61,12 +80,15 @@ package struct SettlePlan: Sendable {
             lastAlert[endpoint] = max(lastAlert[endpoint] ?? alert.at, alert.at)
         }
         var succeeded: [String: Int64] = [:]
+        var healthyAt: [String: Int64] = [:]
         func markHealthy(_ id: String, at: Int64) {
-            guard var row = rows[id] else { return }
-            row.lastSuccessAt = at
-            row.failingSince = nil
-            rows[id] = row
-            changed.insert(id)
+            if var row = rows[id] {
+                row.lastSuccessAt = at
+                row.failingSince = nil
+                rows[id] = row
+            }
+            // A row changed in other ways is written whole, this included; otherwise the narrow write says it.
+            if !changed.contains(id) { healthyAt[id] = at }
         }
         for result in results {
             let attempt = DeliveryAttemptRecord(delivery: result.delivery, result.attempt)
@@ -108,6 +130,7 @@ package struct SettlePlan: Sendable {
             }
         }
         for (id, at) in succeeded { markHealthy(id, at: at) }
+        healthy = healthyAt.sorted { $0.key < $1.key }.map { Healthy(id: $0.key, at: $0.value) }
         endpoints = changed.sorted().compactMap { rows[$0] }
     }
 }

@@ -22,6 +22,23 @@ package struct DeliveryRecord: Codable, Equatable, Sendable {
     package var lastStatusCode: Int?
     package var lastError: String?
 
+    package init(id: Int64? = nil, messageId: String, endpointId: String, eventType: String, requestId: String? = nil, payload: Data? = nil, status: String, attempts: Int, nextAttemptAt: Int64? = nil, lease: Int64? = nil, createdAt: Int64, lastAttemptAt: Int64? = nil, lastStatusCode: Int? = nil, lastError: String? = nil) {
+        self.id = id
+        self.messageId = messageId
+        self.endpointId = endpointId
+        self.eventType = eventType
+        self.requestId = requestId
+        self.payload = payload
+        self.status = status
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lease = lease
+        self.createdAt = createdAt
+        self.lastAttemptAt = lastAttemptAt
+        self.lastStatusCode = lastStatusCode
+        self.lastError = lastError
+    }
+
     package enum CodingKeys: String, CodingKey, CaseIterable {
         case id, messageId = "message_id", endpointId = "endpoint_id", eventType = "event_type", requestId = "request_id", payload, status,
             attempts, nextAttemptAt = "next_attempt_at", lease, createdAt = "created_at", lastAttemptAt = "last_attempt_at",

@@ -32,6 +32,32 @@ package struct EndpointRecord: Codable, Equatable, Sendable {
     package var pausedUntil: Int64?
     package var robotContact: String
 
+    package init(id: String, stationId: String, url: String, eventTypes: [String], description: String? = nil, enabled: Bool, secret: String, previousSecret: String? = nil, previousSecretUntil: Int64? = nil, createdAt: Int64, updatedAt: Int64, disabledAt: Int64? = nil, disabledReason: String? = nil, failingSince: Int64? = nil, lastSuccessAt: Int64? = nil, deletedAt: Int64? = nil, format: String, keyword: String? = nil, mentionMobiles: [String], ratePerMinute: Int64? = nil, ratePerSecond: Int64? = nil, pausedUntil: Int64? = nil, robotContact: String) {
+        self.id = id
+        self.stationId = stationId
+        self.url = url
+        self.eventTypes = eventTypes
+        self.description = description
+        self.enabled = enabled
+        self.secret = secret
+        self.previousSecret = previousSecret
+        self.previousSecretUntil = previousSecretUntil
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.disabledAt = disabledAt
+        self.disabledReason = disabledReason
+        self.failingSince = failingSince
+        self.lastSuccessAt = lastSuccessAt
+        self.deletedAt = deletedAt
+        self.format = format
+        self.keyword = keyword
+        self.mentionMobiles = mentionMobiles
+        self.ratePerMinute = ratePerMinute
+        self.ratePerSecond = ratePerSecond
+        self.pausedUntil = pausedUntil
+        self.robotContact = robotContact
+    }
+
     package enum CodingKeys: String, CodingKey, CaseIterable {
         case id, stationId = "station_id", url, eventTypes = "event_types", description, enabled, secret, previousSecret = "previous_secret",
             previousSecretUntil = "previous_secret_until", createdAt = "created_at", updatedAt = "updated_at", disabledAt = "disabled_at",

@@ -132,15 +132,15 @@ extension SQLiteStore: DeliveryStore {
         try await writer.write { db in
             let limits = RateWindow(rate: rate, minute: minute)
             let horizon = Milliseconds.from(now.addingTimeInterval(-limits.span))
-            try db.execute(sql: "DELETE FROM endpoint_send WHERE endpoint_id = ? AND at < ?", arguments: [endpoint, horizon])
+            let sends = EndpointSendRecord.filter(EndpointSendRecord.Columns.endpointId == endpoint)
+            try sends.filter(EndpointSendRecord.Columns.at < horizon).deleteAll(db)
             // Only the last sends of the longest count matter.
-            let sent = try Int64.fetchAll(db, sql: "SELECT at FROM endpoint_send WHERE endpoint_id = ? ORDER BY at DESC LIMIT ?",
-                                          arguments: [endpoint, limits.depth]).reversed()
+            let sent = try sends.order(EndpointSendRecord.Columns.at.desc).limit(limits.depth).fetchAll(db).map(\.at).reversed()
             let paused: Int64? = try Row.fetchOne(db, sql: "SELECT paused_until FROM webhook_endpoint WHERE id = ?", arguments: [endpoint])?["paused_until"]
             let reservation = SendReservation.decide(rate: rate, minute: minute, sent: sent.map(Milliseconds.date),
                                                      pausedUntil: paused.map(Milliseconds.date), now: now, latest: latest)
             if reservation.reserved {
-                try db.execute(sql: "INSERT INTO endpoint_send (endpoint_id, at) VALUES (?, ?)", arguments: [endpoint, Milliseconds.from(reservation.at)])
+                try EndpointSendRecord(endpointId: endpoint, at: Milliseconds.from(reservation.at)).insert(db)
             }
             return reservation
         }

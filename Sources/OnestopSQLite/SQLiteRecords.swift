@@ -3,9 +3,17 @@ import OnestopStore
 
 // The shared records as GRDB reads and writes them: each table by its name, the columns queries filter and order by.
 
-extension RegionRecord: FetchableRecord, PersistableRecord {
+extension TableRecord where Self: TableRow {
     package static var databaseTableName: String { table }
+}
 
+extension MutablePersistableRecord where Self: GeneratedIDRow {
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}
+
+extension RegionRecord: FetchableRecord, PersistableRecord {
     package enum Columns {
         static let code = Column(CodingKeys.code)
         static let position = Column(CodingKeys.position)
@@ -13,8 +21,6 @@ extension RegionRecord: FetchableRecord, PersistableRecord {
 }
 
 extension CategoryRecord: FetchableRecord, PersistableRecord {
-    package static var databaseTableName: String { table }
-
     package enum Columns {
         static let code = Column(CodingKeys.code)
         static let position = Column(CodingKeys.position)
@@ -22,8 +28,6 @@ extension CategoryRecord: FetchableRecord, PersistableRecord {
 }
 
 extension StationRecord: FetchableRecord, PersistableRecord {
-    package static var databaseTableName: String { table }
-
     package enum Columns {
         static let id = Column(CodingKeys.id)
         static let status = Column(CodingKeys.status)
@@ -32,8 +36,6 @@ extension StationRecord: FetchableRecord, PersistableRecord {
 }
 
 extension ServiceRecord: FetchableRecord, MutablePersistableRecord {
-    package static var databaseTableName: String { table }
-
     package enum Columns {
         static let id = Column(CodingKeys.id)
         static let code = Column(CodingKeys.code)
@@ -41,29 +43,17 @@ extension ServiceRecord: FetchableRecord, MutablePersistableRecord {
         static let category = Column(CodingKeys.category)
         static let status = Column(CodingKeys.status)
     }
-
-    package mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension AuditRecord: FetchableRecord, MutablePersistableRecord {
-    package static var databaseTableName: String { table }
-
     package enum Columns {
         static let id = Column(CodingKeys.id)
         static let entity = Column(CodingKeys.entity)
         static let entityId = Column(CodingKeys.entityId)
     }
-
-    package mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension AccessKeyRecord: FetchableRecord, PersistableRecord {
-    package static var databaseTableName: String { table }
-
     package enum Columns {
         static let tokenHash = Column(CodingKeys.tokenHash)
         static let createdAt = Column(CodingKeys.createdAt)
@@ -71,8 +61,6 @@ extension AccessKeyRecord: FetchableRecord, PersistableRecord {
 }
 
 extension ServiceRequestRecord: FetchableRecord, PersistableRecord {
-    package static var databaseTableName: String { table }
-
     package enum Columns {
         static let stationId = Column(CodingKeys.stationId)
         static let status = Column(CodingKeys.status)
@@ -80,34 +68,20 @@ extension ServiceRequestRecord: FetchableRecord, PersistableRecord {
 }
 
 extension RequestEventRecord: FetchableRecord, MutablePersistableRecord {
-    package static var databaseTableName: String { table }
-
     package enum Columns {
         static let id = Column(CodingKeys.id)
         static let requestId = Column(CodingKeys.requestId)
-    }
-
-    package mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
     }
 }
 
 extension RoutingRecordRow: FetchableRecord, MutablePersistableRecord {
-    package static var databaseTableName: String { table }
-
     package enum Columns {
         static let id = Column(CodingKeys.id)
         static let requestId = Column(CodingKeys.requestId)
     }
-
-    package mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension EndpointRecord: FetchableRecord, PersistableRecord {
-    package static var databaseTableName: String { table }
-
     /// Read by column name without a JSON decoder: every claim and settle reads the rows of its endpoints.
     package init(row: Row) throws {
         self.init(
@@ -129,8 +103,6 @@ extension EndpointRecord: FetchableRecord, PersistableRecord {
 }
 
 extension DeliveryRecord: FetchableRecord, MutablePersistableRecord {
-    package static var databaseTableName: String { table }
-
     /// Read by column name without a decoder: claims read every delivery they take. Without a `payload` column, no body.
     package init(row: Row) throws {
         self.init(
@@ -139,45 +111,27 @@ extension DeliveryRecord: FetchableRecord, MutablePersistableRecord {
             nextAttemptAt: row["next_attempt_at"], lease: row["lease"], createdAt: row["created_at"], lastAttemptAt: row["last_attempt_at"],
             lastStatusCode: row["last_status_code"], lastError: row["last_error"])
     }
-
-    package mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension StationDeliveryRecord: FetchableRecord {}
 
 extension DeliveryAttemptRecord: FetchableRecord, MutablePersistableRecord {
-    package static var databaseTableName: String { table }
-
     package enum Columns {
         static let id = Column(CodingKeys.id)
         static let deliveryId = Column(CodingKeys.deliveryId)
     }
-
-    package mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension StaffAlertRecord: FetchableRecord, MutablePersistableRecord {
-    package static var databaseTableName: String { table }
-
     package enum Columns {
         static let id = Column(CodingKeys.id)
         static let at = Column(CodingKeys.at)
         static let kind = Column(CodingKeys.kind)
         static let endpointId = Column(CodingKeys.endpointId)
     }
-
-    package mutating func didInsert(_ inserted: InsertionSuccess) {
-        id = inserted.rowID
-    }
 }
 
 extension ConsoleSessionRecord: FetchableRecord, PersistableRecord {
-    package static var databaseTableName: String { table }
-
     package enum Columns {
         static let tokenHash = Column(CodingKeys.tokenHash)
         static let expiresAt = Column(CodingKeys.expiresAt)
@@ -186,13 +140,9 @@ extension ConsoleSessionRecord: FetchableRecord, PersistableRecord {
 
 extension KeyedSessionRecord: FetchableRecord {}
 
-extension PeriodicLeaseRecord: FetchableRecord, PersistableRecord {
-    package static var databaseTableName: String { table }
-}
+extension PeriodicLeaseRecord: FetchableRecord, PersistableRecord {}
 
 extension EndpointSendRecord: FetchableRecord, PersistableRecord {
-    package static var databaseTableName: String { table }
-
     package enum Columns {
         static let endpointId = Column(CodingKeys.endpointId)
         static let at = Column(CodingKeys.at)
@@ -201,6 +151,4 @@ extension EndpointSendRecord: FetchableRecord, PersistableRecord {
 
 extension OutboxPlan.Endpoint: FetchableRecord {}
 
-extension IdempotencyKeyRecord: FetchableRecord, PersistableRecord {
-    package static var databaseTableName: String { table }
-}
+extension IdempotencyKeyRecord: FetchableRecord, PersistableRecord {}

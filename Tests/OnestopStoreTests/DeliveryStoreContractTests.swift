@@ -292,6 +292,9 @@ import Testing
         #expect(alerts.map(\.kind) == [.signatureRefused, .endpointDisabled])
         #expect(alerts.allSatisfy { !$0.message.utf8.contains(0) && $0.message.contains("sign not match") })
         #expect(try await store.alerts(page: PageRequest()).items.map(\.message) == alerts.reversed().map(\.message))
+        // The ids returned are the rows' own, assigned as they were inserted.
+        #expect(try await store.alerts(page: PageRequest()).items.map(\.id) == alerts.reversed().map(\.id))
+        #expect(alerts.allSatisfy { $0.id > 0 })
         let disabled = try #require(try await store.endpoint(id: alpha.id))
         #expect(disabled.enabled == false)
         #expect(disabled.disabledReason?.contains("sign not match\u{FFFD}!") == true)

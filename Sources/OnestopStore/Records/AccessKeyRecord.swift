@@ -1,7 +1,7 @@
 import Foundation
 import OnestopDomain
 
-package struct AccessKeyRecord: Codable {
+package struct AccessKeyRecord: Codable, TableRow {
     /// The table the record is a row of.
     package static let table = "access_key"
     package var id: String

@@ -1,7 +1,7 @@
 import Foundation
 import OnestopDomain
 
-package struct AuditRecord: Codable {
+package struct AuditRecord: Codable, GeneratedIDRow {
     /// The table the record is a row of.
     package static let table = "audit"
     package var id: Int64?

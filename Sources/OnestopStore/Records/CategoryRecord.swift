@@ -1,7 +1,7 @@
 import Foundation
 import OnestopDomain
 
-package struct CategoryRecord: Codable {
+package struct CategoryRecord: Codable, TableRow {
     /// The table the record is a row of.
     package static let table = "category"
     package var code: String

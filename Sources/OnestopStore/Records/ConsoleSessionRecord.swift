@@ -1,7 +1,7 @@
 
 
 /// A row of `console_session`: a browser signed in with a key, known by its token's hash only.
-package struct ConsoleSessionRecord: Codable, Equatable, Sendable {
+package struct ConsoleSessionRecord: Codable, Equatable, Sendable, TableRow {
     /// The table the record is a row of.
     package static let table = "console_session"
     package var tokenHash: String

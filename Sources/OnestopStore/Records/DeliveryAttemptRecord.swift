@@ -1,7 +1,7 @@
 import OnestopDomain
 
 /// A row of `delivery_attempt`: one try at sending a delivery and what the receiver answered.
-package struct DeliveryAttemptRecord: Codable, Equatable, Sendable {
+package struct DeliveryAttemptRecord: Codable, Equatable, Sendable, GeneratedIDRow {
     /// The table the record is a row of.
     package static let table = "delivery_attempt"
     package var id: Int64?

@@ -3,7 +3,7 @@ import OnestopDomain
 
 /// A row of `delivery`, the outbox: one event for one endpoint, written with the change that causes it.
 /// While a worker holds it, `nextAttemptAt` is the end of its lease and `lease` proves the claim.
-package struct DeliveryRecord: Codable, Equatable, Sendable {
+package struct DeliveryRecord: Codable, Equatable, Sendable, GeneratedIDRow {
     /// The table the record is a row of.
     package static let table = "delivery"
     package var id: Int64?

@@ -3,7 +3,7 @@ import OnestopDomain
 
 /// A row of `webhook_endpoint`: a station's webhook or group robot, the secrets that sign for it and its health.
 /// An empty `secret` is a robot without signing, or an endpoint deleted (its row kept for the delivery history).
-package struct EndpointRecord: Codable, Equatable, Sendable {
+package struct EndpointRecord: Codable, Equatable, Sendable, TableRow {
     /// The table the record is a row of.
     package static let table = "webhook_endpoint"
     package var id: String

@@ -1,5 +1,5 @@
 /// A row of `endpoint_send`: a send reserved under an endpoint's rate limit, by any process.
-package struct EndpointSendRecord: Codable, Equatable, Sendable {
+package struct EndpointSendRecord: Codable, Equatable, Sendable, TableRow {
     /// The table the record is a row of.
     package static let table = "endpoint_send"
     package var endpointId: String

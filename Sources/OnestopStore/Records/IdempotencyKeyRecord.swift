@@ -1,6 +1,6 @@
 /// A row of `idempotency_key`: a firm's `Idempotency-Key` (the firm's code and the key, apart by a space), a digest
 /// of the body it came with, and the request it created.
-package struct IdempotencyKeyRecord: Codable, Equatable, Sendable {
+package struct IdempotencyKeyRecord: Codable, Equatable, Sendable, TableRow {
     /// The table the record is a row of.
     package static let table = "idempotency_key"
     package var key: String

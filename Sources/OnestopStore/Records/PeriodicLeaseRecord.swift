@@ -1,5 +1,5 @@
 /// A row of `periodic_lease`: which process runs a periodic pass, until when.
-package struct PeriodicLeaseRecord: Codable, Equatable, Sendable {
+package struct PeriodicLeaseRecord: Codable, Equatable, Sendable, TableRow {
     /// The table the record is a row of.
     package static let table = "periodic_lease"
     package var name: String

@@ -1,7 +1,7 @@
 import Foundation
 import OnestopDomain
 
-package struct RegionRecord: Codable {
+package struct RegionRecord: Codable, TableRow {
     /// The table the record is a row of.
     package static let table = "region"
     package var code: String

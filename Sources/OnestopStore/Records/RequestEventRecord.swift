@@ -1,6 +1,6 @@
 import OnestopDomain
 
-package struct RequestEventRecord: Codable {
+package struct RequestEventRecord: Codable, GeneratedIDRow {
     /// The table the record is a row of.
     package static let table = "request_event"
     package var id: Int64?

@@ -1,6 +1,6 @@
 import OnestopDomain
 
-package struct RoutingRecordRow: Codable {
+package struct RoutingRecordRow: Codable, GeneratedIDRow {
     /// The table the record is a row of.
     package static let table = "routing_record"
     package var id: Int64?

@@ -1,7 +1,7 @@
 import Foundation
 import OnestopDomain
 
-package struct ServiceRecord: Codable {
+package struct ServiceRecord: Codable, GeneratedIDRow {
     /// The table the record is a row of.
     package static let table = "service"
     package var id: Int64?

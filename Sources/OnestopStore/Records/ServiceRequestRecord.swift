@@ -1,6 +1,6 @@
 import OnestopDomain
 
-package struct ServiceRequestRecord: Codable {
+package struct ServiceRequestRecord: Codable, TableRow {
     /// The table the record is a row of.
     package static let table = "service_request"
     package var id: String

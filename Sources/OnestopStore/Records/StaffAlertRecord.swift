@@ -1,7 +1,7 @@
 import OnestopDomain
 
 /// A row of `staff_alert`: something staff must act on, raised by onestop itself.
-package struct StaffAlertRecord: Codable, Equatable, Sendable {
+package struct StaffAlertRecord: Codable, Equatable, Sendable, GeneratedIDRow {
     /// The table the record is a row of.
     package static let table = "staff_alert"
     package var id: Int64?

@@ -1,7 +1,7 @@
 import Foundation
 import OnestopDomain
 
-package struct StationRecord: Codable {
+package struct StationRecord: Codable, TableRow {
     /// The table the record is a row of.
     package static let table = "station"
     package var id: String

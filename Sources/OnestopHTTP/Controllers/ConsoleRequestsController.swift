@@ -121,13 +121,14 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
         }
         if required && text == nil && errors[field] == nil { errors[field] = language.say("必填", "required") }
         var toStation: String?
+        let unavailable = language.say("服务站不存在或未在服务", "no active station with that id")
         if action == .reassign {
             toStation = try? TextRule.line(40).check(form["station"] ?? "").get()
             if toStation?.isEmpty == true { toStation = nil }
             if toStation == nil {
                 errors["station"] = language.say("请选择服务站", "choose a station")
             } else if try await RequestNotes.isUnavailable(toStation!, in: store) {
-                errors["station"] = language.say("服务站不存在或未在服务", "no active station with that id")
+                errors["station"] = unavailable
             }
         }
         let input = ["action": action.rawValue, field: form[field] ?? "", "station": form["station"] ?? ""]
@@ -149,7 +150,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
             return try await shell.notFound(request, store: store)
         case .refused(.stationUnavailable, _):
             return try await render(request, context: context, history, done: nil,
-                                    errors: ["station": language.say("服务站不存在或未在服务", "no active station with that id")], input: input, notice: nil,
+                                    errors: ["station": unavailable], input: input, notice: nil,
                                     status: .unprocessableContent)
         case .refused(_, let current):
             var refreshed = try await store.requestHistory(id: found.id) ?? history

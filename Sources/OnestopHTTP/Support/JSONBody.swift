@@ -13,7 +13,7 @@ enum JSONBody {
     static func readWithBytes<Body: JSONRequestBody>(_ type: Body.Type, _ request: Request, context: AppRequestContext) async throws
         -> (body: Body, data: Data)
     {
-        let parsed = try parse(request, Data(buffer: try await collect(request, context: context)), allowed: Body.fieldNames, nested: Body.nestedFieldNames)
+        let parsed = try parse(request, Data(buffer: try await collect(request, context: context)), as: Body.self)
         return (try decode(Body.self, from: parsed.data), parsed.data)
     }
 
@@ -21,12 +21,12 @@ enum JSONBody {
     static func readIfPresent<Body: JSONRequestBody>(_ type: Body.Type, _ request: Request, context: AppRequestContext) async throws -> Body? {
         let buffer = try await collect(request, context: context)
         guard buffer.readableBytes > 0 else { return nil }
-        return try decode(Body.self, from: try parse(request, Data(buffer: buffer), allowed: Body.fieldNames, nested: Body.nestedFieldNames).data)
+        return try decode(Body.self, from: try parse(request, Data(buffer: buffer), as: Body.self).data)
     }
 
     /// The body's fields as sent, for a merge patch laid over an entity's JSON (`Body`'s fields only).
     static func mergePatch<Body: JSONRequestBody>(for type: Body.Type, _ request: Request, context: AppRequestContext) async throws -> [String: Any] {
-        try parse(request, Data(buffer: try await collect(request, context: context)), allowed: Body.fieldNames, nested: Body.nestedFieldNames).fields
+        try parse(request, Data(buffer: try await collect(request, context: context)), as: Body.self).fields
     }
 
     static func collect(_ request: Request, context: AppRequestContext) async throws -> ByteBuffer {
@@ -37,7 +37,9 @@ enum JSONBody {
         }
     }
 
-    static func parse(_ request: Request, _ data: Data, allowed: Set<String>, nested: [String: Set<String>] = [:]) throws -> (data: Data, fields: [String: Any]) {
+    /// The body's JSON object, refused unless it is JSON, an object, free of NUL, and holds only `Body`'s fields.
+    static func parse<Body: JSONRequestBody>(_ request: Request, _ data: Data, as type: Body.Type) throws -> (data: Data, fields: [String: Any]) {
+        let (allowed, nested) = (Body.fieldNames, Body.nestedFieldNames)
         if let contentType = request.headers[.contentType],
             !contentType.lowercased().hasPrefix("application/json")
         {

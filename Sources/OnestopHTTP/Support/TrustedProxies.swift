@@ -1,12 +1,5 @@
 import Foundation
 import HTTPTypes
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The reverse proxies whose forwarding headers are believed (`--trusted-proxy CIDR`). Only when the TCP
 /// peer is one of them does the client's address come from `Forwarded` (RFC 7239) or `X-Forwarded-For`,

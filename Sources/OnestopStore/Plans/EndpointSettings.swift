@@ -26,8 +26,6 @@ package enum EndpointSettings {
 
     package static func contact(_ text: String?) -> RobotContact { text.flatMap(RobotContact.init(rawValue:)) ?? .masked }
 
-    package static func mentions(_ json: String?) -> [String] { json.map(JSONStringList.decode) ?? [] }
-
     package static func mentionsJSON(_ mobiles: [String]) -> String {
         String(decoding: (try? JSONEncoder().encode(mobiles)) ?? Data("[]".utf8), as: UTF8.self)
     }

@@ -35,20 +35,12 @@ struct ConsoleSignInController<Store: CatalogStore & KeyStore & SessionStore> {
     }
 
     func render(_ request: Request, context: AppRequestContext, next: String?, error: String?, status: HTTPResponse.Status) async throws -> Response {
-        let (language, _, shared) = try await shell.base(request, store: store) { $0.say("控制台登录", "Console sign-in") }
+        let (_, _, frame) = try await shell.base(request, store: store) { $0.say("控制台登录", "Console sign-in") }
         // A fresh value each time the form is shown; only a post carrying its CSRF token signs in.
         let secret = TrackingTokens.randomNonce()
-        var page = shared
-        page["csrf"] = ConsoleAccess.csrf(for: secret, tokens: tokens)
-        page["next"] = ConsoleAccess.safeNext(next)
-        page["error"] = error
-        page["heading"] = language.say("服务站与平台控制台", "Console for stations and platform staff")
-        page["intro"] = language.say(
-            "请输入平台发给您的访问密钥（以 ost_ 开头）。登录后 8 小时内有效，用完请退出。",
-            "Enter the access key the platform gave you (it starts with ost_). You stay signed in for 8 hours; sign out when you are done.")
-        page["keyLabel"] = language.say("访问密钥", "Access key")
-        page["signIn"] = language.say("登录", "Sign in")
-        var response = shell.renderer.page(.consoleSignIn, page, status: status)
+        var page = SignInPage(frame: frame, next: ConsoleAccess.safeNext(next), error: error)
+        page.frame.csrf = ConsoleAccess.csrf(for: secret, tokens: tokens)
+        var response = shell.renderer.page(page, status: status)
         response.setCookie(ConsoleAccess.cookie(ConsoleAccess.signInCookie, value: secret, maxAge: 3600, context: context))
         response.headers[.cacheControl] = "no-store"
         return response

@@ -97,72 +97,12 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
     /// The form with what was typed and each problem beside its field, and a summary of them at the top.
     func render(_ request: Request, input: Input, service known: ServiceListing? = nil, issues: [ValidationIssue], notice: String?,
                 status: HTTPResponse.Status) async throws -> Response {
-        let (language, data, shared) = try await shell.base(request, store: store) { $0.say("提交服务需求", "Request a service") }
-        var page = shared
+        let (_, data, frame) = try await shell.base(request, store: store) { $0.say("提交服务需求", "Request a service") }
         var service = known
         if service == nil, let code = input["service_code"] { service = try await store.service(code: code) }
-        var errors: [String: String] = [:]
-        for issue in issues where errors[issue.field] == nil {
-            errors[issue.field] = language.say(issue.messageZh, issue.messageEn)
-        }
-        let modes = service?.service.modes ?? ServiceMode.allCases
-        var fields: [FormField] = []
-        func field(_ name: String, _ label: String, kind: FormField.Kind = .input("text"), required: Bool = true, hint: String? = nil,
-                   autocomplete: String? = nil, maxLength: Int? = nil) {
-            fields.append(FormField(
-                name: name, label: label, kind: kind, value: input[name] ?? "", required: required,
-                optionalNote: required ? nil : language.say("选填", "optional"), hint: hint, error: errors[name],
-                autocomplete: autocomplete, maxLength: maxLength))
-        }
-        let choose = language.say("请选择", "Choose")
-        field("enterprise.name", language.say("企业名称", "Firm's name"), autocomplete: "organization", maxLength: 100)
-        field("enterprise.uscc", language.say("统一社会信用代码", "Unified social credit code"),
-              hint: language.say("18 位，见营业执照", "18 characters, on the business licence"), maxLength: 30)
-        field("enterprise.region", language.say("所在县区", "County"),
-              kind: .select(HTMLText.options(data.countyChoices(language), selected: input["enterprise.region"], placeholder: choose)))
-        field("enterprise.industry", language.say("所属行业", "Industry"), required: false, maxLength: 40)
-        field("enterprise.contact_name", language.say("联系人", "Contact person"), autocomplete: "name", maxLength: 50)
-        field("enterprise.phone", language.say("联系电话", "Phone"), kind: .input("tel"),
-              hint: language.say("手机 11 位，或座机如 0564-5136080", "11-digit mobile, or landline like 0564-5136080"),
-              autocomplete: "tel", maxLength: 30)
-        field("enterprise.email", language.say("电子邮箱", "Email"), kind: .input("email"), required: false, autocomplete: "email", maxLength: 254)
-        if service == nil {
-            field("category_code", language.say("需要哪类服务", "Kind of service"),
-                  kind: .select(HTMLText.options(data.categoryChoices(language), selected: input["category_code"], placeholder: choose)),
-                  hint: language.say("不确定具体服务时，选择类别即可，平台会帮您找到服务站", "Not sure which service? Choose a kind and the platform finds a station"))
-        }
-        field("mode", language.say("办理方式", "How"), kind: .select(HTMLText.options(
-            modes.map { ($0.rawValue, language.mode($0)) }, selected: input["mode"], placeholder: modes.count == 1 ? nil : choose)))
-        field("description", language.say("需求说明", "What you need"), kind: .textarea,
-              hint: language.say("例如：需要检定的器具、数量、期望时间", "For example: which instruments, how many, by when"),
-              maxLength: RequestSubmission.maxDescriptionLength)
-        // An error about the form as a whole (the service itself) has no field of its own here.
-        for (name, error) in errors where !fields.contains(where: { $0.name == name }) {
-            let home = name == "service_code" ? "category_code" : "description"
-            if let index = fields.firstIndex(where: { $0.name == home }) ?? fields.indices.last {
-                fields[index].error = [fields[index].error, error].compactMap { $0 }.joined(separator: "；")
-            }
-        }
-        page["fieldsHTML"] = fields.map(\.html).joined()
-        page["errorSummary"] = fields.compactMap { field -> [String: Any]? in
-            guard let error = field.error else { return nil }
-            // "统一社会信用代码有误…" already names its field.
-            return ["id": field.id, "message": error.hasPrefix(field.label) ? error : "\(field.label)：\(error)"]
-        }
-        page["hasErrors"] = !issues.isEmpty
-        page["errorHeading"] = language.say("请修改以下 \(Set(issues.map(\.field)).count) 处后再提交", "Please correct \(Set(issues.map(\.field)).count) thing(s) and send again")
-        page["notice"] = notice
-        page["serviceCode"] = service?.service.code
-        page["formID"] = input["form_id"] ?? TrackingTokens.randomNonce()
-        if let listing = service {
-            page["service"] = CatalogPagesController<Store>.summary(listing, language)
-        }
-        page["heading"] = language.say("提交服务需求", "Request a service")
-        page["intro"] = language.say(
-            "填写后提交，平台会把需求交给最合适的服务站，并给您一个查询链接跟踪办理进度。带 * 的为必填。",
-            "Send this form and the platform passes your request to the station best placed to serve it, and gives you a private link to follow it. Fields marked * are required.")
-        page["send"] = language.say("提交", "Send")
-        return shell.renderer.page(.requestForm, page, status: status)
+        let page = RequestFormPage(frame: frame, data: data, input: input, service: service, issues: issues, notice: notice,
+                                   formID: input["form_id"] ?? TrackingTokens.randomNonce())
+        return shell.renderer.page(page, status: status)
     }
 
     // MARK: Tracking
@@ -209,57 +149,16 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
     }
 
     func renderTracking(_ request: Request, context: AppRequestContext, _ history: RequestHistory, token: String, notice: String?, status: HTTPResponse.Status) async throws -> Response {
-        let serviceRequest = history.stored.request
-        let (language, data, shared) = try await shell.base(request, store: store) { $0.say("需求 \(serviceRequest.id)", "Request \(serviceRequest.id)") }
-        var page = shared
-        page["id"] = serviceRequest.id
-        page["token"] = token
-        page["status"] = language.status(serviceRequest.status)
-        page["statusCode"] = serviceRequest.status.rawValue
-        page["notice"] = notice
+        let id = history.stored.request.id
+        let (_, data, frame) = try await shell.base(request, store: store) { $0.say("需求 \(id)", "Request \(id)") }
+        var trackingURL: String?
         if QueryString(request)["new"] == "1" {
             let scheme = context.overHTTPS ? "https" : "http"
             let host = request.head.authority ?? "127.0.0.1"
-            page["trackingURL"] = "\(scheme)://\(host)" + PageLanguage.zh.link("/track/\(serviceRequest.id)", [("token", token)])
+            trackingURL = "\(scheme)://\(host)" + PageLanguage.zh.link("/track/\(id)", [("token", token)])
         }
-        // Names and contacts come from the catalog as cached per version: one database read fewer for each.
-        if let code = serviceRequest.service ?? serviceRequest.serviceCode, data.serviceNames[code] != nil {
-            page["what"] = data.serviceName(code, language)
-            page["whatURL"] = language.link("/services/\(code)")
-        } else if let code = serviceRequest.categoryCode, let category = data.categories.first(where: { $0.code == code }) {
-            page["what"] = language.pick(category.name, category.nameEn)
-        }
-        page["description"] = serviceRequest.description
-        page["enterprise"] = serviceRequest.enterprise.name
-        page["mode"] = language.mode(serviceRequest.mode)
-        page["createdAt"] = language.time(serviceRequest.createdAt)
-        if serviceRequest.status == .assigned, let deadline = serviceRequest.acknowledgeBy {
-            page["acknowledgeBy"] = language.time(deadline)
-        }
-        if let id = serviceRequest.station, let station = data.stations.first(where: { $0.id == id }) {
-            var contact: [String: Any] = [
-                "name": language.pick(station.name, station.nameEn), "url": language.link("/stations/\(station.id)"),
-                "phone": station.phone, "address": station.address,
-                "hours": language.hours(station.hours).joined(separator: language.say("；", "; ")),
-            ]
-            contact["email"] = station.email
-            page["station"] = contact
-        }
-        let timeline = history.timeline.filter { $0.isVisible(to: .firm) }
-        page["timeline"] = timeline.reversed().map { event -> [String: Any] in
-            let by: String
-            switch FirmEventView(event).by {
-            case "firm": by = language.say("您", "You")
-            case "station": by = language.say("服务站", "Station")
-            case "system": by = language.say("系统", "System")
-            default: by = language.say("平台", "Platform")
-            }
-            var entry: [String: Any] = ["at": language.time(event.at), "status": language.status(event.to), "by": by]
-            entry["note"] = event.note
-            return entry
-        }
-        page["canCancel"] = !serviceRequest.status.isFinal
-        return Self.private(shell.renderer.page(.track, page, status: status))
+        let page = TrackingPage(frame: frame, data: data, history: history, token: token, notice: notice, trackingURL: trackingURL)
+        return Self.private(shell.renderer.page(page, status: status))
     }
 
     /// A page carrying a tracking token: never cached, never sent on in a Referer.

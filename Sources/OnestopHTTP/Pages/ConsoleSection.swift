@@ -11,10 +11,10 @@ enum ConsoleSection: String {
 
 extension PageShell {
     func console(_ request: Request, context: AppRequestContext, store: some CatalogStore, section: ConsoleSection,
-                 title: (PageLanguage) -> String) async throws -> (PageLanguage, ReferenceDataCache.Data, [String: Any], AccessKey)
+                 title: (PageLanguage) -> String) async throws -> (PageLanguage, ReferenceDataCache.Data, PageFrame, AccessKey)
     {
         guard let key = context.key, let csrf = context.csrf else { throw APIError.unauthorized }
-        var (language, data, page) = try await base(request, store: store, title: title)
+        var (language, data, frame) = try await base(request, store: store, title: title)
         var sections: [(ConsoleSection, String)] = [(.requests, key.role == .staff ? language.say("全部需求", "Requests") : language.say("本站需求", "Our requests"))]
         if key.role == .staff {
             sections += [(.deliveries, language.say("投递失败", "Failed deliveries")), (.endpoints, language.say("接收地址", "Endpoints")),
@@ -23,13 +23,12 @@ extension PageShell {
         let who = key.role == .staff
             ? language.say("平台工作人员 \(key.name)", "Platform staff: \(key.name)")
             : "\(data.stationName(key.station, language)) · \(key.name)"
-        page["console"] = [
-            "links": sections.map { entry -> [String: Any] in
-                ["url": language.link(entry.0 == .requests ? "/console" : "/console/\(entry.0.rawValue)"), "label": entry.1, "current": entry.0 == section]
+        frame.console = ConsoleNavigation(
+            links: sections.map { entry in
+                .init(url: language.link(entry.0 == .requests ? "/console" : "/console/\(entry.0.rawValue)"), label: entry.1, current: entry.0 == section)
             },
-            "who": who, "signOut": language.say("退出", "Sign out"), "label": language.say("控制台", "Console"),
-        ] as [String: Any]
-        page["csrf"] = csrf
-        return (language, data, page, key)
+            who: who, signOut: language.say("退出", "Sign out"), label: language.say("控制台", "Console"))
+        frame.csrf = csrf
+        return (language, data, frame, key)
     }
 }

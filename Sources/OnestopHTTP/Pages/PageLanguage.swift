@@ -45,6 +45,29 @@ enum PageLanguage: String {
         }
     }
 
+    /// What an action did, as a timeline says it: `受理`, `accepted`.
+    func action(_ action: RequestAction) -> String {
+        switch action {
+        case .assign: say("分派", "assigned")
+        case .accept: say("受理", "accepted")
+        case .decline: say("退回", "declined")
+        case .progress: say("记录进展", "progress noted")
+        case .complete: say("办结", "completed")
+        case .cancel: say("企业撤回", "cancelled")
+        case .escalate: say("超时上报", "escalated")
+        case .reassign: say("改派", "reassigned")
+        case .closeUnserviceable: say("关闭为无法办理", "closed as unserviceable")
+        }
+    }
+
+    func deliveryStatus(_ status: Delivery.Status) -> String {
+        switch status {
+        case .pending: say("待投递", "Pending")
+        case .succeeded: say("已送达", "Delivered")
+        case .failed: say("失败", "Failed")
+        }
+    }
+
     /// Opening hours as people write them: `周一至周五 08:30–12:00；周一至周五 14:30–17:30`.
     func hours(_ periods: [OpeningPeriod]) -> [String] {
         let names: [String: (String, String)] = [

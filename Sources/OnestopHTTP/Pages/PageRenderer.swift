@@ -59,14 +59,14 @@ public struct PageRenderer: Sendable {
         return names
     }
 
-    /// An HTML response of `template` over `context`.
-    func page(_ template: PageTemplate, _ context: [String: Any], status: HTTPResponse.Status = .ok) -> Response {
-        Self.response(html(template, context), status: status)
+    /// An HTML response of the page `model` describes, rendered with its template.
+    func page(_ model: some PageModel, status: HTTPResponse.Status = .ok) -> Response {
+        Self.response(html(model), status: status)
     }
 
     /// The rendered page's bytes, for pages kept for reuse.
-    func html(_ template: PageTemplate, _ context: [String: Any]) -> ByteBuffer {
-        ByteBuffer(string: library.render(context, withTemplate: template.rawValue) ?? "")
+    func html<Model: PageModel>(_ model: Model) -> ByteBuffer {
+        ByteBuffer(string: library.render(model, withTemplate: Model.template.rawValue) ?? "")
     }
 
     /// An HTML response of bytes already rendered.

@@ -9,15 +9,14 @@ struct PageShell: Sendable {
     let renderer: PageRenderer
     let reference = ReferenceDataCache()
 
-    /// The page's language, the catalog's regions and categories, and the context every template starts from.
+    /// The page's language, the catalog's regions and categories, and the frame every page starts from.
     func base(_ request: Request, store: some CatalogStore, title: (PageLanguage) -> String) async throws
-        -> (PageLanguage, ReferenceDataCache.Data, [String: Any])
+        -> (PageLanguage, ReferenceDataCache.Data, PageFrame)
     {
         let language = PageLanguage(QueryString(request)["lang"])
         let data = try await reference.data(from: store)
-        var text = language.text
-        if let city = data.regions.first(where: { $0.parent == nil }) {
-            text["site"] = language == .en ? "\(city.nameEn ?? city.name) One-Stop Quality Services" : "\(city.name)一站式质量服务"
+        let site = data.regions.first(where: { $0.parent == nil }).map { city in
+            language == .en ? "\(city.nameEn ?? city.name) One-Stop Quality Services" : "\(city.name)一站式质量服务"
         }
         var other = URLComponents()
         other.path = request.uri.path
@@ -25,19 +24,17 @@ struct PageShell: Sendable {
         var items = QueryString(request).filter { $0.name != "lang" }.map { URLQueryItem(name: $0.name, value: $0.value) }
         if language.other == .en { items.append(URLQueryItem(name: "lang", value: "en")) }
         other.queryItems = items.isEmpty ? nil : items.sorted { $0.name < $1.name }
-        let context: [String: Any] = [
-            "lang": language.tag, "otherLang": language.other.tag, "text": text, "title": title(language), "langQuery": language.query,
-            "switchLanguageURL": other.string ?? "/", "english": language == .en,
-        ]
-        return (language, data, context)
+        let frame = PageFrame(language: language, words: PageWords(language, site: site), title: title(language),
+                              switchLanguageURL: other.string ?? "/")
+        return (language, data, frame)
     }
 
     /// The HTML 404 page, the same for every kind of thing not found.
     func notFound(_ request: Request, store: some CatalogStore) async throws -> Response {
         let (language, _, base) = try await base(request, store: store) { $0 == .en ? "Not found" : "未找到" }
-        var page = base
+        var frame = base
         // Nothing of the address asked for comes back, so an unknown id and a wrong token answer alike.
-        page["switchLanguageURL"] = language.other == .en ? "/?lang=en" : "/"
-        return renderer.page(.notFound, page, status: .notFound)
+        frame.switchLanguageURL = language.other == .en ? "/?lang=en" : "/"
+        return renderer.page(NotFoundPage(frame: frame), status: .notFound)
     }
 }

@@ -61,10 +61,8 @@ struct ProblemMiddleware: RouterMiddleware {
 
     func page(for problem: APIError, request: Request, context: Context) -> Response {
         let language = PageLanguage(QueryString(request)["lang"])
-        var response = renderer.page(.error, [
-            "lang": language.tag, "title": problem.title, "detail": problem.detail, "requestID": context.requestID,
-            "text": language.text, "langQuery": language.query,
-        ], status: problem.status)
+        var response = renderer.page(
+            ErrorPage(language: language, title: problem.title, detail: problem.detail, requestID: context.requestID), status: problem.status)
         for field in problem.headers { response.headers[field.name] = field.value }
         return response
     }

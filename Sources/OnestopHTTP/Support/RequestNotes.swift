@@ -9,6 +9,18 @@ enum RequestNotes {
     /// Notes, reasons and summaries: several lines, as a person writes them.
     static let rule = TextRule.multiline(maxLength)
 
+    /// The text field a console form of `action` has, and whether it must be filled; nil for an action
+    /// the console offers no form for.
+    static func field(for action: RequestAction) -> (name: String, required: Bool)? {
+        switch action {
+        case .accept: ("note", false)
+        case .decline, .reassign, .closeUnserviceable: ("reason", true)
+        case .progress: ("note", true)
+        case .complete: ("summary", true)
+        default: nil
+        }
+    }
+
     static func read<Field: ActionTextField>(_ type: ActionTextBody<Field>.Type, _ request: Request, context: AppRequestContext, required: Bool)
         async throws -> (text: String?, isInternal: Bool)
     {

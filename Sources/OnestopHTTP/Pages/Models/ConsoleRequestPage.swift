@@ -1,0 +1,227 @@
+import Foundation
+import Mustache
+import OnestopDomain
+import OnestopStore
+
+/// One request in the console: the firm's details, what it needs, the forms of the actions this key may
+/// take, the timeline and, for staff, the routing record.
+struct ConsoleRequestPage: PageModel {
+    /// A timeline entry as a station or staff see it, internal notes included.
+    struct Event: MustacheParent {
+        var at: String
+        var status: String
+        var action: String?
+        var actor: String
+        var isInternal: Bool
+        var note: String?
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "at": at
+            case "status": status
+            case "action": action.orMissing
+            case "actor": actor
+            case "internal": isInternal
+            case "note": note.orMissing
+            default: nil
+            }
+        }
+    }
+
+    /// One routing decision: where the request went, and every station considered or left out and why.
+    struct Routing: MustacheParent {
+        /// A station considered or left out, for which of its services, and why.
+        struct Station: MustacheParent {
+            var name: String
+            var service: String
+            var reason: String
+
+            func child(named name: String) -> Any? {
+                switch name {
+                case "name": self.name
+                case "service": service
+                case "reason": reason
+                default: nil
+                }
+            }
+        }
+
+        var at: String
+        var station: String
+        var fallback: Bool
+        var candidates: [Station]
+        var excluded: [Station]
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "at": at
+            case "station": station
+            case "fallback": fallback
+            case "candidates": candidates
+            case "excluded": excluded
+            default: nil
+            }
+        }
+    }
+
+    /// The form of one action: its note, for a reassignment the station, and for a note others may not
+    /// need to see, the internal box.
+    struct Action: MustacheParent {
+        var url: String
+        var slug: String
+        var danger: Bool
+        var station: FormField?
+        var note: FormField
+        var internalLabel: String?
+        var button: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "url": url
+            case "slug": slug
+            case "danger": danger
+            case "stationField": station.orMissing
+            case "noteField": note
+            case "internalAllowed": internalLabel != nil
+            case "internalLabel": internalLabel.orMissing
+            case "button": button
+            default: nil
+            }
+        }
+    }
+
+    /// What was sent with a refused action, to show again beside its errors.
+    struct Attempt {
+        var action: RequestAction
+        var text: String
+        var station: String
+        var errors: [String: String]
+    }
+
+    static let template = PageTemplate.consoleRequest
+
+    var frame: PageFrame
+    var request: ServiceRequest
+    var staff: Bool
+    var done: RequestAction?
+    var notice: String?
+    var facts: [Term]
+    var timeline: [Event]
+    var routing: [Routing]
+    var actions: [Action] = []
+
+    init(frame: PageFrame, data: ReferenceDataCache.Data, history: RequestHistory, key: AccessKey, done: RequestAction?,
+         attempt: Attempt?, notice: String?) {
+        let language = frame.language
+        let item = history.stored.request
+        self.frame = frame
+        request = item
+        staff = key.role == .staff
+        self.done = done
+        self.notice = notice
+        let enterprise = item.enterprise
+        var facts: [Term] = [
+            Term(language.say("企业", "Firm"), enterprise.name),
+            Term(language.say("统一社会信用代码", "Credit code"), enterprise.uscc),
+            Term(language.say("县区", "County"), data.regionName(enterprise.region, language)),
+        ]
+        if let industry = enterprise.industry { facts.append(Term(language.say("行业", "Industry"), industry)) }
+        facts += [Term(language.say("联系人", "Contact"), enterprise.contactName), Term(language.say("电话", "Phone"), enterprise.phone)]
+        if let email = enterprise.email { facts.append(Term(language.say("邮箱", "Email"), email)) }
+        if let service = item.service ?? item.serviceCode, data.serviceNames[service] != nil {
+            facts.append(Term(language.say("服务", "Service"), "\(data.serviceName(service, language)) (\(service))"))
+        } else if let category = item.categoryCode {
+            facts.append(Term(language.say("类别", "Category"), data.categoryName(category, language)))
+        }
+        facts += [
+            Term(language.say("办理方式", "How"), language.mode(item.mode)),
+            Term(language.say("服务站", "Station"), item.station.map { data.stationName($0, language) } ?? language.say("（未分派）", "(none)")),
+            Term(language.say("提交时间", "Received"), language.time(item.createdAt)),
+        ]
+        if item.status == .assigned, let deadline = item.acknowledgeBy {
+            facts.append(Term(language.say("受理期限", "Accept by"), language.time(deadline)))
+        }
+        if !item.declinedBy.isEmpty {
+            facts.append(Term(language.say("已退回的服务站", "Declined by"), item.declinedBy.map { data.stationName($0, language) }.joined(separator: "、")))
+        }
+        self.facts = facts
+        timeline = history.timeline.reversed().filter { $0.isVisible(to: key.timelineReader) }.map { event in
+            Event(at: language.time(event.at), status: language.status(event.to), action: event.action.map(language.action), actor: event.actor,
+                  isInternal: event.isInternal, note: event.note)
+        }
+        routing = staff ? history.routing.reversed().map { record in
+            let decision = record.decision
+            return Routing(
+                at: language.time(record.at), station: data.stationName(decision.station, language), fallback: decision.fallback,
+                candidates: decision.candidates.map { candidate in
+                    Routing.Station(
+                        name: data.stationName(candidate.station, language), service: candidate.service,
+                        reason: "\(language.say(candidate.tier.reasonZh, candidate.tier.reasonEn)) · \(language.say("负载", "load")) \((candidate.load * 100).rounded() / 100)")
+                },
+                excluded: decision.excluded.map { excluded in
+                    Routing.Station(name: data.stationName(excluded.station, language), service: excluded.service,
+                                    reason: language.say(excluded.reason.reasonZh, excluded.reason.reasonEn))
+                })
+        } : []
+        actions = Self.actions(for: item, data: data, staff: staff, language: language, attempt: attempt)
+    }
+
+    /// The forms of the actions this key may take on the request as it stands.
+    static func actions(for item: ServiceRequest, data: ReferenceDataCache.Data, staff: Bool, language: PageLanguage, attempt: Attempt?) -> [Action] {
+        var actions: [Action] = []
+        func add(_ action: RequestAction, label: String, button: String, danger: Bool = false, internalAllowed: Bool = false,
+                 stations: [SelectOption]? = nil) {
+            guard let (field, required) = RequestNotes.field(for: action) else { return }
+            let slug = action.rawValue.replacingOccurrences(of: "_", with: "-")
+            let mine = attempt?.action == action ? attempt : nil
+            actions.append(Action(
+                url: language.link("/console/requests/\(item.id)/\(slug)"), slug: slug, danger: danger,
+                station: stations.map { FormField(name: "station", label: language.say("改派给", "Give it to"), kind: .select($0),
+                                                  error: mine?.errors["station"], customID: "\(slug)-station") },
+                note: FormField(name: field, label: label, kind: .textarea, value: mine?.text ?? "", required: required,
+                                optionalNote: required ? nil : language.say("选填", "optional"), error: mine?.errors[field],
+                                maxLength: RequestNotes.maxLength, customID: "\(slug)-\(field)", rows: 2),
+                internalLabel: internalAllowed ? language.say("仅内部可见（企业看不到）", "Internal only (the firm does not see it)") : nil,
+                button: button))
+        }
+        if staff {
+            guard !item.status.isFinal else { return [] }
+            let choices = data.stations.filter { $0.status == .active && $0.id != item.station }.map { ($0.id, language.pick($0.name, $0.nameEn)) }
+            add(.reassign, label: language.say("改派原因", "Why reassign"), button: language.say("改派", "Reassign"), internalAllowed: true,
+                stations: SelectOption.list(choices, selected: attempt?.station, placeholder: language.say("请选择", "Choose")))
+            add(.closeUnserviceable, label: language.say("无法办理的原因（企业可见）", "Why it cannot be served (the firm sees this)"),
+                button: language.say("关闭为无法办理", "Close as unserviceable"), danger: true)
+        } else {
+            switch item.status {
+            case .assigned:
+                add(.accept, label: language.say("受理说明", "Note"), button: language.say("受理", "Accept"))
+                add(.decline, label: language.say("退回原因", "Why decline"), button: language.say("退回", "Decline"), danger: true)
+            case .accepted, .inProgress:
+                add(.progress, label: language.say("进展说明", "Progress note"), button: language.say("记录进展", "Add progress"), internalAllowed: true)
+                add(.complete, label: language.say("办结说明", "Summary"), button: language.say("办结", "Complete"))
+            default:
+                break
+            }
+        }
+        return actions
+    }
+
+    func child(named name: String) -> Any? {
+        let language = frame.language
+        switch name {
+        case "id": return request.id
+        case "status": return language.status(request.status)
+        case "statusCode": return request.status.rawValue
+        case "notice": return notice.orMissing
+        case "done": return done.map { language.say("已完成：\(PageLanguage.zh.action($0))", "Done: \(PageLanguage.en.action($0))") }.orMissing
+        case "facts": return facts
+        case "description": return request.description
+        case "actions": return actions
+        case "timeline": return timeline
+        case "routing": return routing
+        case "staff": return staff
+        case "backURL": return language.link("/console")
+        default: return frame.child(named: name)
+        }
+    }
+}

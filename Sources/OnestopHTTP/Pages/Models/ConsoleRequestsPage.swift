@@ -1,0 +1,109 @@
+import Foundation
+import Mustache
+import OnestopDomain
+import OnestopStore
+
+/// The console's list of requests: a station's own queue, or every request with filters for staff.
+struct ConsoleRequestsPage: PageModel {
+    /// One request in the table.
+    struct Row: MustacheParent {
+        var url: String
+        var id: String
+        var statusCode: String
+        var status: String
+        /// `受理期限 2026-12-01 17:00` while a station has yet to accept.
+        var deadline: String?
+        var late: Bool
+        var firm: String
+        var county: String
+        var what: String
+        var station: String?
+        var received: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "url": url
+            case "id": id
+            case "statusCode": statusCode
+            case "status": status
+            case "deadline": deadline.orMissing
+            case "hasDeadline": deadline != nil
+            case "late": late
+            case "firm": firm
+            case "county": county
+            case "what": what
+            case "station": station.orMissing
+            case "received": received
+            default: nil
+            }
+        }
+    }
+
+    /// What the list shows: the filters, kept as typed.
+    struct Filters {
+        var status: RequestStatus?
+        var station: String?
+        var region: String?
+        var category: String?
+        var from: String?
+        var to: String?
+        var problems: [String]
+    }
+
+    static let template = PageTemplate.consoleRequests
+
+    var frame: PageFrame
+    var staff: Bool
+    var filters: Filters
+    var statusOptions: [SelectOption]
+    var stationOptions: [SelectOption] = []
+    var regionOptions: [SelectOption] = []
+    var categoryOptions: [SelectOption] = []
+    var rows: [Row]
+    var total: Int
+    var links: PageLinks
+
+    init(frame: PageFrame, data: ReferenceDataCache.Data, staff: Bool, filters: Filters, results: OnestopDomain.Page<ServiceRequest>, links: PageLinks,
+         now: Date) {
+        let language = frame.language
+        self.frame = frame
+        self.staff = staff
+        self.filters = filters
+        self.links = links
+        total = results.total
+        statusOptions = SelectOption.list(RequestStatus.allCases.map { ($0.rawValue, language.status($0)) }, selected: filters.status?.rawValue)
+        if staff {
+            stationOptions = SelectOption.list(data.stations.map { ($0.id, language.pick($0.name, $0.nameEn)) }, selected: filters.station)
+            regionOptions = SelectOption.list(data.countyChoices(language), selected: filters.region)
+            categoryOptions = SelectOption.list(data.categoryChoices(language), selected: filters.category)
+        }
+        rows = results.items.map { item in
+            let what = (item.service ?? item.serviceCode).map { data.serviceName($0, language) } ?? item.categoryCode.map { data.categoryName($0, language) } ?? ""
+            let deadline = item.status == .assigned ? item.acknowledgeBy : nil
+            return Row(
+                url: language.link("/console/requests/\(item.id)"), id: item.id, statusCode: item.status.rawValue, status: language.status(item.status),
+                deadline: deadline.map { "\(language.say("受理期限", "accept by")) \(language.time($0))" }, late: deadline.map { $0 < now } ?? false,
+                firm: item.enterprise.name, county: data.regionName(item.enterprise.region, language), what: what,
+                station: staff ? data.stationName(item.station, language) : nil, received: language.time(item.createdAt))
+        }
+    }
+
+    func child(named name: String) -> Any? {
+        let language = frame.language
+        switch name {
+        case "heading": return staff ? language.say("全部需求", "All requests") : language.say("本站需求", "Our requests")
+        case "staff": return staff
+        case "problems": return filters.problems
+        case "statusOptions": return statusOptions
+        case "stationOptions": return stationOptions
+        case "regionOptions": return regionOptions
+        case "categoryOptions": return categoryOptions
+        case "from": return filters.from ?? ""
+        case "to": return filters.to ?? ""
+        case "requests": return rows
+        case "total": return language.say("共 \(total) 条", "\(total) in all")
+        case "paging": return links
+        default: return frame.child(named: name)
+        }
+    }
+}

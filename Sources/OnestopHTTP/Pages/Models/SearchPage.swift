@@ -1,0 +1,71 @@
+import Mustache
+import OnestopDomain
+import OnestopStore
+
+/// The home page and search results: the search form with its filters kept, and either the categories to
+/// browse or a page of results.
+struct SearchPage: PageModel {
+    static let template = PageTemplate.search
+
+    /// A page of results for a search; nil on the home page.
+    struct Results {
+        var items: [ServiceSummary]
+        var heading: String
+        var links: PageLinks
+    }
+
+    /// A top category to browse.
+    struct Tile: MustacheParent {
+        var url: String
+        var name: String
+        var description: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "url": url
+            case "name": self.name
+            case "description": description
+            default: nil
+            }
+        }
+    }
+
+    var frame: PageFrame
+    var query: String
+    var categoryOptions: [SelectOption]
+    var regionOptions: [SelectOption]
+    var modeOptions: [SelectOption]
+    /// The top categories, as tiles to browse, on the home page.
+    var tiles: [Tile] = []
+    var results: Results?
+
+    init(frame: PageFrame, data: ReferenceDataCache.Data, query: String?, category: String?, region: String?, mode: ServiceMode?,
+         results: Results?) {
+        let language = frame.language
+        self.frame = frame
+        self.query = query ?? ""
+        categoryOptions = SelectOption.list(data.categoryChoices(language), selected: category)
+        regionOptions = SelectOption.list(data.countyChoices(language), selected: region)
+        modeOptions = SelectOption.list(ServiceMode.allCases.map { ($0.rawValue, language.mode($0)) }, selected: mode?.rawValue)
+        self.results = results
+        guard results == nil else { return }
+        tiles = data.categories.filter { $0.parent == nil }.map { entry in
+            Tile(url: language.link("/", [("category", entry.code)]), name: language.pick(entry.name, entry.nameEn), description: entry.description ?? "")
+        }
+    }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "query": query
+        case "categoryOptions": categoryOptions
+        case "regionOptions": regionOptions
+        case "modeOptions": modeOptions
+        case "tiles": tiles
+        case "searched": results != nil
+        case "results": (results?.items).orMissing
+        case "resultsHeading": (results?.heading).orMissing
+        case "paging": (results?.links).orMissing
+        default: frame.child(named: name)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Mustache
+import OnestopDomain
+import OnestopStore
+
+/// The firm's private page for one request: where it stands, who serves it, what happened, and cancelling.
+struct TrackingPage: PageModel {
+    /// The station serving the request, with how to reach it.
+    struct Contact: MustacheParent {
+        var name: String
+        var url: String
+        var phone: String
+        var address: String
+        var email: String?
+        var hours: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "name": self.name
+            case "url": url
+            case "phone": phone
+            case "address": address
+            case "email": email.orMissing
+            case "hours": hours.isEmpty ? Missing() : hours
+            default: nil
+            }
+        }
+    }
+
+    /// A timeline entry as the firm sees it.
+    struct Event: MustacheParent {
+        var at: String
+        var status: String
+        var by: String
+        var note: String?
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "at": at
+            case "status": status
+            case "by": by
+            case "note": note.orMissing
+            default: nil
+            }
+        }
+    }
+
+    static let template = PageTemplate.track
+
+    var frame: PageFrame
+    var request: ServiceRequest
+    var token: String
+    var notice: String?
+    /// The link to keep, shown once, right after the request was sent.
+    var trackingURL: String?
+    var what: String?
+    var whatURL: String?
+    var station: Contact?
+    var timeline: [Event]
+
+    init(frame: PageFrame, data: ReferenceDataCache.Data, history: RequestHistory, token: String, notice: String?, trackingURL: String?) {
+        let language = frame.language
+        let request = history.stored.request
+        self.frame = frame
+        self.request = request
+        self.token = token
+        self.notice = notice
+        self.trackingURL = trackingURL
+        // Names and contacts come from the catalog as cached per version: one database read fewer for each.
+        if let code = request.service ?? request.serviceCode, data.serviceNames[code] != nil {
+            what = data.serviceName(code, language)
+            whatURL = language.link("/services/\(code)")
+        } else if let code = request.categoryCode, let category = data.categories.first(where: { $0.code == code }) {
+            what = language.pick(category.name, category.nameEn)
+        }
+        if let id = request.station, let station = data.stations.first(where: { $0.id == id }) {
+            self.station = Contact(
+                name: language.pick(station.name, station.nameEn), url: language.link("/stations/\(station.id)"), phone: station.phone,
+                address: station.address, email: station.email, hours: language.hours(station.hours).joined(separator: language.say("；", "; ")))
+        }
+        timeline = history.timeline.filter { $0.isVisible(to: .firm) }.reversed().map { event in
+            let by = switch FirmEventView(event).by {
+            case "firm": language.say("您", "You")
+            case "station": language.say("服务站", "Station")
+            case "system": language.say("系统", "System")
+            default: language.say("平台", "Platform")
+            }
+            return Event(at: language.time(event.at), status: language.status(event.to), by: by, note: event.note)
+        }
+    }
+
+    func child(named name: String) -> Any? {
+        let language = frame.language
+        switch name {
+        case "id": return request.id
+        case "token": return token
+        case "status": return language.status(request.status)
+        case "statusCode": return request.status.rawValue
+        case "notice": return notice.orMissing
+        case "trackingURL": return trackingURL.orMissing
+        case "what": return what.orMissing
+        case "whatURL": return whatURL.orMissing
+        case "description": return request.description
+        case "enterprise": return request.enterprise.name
+        case "mode": return language.mode(request.mode)
+        case "createdAt": return language.time(request.createdAt)
+        case "acknowledgeBy": return (request.status == .assigned ? request.acknowledgeBy.map(language.time) : nil).orMissing
+        case "station": return station.orMissing
+        case "timeline": return timeline
+        case "canCancel": return !request.status.isFinal
+        default: return frame.child(named: name)
+        }
+    }
+}

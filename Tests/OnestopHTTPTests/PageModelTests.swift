@@ -84,3 +84,40 @@ import Testing
         #expect(unknown.isEmpty, "templates ask for names no model knows: \(unknown.sorted())")
     }
 }
+
+/// What many pages show alike is rendered once per catalog version, and nothing a client sends grows it.
+@Suite struct PageFragmentsTests {
+    func fragments() async throws -> PageFragments {
+        let store = try await Fixtures.shippedStore()
+        let catalog = try await store.catalog()
+        return PageFragments(renderer: try PageRenderer.load(from: PageTemplateTests.shipped), regions: catalog.regions,
+                             categories: catalog.categories, stations: catalog.stations)
+    }
+
+    @Test func aValueThatIsNoChoiceSelectsNothing() async throws {
+        let fragments = try await fragments()
+        let plain = fragments.html(.counties, .zh, selected: nil)
+        #expect(plain.contains(#"<option value="341524">"#))
+        #expect(!plain.contains("selected"))
+        #expect(fragments.html(.counties, .zh, selected: "<script>") == plain)
+        #expect(fragments.html(.counties, .zh, selected: "341524").contains(#"<option value="341524" selected>"#))
+        #expect(fragments.html(.counties, .en, selected: nil) != plain)
+        let reassign = fragments.html(.reassignable(from: "jinzhai"), .zh, selected: nil, placeholder: "请选择")
+        #expect(reassign.hasPrefix(#"<option value="">请选择</option>"#))
+        #expect(!reassign.contains(#"value="jinzhai""#))
+    }
+
+    @Test func aFieldIsTheSameWhetherKeptOrNot() async throws {
+        let fragments = try await fragments()
+        let pristine = FormField(name: "enterprise.name", label: "企业名称", maxLength: 100)
+        #expect(fragments.html(pristine) == fragments.html(pristine))
+        #expect(fragments.html(pristine).contains(#"<input id="f-enterprise-name" name="enterprise.name" type="text" value="" maxlength="100" required aria-required="true">"#))
+        var typed = pristine
+        typed.value = #""><script>"#
+        typed.error = "必填"
+        let html = fragments.html(typed)
+        #expect(html.contains(#"value="&quot;&gt;&lt;script&gt;""#))
+        #expect(html.contains(#"aria-invalid="true" aria-describedby="f-enterprise-name-error""#))
+        #expect(fragments.html(pristine) != html)
+    }
+}

@@ -45,4 +45,26 @@ import Testing
             #expect("\(error)".contains("header.mustache"))
         }
     }
+
+    @Test func aTemplateThatDoesNotNameThePagesEscapingIsRefused() throws {
+        let folder = try templates { folder in
+            let track = folder.appendingPathComponent("track.mustache")
+            let text = try String(contentsOf: track, encoding: .utf8)
+            try String(text.dropFirst(PageEscaping.pragma.count)).write(to: track, atomically: true, encoding: .utf8)
+        }
+        do {
+            _ = try PageRenderer.load(from: folder)
+            Issue.record("a template escaping with Mustache's default was accepted")
+        } catch {
+            #expect("\(error)".contains("track.mustache"))
+        }
+    }
+
+    @Test func theEscapingEscapesWhatHTMLNeedsAndKeepsTheRest() {
+        let escaping = PageEscaping()
+        #expect(escaping.escapeText(#"<a href="x" title='y'>&</a>"#) == "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;")
+        #expect(escaping.escapeText("六安市计量所 · 電能表 é\u{301} 🧪") == "六安市计量所 · 電能表 é\u{301} 🧪")
+        #expect(escaping.escapeText("检测<script>") == "检测&lt;script&gt;")
+        #expect(escaping.escapeText("") == "")
+    }
 }

@@ -11,11 +11,6 @@ struct PageFrame: MustacheParent {
     /// The token every console form carries.
     var csrf: String?
 
-    private func unknown(_ name: String) -> Any? {
-        PageNames.unknown(name, in: "page")
-        return nil
-    }
-
     func child(named name: String) -> Any? {
         switch name {
         case "lang": language.tag
@@ -27,7 +22,7 @@ struct PageFrame: MustacheParent {
         case "english": language == .en
         case "console": console.orMissing
         case "csrf": csrf.orMissing
-        default: unknown(name)
+        default: PageNames.unknown(name, in: "page")
         }
     }
 }

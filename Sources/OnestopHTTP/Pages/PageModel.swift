@@ -1,11 +1,15 @@
 import Mustache
 import Synchronization
 
-/// What a page template is rendered over: a typed model that names its template and answers the names
-/// the template reads by a `switch` (`MustacheParent`), never by reflection. A name the model does not
-/// know falls through to its `frame`, the part every page shares, and from there to `PageNames.unknown`.
-protocol PageModel: MustacheParent {
+/// What a template is rendered over: a typed model that names its template and answers the names the
+/// template reads by a `switch` (`MustacheParent`), never by reflection.
+protocol PageFragment: MustacheParent {
     static var template: PageTemplate { get }
+}
+
+/// A whole page's model. A name the model does not know falls through to its `frame`, the part every
+/// page shares, and from there to `PageNames.unknown`.
+protocol PageModel: PageFragment {
     var frame: PageFrame { get }
 }
 
@@ -30,10 +34,13 @@ enum PageNames {
     static var unknown: Set<String> { asked.withLock { $0 } }
     #endif
 
-    /// `name` was asked of the page's frame (or its words) and nothing knew it.
-    static func unknown(_ name: String, in place: String) {
+    /// `name` was asked of the root of a template's stack (a page's frame, its words, a fragment) and it
+    /// did not know it: nil, noted in debug builds.
+    @discardableResult
+    static func unknown(_ name: String, in place: String) -> Any? {
         #if DEBUG
         asked.withLock { _ = $0.insert("\(place).\(name)") }
         #endif
+        return nil
     }
 }

@@ -22,19 +22,23 @@ public struct PageRenderer: Sendable {
         }
     }
 
-    /// Loads every template in `folder` (the shipped ones by default), checking that each `PageTemplate` has one
-    /// and that every partial a template includes (`{{> head}}`) exists.
+    /// Loads every template in `folder` (the shipped ones by default), checking that each `PageTemplate` has one,
+    /// that every partial a template includes (`{{> head}}`) exists, and that each starts by naming the pages'
+    /// escaping (`PageEscaping`).
     static func load(from folder: URL? = nil) throws -> PageRenderer {
         guard let folder = folder ?? Bundle.module.url(forResource: "templates", withExtension: nil) else {
             throw PageRendererError("the templates folder is missing from the server's resources")
         }
+        MustacheContentTypes.register(PageEscaping(), named: PageEscaping.name)
         var library = MustacheLibrary()
         var names = Set<String>()
         var included = Set<String>()
+        var unescaped: [String] = []
         for file in try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
         where file.pathExtension == "mustache" {
             let text = try String(contentsOf: file, encoding: .utf8)
             let name = file.deletingPathExtension().lastPathComponent
+            if !text.hasPrefix(PageEscaping.pragma) { unescaped.append("\(name).mustache") }
             try library.register(text, named: name)
             names.insert(name)
             included.formUnion(partials(in: text))
@@ -42,6 +46,9 @@ public struct PageRenderer: Sendable {
         let missing = (PageTemplate.allCases.map(\.rawValue) + included.sorted()).filter { !names.contains($0) }
         guard missing.isEmpty else {
             throw PageRendererError("page templates missing from \(folder.path): \(missing.map { "\($0).mustache" }.joined(separator: ", "))")
+        }
+        guard unescaped.isEmpty else {
+            throw PageRendererError("page templates not starting with \(PageEscaping.pragma): \(unescaped.sorted().joined(separator: ", "))")
         }
         return PageRenderer(library: library)
     }
@@ -64,8 +71,8 @@ public struct PageRenderer: Sendable {
         Self.response(html(model), status: status)
     }
 
-    /// The rendered page's bytes, for pages kept for reuse.
-    func html<Model: PageModel>(_ model: Model) -> ByteBuffer {
+    /// The rendered page's (or fragment's) bytes, for what is kept for reuse.
+    func html<Model: PageFragment>(_ model: Model) -> ByteBuffer {
         ByteBuffer(string: library.render(model, withTemplate: Model.template.rawValue) ?? "")
     }
 

@@ -7,7 +7,12 @@ import OnestopStore
 /// region, the link to the same page in the other language, and the templates.
 struct PageShell: Sendable {
     let renderer: PageRenderer
-    let reference = ReferenceDataCache()
+    let reference: ReferenceDataCache
+
+    init(renderer: PageRenderer) {
+        self.renderer = renderer
+        reference = ReferenceDataCache(renderer: renderer)
+    }
 
     /// The page's language, the catalog's regions and categories, and the frame every page starts from.
     func base(_ request: Request, store: some CatalogStore, title: (PageLanguage) -> String) async throws

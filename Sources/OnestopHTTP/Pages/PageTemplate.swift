@@ -15,4 +15,8 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case consoleStats = "console-stats"
     case error
     case notFound = "not-found"
+    /// The `<option>`s of a `<select>`, and a form's field, rendered apart so that what many pages show
+    /// alike is rendered once (`PageFragments`).
+    case options
+    case field
 }

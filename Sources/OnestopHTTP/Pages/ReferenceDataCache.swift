@@ -11,6 +11,8 @@ final class ReferenceDataCache: Sendable {
         var stations: [Station]
         /// Every service's name in Chinese and English, by code.
         var serviceNames: [String: (zh: String, en: String?)]
+        /// What many pages show alike, rendered once for this version.
+        var fragments: PageFragments
 
         func serviceName(_ code: String, _ language: PageLanguage) -> String {
             serviceNames[code].map { language.pick($0.zh, $0.en) } ?? code
@@ -25,29 +27,25 @@ final class ReferenceDataCache: Sendable {
             regions.first { $0.code == code }.map { language.pick($0.name, $0.nameEn) } ?? code
         }
 
-        /// The counties (every region below the top one), for a `<select>`.
-        func countyChoices(_ language: PageLanguage) -> [(value: String, label: String)] {
-            regions.filter { $0.parent != nil }.map { ($0.code, language.pick($0.name, $0.nameEn)) }
-        }
-
-        /// Every category, subcategories marked with a dash, for a `<select>`.
-        func categoryChoices(_ language: PageLanguage) -> [(value: String, label: String)] {
-            categories.map { ($0.code, ($0.parent == nil ? "" : "— ") + language.pick($0.name, $0.nameEn)) }
-        }
-
         func categoryName(_ code: String, _ language: PageLanguage) -> String {
             categories.first { $0.code == code }.map { language.pick($0.name, $0.nameEn) } ?? code
         }
     }
 
     private let state = Mutex<(version: Int64, data: Data)?>(nil)
+    private let renderer: PageRenderer
+
+    init(renderer: PageRenderer) {
+        self.renderer = renderer
+    }
 
     func data(from store: some CatalogStore) async throws -> Data {
         let version = try await store.catalogVersion()
         if let cached = state.withLock({ $0 }), cached.version == version { return cached.data }
         let catalog = try await store.catalog()
         let data = Data(regions: catalog.regions, categories: catalog.categories, stations: catalog.stations,
-                        serviceNames: Dictionary(catalog.services.map { ($0.code, (zh: $0.name, en: $0.nameEn)) }) { first, _ in first })
+                        serviceNames: Dictionary(catalog.services.map { ($0.code, (zh: $0.name, en: $0.nameEn)) }) { first, _ in first },
+                        fragments: PageFragments(renderer: renderer, regions: catalog.regions, categories: catalog.categories, stations: catalog.stations))
         state.withLock { $0 = (version, data) }
         return data
     }

@@ -70,8 +70,9 @@ struct ConsoleRequestPage: PageModel {
         var url: String
         var slug: String
         var danger: Bool
-        var station: FormField?
-        var note: FormField
+        /// The fields, rendered.
+        var station: String?
+        var note: String
         var internalLabel: String?
         var button: String
 
@@ -170,25 +171,24 @@ struct ConsoleRequestPage: PageModel {
     static func actions(for item: ServiceRequest, data: ReferenceDataCache.Data, staff: Bool, language: PageLanguage, attempt: Attempt?) -> [Action] {
         var actions: [Action] = []
         func add(_ action: RequestAction, label: String, button: String, danger: Bool = false, internalAllowed: Bool = false,
-                 stations: [SelectOption]? = nil) {
+                 stations: String? = nil) {
             guard let (field, required) = RequestNotes.field(for: action) else { return }
             let slug = action.rawValue.replacingOccurrences(of: "_", with: "-")
             let mine = attempt?.action == action ? attempt : nil
             actions.append(Action(
                 url: language.link("/console/requests/\(item.id)/\(slug)"), slug: slug, danger: danger,
-                station: stations.map { FormField(name: "station", label: language.say("改派给", "Give it to"), kind: .select($0),
-                                                  error: mine?.errors["station"], customID: "\(slug)-station") },
-                note: FormField(name: field, label: label, kind: .textarea, value: mine?.text ?? "", required: required,
+                station: stations.map { data.fragments.html(FormField(name: "station", label: language.say("改派给", "Give it to"), kind: .select($0),
+                                                                      error: mine?.errors["station"], customID: "\(slug)-station")) },
+                note: data.fragments.html(FormField(name: field, label: label, kind: .textarea, value: mine?.text ?? "", required: required,
                                 optionalNote: required ? nil : language.say("选填", "optional"), error: mine?.errors[field],
-                                maxLength: RequestNotes.maxLength, customID: "\(slug)-\(field)", rows: 2),
+                                maxLength: RequestNotes.maxLength, customID: "\(slug)-\(field)", rows: 2)),
                 internalLabel: internalAllowed ? language.say("仅内部可见（企业看不到）", "Internal only (the firm does not see it)") : nil,
                 button: button))
         }
         if staff {
             guard !item.status.isFinal else { return [] }
-            let choices = data.stations.filter { $0.status == .active && $0.id != item.station }.map { ($0.id, language.pick($0.name, $0.nameEn)) }
             add(.reassign, label: language.say("改派原因", "Why reassign"), button: language.say("改派", "Reassign"), internalAllowed: true,
-                stations: SelectOption.list(choices, selected: attempt?.station, placeholder: language.say("请选择", "Choose")))
+                stations: data.fragments.html(.reassignable(from: item.station), language, selected: attempt?.station, placeholder: language.say("请选择", "Choose")))
             add(.closeUnserviceable, label: language.say("无法办理的原因（企业可见）", "Why it cannot be served (the firm sees this)"),
                 button: language.say("关闭为无法办理", "Close as unserviceable"), danger: true)
         } else {

@@ -55,10 +55,11 @@ struct ConsoleRequestsPage: PageModel {
     var frame: PageFrame
     var staff: Bool
     var filters: Filters
-    var statusOptions: [SelectOption]
-    var stationOptions: [SelectOption] = []
-    var regionOptions: [SelectOption] = []
-    var categoryOptions: [SelectOption] = []
+    /// The filters' `<option>`s.
+    var statusOptions: String
+    var stationOptions = ""
+    var regionOptions = ""
+    var categoryOptions = ""
     var rows: [Row]
     var total: Int
     var links: PageLinks
@@ -71,11 +72,11 @@ struct ConsoleRequestsPage: PageModel {
         self.filters = filters
         self.links = links
         total = results.total
-        statusOptions = SelectOption.list(RequestStatus.allCases.map { ($0.rawValue, language.status($0)) }, selected: filters.status?.rawValue)
+        statusOptions = data.fragments.html(.requestStatuses, language, selected: filters.status?.rawValue)
         if staff {
-            stationOptions = SelectOption.list(data.stations.map { ($0.id, language.pick($0.name, $0.nameEn)) }, selected: filters.station)
-            regionOptions = SelectOption.list(data.countyChoices(language), selected: filters.region)
-            categoryOptions = SelectOption.list(data.categoryChoices(language), selected: filters.category)
+            stationOptions = data.fragments.html(.stations, language, selected: filters.station)
+            regionOptions = data.fragments.html(.counties, language, selected: filters.region)
+            categoryOptions = data.fragments.html(.categories, language, selected: filters.category)
         }
         rows = results.items.map { item in
             let what = (item.service ?? item.serviceCode).map { data.serviceName($0, language) } ?? item.categoryCode.map { data.categoryName($0, language) } ?? ""

@@ -33,7 +33,7 @@ struct DeliveriesPage: PageModel {
     static let template = PageTemplate.consoleDeliveries
 
     var frame: PageFrame
-    var statusOptions: [SelectOption]
+    var statusOptions: String
     var rows: [Row]
     var total: Int
     /// The delivery just queued again.
@@ -47,7 +47,7 @@ struct DeliveriesPage: PageModel {
         self.redelivered = redelivered
         self.links = links
         total = results.total
-        statusOptions = SelectOption.list(Delivery.Status.allCases.map { ($0.rawValue, language.deliveryStatus($0)) }, selected: status.rawValue)
+        statusOptions = data.fragments.html(.deliveryStatuses, language, selected: status.rawValue)
         rows = results.items.map { delivery in
             Row(delivery: delivery, station: data.stationName(delivery.station, language), status: language.deliveryStatus(delivery.status),
                 requestURL: delivery.requestID.map { language.link("/console/requests/\($0)") }, last: delivery.lastAttemptAt.map(language.time))

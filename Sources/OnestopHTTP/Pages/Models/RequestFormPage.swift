@@ -21,7 +21,8 @@ struct RequestFormPage: PageModel {
     static let template = PageTemplate.requestForm
 
     var frame: PageFrame
-    var fields: [FormField] = []
+    /// The fields, rendered.
+    var fields: [String] = []
     var problems: [Problem] = []
     var problemCount: Int
     var notice: String?
@@ -58,7 +59,7 @@ struct RequestFormPage: PageModel {
         field("enterprise.uscc", language.say("统一社会信用代码", "Unified social credit code"),
               hint: language.say("18 位，见营业执照", "18 characters, on the business licence"), maxLength: 30)
         field("enterprise.region", language.say("所在县区", "County"),
-              kind: .select(SelectOption.list(data.countyChoices(language), selected: input["enterprise.region"], placeholder: choose)))
+              kind: .select(data.fragments.html(.counties, language, selected: input["enterprise.region"], placeholder: choose)))
         field("enterprise.industry", language.say("所属行业", "Industry"), required: false, maxLength: 40)
         field("enterprise.contact_name", language.say("联系人", "Contact person"), autocomplete: "name", maxLength: 50)
         field("enterprise.phone", language.say("联系电话", "Phone"), kind: .input("tel"),
@@ -67,11 +68,11 @@ struct RequestFormPage: PageModel {
         field("enterprise.email", language.say("电子邮箱", "Email"), kind: .input("email"), required: false, autocomplete: "email", maxLength: 254)
         if service == nil {
             field("category_code", language.say("需要哪类服务", "Kind of service"),
-                  kind: .select(SelectOption.list(data.categoryChoices(language), selected: input["category_code"], placeholder: choose)),
+                  kind: .select(data.fragments.html(.categories, language, selected: input["category_code"], placeholder: choose)),
                   hint: language.say("不确定具体服务时，选择类别即可，平台会帮您找到服务站", "Not sure which service? Choose a kind and the platform finds a station"))
         }
-        field("mode", language.say("办理方式", "How"), kind: .select(SelectOption.list(
-            modes.map { ($0.rawValue, language.mode($0)) }, selected: input["mode"], placeholder: modes.count == 1 ? nil : choose)))
+        field("mode", language.say("办理方式", "How"), kind: .select(data.fragments.html(
+            .modes(modes), language, selected: input["mode"], placeholder: modes.count == 1 ? nil : choose)))
         field("description", language.say("需求说明", "What you need"), kind: .textarea,
               hint: language.say("例如：需要检定的器具、数量、期望时间", "For example: which instruments, how many, by when"),
               maxLength: RequestSubmission.maxDescriptionLength)
@@ -82,7 +83,7 @@ struct RequestFormPage: PageModel {
                 fields[index].error = [fields[index].error, error].compactMap { $0 }.joined(separator: "；")
             }
         }
-        self.fields = fields
+        self.fields = fields.map(data.fragments.html)
         problems = fields.compactMap { field in
             guard let error = field.error else { return nil }
             // "统一社会信用代码有误…" already names its field.

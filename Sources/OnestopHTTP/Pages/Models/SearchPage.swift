@@ -32,9 +32,10 @@ struct SearchPage: PageModel {
 
     var frame: PageFrame
     var query: String
-    var categoryOptions: [SelectOption]
-    var regionOptions: [SelectOption]
-    var modeOptions: [SelectOption]
+    /// The filters' `<option>`s.
+    var categoryOptions: String
+    var regionOptions: String
+    var modeOptions: String
     /// The top categories, as tiles to browse, on the home page.
     var tiles: [Tile] = []
     var results: Results?
@@ -44,9 +45,9 @@ struct SearchPage: PageModel {
         let language = frame.language
         self.frame = frame
         self.query = query ?? ""
-        categoryOptions = SelectOption.list(data.categoryChoices(language), selected: category)
-        regionOptions = SelectOption.list(data.countyChoices(language), selected: region)
-        modeOptions = SelectOption.list(ServiceMode.allCases.map { ($0.rawValue, language.mode($0)) }, selected: mode?.rawValue)
+        categoryOptions = data.fragments.html(.categories, language, selected: category)
+        regionOptions = data.fragments.html(.counties, language, selected: region)
+        modeOptions = data.fragments.html(.modes(ServiceMode.allCases), language, selected: mode?.rawValue)
         self.results = results
         guard results == nil else { return }
         tiles = data.categories.filter { $0.parent == nil }.map { entry in

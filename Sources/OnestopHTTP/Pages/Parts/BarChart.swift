@@ -1,6 +1,6 @@
 import Mustache
 
-/// A horizontal bar chart drawn by the server as inline SVG (the `bar-chart` partial): no script, no
+/// A horizontal bar chart drawn by the server as inline SVG (in the `console-stats` template): no script, no
 /// image request, readable at 360 px (it scales with its box) and described for screen readers by its
 /// title and a text summary. Each bar sits under its label, so that long station names are never cut;
 /// 360 units wide, so that text keeps its size on a 360 px phone.

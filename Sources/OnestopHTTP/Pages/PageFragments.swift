@@ -1,0 +1,85 @@
+import Mustache
+import OnestopDomain
+import Synchronization
+
+/// The parts of pages that many pages show alike, rendered from their own templates and kept once
+/// rendered, for one catalog version (a new catalog makes new ones), up to `limit` of each kind: the
+/// `<option>`s of the catalog's lists (`options`), and form fields as they are before anything is typed
+/// (`field`). Rendering them apart keeps a page's many lookups out of every request: Mustache asks each
+/// value several dynamic casts, which made the forms a third slower than HTML written in Swift.
+final class PageFragments: Sendable {
+    /// A list of choices the pages offer.
+    enum List: Hashable {
+        /// The counties, every region below the top one.
+        case counties
+        /// Every category, subcategories marked with a dash.
+        case categories
+        /// Every station, retired ones included, for filters.
+        case stations
+        /// The stations a request held by `from` may be given to: the active ones but `from`.
+        case reassignable(from: String?)
+        case requestStatuses
+        case deliveryStatuses
+        /// These ways of being served, in the catalog's order.
+        case modes([ServiceMode])
+    }
+
+    private struct Key: Hashable {
+        var list: List
+        var language: PageLanguage
+        var selected: String?
+        var placeholder: String?
+    }
+
+    static let limit = 512
+
+    private let renderer: PageRenderer
+    private let catalog: (regions: [Region], categories: [OnestopDomain.Category], stations: [Station])
+    private let rendered = Mutex<[Key: String]>([:])
+    private let fields = Mutex<[FormField: String]>([:])
+
+    init(renderer: PageRenderer, regions: [Region], categories: [OnestopDomain.Category], stations: [Station]) {
+        self.renderer = renderer
+        catalog = (regions, categories, stations)
+    }
+
+    /// The options of `list` in `language`, the one whose value is `selected` marked so, after an
+    /// empty-valued `placeholder` option when one is given (请选择, Choose).
+    func html(_ list: List, _ language: PageLanguage, selected: String?, placeholder: String? = nil) -> String {
+        let choices = self.choices(list, language)
+        // A value that is none of the choices selects nothing: it is not kept apart (nor can a client grow the cache).
+        let key = Key(list: list, language: language, selected: choices.contains { $0.value == selected } ? selected : nil, placeholder: placeholder)
+        if let html = rendered.withLock({ $0[key] }) { return html }
+        let html = String(buffer: renderer.html(SelectOptions(options: SelectOption.list(choices, selected: key.selected, placeholder: placeholder))))
+        rendered.withLock { if $0.count < Self.limit { $0[key] = html } }
+        return html
+    }
+
+    /// `field` as HTML: kept when nothing was typed in it and it shows no error.
+    func html(_ field: FormField) -> String {
+        let pristine = field.value.isEmpty && field.error == nil
+        if pristine, let html = fields.withLock({ $0[field] }) { return html }
+        let html = String(buffer: renderer.html(field))
+        if pristine { fields.withLock { if $0.count < Self.limit { $0[field] = html } } }
+        return html
+    }
+
+    private func choices(_ list: List, _ language: PageLanguage) -> [(value: String, label: String)] {
+        switch list {
+        case .counties:
+            catalog.regions.filter { $0.parent != nil }.map { ($0.code, language.pick($0.name, $0.nameEn)) }
+        case .categories:
+            catalog.categories.map { ($0.code, ($0.parent == nil ? "" : "— ") + language.pick($0.name, $0.nameEn)) }
+        case .stations:
+            catalog.stations.map { ($0.id, language.pick($0.name, $0.nameEn)) }
+        case .reassignable(let from):
+            catalog.stations.filter { $0.status == .active && $0.id != from }.map { ($0.id, language.pick($0.name, $0.nameEn)) }
+        case .requestStatuses:
+            RequestStatus.allCases.map { ($0.rawValue, language.status($0)) }
+        case .deliveryStatuses:
+            Delivery.Status.allCases.map { ($0.rawValue, language.deliveryStatus($0)) }
+        case .modes(let modes):
+            modes.map { ($0.rawValue, language.mode($0)) }
+        }
+    }
+}

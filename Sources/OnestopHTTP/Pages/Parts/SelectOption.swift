@@ -1,6 +1,6 @@
 import Mustache
 
-/// One `<option>` of a `<select>` (the `option` partial).
+/// One `<option>` of a `<select>` (in the `options` template).
 struct SelectOption: MustacheParent {
     var value: String
     var label: String

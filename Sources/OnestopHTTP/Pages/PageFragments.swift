@@ -46,10 +46,16 @@ final class PageFragments: Sendable {
     /// The options of `list` in `language`, the one whose value is `selected` marked so, after an
     /// empty-valued `placeholder` option when one is given (请选择, Choose).
     func html(_ list: List, _ language: PageLanguage, selected: String?, placeholder: String? = nil) -> String {
+        // Only a value that is one of the choices is ever kept, so a kept list answers without making the choices.
+        let asked = Key(list: list, language: language, selected: selected, placeholder: placeholder)
+        if let html = rendered.withLock({ $0[asked] }) { return html }
         let choices = self.choices(list, language)
         // A value that is none of the choices selects nothing: it is not kept apart (nor can a client grow the cache).
-        let key = Key(list: list, language: language, selected: choices.contains { $0.value == selected } ? selected : nil, placeholder: placeholder)
-        if let html = rendered.withLock({ $0[key] }) { return html }
+        var key = asked
+        if !choices.contains(where: { $0.value == selected }) {
+            key.selected = nil
+            if let html = rendered.withLock({ $0[key] }) { return html }
+        }
         let html = String(buffer: renderer.html(SelectOptions(options: SelectOption.list(choices, selected: key.selected, placeholder: placeholder))))
         rendered.withLock { if $0.count < Self.limit { $0[key] = html } }
         return html

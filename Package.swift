@@ -183,6 +183,7 @@ let package = Package(
             dependencies: [
                 "OnestopDomain", "OnestopCatalogFiles", "OnestopStore", "OnestopSQLite", "OnestopPostgres", "OnestopBackground", "OnestopTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -15,6 +15,20 @@ struct DatabaseOptions: ParsableArguments {
         """, valueName: "path-or-url"))
     var database: String?
 
+    @Option(name: .customLong("sqlite-synchronous"), help: ArgumentHelp("""
+        full: every answered commit is on the disk, and survives a power cut. normal: faster, but a power cut or a kernel \
+        crash can lose the last answered commits. SQLite only. (env: ONESTOP_SQLITE_SYNCHRONOUS; default: full)
+        """, valueName: "full|normal"))
+    var sqliteSynchronous: String?
+
+    /// How SQLite commits, from `--sqlite-synchronous`.
+    func synchronous() throws -> SQLiteSynchronous {
+        let setting = Setting("sqlite-synchronous", env: "ONESTOP_SQLITE_SYNCHRONOUS")
+        let text = setting.text(sqliteSynchronous, default: "full")
+        guard let mode = SQLiteSynchronous(rawValue: text.lowercased()) else { throw setting.refusal("must be full or normal, not \(text)") }
+        return mode
+    }
+
     var path: String {
         Setting("database", env: "ONESTOP_DATABASE_URL").text(database) ?? Setting("database", env: "ONESTOP_DATABASE").text(nil, default: Self.defaultPath)
     }
@@ -39,6 +53,6 @@ struct DatabaseOptions: ParsableArguments {
         if PostgresLocation.isDatabaseURL(path) {
             return try await PostgresStore(location: try location(path), publicURL: publicURL)
         }
-        return try SQLiteStore(path: path, publicURL: publicURL)
+        return try SQLiteStore(path: path, publicURL: publicURL, synchronous: try synchronous())
     }
 }

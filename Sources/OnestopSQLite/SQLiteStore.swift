@@ -18,10 +18,16 @@ public struct SQLiteStore: Sendable {
     /// Changes made through this store are seen by its next search; changes made by other processes
     /// (an import from the command line) within `staleness`.
     /// `publicURL` is where stations reach this server's API, for the links to act in webhook bodies.
-    public init(path: String, staleness: Duration = .milliseconds(100), publicURL: String = "http://127.0.0.1:8080") throws {
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try self.init(DatabasePool(path: path, configuration: Self.makeConfiguration()), staleness: staleness, publicURL: publicURL)
+    /// A new file is created readable by its owner only, and SQLite gives its WAL the same mode.
+    public init(
+        path: String, staleness: Duration = .milliseconds(100), publicURL: String = "http://127.0.0.1:8080",
+        synchronous: SQLiteSynchronous = .full
+    ) throws {
+        try SQLiteFile.prepare(path)
+        let pool = try DatabasePool(path: path, configuration: Self.makeConfiguration())
+        // Only the writing connection commits; GRDB sets it NORMAL when it turns WAL on.
+        try pool.writeWithoutTransaction { try $0.execute(sql: synchronous.pragma) }
+        try self.init(pool, staleness: staleness, publicURL: publicURL)
     }
 
     /// A private in-memory database, for tests and dry runs.
@@ -39,9 +45,6 @@ public struct SQLiteStore: Sendable {
     static func makeConfiguration() -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
         return configuration
     }
 

@@ -44,6 +44,7 @@ import Testing
         (["ONESTOP_WEBHOOK_TIMEOUT": "soon"], [], "--webhook-timeout (ONESTOP_WEBHOOK_TIMEOUT): must be a number, not soon"),
         (["ONESTOP_LOG_LEVEL": "loud"], [], "--log-level (ONESTOP_LOG_LEVEL): must be one of trace, debug, info"),
         (["ONESTOP_REQUEST_PREFIX": "la"], [], "--request-prefix (ONESTOP_REQUEST_PREFIX): must be 1 to 8 capital letters or digits, not la"),
+        (["ONESTOP_SQLITE_SYNCHRONOUS": "off"], [], "--sqlite-synchronous (ONESTOP_SQLITE_SYNCHRONOUS): must be full or normal, not off"),
     ])
     func aBadSettingIsRefusedNamingItsFlagAndVariable(environment: [String: String], arguments: [String], message: String) async throws {
         let directory = try Fixtures.temporaryDirectory()
@@ -66,6 +67,9 @@ import Testing
         #expect((page["total"] as? Int ?? 0) > 10)
         let (_, ready) = try await URLSession.shared.data(from: base.appendingPathComponent("readyz"))
         #expect((ready as? HTTPURLResponse)?.statusCode == 200)
+        for file in [database, database + "-wal"] {
+            #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600, "\(file)")
+        }
 
         process.terminate()
         process.waitUntilExit()

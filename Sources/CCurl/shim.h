@@ -32,6 +32,10 @@ static inline CURLcode onestop_easy_setopt_write_function(CURL *handle, CURLopti
     return curl_easy_setopt(handle, option, value);
 }
 
+static inline CURLcode onestop_easy_setopt_opensocket_function(CURL *handle, CURLoption option, curl_opensocket_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 static inline CURLcode onestop_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

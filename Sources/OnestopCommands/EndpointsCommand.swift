@@ -43,7 +43,7 @@ struct EndpointsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let given = try robot.givenSecret()
-            try robot.check(format, url: url, secret: given)
+            try await robot.check(format, url: url, secret: given)
             let generated = format == .standard ? WebhookSecret.generate().text : nil
             do {
                 let endpoint = try await database.open().createEndpoint(NewEndpoint(
@@ -107,7 +107,7 @@ struct EndpointsCommand: AsyncParsableCommand {
                 throw ValidationError(format == .standard ? "a standard endpoint's secret is rotated with `onestop endpoints rotate`"
                                                           : "WeCom robots have no signing; the key in the URL is the secret")
             }
-            try robot.check(format, url: url, secret: given)
+            try await robot.check(format, url: url, secret: given)
             let mobiles = robot.mobiles
             let newDescription: String?? = description.map { $0.isEmpty ? nil : $0 }
             let newKeyword: String?? = removeKeyword ? .some(nil) : robot.keyword.map { .some($0) }
@@ -164,14 +164,18 @@ struct EndpointsCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Where stations reach the server, for the message's link. (env: ONESTOP_PUBLIC_URL; default: http://127.0.0.1:8080)", valueName: "url"))
         var publicURL: String?
 
+        @OptionGroup(title: "Where endpoints may be") var network: EndpointNetworkOptions
+
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
+            let policy = try network.policy()
+            let proxy = try network.proxy()
             guard let target = try await database.open().endpointTarget(id: id, at: Date()) else {
                 printError("no endpoint \(id)")
                 throw ExitCode.failure
             }
-            let transport = CurlTransport()
+            let transport = CurlTransport(configuration: .init(addresses: policy, proxy: proxy))
             defer { transport.shutdown() }
             let base = Setting("public-url", env: "ONESTOP_PUBLIC_URL").text(publicURL, default: "http://127.0.0.1:8080")
             let outcome = await EndpointProbe.send(to: target, baseURL: base, transport: transport)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OnestopDelivery
 import OnestopDomain
 
 /// A group robot's settings on the command line, for `endpoints add` and `endpoints update`.
@@ -22,10 +23,7 @@ struct RobotOptions: ParsableArguments {
     @Option(help: "At most this many messages a second (default: the platform's, 5 for Feishu).")
     var perSecond: Int?
 
-    @Flag(help: "Accept a robot URL on a loopback address (a local imitation). (env: ONESTOP_ALLOW_LOCAL_ENDPOINTS=1)")
-    var allowLocalEndpoints = false
-
-    var allowLocal: Bool { Setting("allow-local-endpoints", env: "ONESTOP_ALLOW_LOCAL_ENDPOINTS").isOn(allowLocalEndpoints) }
+    @OptionGroup(title: "Where endpoints may be") var network: EndpointNetworkOptions
 
     var rate: EndpointRate? { perMinute == nil && perSecond == nil ? nil : EndpointRate(perMinute: perMinute, perSecond: perSecond) }
 
@@ -40,9 +38,14 @@ struct RobotOptions: ParsableArguments {
         return text
     }
 
-    /// Refuses a URL or settings the format cannot have, naming the options.
-    func check(_ format: EndpointFormat, url: String?, secret: String?) throws {
-        if let url, let problem = format.problem(withURL: url, allowLocal: allowLocal) { throw ValidationError("--url: \(problem)") }
+    /// Refuses a URL or settings the format cannot have, naming the options; a URL whose host resolves to an
+    /// address the server would not send to is refused too.
+    func check(_ format: EndpointFormat, url: String?, secret: String?) async throws {
+        let policy = try network.policy()
+        if let url, let problem = format.problem(withURL: url, addresses: policy) { throw ValidationError("--url: \(problem)") }
+        if let url, format == .standard, let refusal = await EndpointAddressCheck.refusal(ofURL: url, policy: policy) {
+            throw ValidationError("--url: \(refusal)")
+        }
         if robotContact != nil, format == .standard {
             throw ValidationError("--robot-contact: applies to group robots only; signed webhooks always carry the full phone")
         }

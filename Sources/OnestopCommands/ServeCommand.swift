@@ -67,7 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
             intake: RequestIntake(
                 idPrefix: prefix, secret: try ServerSecret.load(Setting("secret-file", env: "ONESTOP_SECRET_FILE").text(secretFile, default: "./var/onestop.secret")),
                 submissionsPerMinute: rate),
-            allowLocalEndpoints: webhooks.localEndpointsAllowed
+            endpointAddresses: try webhooks.network.policy()
         )
         let proxies = Setting("trusted-proxy", env: "ONESTOP_TRUSTED_PROXIES")
         do {

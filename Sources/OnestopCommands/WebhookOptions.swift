@@ -32,16 +32,13 @@ struct WebhookOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Days of nothing but failures after which an endpoint is disabled. (env: ONESTOP_WEBHOOK_DISABLE_AFTER_DAYS; default: 5)", valueName: "days"))
     var webhookDisableAfterDays: Double?
 
-    @Flag(help: "Also accept group-robot endpoints on a loopback address, any path, for a local imitation in tests and demos. (env: ONESTOP_ALLOW_LOCAL_ENDPOINTS=1)")
-    var allowLocalEndpoints = false
+    @OptionGroup var network: EndpointNetworkOptions
 
     @Option(help: ArgumentHelp("Seconds a group robot rests after its platform says it sent too much. (env: ONESTOP_ROBOT_THROTTLED_PAUSE; default: 60 for WeCom and Feishu, 600 for DingTalk, which blocks the robot for ten minutes)", valueName: "seconds"))
     var robotThrottledPause: Double?
 
     @Option(help: .hidden)
     var rateMinuteSeconds: Double?
-
-    var localEndpointsAllowed: Bool { Setting("allow-local-endpoints", env: "ONESTOP_ALLOW_LOCAL_ENDPOINTS").isOn(allowLocalEndpoints) }
 
     func publicURL(host: String, port: Int) throws -> String {
         let setting = Setting("public-url", env: "ONESTOP_PUBLIC_URL")
@@ -59,7 +56,7 @@ struct WebhookOptions: ParsableArguments {
             throw caSetting.refusal("cannot read \(caFile)")
         }
         return CurlTransport.Configuration(connectTimeout: .milliseconds(Int64(connect * 1000)), totalTimeout: .milliseconds(Int64(total * 1000)),
-                                           extraCAFile: caFile)
+                                           extraCAFile: caFile, addresses: try network.policy(), proxy: try network.proxy())
     }
 
     /// The worker's configuration; its lease is checked against the transport's time-out.
@@ -90,7 +87,7 @@ struct WebhookOptions: ParsableArguments {
         }
         let minute = try Setting("rate-minute-seconds", env: "ONESTOP_RATE_MINUTE_SECONDS").number(rateMinuteSeconds, default: 60, in: 0.5...60)
         // A shorter minute would let robots send faster than their platforms allow: only for local imitations.
-        guard minute == 60 || localEndpointsAllowed else { throw ValidationError("--rate-minute-seconds is for tests and demos with --allow-local-endpoints") }
+        guard minute == 60 || network.localEndpointsAllowed else { throw ValidationError("--rate-minute-seconds is for tests and demos with --allow-local-endpoints") }
         return DeliveryWorker.Configuration(
             schedule: schedule, perEndpointInFlight: inFlight, lease: .milliseconds(Int64(lease * 1000)),
             disableAfter: .seconds(Int64(days * 86_400)), backoffFloor: .milliseconds(Int64(floor * 1000)), consoleBaseURL: publicURL,

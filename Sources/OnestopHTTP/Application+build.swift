@@ -16,8 +16,9 @@ public struct ServerConfiguration: Sendable {
     public var intake: RequestIntake
     /// What `GET /metrics` shows; the delivery worker records into the same instance.
     public var metrics: DeliveryMetrics
-    /// Whether group-robot endpoints may point at a loopback address (a local imitation) instead of their platform.
-    public var allowLocalEndpoints: Bool
+    /// Which addresses endpoints may be added at (`--allow-local-endpoints`, `--allow-private-endpoints`); with
+    /// loopback allowed, group-robot endpoints may also point at a local imitation instead of their platform.
+    public var endpointAddresses: EndpointAddressPolicy
     /// Where firms and stations reach the server (`--public-url`), when it is set.
     public var publicURL: String?
     /// The reverse proxies whose forwarding headers are believed (`--trusted-proxy`).
@@ -26,14 +27,14 @@ public struct ServerConfiguration: Sendable {
     public var connections = ConnectionPolicy()
 
     public init(host: String = "127.0.0.1", port: Int = 8080, logLevel: Logger.Level = .info, searchCacheBytes: Int = 32 << 20, intake: RequestIntake,
-                metrics: DeliveryMetrics = DeliveryMetrics(), allowLocalEndpoints: Bool = false, publicURL: String? = nil) {
+                metrics: DeliveryMetrics = DeliveryMetrics(), endpointAddresses: EndpointAddressPolicy = .publicOnly, publicURL: String? = nil) {
         self.host = host
         self.port = port
         self.logLevel = logLevel
         self.searchCacheBytes = searchCacheBytes
         self.intake = intake
         self.metrics = metrics
-        self.allowLocalEndpoints = allowLocalEndpoints
+        self.endpointAddresses = endpointAddresses
         self.publicURL = publicURL
     }
 }
@@ -51,7 +52,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(store, intake: configuration.intake, searchCacheBytes: configuration.searchCacheBytes, metrics: configuration.metrics,
-                            allowLocalEndpoints: configuration.allowLocalEndpoints, publicURL: configuration.publicURL,
+                            endpointAddresses: configuration.endpointAddresses, publicURL: configuration.publicURL,
                             trustedProxies: configuration.trustedProxies),
         server: .guardedHTTP1(policy: configuration.connections, logger: logger),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "onestop"),
@@ -63,7 +64,7 @@ public func buildApplication(
 
 /// Every route: the public directory, staff maintenance behind a staff key, and the system endpoints.
 public func buildRouter(_ store: some Storage, intake: RequestIntake, searchCacheBytes: Int = 32 << 20,
-                        metrics: DeliveryMetrics = DeliveryMetrics(), allowLocalEndpoints: Bool = false,
+                        metrics: DeliveryMetrics = DeliveryMetrics(), endpointAddresses: EndpointAddressPolicy = .publicOnly,
                         publicURL: String? = nil, trustedProxies: TrustedProxies = .none) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let routes = RouteTable()
@@ -93,7 +94,7 @@ public func buildRouter(_ store: some Storage, intake: RequestIntake, searchCach
         .add(middleware: RequireKey(store: store, roles: [.staff]))
         .addRoutes(CatalogAdminController(store: store).endpoints)
         .addRoutes(StaffRequestsController(store: store, intake: intake).endpoints)
-        .addRoutes(WebhooksController(store: store, allowLocalEndpoints: allowLocalEndpoints).endpoints)
+        .addRoutes(WebhooksController(store: store, addresses: endpointAddresses).endpoints)
     routes.load(router.routes)
     return router
 }

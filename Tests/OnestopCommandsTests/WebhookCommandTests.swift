@@ -27,7 +27,7 @@ import Testing
 
     /// Adds an endpoint with the command line and returns its id and secret.
     func addEndpoint(_ database: String, url: String, station: String = "jinzhai", types: [String] = ["request.assigned"]) throws -> (id: String, secret: String) {
-        let result = try CommandRunner().run(["endpoints", "add", "--station", station, "--url", url, "--database", database]
+        let result = try CommandRunner().run(["endpoints", "add", "--station", station, "--url", url, "--allow-local-endpoints", "--database", database]
             + types.flatMap { ["--event-type", $0] })
         #expect(result.status == 0, "\(result.stderr)")
         let id = try #require(result.lines.first?.split(separator: " ").dropFirst(2).first.map(String.init))
@@ -48,7 +48,7 @@ import Testing
 
     static let fastDelivery = [
         "--submissions-per-minute", "0", "--webhook-schedule", "100ms,200ms,400ms,800ms,1s", "--webhook-lease", "2.5",
-        "--webhook-timeout", "1", "--webhook-backoff-floor", "0",
+        "--webhook-timeout", "1", "--webhook-backoff-floor", "0", "--allow-local-endpoints",
     ]
 
     @Test func aClerkAddsAGroupRobotAndTestsIt() async throws {
@@ -66,7 +66,7 @@ import Testing
         #expect(!added.stdout.contains("SECdesk"))
         #expect(added.stdout.contains("dingtalk (钉钉), signed, rate limit: 20/min"))
         let id = try #require(added.lines.first?.split(separator: " ").dropFirst(2).first.map(String.init))
-        let tested = try runner.run("endpoints", "test", id, "--public-url", "https://onestop.example.cn", "--database", database)
+        let tested = try runner.run("endpoints", "test", id, "--public-url", "https://onestop.example.cn", "--allow-local-endpoints", "--database", database)
         #expect(tested.status == 0, "\(tested.stdout)\(tested.stderr)")
         #expect(tested.stdout.contains("delivered"))
         #expect(tested.stdout.contains("\"errcode\""))
@@ -76,7 +76,7 @@ import Testing
 
         // The robot's secret changed on the platform side: the test says so, with the platform's code.
         try await imitation.robot("dingtalk", token: "desk", secret: "SECnew", keyword: "质量")
-        let failed = try runner.run("endpoints", "test", id, "--database", database)
+        let failed = try runner.run("endpoints", "test", id, "--allow-local-endpoints", "--database", database)
         #expect(failed.status == 1)
         #expect(failed.stdout.contains("310000"))
         #expect(failed.stdout.contains("check the signing secret"))
@@ -88,10 +88,62 @@ import Testing
         #expect(updated.status == 0, "\(updated.stderr)")
         #expect(updated.stdout.contains("signed, rate limit: 10/min, keyword 质量, mentions 13800001234, firm's phone: full"))
         #expect(!updated.stdout.contains("SECnew"))
-        #expect(try runner.run("endpoints", "test", id, "--database", database).status == 0)
+        #expect(try runner.run("endpoints", "test", id, "--allow-local-endpoints", "--database", database).status == 0)
         let wrongKind = try runner.run("endpoints", "update", id, "--url", "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k", "--database", database)
         #expect(wrongKind.status != 0)
         #expect(wrongKind.stderr.contains("not a dingtalk robot URL"))
+    }
+
+    /// Internal addresses are refused when an endpoint is added, in whatever spelling, naming the option that
+    /// would allow them; an allowed network is taken.
+    @Test(arguments: [
+        ("http://169.254.169.254/latest/meta-data/", "link-local", "--allow-private-endpoints"),
+        ("http://2130706433:8080/metrics", "loopback", "--allow-local-endpoints"),
+        ("http://[::1]:6379/", "loopback", "--allow-local-endpoints"),
+        ("http://[::ffff:10.0.0.1]/", "private", "--allow-private-endpoints"),
+        ("http://0xa9.254.169.254/", "link-local", "--allow-private-endpoints"),
+        ("http://192.168.1.20:9000/", "private", "--allow-private-endpoints"),
+        ("http://localhost:9000/", "loopback", "--allow-local-endpoints"),
+    ])
+    func anInternalEndpointIsRefused(url: String, kind: String, option: String) async throws {
+        let database = try database()
+        let refused = try await CommandRunner().runAside("endpoints", "add", "--station", "jinzhai", "--url", url, "--database", database)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--url: "), "\(refused.stderr)")
+        #expect(refused.stderr.contains("is a \(kind) address") && refused.stderr.contains(option), "\(refused.stderr)")
+    }
+
+    @Test func anAllowedPrivateNetworkIsTaken() async throws {
+        let database = try database()
+        let allowed = try await CommandRunner().runAside("endpoints", "add", "--station", "jinzhai", "--url", "http://192.168.1.20:9000/",
+                                                         "--allow-private-endpoints", "192.168.1.0/24", "--database", database)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        let outside = try await CommandRunner().runAside("endpoints", "add", "--station", "jinzhai", "--url", "http://192.168.2.20:9000/",
+                                                         "--allow-private-endpoints", "192.168.1.0/24", "--database", database)
+        #expect(outside.status != 0)
+        let badNetwork = try await CommandRunner().runAside("endpoints", "add", "--station", "jinzhai", "--url", "https://hooks.example.cn/",
+                                                            "--allow-private-endpoints", "192.168.1.0/33", "--database", database)
+        #expect(badNetwork.stderr.contains("--allow-private-endpoints (ONESTOP_ALLOW_PRIVATE_ENDPOINTS): the prefix length of 192.168.1.0/33"))
+    }
+
+    /// `endpoints test` goes straight to the receiver though the environment names a proxy, and through the
+    /// proxy when `--webhook-proxy` names it.
+    @Test func theProxyEnvironmentIsIgnored() async throws {
+        let receiver = try await LoopbackReceiver.start()
+        let proxy = try await LoopbackReceiver.start()
+        let database = try database()
+        let (id, _) = try addEndpoint(database, url: receiver.url + "/hook")
+        var runner = CommandRunner()
+        for name in ["http_proxy", "https_proxy", "all_proxy", "ALL_PROXY"] { runner.environment[name] = proxy.url }
+        let direct = try await runner.runAside("endpoints", "test", id, "--allow-local-endpoints", "--database", database)
+        #expect(direct.status == 0, "\(direct.stdout)\(direct.stderr)")
+        #expect(receiver.requests.count == 1)
+        #expect(proxy.requests.isEmpty)
+        let proxied = try await CommandRunner().runAside("endpoints", "test", id, "--allow-local-endpoints", "--webhook-proxy", proxy.url, "--database", database)
+        #expect(proxied.status == 0, "\(proxied.stdout)\(proxied.stderr)")
+        #expect(proxy.requests.count == 1)
+        await receiver.stop()
+        await proxy.stop()
     }
 
     @Test func endpointsAndDeliveriesFromTheCommandLine() async throws {

@@ -24,7 +24,7 @@ import Testing
         let metrics: DeliveryMetrics
 
         static func start(receiver: LoopbackReceiver, path: String = "/hook", configuration: DeliveryWorker.Configuration = fast,
-                          transport: CurlTransport.Configuration = .init()) async throws -> Harness {
+                          transport: CurlTransport.Configuration = .init(addresses: .allowingLoopback)) async throws -> Harness {
             let store = try SQLiteStore.inMemory()
             _ = try await store.apply(CatalogChanges.replacing(Catalog(), with: Fixtures.smallCatalogWithPlatform()), actor: "test", dryRun: false)
             let secret = WebhookSecret.generate()
@@ -162,7 +162,7 @@ import Testing
     @Test func timeOutsAreRetried() async throws {
         let receiver = try await LoopbackReceiver.start { _, count in count == 0 ? .init(status: 204, delay: .seconds(5)) : .init(status: 204) }
         // The first answer takes 5 s; one second is enough for the second however loaded the machine.
-        let harness = try await Harness.start(receiver: receiver, transport: .init(totalTimeout: .seconds(1)))
+        let harness = try await Harness.start(receiver: receiver, transport: .init(totalTimeout: .seconds(1), addresses: .allowingLoopback))
         try await harness.submit()
         let delivery = try #require(try await harness.settled().first)
         #expect(delivery.status == .succeeded)
@@ -225,7 +225,7 @@ import Testing
         let endpoint = try await store.createEndpoint(NewEndpoint(
             station: "alpha", url: receiver.url + "/probe", eventTypes: [], description: nil, secret: secret.text, actor: "test", at: Date()))
         let target = try #require(try await store.endpointTarget(id: endpoint.id, at: Date()))
-        let transport = CurlTransport()
+        let transport = CurlTransport(configuration: .init(addresses: .allowingLoopback))
         let outcome = await EndpointProbe.send(to: target, baseURL: "https://onestop.example.cn", transport: transport)
         transport.shutdown()
         #expect(outcome.delivered && outcome.status == 204 && outcome.problem == nil)

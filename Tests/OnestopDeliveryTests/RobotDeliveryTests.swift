@@ -47,7 +47,7 @@ import Testing
             var groups: [ServiceGroup] = []
             var tasks: [Task<Void, any Error>] = []
             for instance in stores {
-                let worker = DeliveryWorker(store: instance, transport: CurlTransport(), configuration: configuration, metrics: DeliveryMetrics(),
+                let worker = DeliveryWorker(store: instance, transport: CurlTransport(configuration: .init(addresses: .allowingLoopback)), configuration: configuration, metrics: DeliveryMetrics(),
                                             logger: logger)
                 let group = ServiceGroup(configuration: .init(services: [worker], gracefulShutdownSignals: [], logger: logger))
                 groups.append(group)

@@ -71,19 +71,19 @@ import Testing
     }
 
     @Test func robotURLsMustHaveTheirPlatformsShapeUnlessLocalIsAllowed() {
-        #expect(EndpointFormat.feishu.problem(withURL: "https://open.feishu.cn/open-apis/bot/v2/hook/t", allowLocal: false) == nil)
-        #expect(EndpointFormat.feishu.problem(withURL: "https://open.larksuite.com/open-apis/bot/v2/hook/t", allowLocal: false) == nil)
-        #expect(EndpointFormat.feishu.problem(withURL: "https://open.feishu.cn/open-apis/bot/v2/hook/t/x", allowLocal: false) != nil)
-        #expect(EndpointFormat.wecom.problem(withURL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=", allowLocal: false) != nil)
-        #expect(EndpointFormat.dingtalk.problem(withURL: "http://oapi.dingtalk.com/robot/send?access_token=t", allowLocal: false) != nil)
-        #expect(EndpointFormat.dingtalk.problem(withURL: "http://localhost:9000/x", allowLocal: true) == nil)
-        #expect(EndpointFormat.dingtalk.problem(withURL: "http://127.0.0.2/x", allowLocal: true) == nil)
-        #expect(EndpointFormat.dingtalk.problem(withURL: "http://[::1]:9000/x", allowLocal: true) == nil)
-        #expect(EndpointFormat.dingtalk.problem(withURL: "http://10.0.0.1/x", allowLocal: true) != nil)
-        #expect(EndpointFormat.dingtalk.problem(withURL: "http://localhost:9000/x", allowLocal: false) != nil)
+        #expect(EndpointFormat.feishu.problem(withURL: "https://open.feishu.cn/open-apis/bot/v2/hook/t", addresses: .publicOnly) == nil)
+        #expect(EndpointFormat.feishu.problem(withURL: "https://open.larksuite.com/open-apis/bot/v2/hook/t", addresses: .publicOnly) == nil)
+        #expect(EndpointFormat.feishu.problem(withURL: "https://open.feishu.cn/open-apis/bot/v2/hook/t/x", addresses: .publicOnly) != nil)
+        #expect(EndpointFormat.wecom.problem(withURL: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=", addresses: .publicOnly) != nil)
+        #expect(EndpointFormat.dingtalk.problem(withURL: "http://oapi.dingtalk.com/robot/send?access_token=t", addresses: .publicOnly) != nil)
+        #expect(EndpointFormat.dingtalk.problem(withURL: "http://localhost:9000/x", addresses: .allowingLoopback) == nil)
+        #expect(EndpointFormat.dingtalk.problem(withURL: "http://127.0.0.2/x", addresses: .allowingLoopback) == nil)
+        #expect(EndpointFormat.dingtalk.problem(withURL: "http://[::1]:9000/x", addresses: .allowingLoopback) == nil)
+        #expect(EndpointFormat.dingtalk.problem(withURL: "http://10.0.0.1/x", addresses: .allowingLoopback) != nil)
+        #expect(EndpointFormat.dingtalk.problem(withURL: "http://localhost:9000/x", addresses: .publicOnly) != nil)
         // Pasted without its format, a robot's URL would get JSON it refuses.
-        #expect(EndpointFormat.standard.problem(withURL: "https://oapi.dingtalk.com/robot/send?access_token=t", allowLocal: false)?.en
+        #expect(EndpointFormat.standard.problem(withURL: "https://oapi.dingtalk.com/robot/send?access_token=t", addresses: .publicOnly)?.en
                 == "this is a dingtalk robot's URL; choose the format dingtalk")
-        #expect(EndpointFormat.standard.problem(withURL: "https://oa.example.cn/robot/send?access_token=t", allowLocal: false) == nil)
+        #expect(EndpointFormat.standard.problem(withURL: "https://oa.example.cn/robot/send?access_token=t", addresses: .publicOnly) == nil)
     }
 }

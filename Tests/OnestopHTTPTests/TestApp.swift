@@ -13,10 +13,10 @@ import Testing
 func withRouter<Value>(
     _ store: SQLiteStore,
     intake: RequestIntake = testIntake(),
-    allowLocalEndpoints: Bool = false,
+    endpointAddresses: EndpointAddressPolicy = .publicOnly,
     _ body: @Sendable (any TestClientProtocol) async throws -> Value
 ) async throws -> Value {
-    let app = Application(router: buildRouter(store, intake: intake, allowLocalEndpoints: allowLocalEndpoints))
+    let app = Application(router: buildRouter(store, intake: intake, endpointAddresses: endpointAddresses))
     return try await app.test(.router) { client in try await body(client) }
 }
 

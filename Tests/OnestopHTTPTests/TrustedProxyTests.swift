@@ -1,4 +1,5 @@
 import Foundation
+import OnestopDomain
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

@@ -157,6 +157,11 @@ import Testing
                 (["station": "jinzhai", "url": feishu], ["url"]),
                 (["station": "jinzhai", "url": "https://hooks.example.cn/onestop", "robot_contact": "full"], ["robot_contact"]),
                 (["station": "jinzhai", "format": "wecom", "url": wecom, "robot_contact": "everything"], ["robot_contact"]),
+                // Internal addresses, however spelled, unless the server allows them.
+                (["station": "jinzhai", "url": "http://169.254.169.254/latest/meta-data/"], ["url"]),
+                (["station": "jinzhai", "url": "http://2130706433:8080/metrics"], ["url"]),
+                (["station": "jinzhai", "url": "http://[::1]:6379/"], ["url"]),
+                (["station": "jinzhai", "url": "http://localhost:6379/"], ["url"]),
             ]
             try await expectRefusals(cases, client: client, staff: staff)
             #expect(try await store.endpoints(station: nil).isEmpty)
@@ -220,7 +225,7 @@ import Testing
             #expect(try await store.endpointTarget(id: standardID, at: Date())?.secrets.count == 1)
         }
         // A local imitation is accepted only by a server started to allow it.
-        try await withRouter(store, allowLocalEndpoints: true) { client in
+        try await withRouter(store, endpointAddresses: .allowingLoopback) { client in
             try await client.execute(uri: "/api/v1/endpoints", method: .post, headers: bearer(staff), body: body([
                 "station": "jinzhai", "format": "feishu", "url": "http://127.0.0.1:9000/anything", "secret": "s3cret",
             ])) { response in

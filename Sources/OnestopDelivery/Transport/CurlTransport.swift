@@ -1,13 +1,24 @@
 import CCurl
 import Foundation
+import OnestopDomain
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Posts webhook bodies with libcurl's multi interface, driven by one thread of its own, so that no
 /// Swift cooperative thread ever blocks on the network and connections to each host are kept alive
 /// between deliveries.
 ///
 /// Redirects are never followed, only http and https are spoken, TLS is always verified and signals are
-/// off (`CURLOPT_NOSIGNAL`). Call ``shutdown()`` when done: transfers still running then end with an error.
+/// off (`CURLOPT_NOSIGNAL`). Every address connected to must be one the configuration's address policy allows:
+/// a URL's literal host is checked before anything is sent, and each address libcurl is about to connect to,
+/// after its own resolving, is checked again, so that a name resolving to an internal address is refused (an
+/// answer with ``OutboundResponse/refusal`` set). The proxy environment (`http_proxy`, `all_proxy`) is ignored;
+/// only the configuration's proxy is used, and then the connection is to the proxy, which is not checked.
+/// Call ``shutdown()`` when done: transfers still running then end with an error.
 /// `@unchecked`: the multi handle is touched by the curl thread only, but for `curl_multi_wakeup`, which is thread-safe.
 public final class CurlTransport: @unchecked Sendable {
     public struct Configuration: Sendable {
@@ -18,14 +29,25 @@ public final class CurlTransport: @unchecked Sendable {
         /// A PEM file of extra certificate authorities trusted beside the system's, for stations with a private CA.
         public var extraCAFile: String?
         public var userAgent: String
+        /// Which addresses may be connected to.
+        public var addresses: EndpointAddressPolicy
+        /// The proxy every request goes through (`--webhook-proxy`); nil for none, whatever the environment says.
+        public var proxy: String?
+        /// Names answered without asking the resolver, as curl's `--resolve` takes them (`HOST:PORT:ADDRESS`):
+        /// the address is still checked against `addresses` when it is connected to.
+        public var pinnedNames: [String]
 
         public init(connectTimeout: Duration = .seconds(5), totalTimeout: Duration = .seconds(15), maxResponseBytes: Int = 20 * 1024,
-                    extraCAFile: String? = nil, userAgent: String = "onestop-webhooks/1") {
+                    extraCAFile: String? = nil, userAgent: String = "onestop-webhooks/1", addresses: EndpointAddressPolicy = .publicOnly,
+                    proxy: String? = nil, pinnedNames: [String] = []) {
             self.connectTimeout = connectTimeout
             self.totalTimeout = totalTimeout
             self.maxResponseBytes = maxResponseBytes
             self.extraCAFile = extraCAFile
             self.userAgent = userAgent
+            self.addresses = addresses
+            self.proxy = proxy
+            self.pinnedNames = pinnedNames
         }
     }
 
@@ -142,8 +164,13 @@ private final class CurlLoop: @unchecked Sendable {
             box.continuation.resume(returning: .failure("curl_easy_init failed", timedOut: false))
             return
         }
-        let transfer = Transfer(handle: handle, box: box, limit: configuration.maxResponseBytes)
         let request = box.request
+        if configuration.proxy == nil, let host = URLComponents(string: request.url)?.host, let refusal = configuration.addresses.refusal(ofHost: host) {
+            idle.append(handle)
+            box.continuation.resume(returning: .refused(refusal))
+            return
+        }
+        let transfer = Transfer(handle: handle, box: box, limit: configuration.maxResponseBytes, addresses: configuration.addresses)
         let context = Unmanaged.passUnretained(transfer).toOpaque()
         _ = onestop_easy_setopt_string(handle, CURLOPT_URL, request.url)
         _ = onestop_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
@@ -155,6 +182,11 @@ private final class CurlLoop: @unchecked Sendable {
         _ = onestop_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds)
         _ = onestop_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, configuration.totalTimeout.milliseconds)
         _ = onestop_easy_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent)
+        _ = onestop_easy_setopt_string(handle, CURLOPT_PROXY, configuration.proxy ?? "")
+        if configuration.proxy == nil {
+            _ = onestop_easy_setopt_opensocket_function(handle, CURLOPT_OPENSOCKETFUNCTION, openCheckedSocket)
+            _ = onestop_easy_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, context)
+        }
         if let file = configuration.extraCAFile {
             _ = onestop_easy_setopt_string(handle, CURLOPT_CAINFO, file)
             _ = onestop_easy_setopt_string(handle, CURLOPT_CAPATH, "/etc/ssl/certs")
@@ -170,6 +202,10 @@ private final class CurlLoop: @unchecked Sendable {
         }
         transfer.headerList = headers
         _ = onestop_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headers)
+        if !configuration.pinnedNames.isEmpty {
+            for entry in configuration.pinnedNames { transfer.pinnedList = curl_slist_append(transfer.pinnedList, entry) }
+            _ = onestop_easy_setopt_slist(handle, CURLOPT_RESOLVE, transfer.pinnedList)
+        }
         _ = onestop_easy_setopt_write_function(handle, CURLOPT_WRITEFUNCTION, collectBody)
         _ = onestop_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
         _ = onestop_easy_setopt_write_function(handle, CURLOPT_HEADERFUNCTION, collectHeader)
@@ -196,6 +232,14 @@ private final class CurlLoop: @unchecked Sendable {
             let buffer = String(cString: transfer.errorBuffer)
             error = message ?? (buffer.isEmpty ? String(cString: curl_easy_strerror(code)) : buffer)
         }
+        // Nothing was sent, and curl's own words would tell which internal ports are open.
+        if let refusal = transfer.refusal, code != CURLE_OK {
+            curl_multi_remove_handle(multi, handle)
+            recycle(handle)
+            transfer.release()
+            transfer.box.continuation.resume(returning: .refused(refusal))
+            return
+        }
         let response = OutboundResponse(
             status: code == CURLE_OK && status > 0 ? status : nil,
             headers: transfer.headers,
@@ -207,14 +251,18 @@ private final class CurlLoop: @unchecked Sendable {
             newConnections: connects
         )
         curl_multi_remove_handle(multi, handle)
+        recycle(handle)
+        transfer.release()
+        transfer.box.continuation.resume(returning: response)
+    }
+
+    private func recycle(_ handle: UnsafeMutableRawPointer) {
         if idle.count < 256 {
             curl_easy_reset(handle)
             idle.append(handle)
         } else {
             curl_easy_cleanup(handle)
         }
-        transfer.release()
-        transfer.box.continuation.resume(returning: response)
     }
 }
 
@@ -223,16 +271,21 @@ private final class Transfer {
     let handle: UnsafeMutableRawPointer
     let box: TransferBox
     let limit: Int
+    let addresses: EndpointAddressPolicy
+    /// Set when an address libcurl was about to connect to was refused.
+    var refusal: EndpointAddressPolicy.Refusal?
     var body: [UInt8] = []
     var truncated = false
     var headers: [(name: String, value: String)] = []
     var headerList: UnsafeMutablePointer<curl_slist>?
+    var pinnedList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
 
-    init(handle: UnsafeMutableRawPointer, box: TransferBox, limit: Int) {
+    init(handle: UnsafeMutableRawPointer, box: TransferBox, limit: Int, addresses: EndpointAddressPolicy) {
         self.handle = handle
         self.box = box
         self.limit = limit
+        self.addresses = addresses
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }
@@ -240,6 +293,8 @@ private final class Transfer {
     func release() {
         curl_slist_free_all(headerList)
         headerList = nil
+        curl_slist_free_all(pinnedList)
+        pinnedList = nil
         errorBuffer.deallocate()
     }
 
@@ -284,6 +339,20 @@ private let collectHeader: curl_write_callback = { data, size, count, context in
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
     transfer.appendHeaderLine(UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length))
     return length
+}
+
+/// Opens the socket for an address libcurl resolved, when the address policy allows it; otherwise records why
+/// and gives libcurl none, so that it connects to nothing (and tries the host's next address, if it has one).
+private let openCheckedSocket: curl_opensocket_callback = { context, _, address in
+    guard let context, let address else { return CURL_SOCKET_BAD }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    let target = withUnsafePointer(to: &address.pointee.addr) { IPAddress(socketAddress: $0) }
+    guard let target else { return CURL_SOCKET_BAD }
+    if let refusal = transfer.addresses.refusal(of: target) {
+        transfer.refusal = refusal
+        return CURL_SOCKET_BAD
+    }
+    return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
 }
 
 extension Duration {

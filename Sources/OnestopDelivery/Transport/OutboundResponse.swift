@@ -1,4 +1,5 @@
 import Foundation
+import OnestopDomain
 
 /// What came back from one POST: the answer, or why there was none.
 public struct OutboundResponse: Sendable {
@@ -14,6 +15,8 @@ public struct OutboundResponse: Sendable {
     public var timedOut: Bool
     /// How many connections were opened for this request: 0 when a kept-alive one was reused.
     public var newConnections: Int
+    /// Why nothing was sent: the address to connect to is one the address policy refuses.
+    public var refusal: EndpointAddressPolicy.Refusal?
 
     public init(status: Int?, headers: [(name: String, value: String)] = [], body: [UInt8] = [], bodyTruncated: Bool = false,
                 duration: Duration = .zero, error: String? = nil, timedOut: Bool = false, newConnections: Int = 0) {
@@ -29,6 +32,12 @@ public struct OutboundResponse: Sendable {
 
     static func failure(_ error: String, timedOut: Bool) -> OutboundResponse {
         OutboundResponse(status: nil, error: error, timedOut: timedOut)
+    }
+
+    static func refused(_ refusal: EndpointAddressPolicy.Refusal) -> OutboundResponse {
+        var response = OutboundResponse(status: nil, error: "refused: \(refusal.en)")
+        response.refusal = refusal
+        return response
     }
 
     /// The first header of that name, compared without regard to case.

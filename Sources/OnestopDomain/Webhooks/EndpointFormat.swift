@@ -46,8 +46,9 @@ public enum EndpointFormat: String, Sendable, Codable, CaseIterable {
     }
 
     /// Why `text` cannot be this format's URL, or nil when it can. A robot's URL must have its platform's
-    /// shape; `allowLocal` also accepts any loopback URL, for local imitations in tests and demos.
-    public func problem(withURL text: String, allowLocal: Bool) -> WebhookEndpoint.URLProblem? {
+    /// shape, or be any loopback URL where `addresses` allows loopback (local imitations in tests and demos);
+    /// a standard endpoint's host must be an address `addresses` allows, as far as its text tells.
+    public func problem(withURL text: String, addresses: EndpointAddressPolicy) -> WebhookEndpoint.URLProblem? {
         if let problem = WebhookEndpoint.problem(withURL: text) { return problem }
         // What onestop shows of a robot's URL is cut short; sent back, it would replace the real token.
         if text.contains("…") || text.contains("%E2%80%A6") {
@@ -56,14 +57,15 @@ public enum EndpointFormat: String, Sendable, Codable, CaseIterable {
         }
         if self == .standard {
             // A robot's URL would get Standard Webhooks JSON, which the platform refuses.
-            for robot in Self.allCases where robot.isRobot && robot.problem(withURL: text, allowLocal: false) == nil {
+            for robot in Self.allCases where robot.isRobot && robot.problem(withURL: text, addresses: .publicOnly) == nil {
                 return WebhookEndpoint.URLProblem("这是\(robot.nameZh)机器人的网址，请选择格式 \(robot.rawValue)",
                                                   "this is a \(robot.rawValue) robot's URL; choose the format \(robot.rawValue)")
             }
-            return nil
+            guard let host = URLComponents(string: text)?.host, let refusal = addresses.refusal(ofHost: host) else { return nil }
+            return WebhookEndpoint.URLProblem(refusal.zh, refusal.en)
         }
         guard let components = URLComponents(string: text), let host = components.host?.lowercased() else { return nil }
-        if allowLocal && Self.isLoopback(host) { return nil }
+        if addresses.allowsLoopback && Self.isLoopback(host) { return nil }
         let query = components.queryItems ?? []
         func has(_ name: String) -> Bool { query.contains { $0.name == name && !($0.value ?? "").isEmpty } }
         let matches: Bool
@@ -103,12 +105,9 @@ public enum EndpointFormat: String, Sendable, Codable, CaseIterable {
         return (components.string ?? url).replacingOccurrences(of: "%E2%80%A6", with: "…")
     }
 
-    /// localhost, 127.0.0.0/8 or ::1.
+    /// localhost, or a loopback address in any spelling.
     static func isLoopback(_ host: String) -> Bool {
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if bare == "localhost" || bare == "::1" { return true }
-        let parts = bare.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { UInt8($0) != nil }
+        EndpointAddressPolicy.publicOnly.refusal(ofHost: host)?.scope == .loopback
     }
 }
 

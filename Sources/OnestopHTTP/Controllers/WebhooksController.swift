@@ -8,8 +8,8 @@ import OnestopStore
 /// attempts, redelivery, and the alerts onestop raised by itself.
 struct WebhooksController<Store: CatalogStore & DeliveryStore> {
     let store: Store
-    /// Whether robot endpoints may point at a loopback address (a local imitation).
-    var allowLocalEndpoints = false
+    /// Which addresses endpoints may be at; with loopback allowed, robot endpoints may point at a local imitation.
+    var addresses = EndpointAddressPolicy.publicOnly
     /// How long a rotated-out secret keeps signing beside the new one.
     var rotationOverlap: TimeInterval = 24 * 3600
 
@@ -48,7 +48,7 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
             errors.append(.init(field: "station", message: "服务站不存在：\(station)", messageEn: "no station \(station)"))
         }
         let format = Self.format(fields.format, errors: &errors)
-        let url = Self.url(fields.url, format: format, allowLocal: allowLocalEndpoints, required: true, errors: &errors)
+        let url = await Self.url(fields.url, format: format, addresses: addresses, required: true, errors: &errors)
         let types = Self.eventTypes(fields.eventTypes, errors: &errors) ?? []
         let description = Self.description(fields.description, errors: &errors)
         let robot = Self.robotSettings(fields, format: format, errors: &errors)
@@ -85,8 +85,9 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         }
         let robot = Self.robotSettings(fields, format: endpoint.format, errors: &errors)
         let now = Date()
+        let url = await Self.url(fields.url, format: endpoint.format, addresses: addresses, required: false, errors: &errors)
         let update = EndpointUpdate(
-            url: Self.url(fields.url, format: endpoint.format, allowLocal: allowLocalEndpoints, required: false, errors: &errors),
+            url: url,
             eventTypes: Self.eventTypes(fields.eventTypes, errors: &errors),
             description: Self.description(fields.description, errors: &errors),
             keyword: robot.keyword, mentionMobiles: robot.mentions, robotContact: robot.contact, rateLimit: robot.rate,
@@ -272,7 +273,8 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
         return (secret, keyword, normalized, contact, rate)
     }
 
-    static func url(_ sent: Sent<String>, format: EndpointFormat, allowLocal: Bool, required: Bool, errors: inout [APIError.FieldError]) -> String? {
+    static func url(_ sent: Sent<String>, format: EndpointFormat, addresses: EndpointAddressPolicy, required: Bool,
+                    errors: inout [APIError.FieldError]) async -> String? {
         if sent.isAbsent {
             if required { errors.append(.init(field: "url", message: "必填", messageEn: "is required")) }
             return nil
@@ -281,8 +283,12 @@ struct WebhooksController<Store: CatalogStore & DeliveryStore> {
             errors.append(.init(field: "url", message: "应为字符串", messageEn: "must be a string"))
             return nil
         }
-        if let problem = format.problem(withURL: text, allowLocal: allowLocal) {
+        if let problem = format.problem(withURL: text, addresses: addresses) {
             errors.append(.init(field: "url", message: problem.zh, messageEn: problem.en))
+            return nil
+        }
+        if format == .standard, let refusal = await EndpointAddressCheck.refusal(ofURL: text, policy: addresses) {
+            errors.append(.init(field: "url", message: refusal.zh, messageEn: refusal.en))
             return nil
         }
         return text

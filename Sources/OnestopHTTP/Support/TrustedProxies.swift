@@ -1,65 +1,44 @@
 import Foundation
 import HTTPTypes
+import OnestopDomain
 
 /// The reverse proxies whose forwarding headers are believed (`--trusted-proxy CIDR`). Only when the TCP
 /// peer is one of them does the client's address come from `Forwarded` (RFC 7239) or `X-Forwarded-For`,
 /// and its scheme from `Forwarded: proto=` or `X-Forwarded-Proto`; anyone else's forwarding headers are
 /// ignored, so that no client can choose the address it is rate-limited and logged as.
 public struct TrustedProxies: Sendable, Equatable {
-    struct Network: Sendable, Equatable {
-        var bytes: [UInt8]
-        var prefix: Int
-
-        func contains(_ address: [UInt8]) -> Bool {
-            guard address.count == bytes.count else { return false }
-            var remaining = prefix
-            for index in bytes.indices where remaining > 0 {
-                let bits = min(8, remaining)
-                let mask = UInt8(truncatingIfNeeded: 0xFF << (8 - bits))
-                if address[index] & mask != bytes[index] & mask { return false }
-                remaining -= bits
-            }
-            return true
-        }
-    }
-
-    private var networks: [Network]
+    private var networks: [IPNetwork]
 
     public static let none = TrustedProxies(networks: [])
 
-    private init(networks: [Network]) {
+    private init(networks: [IPNetwork]) {
         self.networks = networks
     }
 
     /// Networks as `10.0.0.0/8`, `192.0.2.7` (one address), `fd00::/8` or `::1`.
     /// - Throws: `ProblemText` naming the value that is not one.
     public init(_ cidrs: [String]) throws {
-        var networks: [Network] = []
+        var networks: [IPNetwork] = []
         for cidr in cidrs.map({ $0.trimmingCharacters(in: .whitespaces) }) where !cidr.isEmpty {
-            let parts = cidr.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let bytes = IPAddress.bytes(String(parts[0])) else {
-                throw ProblemText("not an IP address or network: \(cidr) (give one like 10.0.0.0/8, 192.0.2.7 or fd00::/8)")
+            do {
+                networks.append(try IPNetwork(parsing: cidr))
+            } catch {
+                throw ProblemText(error.description)
             }
-            let most = bytes.count * 8
-            let prefix = parts.count == 2 ? Int(parts[1]) : most
-            guard let prefix, (0...most).contains(prefix) else {
-                throw ProblemText("the prefix length of \(cidr) must be from 0 to \(most)")
-            }
-            networks.append(Network(bytes: bytes, prefix: prefix))
         }
         self.networks = networks
     }
 
     public var isEmpty: Bool { networks.isEmpty }
 
-    func trusts(_ address: [UInt8]) -> Bool {
+    func trusts(_ address: IPAddress) -> Bool {
         networks.contains { $0.contains(address) }
     }
 
     /// Who is on the other end, and whether they came over https: the TCP peer, or for a trusted peer
     /// what its forwarding headers say (the rightmost address that is not itself a trusted proxy).
     func client(peer: String?, headers: HTTPFields, overTLS: Bool) -> (address: String?, https: Bool) {
-        guard let peer, let peerBytes = IPAddress.bytes(peer), trusts(peerBytes) else { return (peer, overTLS) }
+        guard let peer, let peerAddress = IPAddress(peer), trusts(peerAddress) else { return (peer, overTLS) }
         let forwarded = headers[values: .forwarded].flatMap(Self.forwardedElements)
         let chain: [String]
         var proto: String?
@@ -72,9 +51,9 @@ public struct TrustedProxies: Sendable, Equatable {
         }
         var client = peer
         for entry in chain.reversed() {
-            guard let bytes = IPAddress.bytes(Self.stripPort(entry)) else { break }
-            client = IPAddress.text(bytes)
-            if !trusts(bytes) { break }
+            guard let address = IPAddress(Self.stripPort(entry)) else { break }
+            client = address.description
+            if !trusts(address) { break }
         }
         return (client, overTLS || proto?.lowercased() == "https")
     }

@@ -73,6 +73,12 @@ public struct PostgresLocation: Sendable, Equatable, CustomStringConvertible {
         "postgres://\(username)\(password == nil ? "" : ":…")@\(host):\(port)/\(database)?sslmode=\(tls.rawValue)"
     }
 
+    /// The URL as libpq's tools (`psql`, `pg_dump`) take it, without the password, which they read from
+    /// `PGPASSWORD` or `~/.pgpass`.
+    public var passwordlessURL: String {
+        "postgres://\(username)@\(host):\(port)/\(database)?sslmode=\(tls.rawValue)"
+    }
+
     /// The client configuration postgres-nio connects with.
     public var configuration: PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS

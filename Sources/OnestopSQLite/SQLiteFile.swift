@@ -20,3 +20,15 @@ enum SQLiteFile {
         close(descriptor)
     }
 }
+
+extension SQLiteFile {
+    /// Flushes a file, and the folder that names it, to the disk.
+    static func sync(_ path: String) throws {
+        for target in [path, URL(fileURLWithPath: path).deletingLastPathComponent().path] {
+            let descriptor = open(target, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+            defer { close(descriptor) }
+            guard fsync(descriptor) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        }
+    }
+}

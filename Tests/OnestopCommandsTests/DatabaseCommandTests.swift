@@ -31,6 +31,12 @@ import Testing
         let second = try await CommandRunner().runAside("migrate", "--database", database)
         #expect(second.status == 0)
         #expect(second.stdout.contains("up to date"))
+        let check = try await CommandRunner().runAside("check", "--database", database)
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stdout.contains("service_request\t0") && check.stdout.contains("sound"), "\(check.stdout)")
+        let backup = try await CommandRunner().runAside("backup", "/var/backups/onestop.dump", "--database", database)
+        #expect(backup.status == 0)
+        #expect(backup.stdout.contains("pg_dump --format=custom --file='/var/backups/onestop.dump' 'postgres://"), "\(backup.stdout)")
     }
 
     @Test func aBadOrUnreachableDatabaseIsNamedWithoutItsPassword() async throws {

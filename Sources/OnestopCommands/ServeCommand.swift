@@ -47,6 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var webhooks: WebhookOptions
 
+    @OptionGroup(title: "Retention") var retention: RetentionOptions
+
     @Option(help: ArgumentHelp("The server secret that tracking tokens derive from; created (mode 600) when missing. Keep it with backups of the database. (env: ONESTOP_SECRET_FILE; default: ./var/onestop.secret)", valueName: "path"))
     var secretFile: String?
 
@@ -101,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.connections.maxConnections = max(1, allowed)
         }
         let transport = try webhooks.transport()
+        let retentionPolicy = try retention.policy()
         let publicURL = try webhooks.publicURL(host: configuration.host, port: configuration.port)
         configuration.publicURL = publicURL
         let workerConfiguration = try webhooks.worker(transport: transport, publicURL: publicURL)
@@ -125,9 +128,10 @@ struct ServeCommand: AsyncParsableCommand {
         let worker = DeliveryWorker(
             store: store, transport: CurlTransport(configuration: transport), configuration: workerConfiguration,
             metrics: configuration.metrics, logger: Logger(label: "onestop.webhooks"))
+        let sweeper = RetentionSweeper(store: store, clock: ContinuousClock(), policy: retentionPolicy, logger: Logger(label: "onestop.retention"))
         let firstKey = try await store.keys().contains { $0.role == .staff && $0.revokedAt == nil } ? nil : database.keysCreateCommand
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        let app = buildApplication(store, configuration: configuration, services: [escalator, worker], logger: logger) { port in
+        let app = buildApplication(store, configuration: configuration, services: [escalator, worker, sweeper], logger: logger) { port in
             logger.info("onestop listening", metadata: ["url": "http://\(host):\(port)", "database": "\(database.displayName)"])
             // For the person who just started it, on the terminal rather than in the log's fields.
             var lines = ["onestop is listening on http://\(host):\(port)/ (database: \(database.displayName))"]

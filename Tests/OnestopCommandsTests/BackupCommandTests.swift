@@ -10,19 +10,22 @@ import Testing
 
 /// `onestop backup` and `onestop check`, as an operator runs them beside a server at work.
 @Suite struct BackupCommandTests {
-    /// Submits at about `perSecond` until `stop` is set, each answered 201 recorded with when it was answered.
+    /// Submits at about `perSecond` from 16 clients, each waiting for its answer before its next turn, until
+    /// `stop` is set; each request answered 201 is recorded.
     func load(_ base: URL, perSecond: Int, until stop: Flag, answered: Answered) async {
+        let clients = 16
+        let interval = Duration.microseconds(Int64(clients) * 1_000_000 / Int64(perSecond))
         await withTaskGroup(of: Void.self) { group in
-            let interval = Duration.microseconds(1_000_000 / Int64(perSecond))
-            var next = ContinuousClock.now
-            while !stop.isSet {
+            for client in 0..<clients {
                 group.addTask {
-                    if let id = try? await WebhookCommandTests().submit(base) { answered.add(id) }
+                    var next = ContinuousClock.now + interval * Double(client) / Double(clients)
+                    while !stop.isSet {
+                        try? await Task.sleep(until: next)
+                        if let id = try? await WebhookCommandTests().submit(base) { answered.add(id) }
+                        next = max(next + interval, .now)
+                    }
                 }
-                next += interval
-                try? await Task.sleep(until: next)
             }
-            await group.waitForAll()
         }
     }
 
@@ -35,7 +38,14 @@ import Testing
         let answered = Answered()
         let stop = Flag()
         let traffic = Task { await load(base, perSecond: 200, until: stop, answered: answered) }
-        while answered.ids.count < 200 { try await Task.sleep(for: .milliseconds(10)) }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while answered.ids.count < 200 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        if answered.ids.count < 200 {
+            stop.set()
+            await traffic.value
+            Issue.record("the server answered only \(answered.ids.count) submissions in a minute")
+            return
+        }
 
         // Everything answered 201 before the backup starts must be in it.
         let before = Set(answered.ids)
@@ -77,6 +87,16 @@ import Testing
         let added = try #require(newID)
         #expect(!before.contains(added))
         #expect(try await SQLiteStore(path: backup).serviceRequest(id: added) != nil)
+    }
+
+    @Test func pruneSaysWhatWent() async throws {
+        let database = try WebhookCommandTests().database()
+        let pruned = try await CommandRunner().runAside("prune", "--retain-failed", "30d", "--database", database)
+        #expect(pruned.status == 0, "\(pruned.stderr)")
+        #expect(pruned.stdout.contains("removed): 0 deliveries with 0 attempts"), "\(pruned.stdout)")
+        let refused = try await CommandRunner().runAside("prune", "--retain-failed", "0d", "--database", database)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("must be an age like 90d"))
     }
 
     @Test func checkFindsADamagedDatabase() async throws {

@@ -45,6 +45,9 @@ import Testing
         (["ONESTOP_LOG_LEVEL": "loud"], [], "--log-level (ONESTOP_LOG_LEVEL): must be one of trace, debug, info"),
         (["ONESTOP_REQUEST_PREFIX": "la"], [], "--request-prefix (ONESTOP_REQUEST_PREFIX): must be 1 to 8 capital letters or digits, not la"),
         (["ONESTOP_SQLITE_SYNCHRONOUS": "off"], [], "--sqlite-synchronous (ONESTOP_SQLITE_SYNCHRONOUS): must be full or normal, not off"),
+        (["ONESTOP_RETAIN_DELIVERIES": "90"], [], "--retain-deliveries (ONESTOP_RETAIN_DELIVERIES): must be an age like 90d, 12h, 30m or 45s, not 90"),
+        ([:], ["--allow-private-endpoints", "10.0.0.0/40"], "--allow-private-endpoints (ONESTOP_ALLOW_PRIVATE_ENDPOINTS): the prefix length of 10.0.0.0/40"),
+        ([:], ["--webhook-proxy", "proxy.internal:3128"], "--webhook-proxy (ONESTOP_WEBHOOK_PROXY): must be a proxy URL"),
     ])
     func aBadSettingIsRefusedNamingItsFlagAndVariable(environment: [String: String], arguments: [String], message: String) async throws {
         let directory = try Fixtures.temporaryDirectory()

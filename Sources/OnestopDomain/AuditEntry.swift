@@ -1,6 +1,7 @@
 import Foundation
 
-/// One change to the catalog or the keys: who made it, when, and each field's old and new value.
+/// One change to the catalog, the keys or the endpoints, or one read of a firm's full request with a key:
+/// who, when, and for a change each field's old and new value.
 public struct AuditEntry: Codable, Sendable, Equatable {
     public var id: Int64
     public var at: Date
@@ -12,10 +13,14 @@ public struct AuditEntry: Codable, Sendable, Equatable {
 
     public enum Entity: String, Codable, Sendable, CaseIterable {
         case region, category, station, service, key, endpoint
+        /// A firm's request, read in full (contact and credit code) by a station or staff.
+        case request
     }
 
     public enum Action: String, Codable, Sendable, CaseIterable {
         case create, update, retire, revoke, delete
+        /// The record was read, not changed.
+        case read
     }
 
     public init(id: Int64, at: Date, actor: String, entity: Entity, entityID: String, action: Action, changes: [FieldChange]) {

@@ -18,4 +18,10 @@ extension PostgresStore: AuditStore {
             return Page(items: records.map(\.entry), total: total, page: query.page.page, perPage: query.page.perPage)
         }
     }
+
+    public func recordRead(ofRequest id: String, actor: String, at: Date) async throws {
+        try await pool.transaction { connection in
+            try await Self.insertAudits([AuditRecord(.request, id, .read, changes: [], actor: actor, at: at)], connection)
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import OnestopDomain
 import OnestopStore
@@ -13,6 +14,12 @@ extension SQLiteStore: AuditStore {
                 .limit(query.page.perPage, offset: query.page.offset)
                 .fetchAll(db)
             return Page(items: records.map(\.entry), total: total, page: query.page.page, perPage: query.page.perPage)
+        }
+    }
+
+    public func recordRead(ofRequest id: String, actor: String, at: Date) async throws {
+        try await writer.write { db in
+            try Self.write(db, audit: .request, id: id, action: .read, changes: [], actor: actor, at: at)
         }
     }
 }

@@ -101,12 +101,13 @@ import Yams
         }
     }
 
-    /// What the store holds, in counts a stored or half-stored write would change.
+    /// What the store holds, in counts a stored or half-stored write would change. A page that ignores a
+    /// hostile parameter and shows the request has been read, and that read is audited: changes are counted.
     static func fingerprint(_ store: SQLiteStore, _ id: String) async throws -> [Int64] {
         [
             Int64(try await store.serviceRequests(RequestQuery()).total),
             Int64(try await store.timeline(ofRequest: id).count),
-            Int64(try await store.auditEntries(AuditQuery()).total),
+            Int64(try await store.auditEntries(AuditQuery()).total - store.auditEntries(AuditQuery(entity: .request)).total),
             try await store.catalogVersion(),
             Int64(try await store.endpoints(station: nil).count),
             Int64(try await store.deliveries(DeliveryQuery()).total),

@@ -6,7 +6,7 @@ import OnestopStore
 /// The console's requests: a station's own queue, or every request for staff with filters; one request
 /// with its timeline (and for staff its routing record); and the actions each role may take on it.
 /// A station opening another station's request gets the same 404 as for an unknown id.
-struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
+struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore> {
     let store: Store
     let intake: RequestIntake
     let shell: PageShell
@@ -64,7 +64,10 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore> {
         let id = try context.parameters.require("id")
         guard let key = context.key, let history = try await visible(id, key: key) else { return try await shell.notFound(request, store: store) }
         let done = QueryString(request)["done"].flatMap(RequestAction.init(rawValue:))
-        return try await render(request, context: context, history, done: done, attempt: nil, notice: nil, status: .ok)
+        let page = try await render(request, context: context, history, done: done, attempt: nil, notice: nil, status: .ok)
+        // Written once the page is made: a request refused for its query showed nothing.
+        try await store.recordRead(ofRequest: id, actor: key.actorName, at: Date())
+        return page
     }
 
     @Sendable func act(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -6,7 +6,7 @@ import OnestopDomain
 import OnestopStore
 
 /// The firm's side: submit a request, follow it with the tracking token, cancel it.
-struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
+struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditStore> {
     let store: Store
     let intake: RequestIntake
 
@@ -100,6 +100,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore> {
             guard let stored = try await store.serviceRequest(id: id), key.role == .staff || key.station == stored.request.station else {
                 throw APIError.notFound(zh: "没有找到该需求：\(id)", en: "no request \(id)")
             }
+            try await store.recordRead(ofRequest: id, actor: key.actorName, at: Date())
             let detail = RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: id), reader: key.timelineReader)
             return try detail.response(from: request, context: context)
         }

@@ -30,7 +30,7 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
             to: try parameters.date("to"),
             page: try parameters.page()
         )
-        return PageView(try await store.serviceRequests(query)) { RequestDetailView($0, timeline: nil, reader: .staff) }
+        return PageView(try await store.serviceRequests(query)) { RequestDetailView($0, timeline: nil, reader: .staff, contact: .masked) }
     }
 
     @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> RequestStatistics {

@@ -5,7 +5,7 @@ import OnestopStore
 
 /// A station's side, behind a station key: its own requests only, and the actions it takes on them.
 /// Another station's request answers 404, exactly as if it did not exist.
-struct StationRequestsController<Store: RequestStore> {
+struct StationRequestsController<Store: RequestStore & AuditStore> {
     let store: Store
     let intake: RequestIntake
 
@@ -29,7 +29,7 @@ struct StationRequestsController<Store: RequestStore> {
         let parameters = try QueryParameters(request, allowed: QueryParameters.paging.union(["status"]))
         let station = try station(context)
         let query = RequestQuery(station: station, status: try parameters.value("status", RequestStatus.self), page: try parameters.page())
-        return PageView(try await store.serviceRequests(query)) { RequestDetailView($0, timeline: nil, reader: .station(station)) }
+        return PageView(try await store.serviceRequests(query)) { RequestDetailView($0, timeline: nil, reader: .station(station), contact: .masked) }
     }
 
     /// The request when it is this station's; otherwise the same 404 as an unknown id.
@@ -44,6 +44,7 @@ struct StationRequestsController<Store: RequestStore> {
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
         _ = try QueryParameters(request, allowed: [])
         let found = try await own(request, context: context)
+        try await store.recordRead(ofRequest: found.id, actor: context.key?.actorName ?? "station", at: Date())
         return RequestDetailView(found, timeline: try await store.timeline(ofRequest: found.id), reader: .station(try station(context)))
     }
 

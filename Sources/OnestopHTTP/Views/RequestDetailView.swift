@@ -3,8 +3,14 @@ import Hummingbird
 import OnestopDomain
 import OnestopStore
 
-/// A request as its station and platform staff see it: the firm's contact details and every note.
+/// A request as its station and platform staff see it: the firm's contact details and every note. In a
+/// list, where many requests are seen at once, the contact's phone is masked (`138****1234`); the full
+/// record, read one request at a time (and audited), shows it.
 struct RequestDetailView: ResponseEncodable {
+    enum Contact {
+        case full, masked
+    }
+
     var id: String
     var status: RequestStatus
     var statusName: String
@@ -23,11 +29,12 @@ struct RequestDetailView: ResponseEncodable {
     var timeline: [RequestEvent]?
 
     /// `timeline` is cut to what `reader` may see.
-    init(_ request: ServiceRequest, timeline: [RequestEvent]?, reader: TimelineReader) {
+    init(_ request: ServiceRequest, timeline: [RequestEvent]?, reader: TimelineReader, contact: Contact = .full) {
         id = request.id
         status = request.status
         statusName = request.status.nameZh
         enterprise = request.enterprise
+        if contact == .masked { enterprise.phone = PhoneNumber.masked(request.enterprise.phone) }
         serviceCode = request.serviceCode
         categoryCode = request.categoryCode
         description = request.description

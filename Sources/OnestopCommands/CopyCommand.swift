@@ -21,6 +21,15 @@ struct CopyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The empty PostgreSQL database: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE", valueName: "url"))
     var to: String
 
+    @Option(name: .customLong("data-key-file"), help: ArgumentHelp(
+        "The data key the SQLite database's secrets are sealed with; they are copied sealed, and the PostgreSQL instances need this same file. (env: ONESTOP_DATA_KEY_FILE; default: onestop.datakey beside the SQLite file)",
+        valueName: "path"))
+    var dataKeyFile: String?
+
+    var keyPath: String {
+        Setting("data-key-file", env: "ONESTOP_DATA_KEY_FILE").text(dataKeyFile) ?? SQLiteStore.defaultDataKeyPath(forDatabase: from)
+    }
+
     func run() async throws {
         guard FileManager.default.fileExists(atPath: from) else {
             printError("找不到 SQLite 数据库文件 \(from) (no SQLite database at \(from))")
@@ -28,7 +37,8 @@ struct CopyCommand: AsyncParsableCommand {
         }
         let counts: [DatabaseCopy.TableCount]
         do {
-            counts = try await DatabaseCopy.copy(from: try SQLiteStore(path: from), to: try location(to))
+            counts = try await DatabaseCopy.copy(from: try SQLiteStore(path: from, dataKey: try DataKey.load(keyPath)), to: try location(to),
+                                                 dataKey: try DataKey.load(keyPath))
         } catch let refusal as DatabaseCopy.Refusal {
             printError(refusal.description)
             throw ExitCode.failure
@@ -38,6 +48,7 @@ struct CopyCommand: AsyncParsableCommand {
             print(count.table.padding(toLength: width, withPad: " ", startingAt: 0), String(count.target).leftPadded(8))
         }
         print("已复制 \(counts.reduce(0) { $0 + $1.target }) 行 (rows copied) → \((try? PostgresLocation(url: to))?.description ?? to)")
+        print("endpoints' secrets were copied sealed: give every instance the data key \(keyPath) (--data-key-file)")
     }
 }
 

@@ -21,6 +21,19 @@ struct DatabaseOptions: ParsableArguments {
         """, valueName: "full|normal"))
     var sqliteSynchronous: String?
 
+    @Option(name: .customLong("data-key-file"), help: ArgumentHelp("""
+        The key that seals endpoints' URLs and secrets in the database; created (mode 600) when missing. Keep it with \
+        the database and the secret file: without it, every endpoint must be added again. (env: ONESTOP_DATA_KEY_FILE; \
+        default: onestop.datakey beside an SQLite database, ./var/onestop.datakey for PostgreSQL)
+        """, valueName: "path"))
+    var dataKeyFile: String?
+
+    /// Where the data key is kept.
+    var dataKeyPath: String {
+        Setting("data-key-file", env: "ONESTOP_DATA_KEY_FILE").text(dataKeyFile)
+            ?? (PostgresLocation.isDatabaseURL(path) ? PostgresStore.defaultDataKeyPath : SQLiteStore.defaultDataKeyPath(forDatabase: path))
+    }
+
     /// How SQLite commits, from `--sqlite-synchronous`.
     func synchronous() throws -> SQLiteSynchronous {
         let setting = Setting("sqlite-synchronous", env: "ONESTOP_SQLITE_SYNCHRONOUS")
@@ -50,9 +63,15 @@ struct DatabaseOptions: ParsableArguments {
     /// `publicURL`: where stations reach the server, for the links in webhook bodies.
     func open(publicURL: String = "http://127.0.0.1:8080") async throws -> any Storage {
         let path = self.path
-        if PostgresLocation.isDatabaseURL(path) {
-            return try await PostgresStore(location: try location(path), publicURL: publicURL)
+        let key: DataKey
+        do {
+            key = try DataKey.load(dataKeyPath)
+        } catch let error as DataKeyError {
+            throw Setting("data-key-file", env: "ONESTOP_DATA_KEY_FILE").refusal(error.description)
         }
-        return try SQLiteStore(path: path, publicURL: publicURL, synchronous: try synchronous())
+        if PostgresLocation.isDatabaseURL(path) {
+            return try await PostgresStore(location: try location(path), publicURL: publicURL, dataKey: key)
+        }
+        return try SQLiteStore(path: path, publicURL: publicURL, synchronous: try synchronous(), dataKey: key)
     }
 }

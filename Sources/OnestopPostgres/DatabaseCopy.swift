@@ -18,8 +18,9 @@ public enum DatabaseCopy {
     }
 
     /// Copies everything from `source` to the empty database at `location`.
-    public static func copy(from source: some TableSource, to location: PostgresLocation) async throws -> [TableCount] {
-        let target = try await PostgresStore(location: location, maximumConnections: 2)
+    /// Rows go over as they are stored: endpoints' sealed secrets stay sealed under `dataKey`.
+    public static func copy(from source: some TableSource, to location: PostgresLocation, dataKey: DataKey? = nil) async throws -> [TableCount] {
+        let target = try await PostgresStore(location: location, maximumConnections: 2, dataKey: dataKey)
         return try await target.pool.transaction { connection in
             let occupied = try await connection.first("""
                 SELECT EXISTS (SELECT 1 FROM station) OR EXISTS (SELECT 1 FROM service_request) OR EXISTS (SELECT 1 FROM access_key)

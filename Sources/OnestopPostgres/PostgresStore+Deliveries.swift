@@ -6,35 +6,37 @@ import PostgresNIO
 extension PostgresStore: DeliveryStore {
     public var deliveryDoorbell: DeliveryDoorbell { doorbell }
 
-    static func endpointRecords(_ query: PostgresQuery, _ connection: PostgresConnection) async throws -> [EndpointRecord] {
-        try await connection.records(query, as: EndpointRecord.self)
+    /// Endpoint rows, their URLs and secrets opened with `key`.
+    static func endpointRecords(_ query: PostgresQuery, _ connection: PostgresConnection, key: DataKey) async throws -> [EndpointRecord] {
+        try await connection.records(query, as: EndpointRecord.self).map { try $0.opened(with: key) }
     }
 
     /// The live endpoint's row, locked for a change when `forUpdate`.
-    static func endpointRecord(_ id: String, _ connection: PostgresConnection, forUpdate: Bool = false) async throws -> EndpointRecord? {
+    static func endpointRecord(_ id: String, _ connection: PostgresConnection, key: DataKey, forUpdate: Bool = false) async throws -> EndpointRecord? {
         try await endpointRecords("""
             SELECT row_to_json(t)::text FROM webhook_endpoint t WHERE id = \(id) AND deleted_at IS NULL \(unescaped: forUpdate ? "FOR NO KEY UPDATE" : "")
-            """, connection).first
+            """, connection, key: key).first
     }
 
     /// Reads the live endpoint under lock, asks `plan` what to write and writes it with its audit entry, in one
     /// transaction; nil when there is no such endpoint.
     func changeEndpoint(_ id: String, _ plan: @escaping @Sendable (EndpointRecord) -> EndpointPlan.Write?) async throws -> WebhookEndpoint? {
         try await pool.transaction { connection in
-            guard let old = try await Self.endpointRecord(id, connection, forUpdate: true) else { return nil }
+            guard let old = try await Self.endpointRecord(id, connection, key: dataKey, forUpdate: true) else { return nil }
             guard let write = plan(old) else { return old.endpoint }
-            try await Self.write(write, connection)
+            try await Self.write(write, connection, key: dataKey)
             return write.record.endpoint
         }
     }
 
-    static func write(_ write: EndpointPlan.Write, _ connection: PostgresConnection) async throws {
-        try await writeEndpoints([write.record], connection)
+    static func write(_ write: EndpointPlan.Write, _ connection: PostgresConnection, key: DataKey) async throws {
+        try await writeEndpoints([write.record], connection, key: key)
         try await insertAudits([write.audit], connection)
     }
 
-    static func writeEndpoints(_ records: [EndpointRecord], _ connection: PostgresConnection) async throws {
-        try await upsert(records, into: EndpointRecord.table, key: "id", columns: EndpointRecord.CodingKeys.allColumns, connection)
+    /// Writes endpoint rows, their URLs and secrets sealed under `key`.
+    static func writeEndpoints(_ records: [EndpointRecord], _ connection: PostgresConnection, key: DataKey) async throws {
+        try await upsert(records.map { $0.sealed(with: key) }, into: EndpointRecord.table, key: "id", columns: EndpointRecord.CodingKeys.allColumns, connection)
     }
 
     public func createEndpoint(_ new: NewEndpoint) async throws -> WebhookEndpoint {
@@ -43,7 +45,7 @@ extension PostgresStore: DeliveryStore {
             guard try await connection.first("SELECT 1 FROM station WHERE id = \(new.station)", as: Int.self) != nil else {
                 throw StoreError.unknownStation(new.station)
             }
-            try await Self.write(plan, connection)
+            try await Self.write(plan, connection, key: dataKey)
             return plan.record.endpoint
         }
     }
@@ -53,17 +55,17 @@ extension PostgresStore: DeliveryStore {
             try await Self.endpointRecords("""
                 SELECT row_to_json(t)::text FROM webhook_endpoint t
                 WHERE deleted_at IS NULL AND (\(station)::text IS NULL OR station_id = \(station)) ORDER BY created_at, id
-                """, connection).map(\.endpoint)
+                """, connection, key: dataKey).map(\.endpoint)
         }
     }
 
     public func endpoint(id: String) async throws -> WebhookEndpoint? {
-        try await pool.read { connection in try await Self.endpointRecord(id, connection)?.endpoint }
+        try await pool.read { connection in try await Self.endpointRecord(id, connection, key: dataKey)?.endpoint }
     }
 
     public func endpointTarget(id: String, at: Date) async throws -> EndpointTarget? {
         try await pool.read { connection in
-            try await Self.endpointRecord(id, connection).map { EndpointTarget(endpoint: $0.endpoint, secrets: $0.secrets(at: Milliseconds.from(at))) }
+            try await Self.endpointRecord(id, connection, key: dataKey).map { EndpointTarget(endpoint: $0.endpoint, secrets: $0.secrets(at: Milliseconds.from(at))) }
         }
     }
 
@@ -77,8 +79,8 @@ extension PostgresStore: DeliveryStore {
 
     public func deleteEndpoint(id: String, actor: String, at: Date) async throws -> Bool {
         try await pool.transaction { connection in
-            guard let old = try await Self.endpointRecord(id, connection, forUpdate: true) else { return false }
-            try await Self.write(EndpointPlan.delete(old, actor: actor, at: at), connection)
+            guard let old = try await Self.endpointRecord(id, connection, key: dataKey, forUpdate: true) else { return false }
+            try await Self.write(EndpointPlan.delete(old, actor: actor, at: at), connection, key: dataKey)
             try await connection.run("""
                 UPDATE delivery SET status = 'failed', next_attempt_at = NULL, lease = NULL, last_error = 'endpoint deleted'
                 WHERE endpoint_id = \(id) AND status = 'pending'
@@ -132,7 +134,7 @@ extension PostgresStore: DeliveryStore {
                 claimed.append(try JSONDecoder().decode(DeliveryRecord.self, from: Data(text.utf8)))
             }
             guard !claimed.isEmpty else { return [] }
-            let endpoints = try await Self.endpointRecords(Set(claimed.map(\.endpointId)), connection)
+            let endpoints = try await Self.endpointRecords(Set(claimed.map(\.endpointId)), connection, key: dataKey)
             return claimed.sorted { ($0.id ?? 0) < ($1.id ?? 0) }.compactMap { delivery in
                 endpoints[delivery.endpointId]?.claimed(delivery, lease: lease, leaseUntil: leaseUntil, now: nowMs)
             }
@@ -140,10 +142,10 @@ extension PostgresStore: DeliveryStore {
     }
 
     /// The rows of `ids`, deleted ones included, by id; locked in id order (as every writer of endpoints takes them) when `forUpdate`.
-    static func endpointRecords(_ ids: Set<String>, _ connection: PostgresConnection, forUpdate: Bool = false) async throws -> [String: EndpointRecord] {
+    static func endpointRecords(_ ids: Set<String>, _ connection: PostgresConnection, key: DataKey, forUpdate: Bool = false) async throws -> [String: EndpointRecord] {
         let records = try await endpointRecords("""
             SELECT row_to_json(t)::text FROM webhook_endpoint t WHERE id = ANY(\(Array(ids))) ORDER BY id \(unescaped: forUpdate ? "FOR NO KEY UPDATE" : "")
-            """, connection)
+            """, connection, key: key)
         return Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -191,7 +193,7 @@ extension PostgresStore: DeliveryStore {
             var endpoints: [String: EndpointRecord] = [:]
             var signatureAlerts: [StaffAlertRecord] = []
             if SettlePlan.readsEndpoints(results) {
-                endpoints = try await Self.endpointRecords(Set(results.map(\.endpoint)), connection, forUpdate: true)
+                endpoints = try await Self.endpointRecords(Set(results.map(\.endpoint)), connection, key: dataKey, forUpdate: true)
                 signatureAlerts = try await connection.records("""
                     SELECT row_to_json(t)::text FROM staff_alert t WHERE kind = \(StaffAlert.Kind.signatureRefused.rawValue)
                         AND endpoint_id = ANY(\(Array(endpoints.keys))) AND at > \(SettlePlan.signatureAlertCutoff(results))
@@ -220,7 +222,7 @@ extension PostgresStore: DeliveryStore {
                     FROM json_to_recordset(\(try RecordJSON.array(plan.healthy))::json) AS h(id text, at bigint) WHERE webhook_endpoint.id = h.id
                     """)
             }
-            try await Self.writeEndpoints(plan.endpoints, connection)
+            try await Self.writeEndpoints(plan.endpoints, connection, key: dataKey)
             try await Self.insertAudits(plan.audits, connection)
             var alerts: [StaffAlert] = []
             for var alert in plan.alerts {

@@ -19,16 +19,36 @@ public struct PostgresStore: Sendable {
     let version: CatalogVersionWatch
     let doorbell = DeliveryDoorbell()
     let webhookBaseURL: String
+    /// Seals endpoints' URLs and secrets in the database.
+    let dataKey: DataKey
 
     /// Connects to the database at `location` and brings its schema up to date (under a lock, so that
     /// instances starting together migrate once).
     /// Changes made by other instances are seen by this one's search within `staleness`.
+    /// `dataKey` seals endpoints' URLs and secrets; without one, the key in ``defaultDataKeyPath`` (created when
+    /// missing). Every instance needs the same key. What an older onestop stored in plain text is sealed now.
     public init(location: PostgresLocation, staleness: Duration = .milliseconds(100), publicURL: String = "http://127.0.0.1:8080",
-                maximumConnections: Int = 20) async throws {
+                maximumConnections: Int = 20, dataKey: DataKey? = nil) async throws {
+        let key = try dataKey ?? DataKey.load(Self.defaultDataKeyPath)
         pool = PostgresPool(configuration: location.configuration(maximumConnections: maximumConnections))
         version = CatalogVersionWatch(staleness: staleness)
         webhookBaseURL = publicURL
-        _ = try await Self.connecting(to: location) { [pool] in try await Self.migrate(pool) }
+        self.dataKey = key
+        _ = try await Self.connecting(to: location) { [pool] in
+            try await Self.migrate(pool)
+            try await Self.sealPlainSecrets(pool, key: key)
+        }
+    }
+
+    /// Where the data key is kept unless told otherwise.
+    public static let defaultDataKeyPath = "./var/onestop.datakey"
+
+    static func sealPlainSecrets(_ pool: PostgresPool, key: DataKey) async throws {
+        try await pool.transaction { connection in
+            let plain = try await connection.records("SELECT row_to_json(t)::text FROM webhook_endpoint t ORDER BY id FOR UPDATE", as: EndpointRecord.self)
+                .filter(\.hasPlainSecrets)
+            try await writeEndpoints(plain, connection, key: key)
+        }
     }
 
     /// Runs the first work on a new pool, failing with the server's name when no connection comes within

@@ -6,23 +6,25 @@ import OnestopStore
 extension SQLiteStore: DeliveryStore {
     public var deliveryDoorbell: DeliveryDoorbell { doorbell }
 
-    static func endpointRecord(_ id: String, in db: Database) throws -> EndpointRecord? {
-        try EndpointRecord.filter(key: id).filter(EndpointRecord.Columns.deletedAt == nil).fetchOne(db)
+    /// The live endpoint's row, its URL and secrets opened with `key`.
+    static func endpointRecord(_ id: String, in db: Database, key: DataKey) throws -> EndpointRecord? {
+        try EndpointRecord.filter(key: id).filter(EndpointRecord.Columns.deletedAt == nil).fetchOne(db)?.opened(with: key)
     }
 
     /// Reads the live endpoint, asks `plan` what to write and writes it with its audit entry, in one transaction;
     /// nil when there is no such endpoint.
     func changeEndpoint(_ id: String, _ plan: @escaping @Sendable (EndpointRecord) -> EndpointPlan.Write?) async throws -> WebhookEndpoint? {
         try await writer.write { db in
-            guard let old = try Self.endpointRecord(id, in: db) else { return nil }
+            guard let old = try Self.endpointRecord(id, in: db, key: dataKey) else { return nil }
             guard let write = plan(old) else { return old.endpoint }
-            try Self.write(write, in: db)
+            try Self.write(write, in: db, key: dataKey)
             return write.record.endpoint
         }
     }
 
-    static func write(_ write: EndpointPlan.Write, in db: Database) throws {
-        try write.record.save(db)
+    /// Writes the row sealed under `key`, with its audit entry.
+    static func write(_ write: EndpointPlan.Write, in db: Database, key: DataKey) throws {
+        try write.record.sealed(with: key).save(db)
         var audit = write.audit
         try audit.insert(db)
     }
@@ -31,7 +33,7 @@ extension SQLiteStore: DeliveryStore {
         let plan = EndpointPlan.create(new, id: "ep_" + RandomText.base62(count: 16))
         return try await writer.write { db in
             guard try StationRecord.exists(db, key: new.station) else { throw StoreError.unknownStation(new.station) }
-            try Self.write(plan, in: db)
+            try Self.write(plan, in: db, key: dataKey)
             return plan.record.endpoint
         }
     }
@@ -40,17 +42,17 @@ extension SQLiteStore: DeliveryStore {
         try await writer.read { db in
             var request = EndpointRecord.filter(EndpointRecord.Columns.deletedAt == nil)
             if let station { request = request.filter(EndpointRecord.Columns.stationId == station) }
-            return try request.order(EndpointRecord.Columns.createdAt, EndpointRecord.Columns.id).fetchAll(db).map(\.endpoint)
+            return try request.order(EndpointRecord.Columns.createdAt, EndpointRecord.Columns.id).fetchAll(db).map { try $0.opened(with: dataKey).endpoint }
         }
     }
 
     public func endpoint(id: String) async throws -> WebhookEndpoint? {
-        try await writer.read { db in try Self.endpointRecord(id, in: db)?.endpoint }
+        try await writer.read { db in try Self.endpointRecord(id, in: db, key: dataKey)?.endpoint }
     }
 
     public func endpointTarget(id: String, at: Date) async throws -> EndpointTarget? {
         try await writer.read { db in
-            try Self.endpointRecord(id, in: db).map { EndpointTarget(endpoint: $0.endpoint, secrets: $0.secrets(at: Milliseconds.from(at))) }
+            try Self.endpointRecord(id, in: db, key: dataKey).map { EndpointTarget(endpoint: $0.endpoint, secrets: $0.secrets(at: Milliseconds.from(at))) }
         }
     }
 
@@ -64,8 +66,8 @@ extension SQLiteStore: DeliveryStore {
 
     public func deleteEndpoint(id: String, actor: String, at: Date) async throws -> Bool {
         try await writer.write { db in
-            guard let old = try Self.endpointRecord(id, in: db) else { return false }
-            try Self.write(EndpointPlan.delete(old, actor: actor, at: at), in: db)
+            guard let old = try Self.endpointRecord(id, in: db, key: dataKey) else { return false }
+            try Self.write(EndpointPlan.delete(old, actor: actor, at: at), in: db, key: dataKey)
             try db.execute(sql: """
                 UPDATE delivery SET status = 'failed', next_attempt_at = NULL, lease = NULL, last_error = 'endpoint deleted'
                 WHERE endpoint_id = ? AND status = 'pending'
@@ -115,7 +117,7 @@ extension SQLiteStore: DeliveryStore {
                 WHERE id IN (SELECT value FROM json_each(?))
                 RETURNING *
                 """, arguments: [Milliseconds.from(leaseUntil), lease, "[" + ids.map(String.init).joined(separator: ",") + "]"])
-            let endpoints = try Self.endpointRecords(Set(claimed.map(\.endpointId)), in: db)
+            let endpoints = try Self.endpointRecords(Set(claimed.map(\.endpointId)), in: db, key: dataKey)
             return claimed.compactMap { delivery in
                 endpoints[delivery.endpointId]?.claimed(delivery, lease: lease, leaseUntil: leaseUntil, now: nowMs)
             }
@@ -123,8 +125,8 @@ extension SQLiteStore: DeliveryStore {
     }
 
     /// The rows of `ids`, deleted ones included, by id.
-    static func endpointRecords(_ ids: Set<String>, in db: Database) throws -> [String: EndpointRecord] {
-        let records = try EndpointRecord.filter(keys: Array(ids)).fetchAll(db)
+    static func endpointRecords(_ ids: Set<String>, in db: Database, key: DataKey) throws -> [String: EndpointRecord] {
+        let records = try EndpointRecord.filter(keys: Array(ids)).fetchAll(db).map { try $0.opened(with: key) }
         return Dictionary(records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -163,7 +165,7 @@ extension SQLiteStore: DeliveryStore {
             var endpoints: [String: EndpointRecord] = [:]
             var signatureAlerts: [StaffAlertRecord] = []
             if SettlePlan.readsEndpoints(results) {
-                endpoints = try Self.endpointRecords(Set(results.map(\.endpoint)), in: db)
+                endpoints = try Self.endpointRecords(Set(results.map(\.endpoint)), in: db, key: dataKey)
                 signatureAlerts = try StaffAlertRecord
                     .filter(StaffAlertRecord.Columns.kind == StaffAlert.Kind.signatureRefused.rawValue)
                     .filter(endpoints.keys.contains(StaffAlertRecord.Columns.endpointId))
@@ -188,7 +190,7 @@ extension SQLiteStore: DeliveryStore {
             }
             let markHealthy = try db.cachedStatement(sql: "UPDATE webhook_endpoint SET last_success_at = ?, failing_since = NULL WHERE id = ?")
             for healthy in plan.healthy { try markHealthy.execute(arguments: [healthy.at, healthy.id]) }
-            for endpoint in plan.endpoints { try endpoint.update(db) }
+            for endpoint in plan.endpoints { try endpoint.sealed(with: dataKey).update(db) }
             for var audit in plan.audits { try audit.insert(db) }
             return try plan.alerts.map { alert in
                 var alert = alert

@@ -61,6 +61,7 @@ import Testing
         let copy = try await CommandRunner().runAside("copy", "--from", sqlite, "--to", database)
         #expect(copy.status == 0, "\(copy.stderr)")
         #expect(copy.stdout.contains("rows copied"))
+        #expect(copy.stdout.contains("copied sealed: give every instance the data key \(directory.appendingPathComponent("onestop.datakey").path)"), "\(copy.stdout)")
         let serviceLine = try #require(copy.lines.first { $0.hasPrefix("service ") })
         #expect((Int(serviceLine.split(separator: " ").last ?? "") ?? 0) > 10)
         let again = try await CommandRunner().runAside("copy", "--from", sqlite, "--to", database)
@@ -73,6 +74,7 @@ import Testing
         runner.environment["ONESTOP_DATABASE_URL"] = database
         runner.environment["ONESTOP_PORT"] = String(port)
         runner.environment["ONESTOP_SECRET_FILE"] = directory.appendingPathComponent("secret").path
+        runner.environment["ONESTOP_DATA_KEY_FILE"] = directory.appendingPathComponent("onestop.datakey").path
         let process = try runner.start(["serve"])
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
         let base = URL(string: "http://127.0.0.1:\(port)")!

@@ -45,12 +45,14 @@ import Testing
         let sessionToken = try await sqlite.openSession(keyID: key.id, now: Date(), expiresAt: Date().addingTimeInterval(3600))
 
         let location = try await TestDatabases.fresh()
-        let counts = try await DatabaseCopy.copy(from: sqlite, to: location)
+        // Endpoints' secrets go over sealed: the copy is read with the SQLite database's own data key.
+        let dataKey = try DataKey.load(SQLiteStore.defaultDataKeyPath(forDatabase: path))
+        let counts = try await DatabaseCopy.copy(from: sqlite, to: location, dataKey: dataKey)
         #expect(counts.allSatisfy { $0.source == $0.target })
         #expect(counts.first { $0.table == "service_request" }?.target == 12)
         #expect(counts.first { $0.table == "delivery_attempt" }?.target == claimed.count)
 
-        let postgres = try await PostgresStore(location: location, staleness: .zero)
+        let postgres = try await PostgresStore(location: location, staleness: .zero, dataKey: dataKey)
         #expect(try await postgres.catalog() == (try await sqlite.catalog()))
         #expect(try await postgres.keys() == (try await sqlite.keys()))
         #expect(try await postgres.authenticate(token: token) == key)

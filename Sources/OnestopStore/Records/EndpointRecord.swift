@@ -88,6 +88,30 @@ package struct EndpointRecord: Codable, Equatable, Sendable, TableRow {
 
     package var isDeleted: Bool { deletedAt != nil }
 
+    /// The row as stored: its URL and secrets sealed under `key` (what is sealed already stays as it is).
+    package func sealed(with key: DataKey) -> EndpointRecord {
+        func seal(_ text: String) -> String { DataKey.isSealed(text) ? text : key.seal(text) }
+        var record = self
+        record.url = seal(url)
+        record.secret = seal(secret)
+        record.previousSecret = previousSecret.map(seal)
+        return record
+    }
+
+    /// The row as read: its URL and secrets opened with `key`.
+    package func opened(with key: DataKey) throws -> EndpointRecord {
+        var record = self
+        record.url = try key.open(url)
+        record.secret = try key.open(secret)
+        record.previousSecret = try previousSecret.map(key.open)
+        return record
+    }
+
+    /// Whether anything of the row is still stored in plain text (written before secrets were sealed).
+    package var hasPlainSecrets: Bool {
+        !DataKey.isSealed(url) || !(secret.isEmpty || DataKey.isSealed(secret)) || !(previousSecret.map { $0.isEmpty || DataKey.isSealed($0) } ?? true)
+    }
+
     package var endpointFormat: EndpointFormat { EndpointSettings.format(format) }
 
     /// The endpoint as the API shows it: never its secrets.

@@ -193,6 +193,7 @@ let package = Package(
                 "OnestopDomain", "OnestopCatalogFiles", "OnestopStore", "OnestopSQLite", "OnestopHTTP", "OnestopDelivery", "OnestopTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),

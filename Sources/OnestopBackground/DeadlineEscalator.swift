@@ -33,22 +33,8 @@ public struct DeadlineEscalator<C: Clock>: ServiceLifecycle.Service where C.Dura
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let moment = now()
-                let until = moment.addingTimeInterval(2 * (interval / .seconds(1)))
-                if try await store.holdLease("deadline-escalation", holder: holder, now: moment, until: until) {
-                    _ = try await escalateDue()
-                }
-            } catch {
-                logger.error("deadline escalation failed", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
-            } catch {
-                return
-            }
-        }
+        await LeasedPeriod(name: "deadline-escalation", holder: holder, store: store, clock: clock, interval: interval, now: now, logger: logger)
+            .run { _ = try await escalateDue() }
     }
 
     /// One pass: escalates every request past its deadline now, and returns how many.

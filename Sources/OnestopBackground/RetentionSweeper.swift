@@ -29,27 +29,22 @@ public struct RetentionSweeper<C: Clock>: ServiceLifecycle.Service where C.Durat
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                _ = try await sweepIfLeased()
-            } catch {
-                logger.error("retention pass failed", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await cancelWhenGracefulShutdown { try await clock.sleep(for: interval) }
-            } catch {
-                return
-            }
-        }
+        await period.run { _ = try await sweep() }
+    }
+
+    private var period: LeasedPeriod<C> {
+        LeasedPeriod(name: "retention", holder: holder, store: store, clock: clock, interval: interval, now: now, logger: logger)
     }
 
     /// One pass where this sweeper holds the lease; nil where another instance holds it.
     public func sweepIfLeased() async throws -> RetentionOutcome? {
-        let moment = now()
-        let until = moment.addingTimeInterval(2 * (interval / .seconds(1)))
-        guard try await store.holdLease("retention", holder: holder, now: moment, until: until) else { return nil }
+        guard try await period.hold() else { return nil }
+        return try await sweep()
+    }
+
+    private func sweep() async throws -> RetentionOutcome {
         let started = clock.now
-        let outcome = try await store.removeExpired(policy, now: moment)
+        let outcome = try await store.removeExpired(policy, now: now())
         if outcome.total > 0 {
             logger.info("retention pass", metadata: [
                 "deliveries": "\(outcome.deliveries)", "attempts": "\(outcome.attempts)", "idempotency_keys": "\(outcome.idempotencyKeys)",

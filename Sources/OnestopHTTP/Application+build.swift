@@ -70,9 +70,10 @@ public func buildRouter(_ store: some Storage, intake: RequestIntake, searchCach
     let routes = RouteTable()
     let shell = PageShell(renderer: PageRenderer.standard)
     router.add(middleware: ClientAddressMiddleware(trusted: trustedProxies, publicHTTPS: publicURL?.lowercased().hasPrefix("https://") == true))
-    router.add(middleware: ProblemMiddleware(routes: routes, renderer: shell.renderer))
+    let storage = StorageHealth()
+    router.add(middleware: ProblemMiddleware(routes: routes, renderer: shell.renderer, storage: storage))
     router.add(middleware: CrossOriginGuard(publicOrigin: publicURL.flatMap(CrossOriginGuard.origin(of:))))
-    router.addRoutes(SystemController(store: store).endpoints)
+    router.addRoutes(SystemController(store: store, storage: storage).endpoints)
     router.addRoutes(MetricsController(store: store, metrics: metrics).endpoints)
     // One budget for the API's answers and the search pages.
     let cache = SearchResponseCache(maxBytes: searchCacheBytes)

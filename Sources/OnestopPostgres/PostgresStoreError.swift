@@ -1,8 +1,9 @@
 import PostgresNIO
+import OnestopStore
 
 /// A database failure, with what PostgreSQL said: its SQLSTATE and message. postgres-nio's own error
 /// hides both to keep bound values out of logs; these two never hold them.
-public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
+public struct PostgresStoreError: Error, Sendable, CustomStringConvertible, StorageFullSignal {
     /// The SQLSTATE, such as `40P01` for a deadlock; nil when the failure was not the server's answer.
     public var sqlState: String?
     public var message: String
@@ -30,6 +31,10 @@ public struct PostgresStoreError: Error, Sendable, CustomStringConvertible {
 
     /// A deadlock (40P01) or serialization failure (40001): the transaction can simply run again.
     var isRetryable: Bool { sqlState == "40P01" || sqlState == "40001" }
+
+    /// 53100 disk_full, 53200 out_of_memory and 53300 too_many_connections are the server's resources; only the
+    /// first is a full disk.
+    public var isStorageFull: Bool { sqlState == "53100" }
 
     public var description: String {
         "数据库出错 (PostgreSQL error)\(sqlState.map { " \($0)" } ?? ""): \(message)"

@@ -5,6 +5,7 @@ import OnestopStore
 /// Liveness, readiness and the API's own description.
 struct SystemController<Store: CatalogStore> {
     let store: Store
+    var storage = StorageHealth()
 
     var endpoints: RouteCollection<AppRequestContext> {
         let routes = RouteCollection(context: AppRequestContext.self)
@@ -22,8 +23,11 @@ struct SystemController<Store: CatalogStore> {
         Status(status: "ok")
     }
 
-    /// Ready when the database answers and holds a catalog.
+    /// Ready when the database answers, holds a catalog and has not lately refused a write for want of space.
     @Sendable func ready(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Status> {
+        if storage.isFull {
+            return EditedResponse(status: .serviceUnavailable, headers: [.retryAfter: "60"], response: Status(status: "storage full: the database refuses writes"))
+        }
         do {
             let empty = try await store.isCatalogEmpty()
             return EditedResponse(status: empty ? .serviceUnavailable : .ok, response: Status(status: empty ? "empty catalog" : "ready"))

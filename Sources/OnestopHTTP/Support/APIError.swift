@@ -61,6 +61,7 @@ public struct APIError: Error, Sendable, Equatable {
         case formTooLarge
         case tooManyRequests(retryAfter: Int)
         case unavailable
+        case storageFull
         case internalError
     }
 
@@ -110,6 +111,8 @@ public struct APIError: Error, Sendable, Equatable {
     static let formTooLarge = APIError(.formTooLarge)
     public static func tooManyRequests(retryAfter seconds: Int) -> APIError { APIError(.tooManyRequests(retryAfter: seconds)) }
     public static let unavailable = APIError(.unavailable)
+    /// The database refused a write for want of space; nothing of the request was kept.
+    public static let storageFull = APIError(.storageFull)
     public static let internalError = APIError(.internalError)
 
     public var status: HTTPResponse.Status {
@@ -124,7 +127,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .bodyTooLarge, .formTooLarge: .contentTooLarge
         case .uriTooLong: .uriTooLong
         case .tooManyRequests: .tooManyRequests
-        case .unavailable: .serviceUnavailable
+        case .unavailable, .storageFull: .serviceUnavailable
         case .internalError: .internalServerError
         }
     }
@@ -149,6 +152,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .bodyTooLarge, .formTooLarge: "body_too_large"
         case .tooManyRequests: "too_many_requests"
         case .unavailable: "unavailable"
+        case .storageFull: "storage_full"
         case .internalError: "internal_error"
         }
     }
@@ -171,6 +175,7 @@ public struct APIError: Error, Sendable, Equatable {
         case .bodyTooLarge, .formTooLarge: "请求内容过大 (Request body too large)"
         case .tooManyRequests: "提交过于频繁 (Too many requests)"
         case .unavailable: "服务暂不可用 (Service unavailable)"
+        case .storageFull: "服务器存储空间已满 (The server's storage is full)"
         case .internalError: "服务器内部错误 (Internal server error)"
         }
     }
@@ -217,6 +222,8 @@ public struct APIError: Error, Sendable, Equatable {
             "提交过于频繁，请 \(seconds) 秒后再试 (too many submissions; try again in \(seconds) seconds)"
         case .unavailable:
             "服务暂不可用，请稍后重试 (the service is unavailable; try again shortly)"
+        case .storageFull:
+            "服务器存储空间已满，本次提交未保存任何内容，请稍后重试 (the server's storage is full; nothing of this request was kept; try again later)"
         case .internalError:
             "服务器出错，请稍后重试；如持续出现请联系平台 (something went wrong on our side; try again, and tell the platform if it persists)"
         }
@@ -269,6 +276,7 @@ public struct APIError: Error, Sendable, Equatable {
         if case .unauthorized = code { headers[.wwwAuthenticate] = "Bearer" }
         if case .methodNotAllowed(let allowed) = code { headers[.allow] = allowed.joined(separator: ", ") }
         if case .tooManyRequests(let seconds) = code { headers[.retryAfter] = String(seconds) }
+        if case .storageFull = code { headers[.retryAfter] = "60" }
         return headers
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import OnestopStore
 import Logging
 import NIOHTTP1
 
@@ -11,6 +12,8 @@ struct ProblemMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let routes: RouteTable
     let renderer: PageRenderer
+    /// Told of every write the database refused for want of space.
+    var storage = StorageHealth()
 
     /// `%00` anywhere in the path or query: no id, code or filter holds one, and the databases' text cannot.
     static func hasNULCharacter(_ uri: String) -> Bool {
@@ -90,6 +93,10 @@ struct ProblemMiddleware: RouterMiddleware {
             apiError = .malformedRequest
         case is CancellationError:
             apiError = .unavailable
+        case let error as any StorageFullSignal where error.isStorageFull:
+            context.logger.critical("the database refused a write for want of space", metadata: ["error": "\(error)"])
+            storage.markFull()
+            apiError = .storageFull
         default:
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             apiError = .internalError

@@ -1,0 +1,6 @@
+import GRDB
+import OnestopStore
+
+extension DatabaseError: StorageFullSignal {
+    public var isStorageFull: Bool { resultCode == .SQLITE_FULL }
+}

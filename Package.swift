@@ -174,6 +174,7 @@ let package = Package(
             dependencies: [
                 "OnestopDelivery", "OnestopDomain", "OnestopStore", "OnestopSQLite", "OnestopPostgres", "OnestopTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

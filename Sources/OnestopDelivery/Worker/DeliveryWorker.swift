@@ -34,6 +34,8 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
         public var throttledPause: Duration?
         /// The length of a rate limit's minute: 60 seconds, shorter only in tests.
         public var rateMinute: Duration
+        /// How long to wait before trying again to record attempts the database refused for want of space.
+        public var storageRetry: Duration = .seconds(1)
 
         public init(schedule: RetrySchedule = .standard, perEndpointInFlight: Int = 4, maxInFlight: Int = 256, lease: Duration = .seconds(60),
                     pollInterval: Duration = .seconds(1), disableAfter: Duration = .seconds(5 * 86_400), backoffFloor: Duration = .seconds(60),
@@ -71,6 +73,9 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
         var totalQueued = 0
         var results: [DeliveryResult] = []
         var stopping = false
+        /// The database refused to record attempts for want of space: nothing more is claimed (and so nothing
+        /// more sent) until the attempts already made are recorded.
+        var storageFull = false
         /// Robots, as last claimed: one in flight, two claimed at most.
         var robots: Set<String> = []
         /// Endpoints that just answered that they are gone, left unclaimed until the store has disabled them.
@@ -153,7 +158,7 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
                 return (held, full, 2 * configuration.maxInFlight - state.total - state.totalQueued, opening)
             }
             var claimed: [ClaimedDelivery] = []
-            if capacity > 0 {
+            if capacity > 0 && !state.withLock({ $0.storageFull }) {
                 do {
                     let start = now()
                     claimed = try await store.claimDeliveries(
@@ -425,6 +430,20 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
                             "alert": "\(alert.kind.rawValue)", "endpoint": "\(alert.endpoint ?? "-")", "message": "\(alert.message)",
                         ])
                     }
+                    state.withLock { $0.storageFull = false }
+                } catch let error as any StorageFullSignal where error.isStorageFull && !stopping {
+                    // Sent but not recorded: kept here and recorded when space returns, rather than sent again
+                    // when their leases end (a group robot has no webhook-id to tell a repeat by).
+                    let first = state.withLock { state -> Bool in
+                        state.results.insert(contentsOf: results, at: 0)
+                        defer { state.storageFull = true }
+                        return !state.storageFull
+                    }
+                    if first {
+                        logger.critical("the database refuses to record delivery attempts for want of space; nothing more is sent until it can",
+                                        metadata: ["count": "\(results.count)"])
+                    }
+                    try? await clock.sleep(for: configuration.storageRetry)
                 } catch {
                     logger.error("recording delivery attempts failed; their leases will expire and they will be sent again",
                                  metadata: ["error": "\(error)", "count": "\(results.count)"])

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OnestopDelivery
 import OnestopPostgres
 import OnestopSQLite
 
@@ -33,8 +34,7 @@ struct BackupCommand: AsyncParsableCommand {
         do {
             let backup = try SQLiteStore.backup(from: path, to: destination)
             let megabytes = String(format: "%.1f", Double(backup.bytes) / 1_048_576)
-            let milliseconds = Double(backup.duration.components.seconds) * 1000 + Double(backup.duration.components.attoseconds) / 1e15
-            print("已备份 (backed up) \(path) → \(backup.path): \(megabytes) MB, \(backup.requests) requests, in \(String(format: "%.0f", milliseconds)) ms")
+            print("已备份 (backed up) \(path) → \(backup.path): \(megabytes) MB, \(backup.requests) requests, in \(String(format: "%.0f", backup.duration.seconds * 1000)) ms")
             print("keep it with the secret file and the data key: the backup cannot be read without them")
         } catch let error as SQLiteMaintenanceError {
             throw ValidationError(error.description)

@@ -37,8 +37,8 @@ struct CopyCommand: AsyncParsableCommand {
         }
         let counts: [DatabaseCopy.TableCount]
         do {
-            counts = try await DatabaseCopy.copy(from: try SQLiteStore(path: from, dataKey: try DataKey.load(keyPath)), to: try location(to),
-                                                 dataKey: try DataKey.load(keyPath))
+            let key = try DataKey.load(keyPath)
+            counts = try await DatabaseCopy.copy(from: try SQLiteStore(path: from, dataKey: key), to: try location(to), dataKey: key)
         } catch let refusal as DatabaseCopy.Refusal {
             printError(refusal.description)
             throw ExitCode.failure

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OnestopDelivery
 import OnestopStore
 
 /// How long what serves only for a while is kept, for `serve` and `prune`.
@@ -49,8 +50,7 @@ struct PruneCommand: AsyncParsableCommand {
         let store = try await database.open()
         let started = ContinuousClock.now
         let outcome = try await store.removeExpired(policy, now: Date())
-        let took = started.duration(to: .now)
-        let milliseconds = Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15
+        let milliseconds = started.duration(to: .now).seconds * 1000
         print("""
             已清理 (removed): \(outcome.deliveries) deliveries with \(outcome.attempts) attempts, \(outcome.idempotencyKeys) idempotency keys, \
             \(outcome.sessions) sessions, \(outcome.rateReservations) rate reservations, \(outcome.alerts) alerts, in \(String(format: "%.0f", milliseconds)) ms

@@ -1,20 +1,17 @@
 import ArgumentParser
 import Foundation
-import OnestopHTTP
+import OnestopStore
 
-/// The server's secret key file: 32 random bytes, created readable by the owner only.
+/// The server's secret key file: 32 random bytes, created readable by the owner only (and so from the start).
 enum ServerSecret {
     static func load(_ path: String) throws -> [UInt8] {
-        let fileManager = FileManager.default
-        if let data = fileManager.contents(atPath: path) {
-            guard data.count >= 32 else { throw ValidationError("\(path) holds \(data.count) bytes; a secret needs at least 32") }
-            return Array(data)
+        let bytes: [UInt8]
+        do {
+            bytes = try KeyFile.readOrCreate(path, count: 32)
+        } catch {
+            throw ValidationError("cannot create the secret file \(path): \(error)")
         }
-        let bytes = TrackingTokens.randomBytes(32)
-        try fileManager.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
-        guard fileManager.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
-            throw ValidationError("cannot create the secret file \(path)")
-        }
+        guard bytes.count >= 32 else { throw ValidationError("\(path) holds \(bytes.count) bytes; a secret needs at least 32") }
         return bytes
     }
 }

@@ -5,32 +5,26 @@ import PostgresNIO
 extension PostgresStore: RetentionStore {
     public func removeExpired(_ policy: RetentionPolicy, now: Date) async throws -> RetentionOutcome {
         let plan = RetentionPlan(policy, now: now)
-        var outcome = RetentionOutcome()
-        for cutoff in plan.deliveryCutoffs {
-            while true {
-                let (deliveries, attempts) = try await pool.transaction { connection -> (Int, Int) in
-                    // Rows a worker holds are skipped, not waited for: a later pass takes them.
-                    let ids = try await connection.all("""
-                        SELECT id FROM delivery
-                        WHERE status = \(cutoff.status) AND created_at < \(cutoff.before) AND COALESCE(last_attempt_at, created_at) < \(cutoff.before)
-                        ORDER BY created_at LIMIT \(plan.batch) FOR UPDATE SKIP LOCKED
-                        """, as: Int64.self)
-                    guard !ids.isEmpty else { return (0, 0) }
-                    let attempts = try await connection.first("""
-                        WITH gone AS (DELETE FROM delivery_attempt WHERE delivery_id = ANY(\(ids)) RETURNING 1) SELECT count(*) FROM gone
-                        """, as: Int64.self) ?? 0
-                    let deliveries = try await connection.first("""
-                        WITH gone AS (DELETE FROM delivery WHERE id = ANY(\(ids)) RETURNING 1) SELECT count(*) FROM gone
-                        """, as: Int64.self) ?? 0
-                    return (Int(deliveries), Int(attempts))
-                }
-                outcome.deliveries += deliveries
-                outcome.attempts += attempts
-                if deliveries < plan.batch { break }
+        let swept = try await plan.removeDeliveries { status, before in
+            try await pool.transaction { connection -> (Int, Int) in
+                // Rows a worker holds are skipped, not waited for: a later pass takes them.
+                let ids = try await connection.all("""
+                    SELECT id FROM delivery
+                    WHERE status = \(status) AND created_at < \(before) AND COALESCE(last_attempt_at, created_at) < \(before)
+                    ORDER BY created_at LIMIT \(plan.batch) FOR UPDATE SKIP LOCKED
+                    """, as: Int64.self)
+                guard !ids.isEmpty else { return (0, 0) }
+                let attempts = try await connection.first("""
+                    WITH gone AS (DELETE FROM delivery_attempt WHERE delivery_id = ANY(\(ids)) RETURNING 1) SELECT count(*) FROM gone
+                    """, as: Int64.self) ?? 0
+                let deliveries = try await connection.first("""
+                    WITH gone AS (DELETE FROM delivery WHERE id = ANY(\(ids)) RETURNING 1) SELECT count(*) FROM gone
+                    """, as: Int64.self) ?? 0
+                return (Int(deliveries), Int(attempts))
             }
         }
         return try await pool.transaction { connection in
-            var outcome = outcome
+            var outcome = swept
             func removed(_ query: PostgresQuery) async throws -> Int {
                 Int(try await connection.first(query, as: Int64.self) ?? 0)
             }

@@ -44,6 +44,11 @@ public struct PostgresStore: Sendable {
     public static let defaultDataKeyPath = "./var/onestop.datakey"
 
     static func sealPlainSecrets(_ pool: PostgresPool, key: DataKey) async throws {
+        // Every start reads the endpoints; only when one is still plain are they locked and rewritten.
+        let anyPlain = try await pool.read { connection in
+            try await connection.records("SELECT row_to_json(t)::text FROM webhook_endpoint t", as: EndpointRecord.self).contains(where: \.hasPlainSecrets)
+        }
+        guard anyPlain else { return }
         try await pool.transaction { connection in
             let plain = try await connection.records("SELECT row_to_json(t)::text FROM webhook_endpoint t ORDER BY id FOR UPDATE", as: EndpointRecord.self)
                 .filter(\.hasPlainSecrets)

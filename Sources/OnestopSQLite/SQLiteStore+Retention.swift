@@ -5,28 +5,21 @@ import OnestopStore
 extension SQLiteStore: RetentionStore {
     public func removeExpired(_ policy: RetentionPolicy, now: Date) async throws -> RetentionOutcome {
         let plan = RetentionPlan(policy, now: now)
-        var outcome = RetentionOutcome()
-        for cutoff in plan.deliveryCutoffs {
-            while true {
-                let (deliveries, attempts) = try await writer.write { db -> (Int, Int) in
-                    let ids = try Int64.fetchAll(db, sql: """
-                        SELECT id FROM delivery
-                        WHERE status = ? AND created_at < ? AND COALESCE(last_attempt_at, created_at) < ?
-                        ORDER BY created_at LIMIT ?
-                        """, arguments: [cutoff.status, cutoff.before, cutoff.before, plan.batch])
-                    guard !ids.isEmpty else { return (0, 0) }
-                    let list = ids.map(String.init).joined(separator: ",")
-                    try db.execute(sql: "DELETE FROM delivery_attempt WHERE delivery_id IN (\(list))")
-                    let attempts = db.changesCount
-                    try db.execute(sql: "DELETE FROM delivery WHERE id IN (\(list))")
-                    return (db.changesCount, attempts)
-                }
-                outcome.deliveries += deliveries
-                outcome.attempts += attempts
-                if deliveries < plan.batch { break }
+        let swept = try await plan.removeDeliveries { status, before in
+            try await writer.write { db -> (Int, Int) in
+                let ids = try Int64.fetchAll(db, sql: """
+                    SELECT id FROM delivery
+                    WHERE status = ? AND created_at < ? AND COALESCE(last_attempt_at, created_at) < ?
+                    ORDER BY created_at LIMIT ?
+                    """, arguments: [status, before, before, plan.batch])
+                guard !ids.isEmpty else { return (0, 0) }
+                let list = ids.map(String.init).joined(separator: ",")
+                try db.execute(sql: "DELETE FROM delivery_attempt WHERE delivery_id IN (\(list))")
+                let attempts = db.changesCount
+                try db.execute(sql: "DELETE FROM delivery WHERE id IN (\(list))")
+                return (db.changesCount, attempts)
             }
         }
-        let swept = outcome
         return try await writer.write { db in
             var outcome = swept
             try db.execute(sql: "DELETE FROM idempotency_key WHERE created_at < ?", arguments: [plan.idempotencyBefore])

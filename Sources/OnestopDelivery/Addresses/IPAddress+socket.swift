@@ -20,8 +20,7 @@ extension IPAddress {
             let bytes = socketAddress.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { pointer in
                 withUnsafeBytes(of: pointer.pointee.sin6_addr) { Array($0) }
             }
-            let mapped = bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
-            self.init(bytes: mapped ? Array(bytes[12...]) : bytes)
+            self.init(unmapping: bytes)
         default:
             return nil
         }

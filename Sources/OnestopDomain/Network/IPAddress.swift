@@ -17,19 +17,23 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible {
         self.bytes = bytes
     }
 
+    /// An address from its bytes, an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) taken as its IPv4 address.
+    public init(unmapping bytes: [UInt8]) {
+        self.init(bytes: bytes.count == 16 && Self.isMapped(bytes) ? Array(bytes[12...]) : bytes)
+    }
+
     /// An address in its standard text form (`192.0.2.7`, `2001:db8::1`), through the C library's own parser;
     /// nil for anything else.
     public init?(_ text: String) {
         guard !text.isEmpty, text.utf8.count <= 64 else { return nil }
         var v4 = in_addr()
         if inet_pton(AF_INET, text, &v4) == 1 {
-            bytes = withUnsafeBytes(of: &v4) { Array($0) }
+            self.init(bytes: withUnsafeBytes(of: &v4) { Array($0) })
             return
         }
         var v6 = in6_addr()
         guard inet_pton(AF_INET6, text, &v6) == 1 else { return nil }
-        let all = withUnsafeBytes(of: &v6) { Array($0) }
-        bytes = Self.isMapped(all) ? Array(all[12...]) : all
+        self.init(unmapping: withUnsafeBytes(of: &v6) { Array($0) })
     }
 
     /// The address a URL's host names when it is a literal, in every spelling a URL parser or the C library

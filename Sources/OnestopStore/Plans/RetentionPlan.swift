@@ -31,4 +31,21 @@ package struct RetentionPlan: Sendable, Equatable {
     package var deliveryCutoffs: [(status: String, before: Int64)] {
         [(Delivery.Status.succeeded.rawValue, succeededBefore), (Delivery.Status.failed.rawValue, failedBefore)]
     }
+
+    /// Removes deliveries a batch at a time, each batch in a transaction of its own (`removeBatch`, given a
+    /// status and its moment, removes at most ``batch`` of them with their attempts), until a batch comes back
+    /// short; returns what went.
+    package func removeDeliveries(_ removeBatch: (_ status: String, _ before: Int64) async throws -> (deliveries: Int, attempts: Int))
+        async rethrows -> RetentionOutcome {
+        var outcome = RetentionOutcome()
+        for cutoff in deliveryCutoffs {
+            while true {
+                let removed = try await removeBatch(cutoff.status, cutoff.before)
+                outcome.deliveries += removed.deliveries
+                outcome.attempts += removed.attempts
+                if removed.deliveries < batch { break }
+            }
+        }
+        return outcome
+    }
 }

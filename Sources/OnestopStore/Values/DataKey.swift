@@ -1,10 +1,5 @@
 import Crypto
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The key that seals the secrets onestop must keep but never show (webhook signing secrets, robot URLs
 /// whose token is the robot's credential, robot signing secrets): AES-256-GCM, kept in a file of its own
@@ -29,34 +24,14 @@ public struct DataKey: Sendable {
 
     /// The key in the file at `path`, created (32 random bytes, mode 600, never over an existing file) when missing.
     public static func load(_ path: String) throws -> DataKey {
-        if let data = FileManager.default.contents(atPath: path) {
-            guard data.count == 32 else { throw DataKeyError("\(path) holds \(data.count) bytes; a data key is 32") }
-            return DataKey(bytes: Array(data))
+        let bytes: [UInt8]
+        do {
+            bytes = try KeyFile.readOrCreate(path, count: 32)
+        } catch let error as KeyFileError {
+            throw DataKeyError("the data key file: \(error)")
         }
-        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
-        if !FileManager.default.fileExists(atPath: folder.path) {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        }
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        let descriptor = createFile(path)
-        guard descriptor >= 0 else {
-            // Another process created it first: use theirs.
-            if errno == EEXIST { return try load(path) }
-            throw DataKeyError("cannot create the data key file \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, 32) }
-        guard written == 32, fsync(descriptor) == 0 else { throw DataKeyError("cannot write the data key file \(path)") }
+        guard bytes.count == 32 else { throw DataKeyError("\(path) holds \(bytes.count) bytes; a data key is 32") }
         return DataKey(bytes: bytes)
-    }
-
-    private static func createFile(_ path: String) -> Int32 {
-        #if canImport(Glibc)
-        Glibc.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-        #else
-        Darwin.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-        #endif
     }
 
     /// `plain` sealed; the empty text (no secret) stays empty.

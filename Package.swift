@@ -47,6 +47,7 @@ let package = Package(
         .target(
             name: "OnestopStore",
             dependencies: [
+                .product(name: "Logging", package: "swift-log"),
                 "OnestopDomain",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -7,6 +7,7 @@ import Yams
 ///     regions.yaml          the regions (GB/T 2260 codes)
 ///     categories.yaml       the category tree
 ///     stations/<id>.yaml    one station and the services it offers
+///     calendar/<year>.yaml  one year's days off and make-up working days, with the notice they come from
 public struct CatalogDirectory: Sendable {
     public let url: URL
 
@@ -21,6 +22,9 @@ public struct CatalogDirectory: Sendable {
     static let regionsFile = "regions.yaml"
     static let categoriesFile = "categories.yaml"
     static let stationsFolder = "stations"
+    static let calendarFolder = "calendar"
+    /// Where the working-day calendar's files are, in the directory.
+    public static var calendarFolderName: String { calendarFolder }
 
     static let regionFields = ["code", "name", "name_en", "kind", "parent"]
     static let categoryFields = ["code", "name", "name_en", "description", "children"]
@@ -28,6 +32,8 @@ public struct CatalogDirectory: Sendable {
         "id", "name", "name_en", "kind", "region", "address", "phone", "email", "website", "hours", "modes",
         "industries", "capacity", "status", "coordinates", "description", "acknowledge_days", "services",
     ]
+    static let calendarFields = ["year", "notice", "published", "source", "holidays"]
+    static let holidayFields = ["name", "days_off", "working_days", "notice"]
     static let serviceFields = [
         "code", "category", "name", "name_en", "description", "keywords", "fee", "turnaround_days",
         "accreditations", "modes", "eligibility", "documents", "status",
@@ -55,6 +61,13 @@ public struct CatalogDirectory: Sendable {
         for file in stationFiles {
             loader.readStation(stationsURL.appendingPathComponent(file), name: "\(Self.stationsFolder)/\(file)")
         }
+        let calendarURL = url.appendingPathComponent(Self.calendarFolder, isDirectory: true)
+        let calendarFiles = ((try? FileManager.default.contentsOfDirectory(atPath: calendarURL.path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
+        for file in calendarFiles {
+            loader.readCalendarYear(calendarURL.appendingPathComponent(file), name: "\(Self.calendarFolder)/\(file)")
+        }
+        loader.catalog.calendar.sort { $0.year < $1.year }
         for issue in CatalogValidator().validate(loader.catalog) {
             loader.problems.append(loader.locations.problem(for: issue, prefix: ""))
         }
@@ -322,6 +335,61 @@ private struct Loader {
             documents: reader.strings("documents", problems: &problems),
             status: reader.value("status", Service.Status.self, problems: &problems) ?? .active
         ))
+    }
+
+    mutating func readCalendarYear(_ url: URL, name: String) {
+        guard let node = parse(url, name: name),
+            let reader = YAMLFieldReader(node, file: name, what: "calendar", allowed: CatalogDirectory.calendarFields, problems: &problems),
+            let year = reader.int("year", required: true, problems: &problems)
+        else { return }
+        let subject = ValidationIssue.Subject.calendarYear(year)
+        if let existing = locations.location(of: subject) {
+            problems.append(CatalogProblem(file: name, line: reader.line(of: "year"),
+                message: "日历年份重复：\(year)，已在 \(existing.file):\(existing.line) 定义 (duplicate calendar year \(year), already defined at \(existing.file):\(existing.line))"))
+            return
+        }
+        if !name.hasSuffix("/\(year).yaml") {
+            problems.append(CatalogProblem(file: name, line: reader.line(of: "year"),
+                message: "文件名应与年份一致：\(year).yaml (file name should match the year: \(year).yaml)"))
+        }
+        record(subject, reader)
+        var published: CivilDay?
+        if let text = reader.string("published", problems: &problems) {
+            published = CivilDay(text)
+            if published == nil {
+                problems.append(reader.problem("published", zh: "日期格式不正确：“\(text)”（应为 YYYY-MM-DD）", en: "malformed day \"\(text)\" (YYYY-MM-DD expected)"))
+            }
+        }
+        var holidays: [CalendarYear.Holiday] = []
+        for (index, item) in reader.items("holidays", problems: &problems).enumerated() {
+            let path = "holidays[\(index)]"
+            guard let fields = YAMLFieldReader(item, file: name, what: path, allowed: CatalogDirectory.holidayFields, problems: &problems) else { continue }
+            locations.record(subject, field: path, line: fields.line)
+            for (key, line) in fields.fieldLines { locations.record(subject, field: "\(path).\(key)", line: line) }
+            func days<Value>(_ key: String, _ parse: (String) -> Value?, shape: String) -> [Value] {
+                var values: [Value] = []
+                for (position, dayNode) in fields.items(key, problems: &problems).enumerated() {
+                    let line = dayNode.mark?.line ?? fields.line(of: key)
+                    locations.record(subject, field: "\(path).\(key)[\(position)]", line: line)
+                    guard let text = dayNode.scalar?.string, let value = parse(text) else {
+                        let shown = dayNode.scalar?.string ?? "?"
+                        problems.append(CatalogProblem(file: name, line: line,
+                            message: "\(key)：日期格式不正确：“\(shown)”（应为 \(shape)） (\(key): malformed day \"\(shown)\" (\(shape) expected))"))
+                        continue
+                    }
+                    values.append(value)
+                }
+                return values
+            }
+            holidays.append(CalendarYear.Holiday(
+                name: fields.string("name", required: true, problems: &problems) ?? "",
+                daysOff: days("days_off", DaySpan.init, shape: "YYYY-MM-DD 或 YYYY-MM-DD/YYYY-MM-DD"),
+                workingDays: days("working_days", CivilDay.init, shape: "YYYY-MM-DD"),
+                notice: fields.string("notice", problems: &problems)))
+        }
+        catalog.calendar.append(CalendarYear(
+            year: year, notice: reader.string("notice", required: true, problems: &problems) ?? "", published: published,
+            source: reader.string("source", problems: &problems), holidays: holidays))
     }
 
     mutating func record(_ subject: ValidationIssue.Subject, _ reader: YAMLFieldReader) {

@@ -28,7 +28,18 @@ public struct CatalogWriter: Sendable {
             let services = (servicesByStation[station.id] ?? []).sorted { $0.code < $1.code }
             try save(stationNode(station, services: services), "\(CatalogDirectory.stationsFolder)/\(station.id).yaml", header: header)
         }
+        let calendarURL = url.appendingPathComponent(CatalogDirectory.calendarFolder, isDirectory: true)
+        if !catalog.calendar.isEmpty { try fileManager.createDirectory(at: calendarURL, withIntermediateDirectories: true) }
+        for year in catalog.calendar {
+            try save(calendarNode(year), "\(CatalogDirectory.calendarFolder)/\(year.year).yaml", header: header)
+        }
         let kept = Set(written)
+        if fileManager.fileExists(atPath: calendarURL.path) {
+            for file in try fileManager.contentsOfDirectory(atPath: calendarURL.path)
+            where (file.hasSuffix(".yaml") || file.hasSuffix(".yml")) && !kept.contains("\(CatalogDirectory.calendarFolder)/\(file)") {
+                try fileManager.removeItem(at: calendarURL.appendingPathComponent(file))
+            }
+        }
         for file in try fileManager.contentsOfDirectory(atPath: stationsURL.path)
         where (file.hasSuffix(".yaml") || file.hasSuffix(".yml")) && !kept.contains("\(CatalogDirectory.stationsFolder)/\(file)") {
             try fileManager.removeItem(at: stationsURL.appendingPathComponent(file))
@@ -98,6 +109,22 @@ public struct CatalogWriter: Sendable {
             ("coordinates", coordinates), ("description", text(station.description)),
             ("acknowledge_days", number(station.acknowledgementDays)),
             ("services", services.isEmpty ? nil : .sequence(.init(services.map(serviceNode)))),
+        ])
+    }
+
+    func calendarNode(_ year: CalendarYear) -> Node {
+        func days(_ values: [String]) -> Node? {
+            values.isEmpty ? nil : .sequence(.init(values.map { Node($0, .implicit, .doubleQuoted) }, .implicit, .flow))
+        }
+        return map([
+            ("year", number(year.year)), ("notice", text(year.notice)),
+            ("published", year.published.map { Node($0.description, .implicit, .doubleQuoted) }), ("source", text(year.source)),
+            ("holidays", year.holidays.isEmpty ? nil : .sequence(.init(year.holidays.map { holiday in
+                map([
+                    ("name", text(holiday.name)), ("days_off", days(holiday.daysOff.map(\.description))),
+                    ("working_days", days(holiday.workingDays.map(\.description))), ("notice", text(holiday.notice)),
+                ])
+            }))),
         ])
     }
 

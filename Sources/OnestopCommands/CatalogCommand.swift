@@ -37,10 +37,21 @@ struct CatalogCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The catalog directory. (env: ONESTOP_CATALOG; default: ./Catalog)", valueName: "dir"))
         var directory: String?
 
+        @Option(help: ArgumentHelp("Check that the calendar covers 60 days from this day (YYYY-MM-DD) rather than from today.", valueName: "day"))
+        var today: String?
+
         func run() async throws {
             let path = CatalogCommand.resolve(directory)
             guard let catalog = CatalogCommand.load(path) else { throw ExitCode.failure }
-            print("\(path): OK, \(catalog.regions.count) regions, \(catalog.categories.count) categories, \(catalog.stations.count) stations, \(catalog.services.count) services")
+            guard let today = today.map(CivilDay.init) ?? WorkingCalendar.china.civilDay(of: Date()) else {
+                throw ValidationError("--today must be a day like 2026-11-01")
+            }
+            if let gap = CatalogValidator().calendarGap(catalog.calendar, from: today, days: 60) {
+                let file = (path.hasSuffix("/") ? path : path + "/") + "\(CatalogDirectory.calendarFolderName)/\(gap.year).yaml"
+                printError("\(file): 警告：工作日历不覆盖未来 60 天（自 \(gap) 起缺少 \(gap.year) 年），期限将按周一至周五计算 "
+                    + "(warning: the calendar does not cover the next 60 days (no \(gap.year) from \(gap)); deadlines will be counted Monday to Friday)")
+            }
+            print("\(path): OK, \(catalog.regions.count) regions, \(catalog.categories.count) categories, \(catalog.stations.count) stations, \(catalog.services.count) services, \(catalog.calendar.count) calendar years")
         }
     }
 

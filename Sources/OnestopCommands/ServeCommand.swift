@@ -117,6 +117,22 @@ struct ServeCommand: AsyncParsableCommand {
             let summary = try await store.apply(
                 CatalogChanges.replacing(Catalog(), with: files), actor: "catalog import (first start)", dryRun: false)
             logger.info("catalog imported", metadata: ["added": "\(summary.added.count)"])
+        } else if try await store.calendarYears().isEmpty,
+            case let years = CatalogDirectory(path: catalog.path).load().catalog.calendar, !years.isEmpty
+        {
+            // A database from before the calendar: its years come from the files once, the rest of the catalog untouched.
+            let issues = years.flatMap(CatalogValidator().validate(calendarYear:))
+            if issues.isEmpty {
+                try await store.apply(CatalogChanges(calendar: years), actor: "calendar import (first start with a calendar)", dryRun: false)
+                logger.info("working-day calendar imported", metadata: ["years": "\(years.map(\.year))"])
+            } else {
+                logger.warning("the catalog's calendar has problems: not imported", metadata: ["problems": "\(issues.count)"])
+            }
+        }
+        let today = WorkingCalendar.china.civilDay(of: Date())
+        if let gap = CatalogValidator().calendarGap(try await store.calendarYears(), from: today, days: 60) {
+            logger.warning("the working-day calendar does not cover the next 60 days: deadlines there are counted Monday to Friday",
+                           metadata: ["missing_from": "\(gap)"])
         }
         let warm = ContinuousClock.now
         let catalogSize = try await store.searchServices(ServiceQuery(includeInactive: true, page: PageRequest(page: 1, perPage: 1))).total

@@ -13,6 +13,8 @@ public struct AuditEntry: Codable, Sendable, Equatable {
 
     public enum Entity: String, Codable, Sendable, CaseIterable {
         case region, category, station, service, key, endpoint
+        /// A year of the working-day calendar.
+        case calendar
         /// A firm's request, read in full (contact and credit code) by a station or staff.
         case request
     }

@@ -1,15 +1,18 @@
-/// The whole directory: regions, the category tree, stations and their services.
+/// The whole directory: regions, the category tree, stations and their services, and the working-day calendar.
 public struct Catalog: Sendable, Equatable {
     public var regions: [Region]
     public var categories: [Category]
     public var stations: [Station]
     public var services: [Service]
+    /// The years of the working-day calendar, in order.
+    public var calendar: [CalendarYear]
 
-    public init(regions: [Region] = [], categories: [Category] = [], stations: [Station] = [], services: [Service] = []) {
+    public init(regions: [Region] = [], categories: [Category] = [], stations: [Station] = [], services: [Service] = [], calendar: [CalendarYear] = []) {
         self.regions = regions
         self.categories = categories
         self.stations = stations
         self.services = services
+        self.calendar = calendar
     }
 
     /// The codes of `code` and of every category below it.

@@ -9,6 +9,8 @@ public struct CatalogChanges: Sendable, Equatable {
     public var categories: [Category]
     public var stations: [Station]
     public var services: [Service]
+    /// Calendar years to add or replace, whole.
+    public var calendar: [CalendarYear]
     /// Stations to retire when they are not already retired.
     public var retireStations: [String]
     /// Services to retire when they are not already retired.
@@ -21,7 +23,7 @@ public struct CatalogChanges: Sendable, Equatable {
     public var onlyNew: Bool
 
     public init(
-        regions: [Region] = [], categories: [Category] = [], stations: [Station] = [], services: [Service] = [],
+        regions: [Region] = [], categories: [Category] = [], stations: [Station] = [], services: [Service] = [], calendar: [CalendarYear] = [],
         retireStations: [String] = [], retireServices: [String] = [], ordered: Bool = false, onlyNew: Bool = false
     ) {
         self.onlyNew = onlyNew
@@ -29,6 +31,7 @@ public struct CatalogChanges: Sendable, Equatable {
         self.categories = categories
         self.stations = stations
         self.services = services
+        self.calendar = calendar
         self.retireStations = retireStations
         self.retireServices = retireServices
         self.ordered = ordered
@@ -44,6 +47,7 @@ public struct CatalogChanges: Sendable, Equatable {
             categories: catalog.categories,
             stations: catalog.stations,
             services: catalog.services,
+            calendar: catalog.calendar,
             retireStations: current.stations.filter { !wantedStations.contains($0.id) && $0.status != .retired }.map(\.id),
             retireServices: current.services.filter { !wantedServices.contains($0.code) && $0.status != .retired }.map(\.code),
             ordered: true

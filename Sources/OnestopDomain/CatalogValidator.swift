@@ -49,6 +49,10 @@ public struct CatalogValidator: Sendable {
         let context = Context(catalog)
         for station in catalog.stations { issues += validate(station: station, in: context) }
         for service in catalog.services { issues += validate(service: service, in: context) }
+        issues += duplicates(catalog.calendar.map { String($0.year) }).map {
+            ValidationIssue(.calendarYear(Int($0) ?? 0), field: "year", zh: "日历年份重复：\($0)", en: "duplicate calendar year \($0)")
+        }
+        for year in catalog.calendar { issues += validate(calendarYear: year) }
         return issues
     }
 

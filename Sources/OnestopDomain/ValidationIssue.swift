@@ -16,6 +16,8 @@ public struct ValidationIssue: Sendable, Equatable, CustomStringConvertible {
         case category(String)
         case station(String)
         case service(String)
+        /// A year of the working-day calendar.
+        case calendarYear(Int)
         /// A firm's submission.
         case request
     }

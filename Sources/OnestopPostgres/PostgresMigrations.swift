@@ -246,11 +246,23 @@ enum PostgresMigrations {
             -- Whether a group robot shows the firm's phone in full (masked otherwise).
             ALTER TABLE webhook_endpoint ADD COLUMN robot_contact text NOT NULL DEFAULT 'masked';
             """),
+        ("onestop-v4", """
+            -- One year of the working-day calendar per row; its holidays (days off, make-up days) as JSON.
+            CREATE TABLE calendar_year (
+                year bigint PRIMARY KEY,
+                notice text NOT NULL,
+                published text,
+                source text,
+                holidays jsonb NOT NULL,
+                position bigint NOT NULL,
+                last_modified bigint NOT NULL
+            );
+            """),
     ]
 
     /// The tables in an order that satisfies every foreign key, for copying.
     static let tables = [
-        "region", "category", "station", "service", "catalog_version", "audit", "access_key", "service_request",
+        "region", "category", "station", "service", "calendar_year", "catalog_version", "audit", "access_key", "service_request",
         "request_event", "routing_record", "request_sequence", "station_load", "idempotency_key", "webhook_endpoint",
         "delivery", "delivery_attempt", "staff_alert", "console_session", "endpoint_send",
     ]

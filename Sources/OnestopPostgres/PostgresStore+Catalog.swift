@@ -10,7 +10,8 @@ extension PostgresStore: CatalogStore {
                 regions: try await connection.records("SELECT row_to_json(t)::text FROM region t ORDER BY position, code COLLATE \"C\"", as: RegionRecord.self).map(\.value),
                 categories: try await connection.records("SELECT row_to_json(t)::text FROM category t ORDER BY position, code COLLATE \"C\"", as: CategoryRecord.self).map(\.value),
                 stations: try await connection.records("SELECT row_to_json(t)::text FROM station t ORDER BY position, id COLLATE \"C\"", as: StationRecord.self).map(\.value),
-                services: try await connection.records("SELECT row_to_json(t)::text FROM service t ORDER BY code COLLATE \"C\"", as: ServiceRecord.self).map(\.service)
+                services: try await connection.records("SELECT row_to_json(t)::text FROM service t ORDER BY code COLLATE \"C\"", as: ServiceRecord.self).map(\.service),
+                calendar: try await connection.records("SELECT row_to_json(t)::text FROM calendar_year t ORDER BY year", as: CalendarYearRecord.self).map(\.value)
             )
         }
     }
@@ -43,11 +44,13 @@ extension PostgresStore: CatalogStore {
                 regions: try await connection.records("SELECT row_to_json(t)::text FROM region t", as: RegionRecord.self),
                 categories: try await connection.records("SELECT row_to_json(t)::text FROM category t", as: CategoryRecord.self),
                 stations: try await connection.records("SELECT row_to_json(t)::text FROM station t", as: StationRecord.self),
-                services: try await connection.records("SELECT row_to_json(t)::text FROM service t", as: ServiceRecord.self))
+                services: try await connection.records("SELECT row_to_json(t)::text FROM service t", as: ServiceRecord.self),
+                calendar: try await connection.records("SELECT row_to_json(t)::text FROM calendar_year t", as: CalendarYearRecord.self))
             let plan = try CatalogPlan(changes, stored: stored, actor: actor, now: Milliseconds.now())
             try await Self.upsert(plan.regions.records, into: "region", key: "code", columns: RegionRecord.CodingKeys.allColumns, connection)
             try await Self.upsert(plan.categories.records, into: "category", key: "code", columns: CategoryRecord.CodingKeys.allColumns, connection)
             try await Self.upsert(plan.stations.records, into: "station", key: "id", columns: StationRecord.CodingKeys.allColumns, connection)
+            try await Self.upsert(plan.calendar.records, into: "calendar_year", key: "year", columns: CalendarYearRecord.CodingKeys.allColumns, connection)
             try await Self.upsert(plan.services.records, into: "service", key: "code",
                                   columns: ServiceRecord.CodingKeys.allColumns.filter { $0 != "id" }, connection)
             try await Self.insertAudits(plan.audits, connection)
@@ -142,6 +145,18 @@ extension PostgresStore: CatalogStore {
         return index.search(query)
     }
 
+    public func calendarYears() async throws -> [CalendarYear] {
+        try await pool.read { connection in
+            try await connection.records("SELECT row_to_json(t)::text FROM calendar_year t ORDER BY year", as: CalendarYearRecord.self).map(\.value)
+        }
+    }
+
+    public func workingCalendar() async throws -> WorkingCalendar {
+        let version = try await catalogVersion()
+        if let cached = routingCatalog.cached(at: version) { return cached.calendar }
+        return try await pool.read { connection in try await routingCatalog(connection, version: version).calendar }
+    }
+
     /// The whole catalog as routing and search read it, and its version, in one statement (one snapshot).
     static func routingCatalog(_ connection: PostgresConnection) async throws -> (version: Int64, catalog: RoutingCatalog) {
         let read = try await connection.records("""
@@ -150,12 +165,13 @@ extension PostgresStore: CatalogStore {
                 'stations', COALESCE((SELECT json_agg(t ORDER BY position, id COLLATE "C") FROM station t), '[]'::json),
                 'categories', COALESCE((SELECT json_agg(t ORDER BY position, code COLLATE "C") FROM category t), '[]'::json),
                 'regions', COALESCE((SELECT json_agg(t ORDER BY position, code COLLATE "C") FROM region t), '[]'::json),
-                'services', COALESCE((SELECT json_agg(t ORDER BY code COLLATE "C") FROM service t), '[]'::json))::text
+                'services', COALESCE((SELECT json_agg(t ORDER BY code COLLATE "C") FROM service t), '[]'::json),
+                'calendar', COALESCE((SELECT json_agg(t ORDER BY year) FROM calendar_year t), '[]'::json))::text
             """, as: CatalogRows.self).first
         guard let read else { return (0, RoutingCatalog(stations: [], categories: [], regions: [], services: [])) }
         return (read.version ?? 0, RoutingCatalog(
             stations: read.stations.map(\.value), categories: read.categories.map(\.value), regions: read.regions.map(\.value),
-            services: read.services.map(\.service)))
+            services: read.services.map(\.service), calendar: read.calendar.map(\.value)))
     }
 
     static func searchIndex(_ catalog: RoutingCatalog) -> CatalogSearchIndex {
@@ -183,4 +199,5 @@ private struct CatalogRows: Decodable {
     var categories: [CategoryRecord]
     var regions: [RegionRecord]
     var services: [ServiceRecord]
+    var calendar: [CalendarYearRecord]
 }

@@ -63,6 +63,7 @@ extension PostgresStore: RequestStore {
                 request: intake.stored, isNew: true, events: intake.events, routing: intake.routing,
                 loads: RequestPlan.loadChanges(from: nil, to: (request.station, request.status)),
                 idempotency: new.idempotency, deliveries: deliveries, at: now), connection)
+            try await Self.raiseCalendarAlerts(intake.uncoveredYears, at: now, connection)
             return (.created(intake.stored, intake.decision), deliveries.count)
         }
         if deliveries > 0 { doorbell.ring() }
@@ -124,11 +125,24 @@ extension PostgresStore: RequestStore {
                 request: transition.after, isNew: false, events: transition.events, routing: transition.routing,
                 loads: RequestPlan.loadChanges(from: (stored.request.station, stored.request.status), to: (request.station, request.status)),
                 idempotency: nil, deliveries: planned, at: request.updatedAt), connection)
+            try await Self.raiseCalendarAlerts(transition.uncoveredYears, at: request.updatedAt, connection)
             let deliveries = planned.count
             return (.changed(transition.after), deliveries)
         }
         if deliveries > 0 { doorbell.ring() }
         return outcome
+    }
+
+    /// One staff alert per year the calendar lacks, written only when none is stored already.
+    static func raiseCalendarAlerts(_ years: Set<Int>, at now: Date, _ connection: PostgresConnection) async throws {
+        CalendarGaps.warn(years)
+        for year in years.sorted() {
+            let alert = CalendarGaps.alert(for: year, at: now)
+            try await connection.run("""
+                INSERT INTO staff_alert (at, kind, endpoint_id, station_id, message) SELECT \(alert.at), \(alert.kind), NULL, NULL, \(alert.message)
+                WHERE NOT EXISTS (SELECT 1 FROM staff_alert WHERE kind = \(alert.kind) AND message = \(alert.message))
+                """)
+        }
     }
 
     /// Everything a submission or an action writes, in one statement.

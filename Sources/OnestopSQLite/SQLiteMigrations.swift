@@ -271,6 +271,20 @@ enum SQLiteMigrations {
                 ALTER TABLE webhook_endpoint ADD COLUMN robot_contact TEXT NOT NULL DEFAULT 'masked';
                 """)
         }
+        migrator.registerMigration("calendar-v1") { db in
+            // One year of the working-day calendar per row; its holidays (days off, make-up days) as JSON.
+            try db.execute(sql: """
+                CREATE TABLE calendar_year (
+                    year INTEGER PRIMARY KEY NOT NULL,
+                    notice TEXT NOT NULL,
+                    published TEXT,
+                    source TEXT,
+                    holidays TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    last_modified INTEGER NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

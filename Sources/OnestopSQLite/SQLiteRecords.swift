@@ -35,6 +35,12 @@ extension StationRecord: FetchableRecord, PersistableRecord {
     }
 }
 
+extension CalendarYearRecord: FetchableRecord, PersistableRecord {
+    package enum Columns {
+        static let year = Column(CodingKeys.year)
+    }
+}
+
 extension ServiceRecord: FetchableRecord, MutablePersistableRecord {
     package enum Columns {
         static let id = Column(CodingKeys.id)

@@ -10,7 +10,8 @@ extension SQLiteStore: CatalogStore {
                 regions: try RegionRecord.order(RegionRecord.Columns.position, RegionRecord.Columns.code).fetchAll(db).map(\.value),
                 categories: try CategoryRecord.order(CategoryRecord.Columns.position, CategoryRecord.Columns.code).fetchAll(db).map(\.value),
                 stations: try StationRecord.order(StationRecord.Columns.position, StationRecord.Columns.id).fetchAll(db).map(\.value),
-                services: try ServiceRecord.order(ServiceRecord.Columns.code).fetchAll(db).map(\.service)
+                services: try ServiceRecord.order(ServiceRecord.Columns.code).fetchAll(db).map(\.service),
+                calendar: try CalendarYearRecord.order(CalendarYearRecord.Columns.year).fetchAll(db).map(\.value)
             )
         }
     }
@@ -43,11 +44,13 @@ extension SQLiteStore: CatalogStore {
     static func apply(_ changes: CatalogChanges, actor: String, in db: Database) throws -> CatalogChangeSummary {
         let stored = CatalogPlan.Stored(
             regions: try RegionRecord.fetchAll(db), categories: try CategoryRecord.fetchAll(db),
-            stations: try StationRecord.fetchAll(db), services: try ServiceRecord.fetchAll(db))
+            stations: try StationRecord.fetchAll(db), services: try ServiceRecord.fetchAll(db),
+            calendar: try CalendarYearRecord.fetchAll(db))
         let plan = try CatalogPlan(changes, stored: stored, actor: actor, now: Milliseconds.now())
         for record in plan.regions.records { try record.save(db) }
         for record in plan.categories.records { try record.save(db) }
         for record in plan.stations.records { try record.save(db) }
+        for record in plan.calendar.records { try record.save(db) }
         for var record in plan.services.records {
             if record.id == nil { try record.insert(db) } else { try record.update(db) }
         }
@@ -86,6 +89,14 @@ extension SQLiteStore: CatalogStore {
             let sql = "SELECT \(ServiceListingRows.listingColumns) FROM service \(ServiceListingRows.listingJoins) WHERE service.code = ?"
             return try Row.fetchOne(db, sql: sql, arguments: [code]).map(ServiceListingRows.listing)
         }
+    }
+
+    public func calendarYears() async throws -> [CalendarYear] {
+        try await writer.read { db in try CalendarYearRecord.order(CalendarYearRecord.Columns.year).fetchAll(db).map(\.value) }
+    }
+
+    public func workingCalendar() async throws -> WorkingCalendar {
+        try await writer.read { db in try routingCatalog(in: db).calendar }
     }
 
     /// Served from the in-memory `CatalogSearchIndex`, rebuilt when any process has changed the catalog.

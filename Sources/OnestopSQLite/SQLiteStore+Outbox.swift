@@ -34,7 +34,8 @@ extension SQLiteStore {
         try routingCatalog.catalog(at: try SearchIndexCache.version(in: db)) {
             RoutingCatalog(
                 stations: try StationRecord.fetchAll(db).map(\.value), categories: try CategoryRecord.fetchAll(db).map(\.value),
-                regions: try RegionRecord.fetchAll(db).map(\.value), services: try ServiceRecord.fetchAll(db).map(\.service))
+                regions: try RegionRecord.fetchAll(db).map(\.value), services: try ServiceRecord.fetchAll(db).map(\.service),
+                calendar: try CalendarYearRecord.order(CalendarYearRecord.Columns.year).fetchAll(db).map(\.value))
         }
     }
 }

@@ -26,6 +26,7 @@ extension SQLiteStore: RequestStore {
                 try IdempotencyKeyRecord(key: idempotency.storedKey, bodyDigest: idempotency.bodyDigest, requestId: id,
                                          createdAt: Milliseconds.from(now)).insert(db)
             }
+            try Self.raiseCalendarAlerts(intake.uncoveredYears, at: now, in: db)
             let deliveries = try enqueueEvents(action: intake.decision == nil ? nil : .assign, before: nil, after: request, note: nil, at: now, in: db)
             return (.created(intake.stored, intake.decision), deliveries)
         }
@@ -83,6 +84,7 @@ extension SQLiteStore: RequestStore {
             try ServiceRequestRecord(transition.after).update(db)
             try Self.adjustLoad(from: (stored.request.station, stored.request.status), to: (request.station, request.status), in: db)
             try Self.append(transition.events, routing: transition.routing, to: request.id, in: db)
+            try Self.raiseCalendarAlerts(transition.uncoveredYears, at: request.updatedAt, in: db)
             let deliveries = try enqueueEvents(
                 action: change.action, before: stored.request, after: request, note: change.isInternal ? nil : change.note,
                 at: request.updatedAt, in: db)
@@ -202,6 +204,18 @@ extension SQLiteStore: RequestStore {
         for event in events {
             var row = RequestEventRecord(requestID: id, event: event)
             try row.insert(db)
+        }
+    }
+
+    /// One staff alert per year the calendar lacks, written only when none is stored already.
+    static func raiseCalendarAlerts(_ years: Set<Int>, at now: Date, in db: Database) throws {
+        CalendarGaps.warn(years)
+        for year in years.sorted() {
+            let alert = CalendarGaps.alert(for: year, at: now)
+            try db.execute(sql: """
+                INSERT INTO staff_alert (at, kind, endpoint_id, station_id, message) SELECT ?, ?, NULL, NULL, ?
+                WHERE NOT EXISTS (SELECT 1 FROM staff_alert WHERE kind = ? AND message = ?)
+                """, arguments: [alert.at, alert.kind, alert.message, alert.kind, alert.message])
         }
     }
 

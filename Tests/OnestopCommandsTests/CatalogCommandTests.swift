@@ -84,3 +84,45 @@ import Testing
         #expect(CatalogDirectory(path: exported).load().catalog.canonical == (try Fixtures.shippedCatalog()).canonical)
     }
 }
+
+@Suite struct CalendarCommandTests {
+    let runner = CommandRunner()
+
+    @Test func aMonthIsPrintedWithItsWorkingDaysMarked() throws {
+        let result = try runner.run("calendar", "2026-10", "--files", "--catalog", Fixtures.shippedCatalogURL.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "2026年10月")
+        // Thursday 1 October to Sunday 4 October off; Saturday 10 October worked; Sunday 11 October a weekend.
+        #expect(lines.contains { $0.hasSuffix(" 1休   2休   3休   4休") }, "\(lines)")
+        #expect(lines.contains { $0.contains(" 5休   6休   7休   8工   9工  10班  11") }, "\(lines)")
+        #expect(result.stdout.contains("工作日 18 天"))
+        #expect(result.stdout.contains("国务院办公厅关于2026年部分节假日安排的通知"))
+        let uncovered = try runner.run("calendar", "2031-01", "--files", "--catalog", Fixtures.shippedCatalogURL.path)
+        #expect(uncovered.status == 0)
+        #expect(uncovered.stdout.contains("counted Monday to Friday"))
+        #expect(try runner.run("calendar", "2026-13").status != 0)
+    }
+
+    @Test func validateWarnsWhenTheNext60DaysAreNotCovered() throws {
+        let late = try runner.run("catalog", "validate", Fixtures.shippedCatalogURL.path, "--today", "2026-11-15")
+        #expect(late.status == 0)
+        #expect(late.stderr.contains("calendar/2027.yaml: 警告"), "\(late.stderr)")
+        #expect(late.stderr.contains("no 2027 from 2027-01-01"))
+        let early = try runner.run("catalog", "validate", Fixtures.shippedCatalogURL.path, "--today", "2026-06-01")
+        #expect(early.status == 0)
+        #expect(early.stderr.isEmpty, "\(early.stderr)")
+    }
+
+    @Test func aWrongCalendarFileFailsValidationWithItsLine() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        try CatalogWriter().write(Fixtures.smallCatalog(), to: folder)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("calendar"), withIntermediateDirectories: true)
+        try "year: 2026\nnotice: 测试\nholidays:\n  - name: 国庆节\n    working_days: [\"2026-10-09\"]\n"
+            .write(to: folder.appendingPathComponent("calendar/2026.yaml"), atomically: true, encoding: .utf8)
+        let result = try runner.run("catalog", "validate", folder.path)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("calendar/2026.yaml:5: "), "\(result.stderr)")
+        #expect(result.stderr.contains("2026-10-09 is a fri, not a Saturday or Sunday"))
+    }
+}

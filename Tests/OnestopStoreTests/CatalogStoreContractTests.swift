@@ -12,7 +12,7 @@ import Testing
         let files = try Fixtures.shippedCatalog()
         let store = try await kind.make()
         let first = try await store.apply(CatalogChanges.replacing(try await store.catalog(), with: files), actor: "test", dryRun: false)
-        #expect(first.added.count == files.regions.count + files.categories.count + files.stations.count + files.services.count)
+        #expect(first.added.count == files.regions.count + files.categories.count + files.stations.count + files.services.count + files.calendar.count)
         let auditAfterFirst = try await store.auditEntries(AuditQuery()).total
         let second = try await store.apply(CatalogChanges.replacing(try await store.catalog(), with: files), actor: "test", dryRun: false)
         #expect(second.isEmpty)

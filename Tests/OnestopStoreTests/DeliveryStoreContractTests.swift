@@ -291,9 +291,11 @@ import Testing
         ])
         #expect(alerts.map(\.kind) == [.signatureRefused, .endpointDisabled])
         #expect(alerts.allSatisfy { !$0.message.utf8.contains(0) && $0.message.contains("sign not match") })
-        #expect(try await store.alerts(page: PageRequest()).items.map(\.message) == alerts.reversed().map(\.message))
+        // (A catalog without a calendar also raises one alert for the year its deadlines fell in.)
+        let stored = try await store.alerts(page: PageRequest()).items.filter { $0.kind != .calendarMissing }
+        #expect(stored.map(\.message) == alerts.reversed().map(\.message))
         // The ids returned are the rows' own, assigned as they were inserted.
-        #expect(try await store.alerts(page: PageRequest()).items.map(\.id) == alerts.reversed().map(\.id))
+        #expect(stored.map(\.id) == alerts.reversed().map(\.id))
         #expect(alerts.allSatisfy { $0.id > 0 })
         let disabled = try #require(try await store.endpoint(id: alpha.id))
         #expect(disabled.enabled == false)
@@ -331,7 +333,7 @@ import Testing
                            next: .retry(at: later.addingTimeInterval(10)), disableAfter: .seconds(3600)),
         ])
         #expect(alerts.map(\.endpoint) == [beta.id])
-        #expect(try await store.alerts(page: PageRequest()).items.map(\.endpoint) == [beta.id, alpha.id])
+        #expect(try await store.alerts(page: PageRequest()).items.filter { $0.kind != .calendarMissing }.map(\.endpoint) == [beta.id, alpha.id])
         #expect(try await store.deliveryGauges(now: later).disabledEndpoints == 2)
         // Nothing of a disabled endpoint is claimed; enabling it again sends what waited.
         #expect(try await store.claimDeliveries(now: later.addingTimeInterval(20), leaseUntil: later.addingTimeInterval(80), limit: 10,

@@ -113,6 +113,15 @@ extension Fixtures {
         NewServiceRequest(submission: submission, idPrefix: "T", tokenNonce: UUID().uuidString, receivedAt: date, acknowledgement: AcknowledgementPolicy())
     }
 
+    /// 2026's National Day and Spring Festival as the State Council's notice has them: 1 to 7 October and
+    /// 15 to 23 February off; Sunday 20 September, Saturday 10 October, Saturdays 14 and 28 February worked.
+    public static func calendar2026() -> CalendarYear {
+        CalendarYear(year: 2026, notice: "国务院办公厅关于2026年部分节假日安排的通知", published: CivilDay("2025-11-04"), holidays: [
+            .init(name: "春节", daysOff: [DaySpan("2026-02-15/2026-02-23")!], workingDays: [CivilDay("2026-02-14")!, CivilDay("2026-02-28")!]),
+            .init(name: "国庆节", daysOff: [DaySpan("2026-10-01/2026-10-07")!], workingDays: [CivilDay("2026-09-20")!, CivilDay("2026-10-10")!]),
+        ])
+    }
+
     /// The small catalog where the platform `beta` takes every mode, so that it can be routed to.
     public static func smallCatalogWithPlatform() -> Catalog {
         var catalog = smallCatalog()

@@ -4,14 +4,13 @@ import Foundation
 /// catalog sets one (`acknowledge_days`), the server's default otherwise.
 public struct AcknowledgementPolicy: Sendable {
     public var defaultDays: Int
-    public var calendar: WorkingCalendar
 
-    public init(defaultDays: Int = 1, calendar: WorkingCalendar = .china) {
+    public init(defaultDays: Int = 1) {
         self.defaultDays = defaultDays
-        self.calendar = calendar
     }
 
-    public func deadline(from date: Date, station: Station?) -> Date {
-        calendar.adding(workingDays: station?.acknowledgementDays ?? defaultDays, to: date)
+    /// The deadline counted in `calendar`'s working days, and the years it had no notice for.
+    public func deadline(from date: Date, station: Station?, calendar: WorkingCalendar) -> WorkingCalendar.Count<Date> {
+        calendar.counting(workingDays: station?.acknowledgementDays ?? defaultDays, after: date)
     }
 }

@@ -6,6 +6,8 @@ public struct StaffAlert: Sendable, Equatable, Codable {
         case endpointDisabled = "endpoint_disabled"
         /// A group robot refused the signature: its secret in onestop is probably not the platform's any more.
         case signatureRefused = "signature_refused"
+        /// A deadline needed a year the working-day calendar has no notice for, and was counted Monday to Friday.
+        case calendarMissing = "calendar_missing"
     }
 
     public var id: Int64

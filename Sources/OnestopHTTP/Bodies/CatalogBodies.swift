@@ -15,6 +15,11 @@ struct ServiceBody: JSONRequestBody {
     }
 }
 
+/// A year of the working-day calendar, sent whole.
+extension CalendarYear: JSONRequestBody {
+    static var nestedFieldNames: [String: Set<String>] { ["holidays": ["name", "days_off", "working_days", "notice"]] }
+}
+
 extension RequestSubmission: JSONRequestBody {
     static var nestedFieldNames: [String: Set<String>] { ["enterprise": EnterpriseInput.fieldNames] }
 }

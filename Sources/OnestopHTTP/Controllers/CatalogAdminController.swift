@@ -16,6 +16,7 @@ struct CatalogAdminController<Store: CatalogStore & AuditStore> {
         routes.post("services", use: createService)
         routes.patch("services/{code}", use: updateService)
         routes.post("services/{code}/retire", use: retireService)
+        routes.put("calendar/{year}", use: putCalendarYear)
         routes.get("audit", use: audit)
         return routes
     }
@@ -34,6 +35,25 @@ struct CatalogAdminController<Store: CatalogStore & AuditStore> {
                 ? APIError.conflict(zh: "服务站 \(id) 已存在，修改请用 PATCH", en: "station \(id) already exists; use PATCH to change it")
                 : APIError.conflict(zh: "服务 \(id) 已存在，修改请用 PATCH", en: "service \(id) already exists; use PATCH to change it")
         }
+    }
+
+    // MARK: Calendar
+
+    /// Adds or replaces one year of the working-day calendar. Deadlines already set keep what they promised.
+    @Sendable func putCalendarYear(_ request: Request, context: AppRequestContext) async throws -> CalendarView {
+        _ = try QueryParameters(request, allowed: [])
+        let text = try context.parameters.require("year")
+        guard let year = Int(text), String(year) == text else {
+            throw APIError.invalidParameter("year", zh: "应为四位年份，如 2027", en: "must be a four-digit year like 2027")
+        }
+        let body = try await JSONBody.read(CalendarYear.self, request, context: context)
+        guard body.year == year else {
+            throw APIError.validationFailed([.init(field: "year", message: "与路径中的年份 \(year) 不一致", messageEn: "differs from the year in the path, \(year)")])
+        }
+        let issues = CatalogValidator().validate(calendarYear: body)
+        if !issues.isEmpty { throw APIError.validationFailed(issues) }
+        try await store.apply(CatalogChanges(calendar: [body]), actor: actor(context), dryRun: false)
+        return CalendarView(year: year, stored: try await store.calendarYears().first { $0.year == year })
     }
 
     // MARK: Stations

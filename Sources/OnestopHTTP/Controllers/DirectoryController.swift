@@ -16,6 +16,7 @@ struct DirectoryController<Store: CatalogStore> {
         routes.get("stations/{id}", use: station)
         routes.get("categories", use: categories)
         routes.get("regions", use: regions)
+        routes.get("calendar", use: calendar)
         return routes
     }
 
@@ -118,6 +119,13 @@ struct DirectoryController<Store: CatalogStore> {
     @Sendable func categories(_ request: Request, context: AppRequestContext) async throws -> ListView<CategoryNode> {
         _ = try QueryParameters(request, allowed: [])
         return ListView(CategoryNode.tree(try await store.categories()))
+    }
+
+    /// One year of the working-day calendar; this year in China when none is asked for.
+    @Sendable func calendar(_ request: Request, context: AppRequestContext) async throws -> CalendarView {
+        let query = try QueryParameters(request, allowed: ["year"])
+        let year = try query.int("year", range: 2000...2100) ?? WorkingCalendar.china.civilDay(of: Date()).year
+        return CalendarView(year: year, stored: try await store.calendarYears().first { $0.year == year })
     }
 
     @Sendable func regions(_ request: Request, context: AppRequestContext) async throws -> ListView<Region> {

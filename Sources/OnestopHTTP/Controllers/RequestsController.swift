@@ -49,7 +49,10 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditS
             first.request.station = routing?.station
             first.request.service = routing?.service
             let firstStation = try await routing.asyncMap { try await store.station(id: $0.station) } ?? nil
-            first.request.acknowledgeBy = routing.map { _ in intake.acknowledgement.deadline(from: stored.request.createdAt, station: firstStation) }
+            let calendar = try await store.workingCalendar()
+            first.request.acknowledgeBy = routing.map { _ in
+                Milliseconds.truncated(intake.acknowledgement.deadline(from: stored.request.createdAt, station: firstStation, calendar: calendar).value)
+            }
             return try await created(first, fallback: routing?.fallback ?? true)
         }
     }

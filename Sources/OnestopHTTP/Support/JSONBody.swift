@@ -59,8 +59,13 @@ enum JSONBody {
         }
         var unknown = fields.keys.filter { !allowed.contains($0) }.sorted()
         for (field, names) in nested.sorted(by: { $0.key < $1.key }) {
-            guard let object = fields[field] as? [String: Any] else { continue }
-            unknown += object.keys.filter { !names.contains($0) }.sorted().map { "\(field).\($0)" }
+            if let object = fields[field] as? [String: Any] {
+                unknown += object.keys.filter { !names.contains($0) }.sorted().map { "\(field).\($0)" }
+            } else if let list = fields[field] as? [Any] {
+                for case let (index, object as [String: Any]) in list.enumerated() {
+                    unknown += object.keys.filter { !names.contains($0) }.sorted().map { "\(field)[\(index)].\($0)" }
+                }
+            }
         }
         if !unknown.isEmpty {
             throw APIError.validationFailed(unknown.map {

@@ -12,11 +12,11 @@ public struct RequestIntake: Sendable {
     /// Submissions allowed per client address.
     public var limiter: RateLimiter
 
-    public init(idPrefix: String, secret: [UInt8], acknowledgementDays: Int = 1, calendar: WorkingCalendar = .china,
+    public init(idPrefix: String, secret: [UInt8], acknowledgementDays: Int = 1,
                 submissionsPerMinute: Int = 30) {
         self.idPrefix = idPrefix
         self.tokens = TrackingTokens(secret: secret)
-        self.acknowledgement = AcknowledgementPolicy(defaultDays: acknowledgementDays, calendar: calendar)
+        self.acknowledgement = AcknowledgementPolicy(defaultDays: acknowledgementDays)
         self.limiter = RateLimiter(perMinute: submissionsPerMinute)
     }
 }

@@ -10,8 +10,10 @@ package struct CatalogPlan {
         package var categories: [String: CategoryRecord] = [:]
         package var stations: [String: StationRecord] = [:]
         package var services: [String: ServiceRecord] = [:]
+        package var calendar: [String: CalendarYearRecord] = [:]
 
-        package init(regions: [RegionRecord], categories: [CategoryRecord], stations: [StationRecord], services: [ServiceRecord]) {
+        package init(regions: [RegionRecord], categories: [CategoryRecord], stations: [StationRecord], services: [ServiceRecord], calendar: [CalendarYearRecord]) {
+            self.calendar = Dictionary(calendar.map { (String($0.year), $0) }, uniquingKeysWith: { first, _ in first })
             self.regions = Dictionary(regions.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
             self.categories = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
             self.stations = Dictionary(stations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -25,6 +27,7 @@ package struct CatalogPlan {
     package private(set) var stations = OrderedWrites<StationRecord>()
     /// New services have no id yet.
     package private(set) var services = OrderedWrites<ServiceRecord>()
+    package private(set) var calendar = OrderedWrites<CalendarYearRecord>()
     package private(set) var audits: [AuditRecord] = []
     package private(set) var summary = CatalogChangeSummary()
 
@@ -71,6 +74,7 @@ package struct CatalogPlan {
         upsert(changes.regions, stored: stored.regions, into: &regions)
         upsert(changes.categories, stored: stored.categories, into: &categories)
         upsert(changes.stations, stored: stored.stations, into: &stations)
+        upsert(changes.calendar, stored: stored.calendar, into: &calendar)
         for service in changes.services {
             let old = stored.services[service.code]
             let fieldChanges = FieldChange.diff(old: old?.service, new: service, ignoring: ["last_modified"])

@@ -10,19 +10,22 @@ package enum RequestPlan {
         package var decision: RoutingDecision?
         package var events: [RequestEvent]
         package var routing: RoutingRecord?
+        /// Years a deadline fell in that the calendar has no notice for.
+        package var uncoveredYears: Set<Int> = []
     }
 
     package static func intake(_ new: NewServiceRequest, id: String, at now: Date, snapshot: RoutingSnapshot) -> Intake {
         let submission = new.submission
         let decision = RoutingPolicy.route(submission.need, in: snapshot)
+        let deadline = decision.map { decision in
+            new.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station }, calendar: snapshot.calendar)
+        }
         let request = ServiceRequest(
             id: id, status: decision == nil ? .submitted : .assigned, enterprise: submission.enterprise,
             serviceCode: submission.need.serviceCode, categoryCode: submission.need.categoryCode,
             description: submission.description, mode: submission.need.mode,
             preferredStation: submission.need.preferredStation, station: decision?.station, service: decision?.service,
-            acknowledgeBy: decision.map { decision in
-                Milliseconds.truncated(new.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station }))
-            },
+            acknowledgeBy: deadline.map { Milliseconds.truncated($0.value) },
             createdAt: now, updatedAt: now
         )
         var events = [RequestEvent(at: now, actor: "firm", action: nil, from: nil, to: .submitted)]
@@ -34,7 +37,7 @@ package enum RequestPlan {
         }
         return Intake(
             stored: StoredServiceRequest(request: request, tokenNonce: new.tokenNonce), decision: decision, events: events,
-            routing: decision.map { RoutingRecord(at: now, decision: $0) })
+            routing: decision.map { RoutingRecord(at: now, decision: $0) }, uncoveredYears: deadline?.uncoveredYears ?? [])
     }
 
     /// An action taken: the request after it, the events to append and the routing record when it moved.
@@ -42,6 +45,8 @@ package enum RequestPlan {
         package var after: StoredServiceRequest
         package var events: [RequestEvent]
         package var routing: RoutingRecord?
+        /// Years a deadline fell in that the calendar has no notice for.
+        package var uncoveredYears: Set<Int> = []
     }
 
     /// Whether `action` moves the request to another station, so that the plan needs a routing snapshot.
@@ -66,6 +71,7 @@ package enum RequestPlan {
         let now = Milliseconds.truncated(change.at)
         var fallbackNote: String?
         var routing: RoutingRecord?
+        var uncoveredYears: Set<Int> = []
         if reroutes(change.action), let snapshot {
             if change.action == .escalate, snapshot.stations.first(where: { $0.id == request.station })?.kind == .platform {
                 // Already with the platform, there is nowhere higher to go: a second escalation (another
@@ -93,8 +99,10 @@ package enum RequestPlan {
                 routing = RoutingRecord(at: now, decision: decision)
                 request.station = decision.station
                 request.service = decision.service
-                request.acknowledgeBy = Milliseconds.truncated(
-                    change.acknowledgement.deadline(from: now, station: snapshot.stations.first { $0.id == decision.station }))
+                let deadline = change.acknowledgement.deadline(
+                    from: now, station: snapshot.stations.first { $0.id == decision.station }, calendar: snapshot.calendar)
+                request.acknowledgeBy = Milliseconds.truncated(deadline.value)
+                uncoveredYears = deadline.uncoveredYears
                 if decision.fallback && change.action == .decline {
                     fallbackNote = "没有服务站可以承接，由市级平台协调办理 (no station can take it; the platform will arrange it)"
                 }
@@ -109,7 +117,8 @@ package enum RequestPlan {
         request.updatedAt = now
         var events = [RequestEvent(at: now, actor: change.actorName, action: change.action, from: before, to: next, note: change.note, isInternal: change.isInternal)]
         if let fallbackNote { events.append(RequestEvent(at: now, actor: "system", action: .assign, from: next, to: next, note: fallbackNote)) }
-        return .success(Transition(after: StoredServiceRequest(request: request, tokenNonce: stored.tokenNonce), events: events, routing: routing))
+        return .success(Transition(after: StoredServiceRequest(request: request, tokenNonce: stored.tokenNonce), events: events, routing: routing,
+                                     uncoveredYears: uncoveredYears))
     }
 
     /// A decision that sends the request to `station`, as its service matching the need when it has one.

@@ -11,8 +11,11 @@ package struct RoutingCatalog: Sendable {
     package var regions: [Region]
     package var servicesByCode: [String: Service]
     package var servicesByCategory: [String: [Service]]
+    /// Working days as the stored calendar has them, in China Standard Time.
+    package var calendar: WorkingCalendar
 
-    package init(stations: [Station], categories: [Category], regions: [Region], services: [Service]) {
+    package init(stations: [Station], categories: [Category], regions: [Region], services: [Service], calendar: [CalendarYear] = []) {
+        self.calendar = WorkingCalendar.china.with(calendar)
         self.stations = stations
         self.categories = categories
         self.regions = regions
@@ -35,6 +38,6 @@ package struct RoutingCatalog: Sendable {
         if let leaving, let count = open[leaving] {
             open[leaving] = count - 1
         }
-        return RoutingSnapshot(stations: stations, services: services, categories: categories, regions: regions, openRequests: open)
+        return RoutingSnapshot(stations: stations, services: services, categories: categories, regions: regions, openRequests: open, calendar: calendar)
     }
 }

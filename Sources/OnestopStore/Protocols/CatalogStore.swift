@@ -24,4 +24,8 @@ public protocol CatalogStore: Sendable {
     func service(code: String) async throws -> ServiceListing?
     /// Searches and filters the catalog; ranked by where the terms matched when there is text.
     func searchServices(_ query: ServiceQuery) async throws -> Page<ServiceListing>
+    /// The years of the working-day calendar, in order.
+    func calendarYears() async throws -> [CalendarYear]
+    /// Working days as the stored calendar counts them, read once per catalog version.
+    func workingCalendar() async throws -> WorkingCalendar
 }

@@ -15,6 +15,15 @@ package struct StaffAlertRecord: Codable, Equatable, Sendable, GeneratedIDRow {
         case id, at, kind, endpointId = "endpoint_id", stationId = "station_id", message
     }
 
+    package init(id: Int64?, at: Int64, kind: String, endpointId: String?, stationId: String?, message: String) {
+        self.id = id
+        self.at = at
+        self.kind = kind
+        self.endpointId = endpointId
+        self.stationId = stationId
+        self.message = message
+    }
+
     package init(at: Int64, kind: StaffAlert.Kind, endpoint: EndpointRecord, message: String) {
         self.at = at
         self.kind = kind.rawValue

@@ -32,6 +32,7 @@ public struct CatalogDirectory: Sendable {
         "id", "name", "name_en", "kind", "region", "address", "phone", "email", "website", "hours", "modes",
         "industries", "capacity", "status", "coordinates", "description", "acknowledge_days", "services",
     ]
+    static let feeFields = ["free", "description", "min_cny", "max_cny", "charged_by"]
     static let calendarFields = ["year", "notice", "published", "source", "holidays"]
     static let holidayFields = ["name", "days_off", "working_days", "notice"]
     static let serviceFields = [
@@ -296,12 +297,21 @@ private struct Loader {
         if let feeNode = reader.node("fee") {
             if case .scalar(let scalar) = feeNode {
                 fee.description = scalar.string
-            } else if let fields = YAMLFieldReader(feeNode, file: file, what: "fee", allowed: ["description", "min_cny", "max_cny"], problems: &problems) {
+                problems.append(CatalogProblem(file: file, line: reader.line(of: "fee"),
+                    message: "fee：应写明是否免费，如 {free: true, description: 免费} (fee: must say whether it is free, like {free: true, description: 免费})"))
+            } else if let fields = YAMLFieldReader(feeNode, file: file, what: "fee", allowed: CatalogDirectory.feeFields, problems: &problems) {
                 for (key, line) in fields.fieldLines { locations.record(subject, field: "fee.\(key)", line: line) }
+                let isFree = fields.bool("free", problems: &problems)
+                if isFree == nil && !fields.has("free") {
+                    problems.append(CatalogProblem(file: file, line: fields.line,
+                        message: "fee 缺少字段“free”：免费写 true，收费写 false 并写明 charged_by (fee is missing \"free\": true, or false with charged_by)"))
+                }
                 fee = Fee(
                     description: fields.string("description", problems: &problems) ?? "",
                     minCNY: fields.int("min_cny", problems: &problems),
-                    maxCNY: fields.int("max_cny", problems: &problems)
+                    maxCNY: fields.int("max_cny", problems: &problems),
+                    isFree: isFree ?? false,
+                    chargedBy: fields.string("charged_by", problems: &problems)
                 )
             }
         } else {

@@ -129,9 +129,10 @@ public struct CatalogWriter: Sendable {
     }
 
     func serviceNode(_ service: Service) -> Node {
-        let fee = map([
+        let fee = flow([
+            ("free", Node(service.fee.isFree ? "true" : "false")),
             ("description", text(service.fee.description)), ("min_cny", number(service.fee.minCNY)),
-            ("max_cny", number(service.fee.maxCNY)),
+            ("max_cny", number(service.fee.maxCNY)), ("charged_by", text(service.fee.chargedBy)),
         ])
         let accreditations: Node? = service.accreditations.isEmpty ? nil : .sequence(.init(service.accreditations.map {
             flow([("mark", text($0.mark)), ("number", text($0.number)), ("sample", $0.sample ? nil : Node("false"))])

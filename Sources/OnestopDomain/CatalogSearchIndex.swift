@@ -18,6 +18,7 @@ public struct CatalogSearchIndex: Sendable {
     struct Attributes: Sendable {
         var visible: Bool
         var modeBits: Int
+        var isFree: Bool
         var category: Int32
         var region: Int32
         var station: Int32
@@ -78,6 +79,7 @@ public struct CatalogSearchIndex: Sendable {
             attributes.append(Attributes(
                 visible: service.status == .active && station?.status == .active,
                 modeBits: ServiceMode.bits(service.modes),
+                isFree: service.fee.isFree,
                 category: number(service.category, in: &categoryNumbers),
                 region: number(listing.station.region, in: &regionNumbers),
                 station: number(service.station, in: &stationNumbers)
@@ -238,6 +240,7 @@ public struct CatalogSearchIndex: Sendable {
         let industry = query.industry.map { stationsByIndustry[$0] ?? [] }
         let includeInactive = query.includeInactive
         let modeBit = query.mode?.bit
+        let free = query.fee.map { $0 == .free }
         return { attributes in
             if !includeInactive && !attributes.visible { return false }
             if let categories, !categories.contains(attributes.category) { return false }
@@ -245,6 +248,7 @@ public struct CatalogSearchIndex: Sendable {
             if let station, attributes.station != station { return false }
             if let industry, !industry.contains(attributes.station) { return false }
             if let modeBit, attributes.modeBits & modeBit == 0 { return false }
+            if let free, attributes.isFree != free { return false }
             return true
         }
     }

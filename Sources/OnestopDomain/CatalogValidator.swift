@@ -205,6 +205,23 @@ public struct CatalogValidator: Sendable {
         if let min = service.fee.minCNY, let max = service.fee.maxCNY, min > max {
             issues.append(.init(subject, field: "fee", zh: "收费下限 \(min) 高于上限 \(max)", en: "fee minimum \(min) is above maximum \(max)"))
         }
+        if service.fee.isFree {
+            if (service.fee.minCNY ?? 0) != 0 || (service.fee.maxCNY ?? 0) != 0 {
+                issues.append(.init(subject, field: "fee.free", zh: "免费服务的收费范围应为 0 或不写", en: "a free service's fee range must be 0 or left out"))
+            }
+            if service.fee.chargedBy != nil {
+                issues.append(.init(subject, field: "fee.charged_by", zh: "免费服务没有收费机构", en: "a free service has no charging institution"))
+            }
+        } else if let chargedBy = service.fee.chargedBy {
+            issues += requireText(chargedBy, subject, "fee.charged_by", max: CatalogValidator.maxNameLength)
+            if let station = context.stations[service.station], chargedBy.trimmingCharacters(in: .whitespaces) == station.name {
+                issues.append(.init(subject, field: "fee.charged_by",
+                    zh: "服务站本身不收费，请写明实际开展工作并收费的机构", en: "a station itself never charges: name the institution that does the work"))
+            }
+        } else {
+            issues.append(.init(subject, field: "fee.charged_by",
+                zh: "收费服务须写明收费机构（实际开展工作的机构）", en: "a charged service must name who charges (the institution that does the work)"))
+        }
         if let days = service.turnaroundDays, !(0...365).contains(days) {
             issues.append(.init(subject, field: "turnaround_days", zh: "办理时限应为 0 至 365 个工作日", en: "turnaround must be 0 to 365 working days"))
         }

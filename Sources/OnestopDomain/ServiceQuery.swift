@@ -11,13 +11,15 @@ public struct ServiceQuery: Sendable, Equatable {
     /// Matches services of stations that list this industry.
     public var industry: String?
     public var mode: ServiceMode?
+    /// Only free services, or only charged ones.
+    public var fee: Fee.Filter?
     /// Whether inactive and retired services (and those of suspended stations) are included.
     public var includeInactive: Bool
     public var page: PageRequest
 
     public init(
         text: String? = nil, category: String? = nil, region: String? = nil, station: String? = nil,
-        industry: String? = nil, mode: ServiceMode? = nil, includeInactive: Bool = false, page: PageRequest = PageRequest()
+        industry: String? = nil, mode: ServiceMode? = nil, fee: Fee.Filter? = nil, includeInactive: Bool = false, page: PageRequest = PageRequest()
     ) {
         self.text = text
         self.category = category
@@ -25,6 +27,7 @@ public struct ServiceQuery: Sendable, Equatable {
         self.station = station
         self.industry = industry
         self.mode = mode
+        self.fee = fee
         self.includeInactive = includeInactive
         self.page = page
     }

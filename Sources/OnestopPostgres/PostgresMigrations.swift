@@ -258,6 +258,13 @@ enum PostgresMigrations {
                 last_modified bigint NOT NULL
             );
             """),
+        ("onestop-v5", """
+            -- Whether a service is free and, when it is not, the institution that charges. A service stored before
+            -- says it is free only when its range was 0 to 0; the next import of the catalog files says it exactly.
+            ALTER TABLE service ADD COLUMN fee_free boolean NOT NULL DEFAULT false;
+            ALTER TABLE service ADD COLUMN fee_charged_by text;
+            UPDATE service SET fee_free = true WHERE fee_max_cny = 0;
+            """),
     ]
 
     /// The tables in an order that satisfies every foreign key, for copying.

@@ -285,6 +285,15 @@ enum SQLiteMigrations {
                 );
                 """)
         }
+        migrator.registerMigration("fees-v1") { db in
+            // Whether a service is free and, when it is not, the institution that charges. A service stored before
+            // says it is free only when its range was 0 to 0; the next import of the catalog files says it exactly.
+            try db.execute(sql: """
+                ALTER TABLE service ADD COLUMN fee_free INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE service ADD COLUMN fee_charged_by TEXT;
+                UPDATE service SET fee_free = 1 WHERE fee_max_cny = 0;
+                """)
+        }
         return migrator
     }
 }

@@ -11,7 +11,7 @@ enum ServiceListingRows {
         service.description, service.keywords, service.fee_description, service.fee_min_cny, service.fee_max_cny,
         service.turnaround_days, service.accreditations, service.modes, service.eligibility, service.documents,
         service.status, service.last_modified, station.name, station.kind, station.region, station.phone,
-        category.name, category.name_en
+        category.name, category.name_en, service.fee_free, service.fee_charged_by
         """
     static let listingJoins = """
         JOIN station ON station.id = service.station_id
@@ -27,7 +27,7 @@ enum ServiceListingRows {
         let service = Service(
             code: row[1], station: stationID, category: categoryCode, name: row[4], nameEn: row[5],
             description: row[6], keywords: JSONStringList.decode(row[7]),
-            fee: Fee(description: row[8], minCNY: row[9], maxCNY: row[10]), turnaroundDays: row[11],
+            fee: Fee(description: row[8], minCNY: row[9], maxCNY: row[10], isFree: row[24], chargedBy: row[25]), turnaroundDays: row[11],
             accreditations: accreditationsJSON == "[]" ? [] : (try? JSONDecoder().decode([Accreditation].self, from: Data(accreditationsJSON.utf8))) ?? [],
             modes: ServiceMode.modes(fromBits: row[13]), eligibility: row[14], documents: JSONStringList.decode(row[15]),
             status: Service.Status(rawValue: row[16]) ?? .inactive, lastModified: Milliseconds.date(row[17])

@@ -73,9 +73,22 @@ import Testing
     }
 
     @Test func feeRangeAndAmounts() {
-        #expect(issues { $0.services[0].fee = Fee(description: "x", minCNY: 50, maxCNY: 10) }.map(\.field) == ["fee"])
-        #expect(issues { $0.services[0].fee = Fee(description: "x", minCNY: -1) }.map(\.field) == ["fee.min_cny"])
-        #expect(issues { $0.services[0].fee = Fee(description: "") }.map(\.field) == ["fee.description"])
+        #expect(issues { $0.services[0].fee = Fee(description: "x", minCNY: 50, maxCNY: 10, chargedBy: "某所") }.map(\.field) == ["fee"])
+        #expect(issues { $0.services[0].fee = Fee(description: "x", minCNY: -1, chargedBy: "某所") }.map(\.field) == ["fee.min_cny"])
+        #expect(issues { $0.services[0].fee = Fee(description: "", chargedBy: "某所") }.map(\.field) == ["fee.description"])
+    }
+
+    @Test func aChargedServiceNamesWhoChargesAndAFreeOneNobody() {
+        let missing = issues { $0.services[0].fee = Fee(description: "每台 20 元", minCNY: 20, maxCNY: 20) }
+        #expect(missing.map(\.field) == ["fee.charged_by"])
+        #expect(missing.first?.messageEn.contains("must name who charges") == true)
+        // The station itself never charges: the institution that does the work does.
+        let station = issues { $0.services[0].fee = Fee(description: "每台 20 元", chargedBy: "甲站") }
+        #expect(station.map(\.field) == ["fee.charged_by"])
+        #expect(station.first?.messageEn.contains("a station itself never charges") == true)
+        #expect(issues { $0.services[0].fee = Fee(description: "免费", maxCNY: 50, isFree: true) }.map(\.field) == ["fee.free"])
+        #expect(issues { $0.services[0].fee = Fee(description: "免费", isFree: true, chargedBy: "某所") }.map(\.field) == ["fee.charged_by"])
+        #expect(issues { $0.services[0].fee = Fee(description: "免费", minCNY: 0, maxCNY: 0, isFree: true) }.isEmpty)
     }
 
     @Test func accreditationMarks() {

@@ -55,7 +55,7 @@ import Testing
             #expect(page.contains(#"<p lang="zh-CN">"#))
             #expect(page.contains(#"hreflang="zh-CN""#))
             let station = try await client.execute(uri: "/stations/jinzhai", method: .get) { String(buffer: $0.body) }
-            #expect(station.contains(#"<li><a href="/services/JZ-TEA-001">六安瓜片茶叶农药残留检测</a> · 常规 30 项 600 元（样例） · 5 个工作日</li>"#))
+            #expect(station.contains(#"<li><a href="/services/JZ-TEA-001">六安瓜片茶叶农药残留检测</a> · 收费，由金寨县检验检测中心（样例）收取 · 常规 30 项 600 元（样例） · 5 个工作日</li>"#))
             #expect(station.contains("<dt>办公时间</dt>"))
         }
     }

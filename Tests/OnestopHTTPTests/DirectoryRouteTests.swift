@@ -23,8 +23,23 @@ import Testing
                 #expect(station["id"] is String && station["name"] is String && station["region"] is String)
                 let fee = try #require(first["fee"] as? [String: Any])
                 #expect(fee["currency"] as? String == "CNY")
+                #expect(fee["free"] is Bool)
                 #expect(first["turnaround_days"] != nil)
                 #expect(response.headers[HTTPField.Name("X-Request-Id")!]?.isEmpty == false)
+            }
+            try await client.execute(uri: "/api/v1/services?fee=free&per_page=100", method: .get) { response in
+                let found = try items(response)
+                #expect(found.count >= 10)
+                #expect(found.allSatisfy { ($0["fee"] as? [String: Any])?["free"] as? Bool == true })
+            }
+            try await client.execute(uri: "/api/v1/services?fee=charged&per_page=100", method: .get) { response in
+                let found = try items(response)
+                #expect(found.count >= 10)
+                #expect(found.allSatisfy { (($0["fee"] as? [String: Any])?["charged_by"] as? String)?.isEmpty == false })
+            }
+            try await client.execute(uri: "/api/v1/services?fee=cheap", method: .get) { response in
+                let problem = try expectProblem(response, .badRequest, "invalid_parameter")
+                #expect((problem["detail"] as? String)?.contains("fee") == true)
             }
             try await client.execute(uri: "/api/v1/services?q=\(percentEncoded("茶 农残"))&per_page=100", method: .get) { response in
                 let found = try codes(response)

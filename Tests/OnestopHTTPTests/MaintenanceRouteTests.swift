@@ -157,7 +157,7 @@ import Testing
         let (store, staff) = try await staffStore()
         let service: [String: Any] = [
             "code": "E-NEW", "station": "alpha", "category": "metrology.pressure", "name": "安全阀校验",
-            "description": "锅炉安全阀整定压力校验。", "fee": ["description": "每只 100 元", "min_cny": 100, "max_cny": 100],
+            "description": "锅炉安全阀整定压力校验。", "fee": ["free": false, "description": "每只 100 元", "min_cny": 100, "max_cny": 100, "charged_by": "样例计量所"],
             "modes": ["station"], "keywords": ["安全阀"],
         ]
         let serviceBody = try body(service)

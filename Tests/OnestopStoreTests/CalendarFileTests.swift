@@ -57,6 +57,20 @@ import Testing
         #expect(problems.contains { $0.hasPrefix("calendar/2028.yaml:1: ") && $0.contains("duplicate calendar year 2027") }, "\(problems)")
     }
 
+    @Test func aFeeSaysWhetherItIsFreeAndWhoCharges() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        try CatalogWriter().write(Fixtures.smallCatalog(), to: folder)
+        let file = folder.appendingPathComponent("stations/alpha.yaml")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: "fee: {free: false, description: 20 元, charged_by: 样例计量所}", with: "fee: {description: 20 元}")
+        text = text.replacingOccurrences(of: "fee: {free: false, description: 100 元, charged_by: 样例检测所}", with: "fee: 100 元")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let problems = CatalogDirectory(url: folder).load().problems.map(\.description)
+        #expect(problems.contains { $0.contains("fee is missing \"free\"") && $0.hasPrefix("stations/alpha.yaml:") }, "\(problems)")
+        #expect(problems.contains { $0.contains("must say whether it is free") }, "\(problems)")
+        #expect(problems.contains { $0.contains("must name who charges") }, "\(problems)")
+    }
+
     @Test func exportWritesTheCalendarBackAsItWasRead() throws {
         var catalog = Fixtures.smallCatalog()
         catalog.calendar = [Fixtures.calendar2026()]

@@ -26,7 +26,7 @@ import Testing
         let before = try await store.catalog()
         var station = try #require(before.stations.first)
         station.name = "改名"
-        let service = Service(code: "E-NEW", station: station.id, category: "testing", name: "新服务", description: "新。", fee: Fee(description: "免费"),
+        let service = Service(code: "E-NEW", station: station.id, category: "testing", name: "新服务", description: "新。", fee: .free("免费"),
                               modes: [.online])
         // The new service beside a station that exists: all of it is refused, the service too.
         await #expect(throws: StoreError.alreadyExists(.station, station.id)) {
@@ -49,7 +49,7 @@ import Testing
         var wanted = Fixtures.smallCatalog()
         wanted.services[0].name = "压力表检定（新）"
         wanted.services.removeLast()
-        wanted.services.append(Service(code: "E-NEW", station: "alpha", category: "testing", name: "新服务", description: "新。", fee: Fee(description: "免费"), modes: [.online]))
+        wanted.services.append(Service(code: "E-NEW", station: "alpha", category: "testing", name: "新服务", description: "新。", fee: .free("免费"), modes: [.online]))
         let summary = try await store.apply(CatalogChanges.replacing(before, with: wanted), actor: "test", dryRun: true)
         #expect(summary.added.map(\.id) == ["E-NEW"])
         #expect(summary.changed.map(\.id) == ["A-NAME"])

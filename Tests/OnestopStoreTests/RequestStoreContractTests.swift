@@ -115,7 +115,7 @@ import Testing
         var catalog = Self.smallCatalogWithPlatform()
         catalog.stations[0].capacity = 2
         catalog.services.append(Service(code: "B-PRESSURE", station: "beta", category: "metrology.pressure", name: "压力表检定（平台）",
-                                         description: "平台检定。", fee: Fee(description: "免费"), modes: [.station]))
+                                         description: "平台检定。", fee: .free("免费"), modes: [.station]))
         let store = try await kind.make(with: catalog)
         var stations: [String?] = []
         for _ in 0..<3 {
@@ -170,7 +170,7 @@ import Testing
     static func catalog() -> Catalog {
         var catalog = RequestStoreContractTests.smallCatalogWithPlatform()
         catalog.services.append(Service(code: "B-PRESSURE", station: "beta", category: "metrology.pressure", name: "压力表检定（平台）",
-                                        description: "平台检定。", fee: Fee(description: "免费"), modes: [.station]))
+                                        description: "平台检定。", fee: .free("免费"), modes: [.station]))
         return catalog
     }
 

@@ -20,6 +20,19 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
+    func freeAndChargedServicesFilterApart(kind: StoreKind) async throws {
+        var catalog = Fixtures.smallCatalog()
+        catalog.services[2].fee = .free("咨询免费")
+        let store = try await kind.make(with: catalog)
+        #expect(try await codes(store, ServiceQuery(fee: .free)) == ["C-DESCRIPTION"])
+        #expect(try await codes(store, ServiceQuery(fee: .charged)) == ["A-NAME", "B-KEYWORD"])
+        #expect(try await codes(store, ServiceQuery(text: "压力", fee: .charged)) == ["A-NAME", "B-KEYWORD"])
+        let listed = try #require(try await store.service(code: "A-NAME"))
+        #expect(listed.service.fee == Fee(description: "20 元", chargedBy: "样例计量所"))
+        #expect(try await store.service(code: "C-DESCRIPTION")?.service.fee.isFree == true)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func oneTwoAndLongerChineseTerms(kind: StoreKind) async throws {
         let store = try await kind.make(with: Fixtures.smallCatalog())
         #expect(try await codes(store, ServiceQuery(text: "茶")) == ["C-DESCRIPTION"])

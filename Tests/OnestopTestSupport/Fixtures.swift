@@ -64,17 +64,17 @@ public enum Fixtures {
             services: [
                 // 压力 in the name.
                 Service(code: "A-NAME", station: "alpha", category: "metrology.pressure", name: "压力表检定",
-                        description: "普通服务。", keywords: ["仪表"], fee: Fee(description: "20 元"), turnaroundDays: 3,
+                        description: "普通服务。", keywords: ["仪表"], fee: Fee(description: "20 元", chargedBy: "样例计量所"), turnaroundDays: 3,
                         accreditations: [Accreditation(mark: "CNAS", number: "SAMPLE-1")], modes: [.station]),
                 // 压力 only in a keyword.
                 Service(code: "B-KEYWORD", station: "beta", category: "testing", name: "设备检验",
-                        description: "普通服务。", keywords: ["压力容器"], fee: Fee(description: "面议"), modes: [.onsite]),
+                        description: "普通服务。", keywords: ["压力容器"], fee: Fee(description: "面议", chargedBy: "样例检测所"), modes: [.onsite]),
                 // 压力 only in the description.
                 Service(code: "C-DESCRIPTION", station: "alpha", category: "testing", name: "茶叶检测",
-                        description: "可检测茶叶包装的耐压力性能。", fee: Fee(description: "100 元"), modes: [.online]),
+                        description: "可检测茶叶包装的耐压力性能。", fee: Fee(description: "100 元", chargedBy: "样例检测所"), modes: [.online]),
                 // Not active: never in public results.
                 Service(code: "D-INACTIVE", station: "alpha", category: "metrology", name: "压力计校准",
-                        description: "停用。", fee: Fee(description: "无"), modes: [.station], status: .inactive),
+                        description: "停用。", fee: .free("无"), modes: [.station], status: .inactive),
             ]
         )
     }

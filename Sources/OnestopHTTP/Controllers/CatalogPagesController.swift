@@ -29,7 +29,7 @@ struct CatalogPagesController<Store: CatalogStore> {
         }
         let version = try await store.catalogVersion()
         // The page is made from these parameters alone; a query with any other is rendered without the cache.
-        let cacheKey = SearchResponseCache.key(request, known: ["q", "category", "region", "mode", "page", "lang"], prefix: "page")
+        let cacheKey = SearchResponseCache.key(request, known: ["q", "category", "region", "mode", "fee", "page", "lang"], prefix: "page")
         if let cacheKey, let html = searchPages.answer(for: cacheKey, at: version) { return PageRenderer.response(html) }
         let (language, data, frame) = try await shell.base(request, store: store) { $0 == .en ? "Search" : "搜索" }
         let (categories, regions) = (data.categories, data.regions)
@@ -40,20 +40,21 @@ struct CatalogPagesController<Store: CatalogStore> {
         let category = value("category").flatMap { code in categories.contains { $0.code == code } ? code : nil }
         let region = value("region").flatMap { code in regions.contains { $0.code == code } ? code : nil }
         let mode = value("mode").flatMap(ServiceMode.init(rawValue:))
+        let fee = value("fee").flatMap(Fee.Filter.init(rawValue:))
         let pageNumber = try Paging.number(value("page"))
         var results: SearchPage.Results?
-        if query != nil || category != nil || region != nil || mode != nil {
+        if query != nil || category != nil || region != nil || mode != nil || fee != nil {
             let found = try await store.searchServices(ServiceQuery(
-                text: query, category: category, region: region, mode: mode, page: PageRequest(page: pageNumber, perPage: Self.perPage)))
+                text: query, category: category, region: region, mode: mode, fee: fee, page: PageRequest(page: pageNumber, perPage: Self.perPage)))
             results = SearchPage.Results(
                 items: found.items.map { ServiceSummary($0, language) },
                 heading: language == .en ? "\(found.total) services" : "共 \(found.total) 项服务",
                 links: PageLinks(number: pageNumber, total: found.total, perPage: Self.perPage, language: language) { number in
                     language.link("/", [("q", query), ("category", category), ("region", region), ("mode", mode?.rawValue),
-                                        ("page", number == 1 ? nil : String(number))])
+                                        ("fee", fee?.rawValue), ("page", number == 1 ? nil : String(number))])
                 })
         }
-        let html = shell.renderer.html(SearchPage(frame: frame, data: data, query: query, category: category, region: region, mode: mode, results: results))
+        let html = shell.renderer.html(SearchPage(frame: frame, data: data, query: query, category: category, region: region, mode: mode, fee: fee, results: results))
         if let cacheKey { searchPages.store(html, for: cacheKey, at: version) }
         return PageRenderer.response(html)
     }

@@ -21,7 +21,7 @@ struct DirectoryController<Store: CatalogStore> {
     }
 
     static var searchParameters: Set<String> {
-        QueryParameters.paging.union(["q", "category", "region", "station", "industry", "mode"])
+        QueryParameters.paging.union(["q", "category", "region", "station", "industry", "mode", "fee"])
     }
 
     /// Answers from the cache while the catalog is unchanged, keyed on the known parameters; a query with
@@ -39,7 +39,7 @@ struct DirectoryController<Store: CatalogStore> {
         return Self.jsonResponse(buffer)
     }
 
-    static var searchParameterOrder: [String] { ["q", "category", "region", "station", "industry", "mode", "page", "per_page"] }
+    static var searchParameterOrder: [String] { ["q", "category", "region", "station", "industry", "mode", "fee", "page", "per_page"] }
 
     static func jsonResponse(_ body: ByteBuffer) -> Response {
         Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
@@ -54,6 +54,7 @@ struct DirectoryController<Store: CatalogStore> {
             station: try parameters.string("station", maxLength: 40),
             industry: try parameters.string("industry", maxLength: 40),
             mode: try parameters.value("mode", ServiceMode.self),
+            fee: try parameters.value("fee", Fee.Filter.self),
             page: try parameters.page()
         )
         if query.terms.count > SearchText.maxTerms {

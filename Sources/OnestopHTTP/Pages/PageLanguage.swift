@@ -110,13 +110,21 @@ enum PageLanguage: String {
         return self == .en ? "\(days) working day\(days == 1 ? "" : "s")" : "\(days) 个工作日"
     }
 
+    /// Whether a service is free or who charges for it, then what it costs: `收费，由六安市计量测试所收取 · 每台 20 元`.
+    func fee(_ fee: Fee) -> String {
+        let kind = fee.isFree
+            ? pick("免费", "Free")
+            : fee.chargedBy.map { pick("收费，由\($0)收取", "Charged by \($0)") } ?? pick("收费", "Charged")
+        return fee.description.isEmpty ? kind : "\(kind) · \(fee.description)"
+    }
+
     /// The words of every page.
     var text: [String: String] { self == .en ? Self.englishText : Self.chineseText }
 
     private static let chineseText: [String: String] = [
         "site": "一站式质量服务", "otherLanguage": "English", "footer": "计量、标准、认证认可、检验检测一站式服务",
         "searchHeading": "查找质量服务", "searchLabel": "搜索服务", "searchPlaceholder": "例如：计量、检测、压力表", "searchButton": "搜索",
-        "category": "类别", "county": "县区", "mode": "办理方式", "any": "不限", "browse": "按类别浏览",
+        "category": "类别", "county": "县区", "mode": "办理方式", "feeKind": "费用", "any": "不限", "browse": "按类别浏览",
         "noResults": "没有找到符合条件的服务。请换个词，或减少筛选条件。", "fee": "收费", "turnaround": "办理时限",
         "accreditation": "资质", "pages": "分页", "previous": "上一页", "next": "下一页", "station": "服务站",
         "eligibility": "适用对象", "documents": "所需材料", "phone": "电话", "code": "服务编号", "address": "地址",
@@ -127,7 +135,7 @@ enum PageLanguage: String {
     private static let englishText: [String: String] = [
         "site": "One-Stop Quality Services", "otherLanguage": "中文", "footer": "Metrology, standards, certification and testing in one place",
         "searchHeading": "Find a quality service", "searchLabel": "Search services", "searchPlaceholder": "e.g. 计量, 检测, pressure gauge", "searchButton": "Search",
-        "category": "Category", "county": "County", "mode": "How", "any": "Any", "browse": "Browse by category",
+        "category": "Category", "county": "County", "mode": "How", "feeKind": "Cost", "any": "Any", "browse": "Browse by category",
         "noResults": "No service matches. Try another word or fewer filters.", "fee": "Fee", "turnaround": "Turnaround",
         "accreditation": "Accreditation", "pages": "Pages", "previous": "Previous", "next": "Next", "station": "Station",
         "eligibility": "For", "documents": "Documents", "phone": "Phone", "code": "Service code", "address": "Address",

@@ -25,9 +25,11 @@ struct ServiceView: ResponseEncodable {
         var minCNY: Int?
         var maxCNY: Int?
         var currency = "CNY"
+        var free: Bool
+        var chargedBy: String?
 
         enum CodingKeys: String, CodingKey {
-            case description, minCNY = "min_cny", maxCNY = "max_cny", currency
+            case description, minCNY = "min_cny", maxCNY = "max_cny", currency, free, chargedBy = "charged_by"
         }
     }
 
@@ -40,7 +42,8 @@ struct ServiceView: ResponseEncodable {
         keywords = service.keywords
         category = listing.category
         station = listing.station
-        fee = FeeView(description: service.fee.description, minCNY: service.fee.minCNY, maxCNY: service.fee.maxCNY)
+        fee = FeeView(description: service.fee.description, minCNY: service.fee.minCNY, maxCNY: service.fee.maxCNY,
+                      free: service.fee.isFree, chargedBy: service.fee.chargedBy)
         turnaroundDays = service.turnaroundDays
         accreditations = service.accreditations
         modes = service.modes
@@ -86,6 +89,9 @@ extension ServiceView: DirectJSONWritable {
         json.field("min_cny", fee.minCNY)
         json.field("max_cny", fee.maxCNY)
         json.field("currency", fee.currency)
+        json.key("free")
+        json.bool(fee.free)
+        json.field("charged_by", fee.chargedBy)
         json.endObject()
         json.field("turnaround_days", turnaroundDays)
         json.key("accreditations")

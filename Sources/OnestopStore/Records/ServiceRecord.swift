@@ -15,6 +15,8 @@ package struct ServiceRecord: Codable, GeneratedIDRow {
     package var feeDescription: String
     package var feeMinCny: Int?
     package var feeMaxCny: Int?
+    package var feeFree: Bool
+    package var feeChargedBy: String?
     package var turnaroundDays: Int?
     package var accreditations: [Accreditation]
     package var modes: Int
@@ -25,7 +27,7 @@ package struct ServiceRecord: Codable, GeneratedIDRow {
 
     package enum CodingKeys: String, CodingKey, CaseIterable {
         case id, code, stationId = "station_id", category, name, nameEn = "name_en", description, keywords,
-            feeDescription = "fee_description", feeMinCny = "fee_min_cny", feeMaxCny = "fee_max_cny",
+            feeDescription = "fee_description", feeMinCny = "fee_min_cny", feeMaxCny = "fee_max_cny", feeFree = "fee_free", feeChargedBy = "fee_charged_by",
             turnaroundDays = "turnaround_days", accreditations, modes, eligibility, documents, status,
             lastModified = "last_modified"
     }
@@ -42,6 +44,8 @@ package struct ServiceRecord: Codable, GeneratedIDRow {
         feeDescription = service.fee.description
         feeMinCny = service.fee.minCNY
         feeMaxCny = service.fee.maxCNY
+        feeFree = service.fee.isFree
+        feeChargedBy = service.fee.chargedBy
         turnaroundDays = service.turnaroundDays
         accreditations = service.accreditations
         modes = ServiceMode.bits(service.modes)
@@ -54,7 +58,7 @@ package struct ServiceRecord: Codable, GeneratedIDRow {
     package var service: Service {
         Service(
             code: code, station: stationId, category: category, name: name, nameEn: nameEn, description: description,
-            keywords: keywords, fee: Fee(description: feeDescription, minCNY: feeMinCny, maxCNY: feeMaxCny),
+            keywords: keywords, fee: Fee(description: feeDescription, minCNY: feeMinCny, maxCNY: feeMaxCny, isFree: feeFree, chargedBy: feeChargedBy),
             turnaroundDays: turnaroundDays, accreditations: accreditations, modes: ServiceMode.modes(fromBits: modes),
             eligibility: eligibility, documents: documents, status: Service.Status(rawValue: status) ?? .inactive,
             lastModified: Milliseconds.date(lastModified)

@@ -36,18 +36,23 @@ struct SearchPage: PageModel {
     var categoryOptions: String
     var regionOptions: String
     var modeOptions: String
+    var feeOptions: [SelectOption]
     /// The top categories, as tiles to browse, on the home page.
     var tiles: [Tile] = []
     var results: Results?
 
     init(frame: PageFrame, data: ReferenceDataCache.Data, query: String?, category: String?, region: String?, mode: ServiceMode?,
-         results: Results?) {
+         fee: Fee.Filter?, results: Results?) {
         let language = frame.language
         self.frame = frame
         self.query = query ?? ""
         categoryOptions = data.fragments.html(.categories, language, selected: category)
         regionOptions = data.fragments.html(.counties, language, selected: region)
         modeOptions = data.fragments.html(.modes(ServiceMode.allCases), language, selected: mode?.rawValue)
+        feeOptions = [
+            SelectOption(value: Fee.Filter.free.rawValue, label: language.pick("免费", "Free"), selected: fee == .free),
+            SelectOption(value: Fee.Filter.charged.rawValue, label: language.pick("收费", "Charged"), selected: fee == .charged),
+        ]
         self.results = results
         guard results == nil else { return }
         tiles = data.categories.filter { $0.parent == nil }.map { entry in
@@ -61,6 +66,7 @@ struct SearchPage: PageModel {
         case "categoryOptions": categoryOptions
         case "regionOptions": regionOptions
         case "modeOptions": modeOptions
+        case "feeOptions": feeOptions
         case "tiles": tiles
         case "searched": results != nil
         case "results": (results?.items).orMissing

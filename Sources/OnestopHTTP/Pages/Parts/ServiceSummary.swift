@@ -20,7 +20,7 @@ struct ServiceSummary: MustacheParent {
         stationURL = language.link("/stations/\(listing.station.id)")
         stationName = listing.station.name
         category = language.pick(listing.category.name, listing.category.nameEn)
-        fee = service.fee.description
+        fee = language.fee(service.fee)
         turnaround = language.turnaround(service.turnaroundDays)
         accreditations = service.accreditations.map { "\($0.mark) \($0.number)" }.joined(separator: "，")
     }

@@ -4,7 +4,8 @@ import OnestopDomain
 import OnestopStore
 import ServiceLifecycle
 
-/// Escalates to the municipal platform every request its station has not accepted by the deadline.
+/// Escalates to the municipal platform every request its station has not accepted by the deadline, and
+/// announces to it, once, every accepted request past its promised day.
 ///
 /// Runs as a lifecycle service beside the server: a pass every `interval`, ending on graceful
 /// shutdown. With several instances on one database, the pass runs only where the lease is held
@@ -34,7 +35,33 @@ public struct DeadlineEscalator<C: Clock>: ServiceLifecycle.Service where C.Dura
 
     public func run() async throws {
         await LeasedPeriod(name: "deadline-escalation", holder: holder, store: store, clock: clock, interval: interval, now: now, logger: logger)
-            .run { _ = try await escalateDue() }
+            .run {
+                _ = try await escalateDue()
+                _ = try await flagOverdue()
+            }
+    }
+
+    /// One pass: flags and announces (`request.overdue`) every accepted request past its promised day, and
+    /// returns how many. A request flagged once is not flagged again until its promise moves.
+    @discardableResult
+    public func flagOverdue(batch: Int = 100) async throws -> Int {
+        var flagged = 0
+        while true {
+            let moment = now()
+            let due = try await store.requestsPastPromise(today: WorkingCalendar.china.civilDay(of: moment), limit: batch)
+            if due.isEmpty { return flagged }
+            var marked = 0
+            for id in due {
+                let change = RequestChange(requestID: id, action: .flagOverdue, actor: .system, actorName: "system", at: moment,
+                                           acknowledgement: acknowledgement)
+                if case .changed = try await store.transitionRequest(change) {
+                    marked += 1
+                    logger.notice("request overdue", metadata: ["request": "\(id)"])
+                }
+            }
+            flagged += marked
+            if marked == 0 || due.count < batch { return flagged }
+        }
     }
 
     /// One pass: escalates every request past its deadline now, and returns how many.

@@ -30,7 +30,7 @@ public struct CatalogDirectory: Sendable {
     static let categoryFields = ["code", "name", "name_en", "description", "children"]
     static let stationFields = [
         "id", "name", "name_en", "kind", "region", "address", "phone", "email", "website", "hours", "modes",
-        "industries", "capacity", "status", "coordinates", "description", "acknowledge_days", "services",
+        "industries", "capacity", "status", "coordinates", "description", "acknowledge_days", "caseworkers", "services",
     ]
     static let feeFields = ["free", "description", "min_cny", "max_cny", "charged_by"]
     static let calendarFields = ["year", "notice", "published", "source", "holidays"]
@@ -223,7 +223,8 @@ private struct Loader {
             status: reader.value("status", Station.Status.self, problems: &problems) ?? .active,
             coordinates: readCoordinates(reader, subject: .station(id)),
             description: reader.string("description", problems: &problems),
-            acknowledgementDays: reader.int("acknowledge_days", problems: &problems)
+            acknowledgementDays: reader.int("acknowledge_days", problems: &problems),
+            caseworkers: readCaseworkers(reader, subject: .station(id))
         )
         catalog.stations.append(station)
         for (index, item) in reader.items("services", problems: &problems).enumerated() {
@@ -268,6 +269,22 @@ private struct Loader {
             }
         }
         return periods
+    }
+
+    mutating func readCaseworkers(_ reader: YAMLFieldReader, subject: ValidationIssue.Subject) -> [Caseworker] {
+        var caseworkers: [Caseworker] = []
+        for (index, item) in reader.items("caseworkers", problems: &problems).enumerated() {
+            let path = "caseworkers[\(index)]"
+            guard let fields = YAMLFieldReader(item, file: reader.file, what: path, allowed: ["id", "name", "phone", "active"], problems: &problems) else { continue }
+            locations.record(subject, field: path, line: fields.line)
+            for (key, line) in fields.fieldLines { locations.record(subject, field: "\(path).\(key)", line: line) }
+            caseworkers.append(Caseworker(
+                id: fields.string("id", required: true, problems: &problems) ?? "",
+                name: fields.string("name", required: true, problems: &problems) ?? "",
+                phone: fields.string("phone", required: true, problems: &problems) ?? "",
+                isActive: fields.bool("active", problems: &problems) ?? true))
+        }
+        return caseworkers
     }
 
     mutating func readCoordinates(_ reader: YAMLFieldReader, subject: ValidationIssue.Subject) -> Coordinates? {

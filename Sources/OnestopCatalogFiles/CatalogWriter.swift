@@ -108,6 +108,9 @@ public struct CatalogWriter: Sendable {
             ("status", station.status == .active ? nil : text(station.status.rawValue)),
             ("coordinates", coordinates), ("description", text(station.description)),
             ("acknowledge_days", number(station.acknowledgementDays)),
+            ("caseworkers", station.caseworkers.isEmpty ? nil : .sequence(.init(station.caseworkers.map {
+                flow([("id", text($0.id)), ("name", text($0.name)), ("phone", text($0.phone)), ("active", $0.isActive ? nil : Node("false"))])
+            }))),
             ("services", services.isEmpty ? nil : .sequence(.init(services.map(serviceNode)))),
         ])
     }

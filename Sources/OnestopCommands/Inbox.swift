@@ -103,6 +103,8 @@ final class Inbox: Sendable {
             lines = ["【超时上报】\(id) 未按时受理，已转市级平台  \(time)"]
         case .requestStatusChanged:
             lines = ["【状态变更】\(id) → \(status)  \(time)"]
+        case .requestOverdue:
+            lines = ["【逾期】\(id) 已超过承诺办结日期 \(line(data["promised_on"]))  \(time)"]
         case nil:
             lines = ["【\(TerminalText.line(type))】\(id)  \(time)"]
         }

@@ -170,6 +170,22 @@ public struct CatalogValidator: Sendable {
         if let days = station.acknowledgementDays, !(0...30).contains(days) {
             issues.append(.init(subject, field: "acknowledge_days", zh: "受理时限应为 0 至 30 个工作日", en: "acknowledge_days must be 0 to 30 working days"))
         }
+        var caseworkerIDs: Set<String> = []
+        for (index, caseworker) in station.caseworkers.enumerated() {
+            let path = "caseworkers[\(index)]"
+            if !Station.isWellFormedID(caseworker.id) {
+                issues.append(.init(subject, field: "\(path).id", zh: "标识应为小写字母、数字和连字符，以字母开头，如 wang-fang",
+                                    en: "id must be lowercase letters, digits and -, starting with a letter, like wang-fang"))
+            } else if !caseworkerIDs.insert(caseworker.id).inserted {
+                issues.append(.init(subject, field: "\(path).id", zh: "服务专员标识重复：\(caseworker.id)", en: "duplicate caseworker id \(caseworker.id)"))
+            }
+            issues += requireText(caseworker.name, subject, "\(path).name", max: 50)
+            if PhoneNumber.normalize(caseworker.phone) == nil {
+                issues.append(.init(subject, field: "\(path).phone",
+                    zh: "电话号码格式不正确：\(caseworker.phone)（手机 11 位，座机如 0564-5136080）",
+                    en: "not a valid phone number: \(caseworker.phone) (11-digit mobile, or landline like 0564-5136080)"))
+            }
+        }
         return issues
     }
 

@@ -23,6 +23,8 @@ public struct Station: Codable, Sendable, Equatable {
     public var description: String?
     /// Working days the station has to accept a request given to it; nil for the server's default.
     public var acknowledgementDays: Int?
+    /// The people who follow requests here; a station that lists any names one on each acceptance.
+    public var caseworkers: [Caseworker]
 
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case platform, county, park
@@ -44,7 +46,8 @@ public struct Station: Codable, Sendable, Equatable {
         id: String, name: String, nameEn: String? = nil, kind: Kind, region: String, address: String,
         phone: String, email: String? = nil, website: String? = nil, hours: [OpeningPeriod] = [],
         modes: [ServiceMode], industries: [String] = [], capacity: Int, status: Status = .active,
-        coordinates: Coordinates? = nil, description: String? = nil, acknowledgementDays: Int? = nil
+        coordinates: Coordinates? = nil, description: String? = nil, acknowledgementDays: Int? = nil,
+        caseworkers: [Caseworker] = []
     ) {
         self.id = id
         self.name = name
@@ -63,11 +66,17 @@ public struct Station: Codable, Sendable, Equatable {
         self.coordinates = coordinates
         self.description = description
         self.acknowledgementDays = acknowledgementDays
+        self.caseworkers = caseworkers
+    }
+
+    /// The caseworker `id` when it is listed and active.
+    public func activeCaseworker(_ id: String) -> Caseworker? {
+        caseworkers.first { $0.id == id && $0.isActive }
     }
 
     enum CodingKeys: String, CodingKey {
         case id, name, nameEn = "name_en", kind, region, address, phone, email, website, hours, modes,
-            industries, capacity, status, coordinates, description, acknowledgementDays = "acknowledge_days"
+            industries, capacity, status, coordinates, description, acknowledgementDays = "acknowledge_days", caseworkers
     }
 
     /// Lowercase letters, digits and `-`; starts with a letter; 2 to 40 characters.
@@ -98,14 +107,46 @@ extension Station {
             status: try container.decodeIfPresent(Status.self, forKey: .status) ?? .active,
             coordinates: try container.decodeIfPresent(Coordinates.self, forKey: .coordinates),
             description: try container.decodeIfPresent(String.self, forKey: .description),
-            acknowledgementDays: try container.decodeIfPresent(Int.self, forKey: .acknowledgementDays)
+            acknowledgementDays: try container.decodeIfPresent(Int.self, forKey: .acknowledgementDays),
+            caseworkers: try container.decodeIfPresent([Caseworker].self, forKey: .caseworkers) ?? []
         )
     }
 }
 
 extension Station {
+    /// Every field as decoded, but the caseworkers only when there are any: the public directory shows a station
+    /// without them (`withoutCaseworkers`), and then says nothing about them.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encodeIfPresent(nameEn, forKey: .nameEn)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(region, forKey: .region)
+        try container.encode(address, forKey: .address)
+        try container.encode(phone, forKey: .phone)
+        try container.encodeIfPresent(email, forKey: .email)
+        try container.encodeIfPresent(website, forKey: .website)
+        try container.encode(hours, forKey: .hours)
+        try container.encode(modes, forKey: .modes)
+        try container.encode(industries, forKey: .industries)
+        try container.encode(capacity, forKey: .capacity)
+        try container.encode(status, forKey: .status)
+        try container.encodeIfPresent(coordinates, forKey: .coordinates)
+        try container.encodeIfPresent(description, forKey: .description)
+        try container.encodeIfPresent(acknowledgementDays, forKey: .acknowledgementDays)
+        if !caseworkers.isEmpty { try container.encode(caseworkers, forKey: .caseworkers) }
+    }
+
+    /// The station as the public directory shows it: its caseworkers are for the firms they follow, each seeing only its own.
+    public var withoutCaseworkers: Station {
+        var copy = self
+        copy.caseworkers = []
+        return copy
+    }
+
     /// The JSON field names of a station.
     public static let fieldNames: Set<String> = Set(
         [CodingKeys.id, .name, .nameEn, .kind, .region, .address, .phone, .email, .website, .hours, .modes,
-         .industries, .capacity, .status, .coordinates, .description, .acknowledgementDays].map(\.stringValue))
+         .industries, .capacity, .status, .coordinates, .description, .acknowledgementDays, .caseworkers].map(\.stringValue))
 }

@@ -265,6 +265,20 @@ enum PostgresMigrations {
             ALTER TABLE service ADD COLUMN fee_charged_by text;
             UPDATE service SET fee_free = true WHERE fee_max_cny = 0;
             """),
+        ("onestop-v6", """
+            -- Each station's caseworkers; on a request, the caseworker named, the promised day, and when it was
+            -- accepted, completed and announced overdue. Requests stored before take their times from their timelines.
+            ALTER TABLE station ADD COLUMN caseworkers jsonb NOT NULL DEFAULT '[]';
+            ALTER TABLE service_request ADD COLUMN caseworker_id text, ADD COLUMN caseworker_name text,
+                ADD COLUMN caseworker_phone text, ADD COLUMN accepted_at bigint, ADD COLUMN promised_on text,
+                ADD COLUMN completed_at bigint, ADD COLUMN overdue_at bigint;
+            UPDATE service_request r SET
+                accepted_at = (SELECT max(at) FROM request_event e WHERE e.request_id = r.id AND e.action = 'accept'),
+                completed_at = (SELECT max(at) FROM request_event e WHERE e.request_id = r.id AND e.action = 'complete');
+            CREATE INDEX service_request_promise ON service_request(promised_on)
+                WHERE overdue_at IS NULL AND status IN ('accepted', 'in_progress');
+            CREATE INDEX service_request_caseworker ON service_request(station_id, caseworker_id);
+            """),
     ]
 
     /// The tables in an order that satisfies every foreign key, for copying.

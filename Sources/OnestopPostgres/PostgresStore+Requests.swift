@@ -113,7 +113,13 @@ extension PostgresStore: RequestStore {
             let routing = reroutes
                 ? try await routingSnapshot(for: stored.request.need, leaving: RequestPlan.leaving(stored.request), locking: true, connection) : nil
             let transition: RequestPlan.Transition
-            switch RequestPlan.transition(change, of: stored, snapshot: routing?.snapshot) {
+            let catalog: RoutingCatalog
+            if let read = routing?.catalog {
+                catalog = read
+            } else {
+                catalog = try await routingCatalog(connection, version: try await Self.catalogVersion(connection))
+            }
+            switch RequestPlan.transition(change, of: stored, snapshot: routing?.snapshot, catalog: catalog) {
             case .failure(let refusal): return (.refused(refusal, current: stored.request.status), 0)
             case .success(let planned): transition = planned
             }
@@ -171,7 +177,9 @@ extension PostgresStore: RequestStore {
             ? "INSERT INTO service_request SELECT * FROM json_populate_record(NULL::service_request, $1::json)"
             : """
                 UPDATE service_request t SET status = j.status, station_id = j.station_id, service = j.service, acknowledge_by = j.acknowledge_by,
-                    declined_by = j.declined_by, updated_at = j.updated_at
+                    declined_by = j.declined_by, updated_at = j.updated_at, caseworker_id = j.caseworker_id, caseworker_name = j.caseworker_name,
+                    caseworker_phone = j.caseworker_phone, accepted_at = j.accepted_at, promised_on = j.promised_on,
+                    completed_at = j.completed_at, overdue_at = j.overdue_at
                 FROM json_populate_record(NULL::service_request, $1::json) j WHERE t.id = j.id
                 """
         var binds = PostgresBindings()
@@ -231,6 +239,16 @@ extension PostgresStore: RequestStore {
                 SELECT r.id FROM service_request r JOIN station s ON s.id = r.station_id
                 WHERE r.status = 'assigned' AND r.acknowledge_by < \(Milliseconds.from(now)) AND s.kind != 'platform'
                 ORDER BY r.acknowledge_by LIMIT \(limit)
+                """, as: String.self)
+        }
+    }
+
+    public func requestsPastPromise(today: CivilDay, limit: Int) async throws -> [String] {
+        try await pool.read { connection in
+            try await connection.all("""
+                SELECT id FROM service_request
+                WHERE overdue_at IS NULL AND status IN ('accepted', 'in_progress') AND promised_on < \(today.description)
+                ORDER BY promised_on LIMIT \(limit)
                 """, as: String.self)
         }
     }
@@ -315,6 +333,8 @@ extension PostgresStore: RequestStore {
             var filter = PostgresFilter()
             try filter.add("station_id = ?", query.station)
             try filter.add("status = ?", query.status?.rawValue)
+            try filter.add("caseworker_id = ?", query.caseworker)
+            try filter.add("status IN ('accepted', 'in_progress') AND promised_on < ?", query.overdueOn?.description)
             try filter.add("""
                 region IN (WITH RECURSIVE sub(code) AS (SELECT ?::text UNION SELECT region.code FROM region
                 JOIN sub ON region.parent = sub.code) SELECT code FROM sub)

@@ -294,6 +294,27 @@ enum SQLiteMigrations {
                 UPDATE service SET fee_free = 1 WHERE fee_max_cny = 0;
                 """)
         }
+        migrator.registerMigration("promises-v1") { db in
+            // Each station's caseworkers; on a request, the caseworker named, the promised day, and when it was
+            // accepted, completed and announced overdue. Requests stored before take their times from their timelines.
+            try db.execute(sql: """
+                ALTER TABLE station ADD COLUMN caseworkers TEXT NOT NULL DEFAULT '[]';
+                ALTER TABLE service_request ADD COLUMN caseworker_id TEXT;
+                ALTER TABLE service_request ADD COLUMN caseworker_name TEXT;
+                ALTER TABLE service_request ADD COLUMN caseworker_phone TEXT;
+                ALTER TABLE service_request ADD COLUMN accepted_at INTEGER;
+                ALTER TABLE service_request ADD COLUMN promised_on TEXT;
+                ALTER TABLE service_request ADD COLUMN completed_at INTEGER;
+                ALTER TABLE service_request ADD COLUMN overdue_at INTEGER;
+                UPDATE service_request SET
+                    accepted_at = (SELECT MAX(at) FROM request_event e WHERE e.request_id = service_request.id AND e.action = 'accept'),
+                    completed_at = (SELECT MAX(at) FROM request_event e WHERE e.request_id = service_request.id AND e.action = 'complete');
+                -- What the overdue check looks for: open promises not yet announced.
+                CREATE INDEX service_request_promise ON service_request(promised_on)
+                    WHERE overdue_at IS NULL AND status IN ('accepted', 'in_progress');
+                CREATE INDEX service_request_caseworker ON service_request(station_id, caseworker_id);
+                """)
+        }
         return migrator
     }
 }

@@ -76,7 +76,7 @@ extension SQLiteStore: RequestStore {
             let snapshot = RequestPlan.reroutes(change.action)
                 ? try routingSnapshot(for: stored.request.need, in: db, leaving: RequestPlan.leaving(stored.request)) : nil
             let transition: RequestPlan.Transition
-            switch RequestPlan.transition(change, of: stored, snapshot: snapshot) {
+            switch RequestPlan.transition(change, of: stored, snapshot: snapshot, catalog: try routingCatalog(in: db)) {
             case .failure(let refusal): return (.refused(refusal, current: stored.request.status), 0)
             case .success(let planned): transition = planned
             }
@@ -102,6 +102,16 @@ extension SQLiteStore: RequestStore {
                 WHERE service_request.status = 'assigned' AND service_request.acknowledge_by < ? AND station.kind != 'platform'
                 ORDER BY service_request.acknowledge_by LIMIT ?
                 """, arguments: [Milliseconds.from(now), limit])
+        }
+    }
+
+    public func requestsPastPromise(today: CivilDay, limit: Int) async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT id FROM service_request
+                WHERE overdue_at IS NULL AND status IN ('accepted', 'in_progress') AND promised_on < ?
+                ORDER BY promised_on LIMIT ?
+                """, arguments: [today.description, limit])
         }
     }
 
@@ -175,6 +185,8 @@ extension SQLiteStore: RequestStore {
             var filters = SQLiteFilter()
             filters.add("station_id = ?", query.station)
             filters.add("status = ?", query.status?.rawValue)
+            filters.add("caseworker_id = ?", query.caseworker)
+            filters.add("status IN ('accepted', 'in_progress') AND promised_on < ?", query.overdueOn?.description)
             filters.add("""
                 region IN (WITH RECURSIVE sub(code) AS (SELECT ? UNION SELECT region.code FROM region
                 JOIN sub ON region.parent = sub.code) SELECT code FROM sub)

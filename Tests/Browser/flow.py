@@ -194,15 +194,36 @@ class FlowTest(unittest.TestCase):
         self.assertEqual(station.find_element(By.ID, "status").text, "已分派")
         self.shoot(station, "station-request")
         station.find_element(By.ID, "accept-note").send_keys("请明天上午送样")
+        # Accepting without naming the caseworker is refused next to the field, the note kept.
+        navigate(station, station.find_element(By.ID, "accept-button"))
+        self.assertIn("请选择服务专员", station.find_element(By.ID, "accept-caseworker-error").text)
+        self.assertEqual(station.find_element(By.ID, "accept-note").get_attribute("value"), "请明天上午送样")
+        self.check_page(station, "station-accept-refused")
+        caseworker = Select(station.find_element(By.ID, "accept-caseworker"))
+        caseworker.select_by_index(1)
+        caseworker_name = caseworker.first_selected_option.text.rsplit("（", 1)[0]
         navigate(station, station.find_element(By.ID, "accept-button"))
         self.assertEqual(station.find_element(By.ID, "status").text, "已受理")
         self.assertIn("已完成：受理", station.find_element(By.CSS_SELECTOR, "p.done").text)
+        self.assertIn(caseworker_name, station.find_element(By.TAG_NAME, "main").text)
         self.shoot(station, "station-accepted")
+        # The station moves the promised day; the reason is required and the firm will see it.
+        station.execute_script("document.getElementById('reschedule-promised-on').value = '2099-12-31'")
+        navigate(station, station.find_element(By.ID, "reschedule-button"))
+        self.assertIn("必填", station.find_element(By.ID, "reschedule-reason-error").text)
+        station.execute_script("document.getElementById('reschedule-promised-on').value = '2099-12-31'")
+        station.find_element(By.ID, "reschedule-reason").send_keys("需送省所复检")
+        navigate(station, station.find_element(By.ID, "reschedule-button"))
+        self.assertIn("2099年12月31日", station.find_element(By.TAG_NAME, "main").text)
 
-        # The firm's tracking page shows it accepted, with the station's note.
+        # The firm's tracking page shows it accepted, with the station's note, its caseworker and the promised day.
         firm.get(link)
         self.assertEqual(firm.find_element(By.ID, "status").text, "已受理")
         self.assertIn("请明天上午送样", firm.find_element(By.CSS_SELECTOR, "ol.timeline").text)
+        self.assertEqual(firm.find_element(By.ID, "caseworker").text, caseworker_name)
+        self.assertTrue(firm.find_element(By.ID, "caseworker-phone").get_attribute("href").startswith("tel:"))
+        self.assertEqual(firm.find_element(By.ID, "promised-on").text, "2099年12月31日")
+        self.assertIn("需送省所复检", firm.find_element(By.CSS_SELECTOR, "ol.timeline").text)
         self.assertEqual(firm.find_elements(By.ID, "tracking-link"), [], "the link is shown prominently only on arrival")
         self.shoot(firm, "tracking-accepted")
 

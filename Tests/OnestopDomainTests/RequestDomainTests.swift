@@ -55,6 +55,13 @@ import Testing
         (.cancel, .firm, .inProgress, .cancelled),
         (.reassign, .staff, .accepted, .assigned),
         (.closeUnserviceable, .staff, .assigned, .unserviceable),
+        // Naming another caseworker, moving the promise and flagging a missed one leave the status as it is.
+        (.nameCaseworker, .station("a"), .accepted, .accepted),
+        (.nameCaseworker, .station("a"), .inProgress, .inProgress),
+        (.reschedule, .station("a"), .accepted, .accepted),
+        (.reschedule, .station("a"), .inProgress, .inProgress),
+        (.flagOverdue, .system, .accepted, .accepted),
+        (.flagOverdue, .system, .inProgress, .inProgress),
     ]
 
     @Test func everyAllowedTransition() {

@@ -66,7 +66,7 @@ import Testing
             try await visit("/console", headers: station.headers)
             try await visit("/console/requests/\(jinzhai)", headers: station.headers)
             #expect(try await station.post("/console/requests/\(jinzhai)/decline", [("reason", " ")]).0 == .unprocessableContent)
-            #expect(try await station.post("/console/requests/\(jinzhai)/accept", [("note", "明天来送样")]).0 == .seeOther)
+            #expect(try await station.post("/console/requests/\(jinzhai)/accept", [("note", "明天来送样"), ("caseworker", "wu-xia")]).0 == .seeOther)
             #expect(try await station.post("/console/requests/\(jinzhai)/progress", [("note", "内部"), ("internal", "1")]).0 == .seeOther)
             try await visit("/console/requests/\(jinzhai)?done=progress", headers: station.headers)
             #expect(try await station.post("/console/requests/\(jinzhai)/accept").0 == .conflict)

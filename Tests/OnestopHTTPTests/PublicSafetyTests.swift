@@ -154,7 +154,7 @@ import Testing
             let created = try await client.execute(uri: "/api/v1/requests", method: .post, headers: jsonHeaders, body: Self.submission()) { try json($0) }
             let id = try #require(created["id"] as? String)
             let token = try #require(created["tracking_token"] as? String)
-            try await client.execute(uri: "/api/v1/station/requests/\(id)/accept", method: .post, headers: bearer(jinzhai), body: body("")) {
+            try await client.execute(uri: "/api/v1/station/requests/\(id)/accept", method: .post, headers: bearer(jinzhai), body: body(#"{"caseworker": "wu-xia"}"#)) {
                 #expect($0.status == .ok)
             }
             try await client.execute(uri: "/api/v1/station/requests/\(id)/progress", method: .post, headers: bearer(jinzhai),

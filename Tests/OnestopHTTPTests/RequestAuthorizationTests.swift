@@ -105,7 +105,16 @@ import Testing
                 let problem = try expectProblem(response, .conflict, "conflict")
                 #expect((problem["detail"] as? String)?.contains("assigned") == true)
             }
-            try await client.execute(uri: "\(base)/accept", method: .post, headers: station) { #expect($0.status == .ok) }
+            try await client.execute(uri: "\(base)/accept", method: .post, headers: station) { response in
+                // The station lists caseworkers: accepting names the one who follows the request.
+                let problem = try expectProblem(response, .badRequest, "validation_failed")
+                #expect((problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "caseworker")
+            }
+            try await client.execute(uri: "\(base)/accept", method: .post, headers: station, body: body(#"{"caseworker": "somebody-else"}"#)) { response in
+                let problem = try expectProblem(response, .badRequest, "validation_failed")
+                #expect((problem["detail"] as? String ?? "").isEmpty == false)
+            }
+            try await client.execute(uri: "\(base)/accept", method: .post, headers: station, body: body(#"{"caseworker": "wu-xia"}"#)) { #expect($0.status == .ok) }
             try await client.execute(uri: "\(base)/progress", method: .post, headers: station, body: body(#"{"note": "样品已收到"}"#)) { #expect($0.status == .ok) }
             try await client.execute(uri: "\(base)/progress", method: .post, headers: station, body: body(#"{"note": "客户较急，优先安排", "internal": true}"#)) { #expect($0.status == .ok) }
             try await client.execute(uri: "\(base)/progress", method: .post, headers: station, body: body(#"{"note": ""}"#)) { response in
@@ -119,8 +128,18 @@ import Testing
             try await client.execute(uri: "/api/v1/requests/\(callers.id)", method: .get, headers: [.trackingToken: callers.token]) { response in
                 let view = try json(response)
                 let notes = (view["timeline"] as? [[String: Any]])?.compactMap { $0["note"] as? String } ?? []
-                #expect(notes == ["样品已收到", "报告已出具"])
+                // The acceptance tells the firm who follows the request and by when; internal notes stay out.
+                #expect(notes.count == 3)
+                #expect(notes.first?.hasPrefix("服务专员：吴霞（样例），电话 0564-7010002") == true)
+                #expect(notes.first?.contains("承诺办结日期：") == true)
+                #expect(Array(notes.dropFirst()) == ["样品已收到", "报告已出具"])
                 #expect(view["can_cancel"] as? Bool == false)
+                let caseworker = view["caseworker"] as? [String: Any]
+                #expect(caseworker?["name"] as? String == "吴霞（样例）")
+                #expect(caseworker?["phone"] as? String == "0564-7010002")
+                #expect((view["promised_on"] as? String).flatMap(CivilDay.init) != nil)
+                #expect(view["completed_at"] is String)
+                #expect(view["overdue"] as? Bool == false)
             }
         }
     }

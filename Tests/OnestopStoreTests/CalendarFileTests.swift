@@ -86,3 +86,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("calendar/2026.yaml").path))
     }
 }
+
+@Suite struct CaseworkerFileTests {
+    @Test func caseworkersAreCheckedWithTheirLines() throws {
+        let folder = try Fixtures.temporaryDirectory()
+        var catalog = Fixtures.smallCatalog()
+        catalog.stations[0].caseworkers = [Caseworker(id: "wang-fang", name: "王芳", phone: "0564-5136081", isActive: false)]
+        try CatalogWriter().write(catalog, to: folder)
+        #expect(CatalogDirectory(url: folder).load().catalog.stations[0].caseworkers == catalog.stations[0].caseworkers)
+        let file = folder.appendingPathComponent("stations/alpha.yaml")
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: "caseworkers:\n", with: "caseworkers:\n- {id: Wang, name: 王, phone: \"12345\"}\n- {id: wang-fang, name: 王芳, phone: \"0564-5136082\"}\n")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let problems = CatalogDirectory(url: folder).load().problems.map(\.description)
+        #expect(problems.contains { $0.contains("caseworkers[0].id") && $0.contains("lowercase letters") }, "\(problems)")
+        #expect(problems.contains { $0.contains("caseworkers[0].phone") && $0.contains("not a valid phone number: 12345") }, "\(problems)")
+        #expect(problems.contains { $0.contains("duplicate caseworker id wang-fang") }, "\(problems)")
+        #expect(problems.allSatisfy { $0.hasPrefix("stations/alpha.yaml:") }, "\(problems)")
+    }
+}

@@ -20,6 +20,13 @@ public struct RobotNotice: Decodable, Sendable, Equatable {
         public var enterprise: Enterprise
         public var acknowledgeBy: Date?
         public var note: String?
+        public var caseworker: Caseworker?
+        public var promisedOn: CivilDay?
+
+        public struct Caseworker: Decodable, Sendable, Equatable {
+            public var name: String
+            public var phone: String
+        }
 
         public struct Service: Decodable, Sendable, Equatable {
             public var code: String
@@ -38,7 +45,7 @@ public struct RobotNotice: Decodable, Sendable, Equatable {
 
         enum CodingKeys: String, CodingKey {
             case requestID = "request_id", status, previousStatus = "previous_status", station, stationName = "station_name", service
-            case category, mode, description, enterprise, acknowledgeBy = "acknowledge_by", note
+            case category, mode, description, enterprise, acknowledgeBy = "acknowledge_by", note, caseworker, promisedOn = "promised_on"
         }
     }
 
@@ -59,6 +66,7 @@ public struct RobotNotice: Decodable, Sendable, Equatable {
         case .requestCancelled: return "企业已取消：\(firm) 的 \(service)"
         case .requestEscalated: return "超时未受理，已转市级平台：\(firm) 的 \(service)"
         case .requestStatusChanged: return "状态变更：\(firm) 的 \(service)"
+        case .requestOverdue: return "超过承诺办结日期：\(firm) 的 \(service)"
         }
     }
 
@@ -72,6 +80,11 @@ public struct RobotNotice: Decodable, Sendable, Equatable {
         if type == .requestAssigned {
             let phone = contact == .full ? data.enterprise.phone : PhoneNumber.masked(data.enterprise.phone)
             lines.append("联系人：\(data.enterprise.contactName) \(phone)")
+        }
+        if type == .requestOverdue {
+            if let promised = data.promisedOn { lines.insert("承诺办结：\(promised)", at: 0) }
+            if let station = data.stationName { lines.append("服务站：\(station)") }
+            if let caseworker = data.caseworker { lines.append("服务专员：\(caseworker.name) \(caseworker.phone)") }
         }
         if type == .requestStatusChanged, let previous = data.previousStatus {
             lines.append("状态：\(previous.nameZh) → \(data.status.nameZh)")

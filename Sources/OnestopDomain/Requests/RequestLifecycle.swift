@@ -6,6 +6,7 @@
 ///     assigned ─decline→ (re-routed) assigned          any open state ─cancel (firm)→ cancelled
 ///     assigned ─escalate (system)→ assigned to the platform
 ///     any open state ─reassign (staff)→ assigned        any open state ─close_unserviceable (staff)→ unserviceable
+///     accepted, in_progress ─caseworker, reschedule (station, staff)→ the same    ─overdue (system, once)→ the same
 public enum RequestLifecycle {
     /// Why an action is refused: the caller answers 409 naming the current state, 403/404 for the actor, or
     /// 422 naming the station asked for.
@@ -16,6 +17,19 @@ public enum RequestLifecycle {
         case notPermitted(action: RequestAction)
         /// The station the request was to move to is not serving (suspended or retired) or does not exist.
         case stationUnavailable(String)
+        /// The caseworker is not an active caseworker of the request's station; nil when one must be named and was not.
+        case caseworkerUnavailable(String?)
+        /// The promised day is missing, before today, or moved without a reason.
+        case promiseRefused(PromiseProblem)
+    }
+
+    public enum PromiseProblem: Sendable, Equatable {
+        /// A day before the acceptance (or today, when moved).
+        case inThePast(CivilDay)
+        /// Moving the promise needs a reason the firm sees.
+        case reasonMissing
+        /// `reschedule` without a day.
+        case dayMissing
     }
 
     /// The status the action leads to, or why it is refused.
@@ -33,6 +47,9 @@ public enum RequestLifecycle {
         case (.escalate, .assigned): next = .assigned
         case (.reassign, let current) where !current.isFinal: next = .assigned
         case (.closeUnserviceable, let current) where !current.isFinal: next = .unserviceable
+        case (.nameCaseworker, .accepted), (.nameCaseworker, .inProgress), (.reschedule, .accepted), (.reschedule, .inProgress),
+             (.flagOverdue, .accepted), (.flagOverdue, .inProgress):
+            next = status
         default: next = nil
         }
         guard let next else { return .failure(.invalidTransition(from: status, action: action)) }
@@ -42,8 +59,10 @@ public enum RequestLifecycle {
     static func permits(_ actor: RequestActor, _ action: RequestAction, assignedStation: String?) -> Bool {
         switch (actor, action) {
         case (.firm, .cancel): true
-        case (.station(let id), .accept), (.station(let id), .decline), (.station(let id), .progress), (.station(let id), .complete):
+        case (.station(let id), .accept), (.station(let id), .decline), (.station(let id), .progress), (.station(let id), .complete),
+             (.station(let id), .nameCaseworker), (.station(let id), .reschedule):
             id == assignedStation
+        case (.system, .flagOverdue): true
         case (.staff, .reassign), (.staff, .closeUnserviceable), (.staff, .cancel): true
         case (.system, .assign), (.system, .escalate): true
         default: false

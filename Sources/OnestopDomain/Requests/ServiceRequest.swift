@@ -20,12 +20,27 @@ public struct ServiceRequest: Sendable, Equatable {
     public var declinedBy: [String]
     public var createdAt: Date
     public var updatedAt: Date
+    /// The station's caseworker who follows the request, as named when it was accepted (or changed since).
+    public var caseworker: Caseworker?
+    /// When the station now responsible accepted it.
+    public var acceptedAt: Date?
+    /// The day the station promised to complete it by (China Standard Time).
+    public var promisedOn: CivilDay?
+    public var completedAt: Date?
+    /// When it was found past its promise and announced to the platform (once).
+    public var overdueAt: Date?
 
     public init(
         id: String, status: RequestStatus, enterprise: Enterprise, serviceCode: String?, categoryCode: String?,
         description: String, mode: ServiceMode, preferredStation: String?, station: String?, service: String?,
-        acknowledgeBy: Date?, declinedBy: [String] = [], createdAt: Date, updatedAt: Date
+        acknowledgeBy: Date?, declinedBy: [String] = [], createdAt: Date, updatedAt: Date,
+        caseworker: Caseworker? = nil, acceptedAt: Date? = nil, promisedOn: CivilDay? = nil, completedAt: Date? = nil, overdueAt: Date? = nil
     ) {
+        self.caseworker = caseworker
+        self.acceptedAt = acceptedAt
+        self.promisedOn = promisedOn
+        self.completedAt = completedAt
+        self.overdueAt = overdueAt
         self.id = id
         self.status = status
         self.enterprise = enterprise
@@ -40,6 +55,12 @@ public struct ServiceRequest: Sendable, Equatable {
         self.declinedBy = declinedBy
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+
+    /// Whether the promised day has passed (in `calendar`'s time zone) and the request is not finished.
+    public func isOverdue(at now: Date, calendar: WorkingCalendar = .china) -> Bool {
+        guard let promisedOn, !status.isFinal else { return false }
+        return calendar.civilDay(of: now) > promisedOn
     }
 
     /// What routing needs to know about this request.

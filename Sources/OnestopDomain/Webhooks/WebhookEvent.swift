@@ -33,6 +33,7 @@ public struct WebhookEvent: Sendable, Equatable {
         }
         if action == .cancel { events.append(WebhookEvent(type: .requestCancelled, audience: .platform)) }
         if action == .escalate { events.append(WebhookEvent(type: .requestEscalated, audience: .platform)) }
+        if action == .flagOverdue { events.append(WebhookEvent(type: .requestOverdue, audience: .platform)) }
         if before?.status != after.status || before == nil {
             events.append(WebhookEvent(type: .requestStatusChanged, audience: .platform))
         }

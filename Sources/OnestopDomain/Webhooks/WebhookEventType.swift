@@ -8,6 +8,8 @@ public enum WebhookEventType: String, Codable, Sendable, CaseIterable, Comparabl
     case requestCancelled = "request.cancelled"
     /// To the platform: a request passed its deadline and came up to it.
     case requestEscalated = "request.escalated"
+    /// To the platform: an accepted request passed its promised day without being completed (once per promise).
+    case requestOverdue = "request.overdue"
     /// To the platform: any change of status, for monitoring.
     case requestStatusChanged = "request.status_changed"
 

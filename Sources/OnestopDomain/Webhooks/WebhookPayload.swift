@@ -23,12 +23,21 @@ public struct WebhookPayload: Encodable, Sendable {
         public var createdAt: Date
         public var note: String?
         public var links: [String: String]
+        /// The caseworker following the request, once the station has named one.
+        public var caseworker: CaseworkerData?
+        /// The day the station promised, once it has accepted.
+        public var promisedOn: CivilDay?
 
         enum CodingKeys: String, CodingKey {
             case requestID = "request_id", status, previousStatus = "previous_status", action, station, stationName = "station_name"
             case previousStation = "previous_station", service, category, mode, description, enterprise
-            case acknowledgeBy = "acknowledge_by", createdAt = "created_at", note, links
+            case acknowledgeBy = "acknowledge_by", createdAt = "created_at", note, links, caseworker, promisedOn = "promised_on"
         }
+    }
+
+    public struct CaseworkerData: Encodable, Sendable {
+        public var name: String
+        public var phone: String
     }
 
     public struct ServiceSummary: Encodable, Sendable {
@@ -76,7 +85,9 @@ public struct WebhookPayload: Encodable, Sendable {
                 industry: request.enterprise.industry, contactName: request.enterprise.contactName,
                 phone: request.enterprise.phone, email: request.enterprise.email),
             acknowledgeBy: event.type == .requestWithdrawn ? nil : request.acknowledgeBy, createdAt: request.createdAt,
-            note: note, links: links
+            note: note, links: links,
+            caseworker: event.type == .requestWithdrawn ? nil : request.caseworker.map { CaseworkerData(name: $0.name, phone: $0.phone) },
+            promisedOn: event.type == .requestWithdrawn ? nil : request.promisedOn
         ))
         return Array((try? encoder.encode(payload)) ?? Data())
     }

@@ -77,7 +77,8 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore
         let found = history.stored.request
         let language = PageLanguage(form["lang"])
         let name = try context.parameters.require("action")
-        let allowed: [RequestAction] = key.role == .staff ? [.reassign, .closeUnserviceable] : [.accept, .decline, .progress, .complete]
+        let allowed: [RequestAction] = key.role == .staff
+            ? [.reassign, .closeUnserviceable] : [.accept, .decline, .progress, .complete, .nameCaseworker, .reschedule]
         guard let action = RequestAction(rawValue: name.replacingOccurrences(of: "-", with: "_")), allowed.contains(action),
             let (field, required) = RequestNotes.field(for: action)
         else { return try await shell.notFound(request, store: store) }
@@ -99,14 +100,50 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore
                 errors["station"] = unavailable
             }
         }
-        var attempt = ConsoleRequestPage.Attempt(action: action, text: form[field] ?? "", station: form["station"] ?? "", errors: errors)
+        var caseworker: String?
+        var promise: RequestChange.Promise?
+        if action == .accept || action == .nameCaseworker {
+            caseworker = (try? TextRule.line(40).check(form["caseworker"] ?? "").get()).flatMap { $0.isEmpty ? nil : $0 }
+            let station = try await found.station.asyncMap { try await store.station(id: $0) } ?? nil
+            // Asked only where the action can happen: accepting twice is answered as the conflict it is.
+            let acts = action == .accept ? found.status == .assigned : [.accepted, .inProgress].contains(found.status)
+            if caseworker == nil, acts, action == .nameCaseworker || station?.caseworkers.contains(where: \.isActive) == true {
+                errors["caseworker"] = language.say("请选择服务专员", "choose the caseworker")
+            }
+        }
+        if action == .accept || action == .reschedule {
+            var reason: String?
+            if action == .reschedule {
+                reason = text
+            } else {
+                switch RequestNotes.rule.check(form["reason"] ?? "") {
+                case .success(let checked): reason = checked.isEmpty ? nil : checked
+                case .failure(let problem): errors["reason"] = language.say(problem.zh, problem.en)
+                }
+            }
+            let written = (form["promised_on"] ?? "").trimmingCharacters(in: .whitespaces)
+            if written.isEmpty {
+                if action == .reschedule { errors["promised_on"] = language.say("必填", "required") }
+            } else if let day = CivilDay(written) {
+                promise = RequestChange.Promise(day: day, reason: reason)
+                if action == .accept, reason == nil, errors["reason"] == nil {
+                    errors["reason"] = language.say("自定日期须说明原因", "a day of your own needs a reason")
+                }
+            } else {
+                errors["promised_on"] = language.say("应为日期，如 2026-10-20", "must be a day like 2026-10-20")
+            }
+        }
+        var attempt = ConsoleRequestPage.Attempt(
+            action: action, text: form[field] ?? "", station: form["station"] ?? "", caseworker: form["caseworker"] ?? "",
+            promisedOn: form["promised_on"] ?? "", reason: form["reason"] ?? "", errors: errors)
         if !errors.isEmpty {
             return try await render(request, context: context, history, done: nil, attempt: attempt, notice: nil, status: .unprocessableContent)
         }
         let actor: RequestActor = key.role == .staff ? .staff : .station(key.station ?? "")
         let change = RequestChange(
             requestID: found.id, action: action, actor: actor, actorName: key.role == .staff ? key.actorName : "station:\(key.station ?? "")",
-            note: text, isInternal: [.progress, .reassign].contains(action) && form["internal"] == "1", at: Date(), toStation: toStation, acknowledgement: intake.acknowledgement)
+            note: action == .reschedule ? nil : text, isInternal: [.progress, .reassign].contains(action) && form["internal"] == "1", at: Date(),
+            toStation: toStation, acknowledgement: intake.acknowledgement, caseworker: caseworker, promise: promise)
         switch try await store.transitionRequest(change) {
         case .changed(let changed):
             // A station that declined no longer holds the request: back to its queue.
@@ -118,6 +155,14 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore
             return try await shell.notFound(request, store: store)
         case .refused(.stationUnavailable, _):
             attempt.errors = ["station": unavailable]
+            return try await render(request, context: context, history, done: nil, attempt: attempt, notice: nil, status: .unprocessableContent)
+        case .refused(.caseworkerUnavailable(let id), _):
+            let problem = RequestNotes.caseworkerProblem(id)
+            attempt.errors = [problem.field: language.say(problem.message, problem.messageEn)]
+            return try await render(request, context: context, history, done: nil, attempt: attempt, notice: nil, status: .unprocessableContent)
+        case .refused(.promiseRefused(let refusal), _):
+            let problem = RequestNotes.promiseProblem(refusal)
+            attempt.errors = [problem.field: language.say(problem.message, problem.messageEn)]
             return try await render(request, context: context, history, done: nil, attempt: attempt, notice: nil, status: .unprocessableContent)
         case .refused(_, let current):
             var refreshed = try await store.requestHistory(id: found.id) ?? history

@@ -104,7 +104,7 @@ struct DirectoryController<Store: CatalogStore> {
             stations = stations.filter { included.contains($0.region) }
         }
         if let kind { stations = stations.filter { $0.kind == kind } }
-        return ListView(stations)
+        return ListView(stations.map(\.withoutCaseworkers))
     }
 
     @Sendable func station(_ request: Request, context: AppRequestContext) async throws -> StationView {
@@ -114,7 +114,7 @@ struct DirectoryController<Store: CatalogStore> {
             throw APIError.notFound(zh: "服务站不存在：\(id)", en: "no station \(id)")
         }
         let services = try await store.searchServices(ServiceQuery(station: id, page: PageRequest(page: 1, perPage: 10_000)))
-        return StationView(station: station, services: services.items.map(ServiceView.init))
+        return StationView(station: station.withoutCaseworkers, services: services.items.map(ServiceView.init))
     }
 
     @Sendable func categories(_ request: Request, context: AppRequestContext) async throws -> ListView<CategoryNode> {

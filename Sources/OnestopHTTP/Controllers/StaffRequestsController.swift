@@ -20,12 +20,15 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> PageView<RequestDetailView> {
-        let parameters = try QueryParameters(request, allowed: QueryParameters.paging.union(["status", "station", "region", "category", "from", "to"]))
+        let parameters = try QueryParameters(request, allowed: QueryParameters.paging.union(["status", "station", "region", "category", "caseworker", "overdue", "from", "to"]))
+        let overdue = try parameters.value("overdue", Flag.self) == .true
         let query = RequestQuery(
             station: try parameters.string("station", maxLength: 40),
             status: try parameters.value("status", RequestStatus.self),
             region: try parameters.string("region", maxLength: 40),
             category: try parameters.string("category", maxLength: 40),
+            caseworker: try parameters.string("caseworker", maxLength: 40),
+            overdueOn: overdue ? WorkingCalendar.china.civilDay(of: Date()) : nil,
             from: try parameters.date("from"),
             to: try parameters.date("to"),
             page: try parameters.page()
@@ -98,3 +101,8 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
 }
 
 extension RequestStatistics: ResponseEncodable {}
+
+/// `true` or `false` in a query.
+enum Flag: String, CaseIterable {
+    case `true`, `false`
+}

@@ -17,6 +17,8 @@ struct StationRequestsController<Store: RequestStore & AuditStore> {
         routes.post("station/requests/{id}/decline", use: decline)
         routes.post("station/requests/{id}/progress", use: progress)
         routes.post("station/requests/{id}/complete", use: complete)
+        routes.post("station/requests/{id}/caseworker", use: caseworker)
+        routes.post("station/requests/{id}/reschedule", use: reschedule)
         return routes
     }
 
@@ -48,8 +50,32 @@ struct StationRequestsController<Store: RequestStore & AuditStore> {
         return RequestDetailView(found, timeline: try await store.timeline(ofRequest: found.id), reader: .station(try station(context)))
     }
 
+    /// Accepts, naming the caseworker (required where the station lists any) and, instead of the service's
+    /// turnaround, a promised day with its reason.
     @Sendable func accept(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
-        try await act(.accept, NoteBody.self, request, context: context, required: false)
+        try await promise(.accept, request, context: context)
+    }
+
+    @Sendable func caseworker(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        try await promise(.nameCaseworker, request, context: context)
+    }
+
+    @Sendable func reschedule(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        try await promise(.reschedule, request, context: context)
+    }
+
+    func promise(_ action: RequestAction, _ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        _ = try QueryParameters(request, allowed: [])
+        let station = try station(context)
+        let found = try await own(request, context: context)
+        let body = try await JSONBody.readIfPresent(PromiseBody.self, request, context: context) ?? .empty
+        let fields = try body.fields(for: action)
+        let change = RequestChange(
+            requestID: found.id, action: action, actor: .station(station), actorName: "station:\(station)",
+            note: fields.note, isInternal: action == .accept && fields.isInternal, at: Date(), acknowledgement: intake.acknowledgement,
+            caseworker: fields.caseworker, promise: fields.promise
+        )
+        return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store, reader: .station(station))
     }
 
     @Sendable func decline(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {

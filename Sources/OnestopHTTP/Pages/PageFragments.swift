@@ -22,6 +22,8 @@ final class PageFragments: Sendable {
         case deliveryStatuses
         /// These ways of being served, in the catalog's order.
         case modes([ServiceMode])
+        /// A station's active caseworkers.
+        case caseworkers(station: String)
     }
 
     private struct Key: Hashable {
@@ -86,6 +88,8 @@ final class PageFragments: Sendable {
             Delivery.Status.allCases.map { ($0.rawValue, language.deliveryStatus($0)) }
         case .modes(let modes):
             modes.map { ($0.rawValue, language.mode($0)) }
+        case .caseworkers(let id):
+            (catalog.stations.first { $0.id == id }?.caseworkers ?? []).filter(\.isActive).map { ($0.id, "\($0.name)（\($0.phone)）") }
         }
     }
 }

@@ -57,6 +57,9 @@ enum PageLanguage: String {
         case .escalate: say("超时上报", "escalated")
         case .reassign: say("改派", "reassigned")
         case .closeUnserviceable: say("关闭为无法办理", "closed as unserviceable")
+        case .nameCaseworker: say("服务专员", "caseworker")
+        case .reschedule: say("承诺办结日期", "promised day")
+        case .flagOverdue: say("逾期", "overdue")
         }
     }
 
@@ -116,6 +119,13 @@ enum PageLanguage: String {
             ? pick("免费", "Free")
             : fee.chargedBy.map { pick("收费，由\($0)收取", "Charged by \($0)") } ?? pick("收费", "Charged")
         return fee.description.isEmpty ? kind : "\(kind) · \(fee.description)"
+    }
+
+    /// A day as pages write it: `2026年10月20日`, `20 Oct 2026`.
+    func day(_ day: CivilDay) -> String {
+        let (year, month, date) = day.parts
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        return say("\(year)年\(month)月\(date)日", "\(date) \(months[month - 1]) \(year)")
     }
 
     /// The words of every page.

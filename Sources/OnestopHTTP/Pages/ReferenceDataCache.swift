@@ -11,6 +11,8 @@ final class ReferenceDataCache: Sendable {
         var stations: [Station]
         /// Every service's name in Chinese and English, by code.
         var serviceNames: [String: (zh: String, en: String?)]
+        /// Every service's turnaround in working days, by code, where it states one.
+        var serviceTurnaround: [String: Int]
         /// What many pages show alike, rendered once for this version.
         var fragments: PageFragments
 
@@ -45,6 +47,7 @@ final class ReferenceDataCache: Sendable {
         let catalog = try await store.catalog()
         let data = Data(regions: catalog.regions, categories: catalog.categories, stations: catalog.stations,
                         serviceNames: Dictionary(catalog.services.map { ($0.code, (zh: $0.name, en: $0.nameEn)) }) { first, _ in first },
+                        serviceTurnaround: Dictionary(catalog.services.compactMap { service in service.turnaroundDays.map { (service.code, $0) } }) { first, _ in first },
                         fragments: PageFragments(renderer: renderer, regions: catalog.regions, categories: catalog.categories, stations: catalog.stations))
         state.withLock { $0 = (version, data) }
         return data

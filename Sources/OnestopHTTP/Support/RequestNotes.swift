@@ -17,6 +17,8 @@ enum RequestNotes {
         case .decline, .reassign, .closeUnserviceable: ("reason", true)
         case .progress: ("note", true)
         case .complete: ("summary", true)
+        case .nameCaseworker: ("note", false)
+        case .reschedule: ("reason", true)
         default: nil
         }
     }
@@ -52,6 +54,10 @@ enum RequestNotes {
             throw APIError.forbidden
         case .refused(.stationUnavailable(let station), _):
             throw APIError.validationFailed([Self.unavailable(station)])
+        case .refused(.caseworkerUnavailable(let id), _):
+            throw APIError.validationFailed([Self.caseworkerProblem(id)])
+        case .refused(.promiseRefused(let problem), _):
+            throw APIError.validationFailed([Self.promiseProblem(problem)])
         case .refused(.invalidTransition(_, let action), let current):
             throw APIError.conflict(
                 zh: "需求当前状态为“\(current.nameZh)”（\(current.rawValue)），不能\(action.rawValue)",
@@ -63,6 +69,22 @@ enum RequestNotes {
     /// the store refuses the reassignment again in its transaction, against the catalog as it is then.
     static func isUnavailable(_ station: String, in store: some CatalogStore) async throws -> Bool {
         try await store.station(id: station).map { $0.status == .active } != true
+    }
+
+    /// Why a caseworker was refused: none named where the station lists some, or one it does not list as active.
+    static func caseworkerProblem(_ id: String?) -> APIError.FieldError {
+        guard let id else {
+            return .init(field: "caseworker", message: "请指定跟进此需求的服务专员", messageEn: "name the caseworker who follows this request")
+        }
+        return .init(field: "caseworker", message: "不是本站在岗的服务专员：\(id)", messageEn: "not an active caseworker of this station: \(id)")
+    }
+
+    static func promiseProblem(_ problem: RequestLifecycle.PromiseProblem) -> APIError.FieldError {
+        switch problem {
+        case .inThePast(let day): .init(field: "promised_on", message: "承诺日期 \(day) 早于今天", messageEn: "the promised day \(day) is before today")
+        case .reasonMissing: .init(field: "reason", message: "必填：企业会看到原因", messageEn: "is required: the firm is told why")
+        case .dayMissing: .init(field: "promised_on", message: "必填", messageEn: "is required")
+        }
     }
 
     /// The answer to a reassignment to a station that is not serving.

@@ -18,6 +18,14 @@ struct FirmRequestView: ResponseEncodable {
     var createdAt: Date
     var updatedAt: Date
     var canCancel: Bool
+    /// The station's caseworker following the request: name and phone.
+    var caseworker: CaseworkerContactView?
+    var acceptedAt: Date?
+    /// The day the station promised to complete it by.
+    var promisedOn: CivilDay?
+    var completedAt: Date?
+    /// Past its promised day and not finished.
+    var overdue: Bool
     var timeline: [FirmEventView]
 
     init(_ request: ServiceRequest, station: Station?, timeline: [RequestEvent]) {
@@ -33,6 +41,11 @@ struct FirmRequestView: ResponseEncodable {
         acknowledgeBy = request.acknowledgeBy
         createdAt = request.createdAt
         updatedAt = request.updatedAt
+        caseworker = request.caseworker.map { CaseworkerContactView(name: $0.name, phone: $0.phone) }
+        acceptedAt = request.acceptedAt
+        promisedOn = request.promisedOn
+        completedAt = request.completedAt
+        overdue = request.isOverdue(at: Date())
         canCancel = !request.status.isFinal
         self.timeline = timeline.filter { $0.isVisible(to: .firm) }.map(FirmEventView.init)
     }
@@ -40,6 +53,7 @@ struct FirmRequestView: ResponseEncodable {
     enum CodingKeys: String, CodingKey {
         case id, status, statusName = "status_name", enterpriseName = "enterprise_name", serviceCode = "service_code",
             categoryCode = "category_code", description, mode, station, acknowledgeBy = "acknowledge_by",
-            createdAt = "created_at", updatedAt = "updated_at", canCancel = "can_cancel", timeline
+            createdAt = "created_at", updatedAt = "updated_at", canCancel = "can_cancel", timeline,
+            caseworker, acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at", overdue
     }
 }

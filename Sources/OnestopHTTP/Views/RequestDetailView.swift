@@ -26,6 +26,14 @@ struct RequestDetailView: ResponseEncodable {
     var declinedBy: [String]
     var createdAt: Date
     var updatedAt: Date
+    /// The station's caseworker following the request: name and phone.
+    var caseworker: CaseworkerContactView?
+    var acceptedAt: Date?
+    /// The day the station promised to complete it by.
+    var promisedOn: CivilDay?
+    var completedAt: Date?
+    /// Past its promised day and not finished.
+    var overdue: Bool
     var timeline: [RequestEvent]?
 
     /// `timeline` is cut to what `reader` may see.
@@ -46,12 +54,18 @@ struct RequestDetailView: ResponseEncodable {
         declinedBy = request.declinedBy
         createdAt = request.createdAt
         updatedAt = request.updatedAt
+        caseworker = request.caseworker.map { CaseworkerContactView(name: $0.name, phone: $0.phone) }
+        acceptedAt = request.acceptedAt
+        promisedOn = request.promisedOn
+        completedAt = request.completedAt
+        overdue = request.isOverdue(at: Date())
         self.timeline = timeline?.filter { $0.isVisible(to: reader) }
     }
 
     enum CodingKeys: String, CodingKey {
         case id, status, statusName = "status_name", enterprise, serviceCode = "service_code", categoryCode = "category_code",
             description, mode, preferredStation = "preferred_station", station, service, acknowledgeBy = "acknowledge_by",
-            declinedBy = "declined_by", createdAt = "created_at", updatedAt = "updated_at", timeline
+            declinedBy = "declined_by", createdAt = "created_at", updatedAt = "updated_at", timeline,
+            caseworker, acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at", overdue
     }
 }

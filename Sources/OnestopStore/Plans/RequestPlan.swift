@@ -60,7 +60,9 @@ package enum RequestPlan {
     }
 
     /// The outcome of `change` on `stored`; `snapshot` is needed (and only read) when the action reroutes.
-    package static func transition(_ change: RequestChange, of stored: StoredServiceRequest, snapshot: RoutingSnapshot?) -> Result<Transition, RequestLifecycle.Refusal> {
+    /// `catalog` gives the station's caseworkers, the service's turnaround and the working-day calendar.
+    package static func transition(_ change: RequestChange, of stored: StoredServiceRequest, snapshot: RoutingSnapshot?,
+                                   catalog: RoutingCatalog) -> Result<Transition, RequestLifecycle.Refusal> {
         var request = stored.request
         let before = request.status
         var next: RequestStatus
@@ -112,13 +114,113 @@ package enum RequestPlan {
                 request.acknowledgeBy = nil
                 next = .submitted
             }
+            // The next station accepts anew, names its own caseworker and makes its own promise.
+            request.caseworker = nil
+            request.acceptedAt = nil
+            request.promisedOn = nil
+            request.overdueAt = nil
+        }
+        var note = change.note
+        var followUp: RequestEvent?
+        switch promises(change, on: &request, at: now, catalog: catalog) {
+        case .failure(let refusal): return .failure(refusal)
+        case .success(let outcome):
+            uncoveredYears.formUnion(outcome.uncoveredYears)
+            if let own = outcome.note { note = own }
+            // An internal acceptance note stays internal; who follows the request and by when is the firm's to see.
+            if !outcome.facts.isEmpty {
+                let facts = outcome.facts.joined(separator: "\n")
+                if change.isInternal {
+                    followUp = RequestEvent(at: now, actor: change.actorName, action: .reschedule, from: next, to: next, note: facts)
+                } else {
+                    note = [facts, note].compactMap { $0 }.joined(separator: "\n")
+                }
+            }
         }
         request.status = next
         request.updatedAt = now
-        var events = [RequestEvent(at: now, actor: change.actorName, action: change.action, from: before, to: next, note: change.note, isInternal: change.isInternal)]
+        var events = [RequestEvent(at: now, actor: change.actorName, action: change.action, from: before, to: next, note: note,
+                                   isInternal: change.isInternal || change.action == .flagOverdue)]
+        if let followUp { events.append(followUp) }
         if let fallbackNote { events.append(RequestEvent(at: now, actor: "system", action: .assign, from: next, to: next, note: fallbackNote)) }
         return .success(Transition(after: StoredServiceRequest(request: request, tokenNonce: stored.tokenNonce), events: events, routing: routing,
                                      uncoveredYears: uncoveredYears))
+    }
+
+    /// What naming a caseworker and promising a day change, and the timeline entries the firm sees for them.
+    struct PromiseOutcome {
+        /// Replaces the change's own note as the text of its timeline entry.
+        var note: String?
+        /// For an acceptance: the caseworker and the promise, written first in its timeline entry.
+        var facts: [String] = []
+        var uncoveredYears: Set<Int> = []
+    }
+
+    static func promises(_ change: RequestChange, on request: inout ServiceRequest, at now: Date, catalog: RoutingCatalog)
+        -> Result<PromiseOutcome, RequestLifecycle.Refusal>
+    {
+        let calendar = catalog.calendar
+        let today = calendar.civilDay(of: now)
+        let station = request.station.flatMap { catalog.stationsByID[$0] }
+        var outcome = PromiseOutcome()
+        func named(_ id: String?) -> Result<Caseworker, RequestLifecycle.Refusal> {
+            guard let id, var caseworker = station?.activeCaseworker(id) else { return .failure(.caseworkerUnavailable(id)) }
+            caseworker.isActive = true
+            return .success(caseworker)
+        }
+        func describe(_ caseworker: Caseworker) -> String { "\(caseworker.name)，电话 \(caseworker.phone)" }
+        switch change.action {
+        case .accept:
+            if change.caseworker != nil || station?.caseworkers.contains(where: \.isActive) == true {
+                switch named(change.caseworker) {
+                case .failure(let refusal): return .failure(refusal)
+                case .success(let caseworker):
+                    request.caseworker = caseworker
+                    outcome.facts.append("服务专员：\(describe(caseworker)) (caseworker: \(caseworker.name), \(caseworker.phone))")
+                }
+            }
+            request.acceptedAt = now
+            if let promise = change.promise {
+                guard promise.day >= today else { return .failure(.promiseRefused(.inThePast(promise.day))) }
+                guard let reason = promise.reason, !reason.isEmpty else { return .failure(.promiseRefused(.reasonMissing)) }
+                request.promisedOn = promise.day
+                outcome.facts.append("承诺办结日期：\(promise.day)。说明：\(reason) (promised by \(promise.day): \(reason))")
+            } else if let days = request.service.flatMap({ catalog.servicesByCode[$0]?.turnaroundDays }) {
+                let due = calendar.counting(workingDays: days, after: now)
+                outcome.uncoveredYears = due.uncoveredYears
+                let day = calendar.civilDay(of: due.value)
+                request.promisedOn = day
+                outcome.facts.append("承诺办结日期：\(day)（办理时限 \(days) 个工作日） (promised by \(day): \(days) working days)")
+            }
+        case .nameCaseworker:
+            switch named(change.caseworker) {
+            case .failure(let refusal): return .failure(refusal)
+            case .success(let caseworker):
+                request.caseworker = caseworker
+                outcome.note = "服务专员改为：\(describe(caseworker))" + (change.note.map { "。说明：\($0)" } ?? "")
+                    + " (caseworker now \(caseworker.name), \(caseworker.phone))"
+            }
+        case .reschedule:
+            guard let promise = change.promise else { return .failure(.promiseRefused(.dayMissing)) }
+            guard promise.day >= today else { return .failure(.promiseRefused(.inThePast(promise.day))) }
+            guard let reason = promise.reason, !reason.isEmpty else { return .failure(.promiseRefused(.reasonMissing)) }
+            let old = request.promisedOn.map(\.description) ?? "未定"
+            request.promisedOn = promise.day
+            // A new promise is announced anew if it too is missed.
+            request.overdueAt = nil
+            outcome.note = "承诺办结日期由 \(old) 改为 \(promise.day)。原因：\(reason) (promise moved from \(old) to \(promise.day): \(reason))"
+        case .complete:
+            request.completedAt = now
+        case .flagOverdue:
+            guard request.overdueAt == nil, request.isOverdue(at: now, calendar: calendar), let promised = request.promisedOn else {
+                return .failure(.invalidTransition(from: request.status, action: .flagOverdue))
+            }
+            request.overdueAt = now
+            outcome.note = "已超过承诺办结日期 \(promised)，已告知市级平台 (past the promised day \(promised); the platform has been told)"
+        default:
+            break
+        }
+        return .success(outcome)
     }
 
     /// A decision that sends the request to `station`, as its service matching the need when it has one.

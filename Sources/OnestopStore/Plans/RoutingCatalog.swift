@@ -7,6 +7,7 @@ import Synchronization
 /// the writes themselves.
 package struct RoutingCatalog: Sendable {
     package var stations: [Station]
+    package var stationsByID: [String: Station]
     package var categories: [Category]
     package var regions: [Region]
     package var servicesByCode: [String: Service]
@@ -17,6 +18,7 @@ package struct RoutingCatalog: Sendable {
     package init(stations: [Station], categories: [Category], regions: [Region], services: [Service], calendar: [CalendarYear] = []) {
         self.calendar = WorkingCalendar.china.with(calendar)
         self.stations = stations
+        stationsByID = Dictionary(stations.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.categories = categories
         self.regions = regions
         servicesByCode = Dictionary(services.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })

@@ -27,6 +27,9 @@ public protocol RequestStore: Sendable {
     /// Requests still waiting for their station to accept after their deadline, oldest deadline first,
     /// leaving out those already with a municipal platform (there is nowhere higher to go).
     func requestsPastDeadline(at now: Date, limit: Int) async throws -> [String]
+    /// Accepted requests whose promised day is before `today` and that have not been announced overdue yet,
+    /// earliest promise first.
+    func requestsPastPromise(today: CivilDay, limit: Int) async throws -> [String]
     /// The ledger of requests received in [from, to); open breaches are counted as of `now`.
     func requestStatistics(from: Date?, to: Date?, now: Date) async throws -> RequestStatistics
     /// Requests matching every given filter, newest first.

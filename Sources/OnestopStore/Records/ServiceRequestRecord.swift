@@ -19,12 +19,21 @@ package struct ServiceRequestRecord: Codable, TableRow {
     package var declinedBy: [String]
     package var createdAt: Int64
     package var updatedAt: Int64
+    package var caseworkerId: String?
+    package var caseworkerName: String?
+    package var caseworkerPhone: String?
+    package var acceptedAt: Int64?
+    package var promisedOn: String?
+    package var completedAt: Int64?
+    package var overdueAt: Int64?
 
     package enum CodingKeys: String, CodingKey, CaseIterable {
         case id, tokenNonce = "token_nonce", status, enterprise, region, serviceCode = "service_code",
             categoryCode = "category_code", description, mode, preferredStation = "preferred_station",
             stationId = "station_id", service, acknowledgeBy = "acknowledge_by", declinedBy = "declined_by",
-            createdAt = "created_at", updatedAt = "updated_at"
+            createdAt = "created_at", updatedAt = "updated_at", caseworkerId = "caseworker_id", caseworkerName = "caseworker_name",
+            caseworkerPhone = "caseworker_phone", acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at",
+            overdueAt = "overdue_at"
     }
 
     package init(_ stored: StoredServiceRequest) {
@@ -45,6 +54,13 @@ package struct ServiceRequestRecord: Codable, TableRow {
         declinedBy = request.declinedBy
         createdAt = Milliseconds.from(request.createdAt)
         updatedAt = Milliseconds.from(request.updatedAt)
+        caseworkerId = request.caseworker?.id
+        caseworkerName = request.caseworker?.name
+        caseworkerPhone = request.caseworker?.phone
+        acceptedAt = request.acceptedAt.map(Milliseconds.from)
+        promisedOn = request.promisedOn?.description
+        completedAt = request.completedAt.map(Milliseconds.from)
+        overdueAt = request.overdueAt.map(Milliseconds.from)
     }
 
     package var stored: StoredServiceRequest {
@@ -54,7 +70,10 @@ package struct ServiceRequestRecord: Codable, TableRow {
                 serviceCode: serviceCode, categoryCode: categoryCode, description: description,
                 mode: ServiceMode(rawValue: mode) ?? .online, preferredStation: preferredStation, station: stationId,
                 service: service, acknowledgeBy: acknowledgeBy.map(Milliseconds.date), declinedBy: declinedBy,
-                createdAt: Milliseconds.date(createdAt), updatedAt: Milliseconds.date(updatedAt)
+                createdAt: Milliseconds.date(createdAt), updatedAt: Milliseconds.date(updatedAt),
+                caseworker: caseworkerId.map { Caseworker(id: $0, name: caseworkerName ?? "", phone: caseworkerPhone ?? "") },
+                acceptedAt: acceptedAt.map(Milliseconds.date), promisedOn: promisedOn.flatMap(CivilDay.init),
+                completedAt: completedAt.map(Milliseconds.date), overdueAt: overdueAt.map(Milliseconds.date)
             ),
             tokenNonce: tokenNonce
         )

@@ -22,12 +22,13 @@ package struct StationRecord: Codable, TableRow {
     package var longitude: Double?
     package var description: String?
     package var acknowledgeDays: Int?
+    package var caseworkers: [Caseworker]
     package var position: Int
     package var lastModified: Int64
 
     package enum CodingKeys: String, CodingKey, CaseIterable {
         case id, name, nameEn = "name_en", kind, region, address, phone, email, website, hours, modes, industries,
-            capacity, status, latitude, longitude, description, acknowledgeDays = "acknowledge_days", position,
+            capacity, status, latitude, longitude, description, acknowledgeDays = "acknowledge_days", caseworkers, position,
             lastModified = "last_modified"
     }
 
@@ -51,6 +52,7 @@ package struct StationRecord: Codable, TableRow {
         longitude = station.coordinates?.longitude
         description = station.description
         acknowledgeDays = station.acknowledgementDays
+        caseworkers = station.caseworkers
         self.position = position
         self.lastModified = Milliseconds.from(lastModified)
     }
@@ -62,7 +64,7 @@ package struct StationRecord: Codable, TableRow {
             modes: ServiceMode.modes(fromBits: modes), industries: industries, capacity: capacity,
             status: Station.Status(rawValue: status) ?? .suspended,
             coordinates: latitude.flatMap { latitude in longitude.map { Coordinates(latitude: latitude, longitude: $0) } },
-            description: description, acknowledgementDays: acknowledgeDays
+            description: description, acknowledgementDays: acknowledgeDays, caseworkers: caseworkers
         )
     }
 }

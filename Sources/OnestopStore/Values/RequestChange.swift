@@ -15,12 +15,29 @@ public struct RequestChange: Sendable {
     public var toStation: String?
     /// When a station the request moves to must have accepted it.
     public var acknowledgement: AcknowledgementPolicy
+    /// For `accept` and `caseworker`: the id of the station's caseworker who follows the request.
+    public var caseworker: String?
+    /// For `accept` (instead of the service's turnaround) and `reschedule`: the day promised and why.
+    public var promise: Promise?
+
+    /// A promised day and the reason the firm is told.
+    public struct Promise: Sendable, Equatable {
+        public var day: CivilDay
+        public var reason: String?
+
+        public init(day: CivilDay, reason: String?) {
+            self.day = day
+            self.reason = reason
+        }
+    }
 
     public init(
         requestID: String, action: RequestAction, actor: RequestActor, actorName: String, note: String? = nil,
         isInternal: Bool = false, at: Date, toStation: String? = nil,
-        acknowledgement: AcknowledgementPolicy
+        acknowledgement: AcknowledgementPolicy, caseworker: String? = nil, promise: Promise? = nil
     ) {
+        self.caseworker = caseworker
+        self.promise = promise
         self.requestID = requestID
         self.action = action
         self.actor = actor

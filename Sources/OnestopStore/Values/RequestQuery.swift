@@ -9,6 +9,10 @@ public struct RequestQuery: Sendable, Equatable {
     public var region: String?
     /// The requested category, or the category of the requested service; subcategories count too.
     public var category: String?
+    /// The id of the caseworker named (within the station, when one is given too).
+    public var caseworker: String?
+    /// Only requests past their promised day and not finished, as of this day.
+    public var overdueOn: CivilDay?
     /// Received at or after.
     public var from: Date?
     /// Received before.
@@ -16,7 +20,9 @@ public struct RequestQuery: Sendable, Equatable {
     public var page: PageRequest
 
     public init(station: String? = nil, status: RequestStatus? = nil, region: String? = nil, category: String? = nil,
-                from: Date? = nil, to: Date? = nil, page: PageRequest = PageRequest()) {
+                caseworker: String? = nil, overdueOn: CivilDay? = nil, from: Date? = nil, to: Date? = nil, page: PageRequest = PageRequest()) {
+        self.caseworker = caseworker
+        self.overdueOn = overdueOn
         self.station = station
         self.status = status
         self.region = region

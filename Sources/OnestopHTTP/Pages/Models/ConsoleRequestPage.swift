@@ -96,6 +96,9 @@ struct ConsoleRequestPage: PageModel {
         var action: RequestAction
         var text: String
         var station: String
+        var caseworker: String = ""
+        var promisedOn: String = ""
+        var reason: String = ""
         var errors: [String: String]
     }
 
@@ -142,6 +145,13 @@ struct ConsoleRequestPage: PageModel {
         if item.status == .assigned, let deadline = item.acknowledgeBy {
             facts.append(Term(language.say("受理期限", "Accept by"), language.time(deadline)))
         }
+        if let caseworker = item.caseworker {
+            facts.append(Term(language.say("服务专员", "Caseworker"), "\(caseworker.name)（\(caseworker.phone)）"))
+        }
+        if let promised = item.promisedOn {
+            let overdue = item.isOverdue(at: Date()) ? language.say("（已逾期）", " (overdue)") : ""
+            facts.append(Term(language.say("承诺办结日期", "Promised by"), language.day(promised) + overdue))
+        }
         if !item.declinedBy.isEmpty {
             facts.append(Term(language.say("已退回的服务站", "Declined by"), item.declinedBy.map { data.stationName($0, language) }.joined(separator: "、")))
         }
@@ -170,15 +180,46 @@ struct ConsoleRequestPage: PageModel {
     /// The forms of the actions this key may take on the request as it stands.
     static func actions(for item: ServiceRequest, data: ReferenceDataCache.Data, staff: Bool, language: PageLanguage, attempt: Attempt?) -> [Action] {
         var actions: [Action] = []
+        let station = item.station.flatMap { id in data.stations.first { $0.id == id } }
+        let hasCaseworkers = station?.caseworkers.contains(where: \.isActive) == true
+        let turnaround = item.service.flatMap { code in data.serviceTurnaround[code] }
         func add(_ action: RequestAction, label: String, button: String, danger: Bool = false, internalAllowed: Bool = false,
                  stations: String? = nil) {
             guard let (field, required) = RequestNotes.field(for: action) else { return }
             let slug = action.rawValue.replacingOccurrences(of: "_", with: "-")
             let mine = attempt?.action == action ? attempt : nil
+            var extra: [String] = []
+            if let stations {
+                extra.append(data.fragments.html(FormField(name: "station", label: language.say("改派给", "Give it to"), kind: .select(stations),
+                                                           error: mine?.errors["station"], customID: "\(slug)-station")))
+            }
+            if let station, hasCaseworkers, action == .accept || action == .nameCaseworker {
+                let options = data.fragments.html(.caseworkers(station: station.id), language, selected: mine?.caseworker ?? item.caseworker?.id,
+                                                  placeholder: language.say("请选择", "Choose"))
+                extra.append(data.fragments.html(FormField(
+                    name: "caseworker", label: language.say("跟进的服务专员", "Caseworker who follows it"), kind: .select(options),
+                    hint: language.say("企业会看到其姓名和电话", "The firm sees the name and phone"), error: mine?.errors["caseworker"],
+                    customID: "\(slug)-caseworker")))
+            }
+            if action == .accept || action == .reschedule {
+                let hint = action == .reschedule
+                    ? language.say("企业会看到新的日期和原因", "The firm sees the new day and the reason")
+                    : turnaround.map { language.say("不填则按办理时限 \($0) 个工作日计算；自定日期须填写原因", "Left empty: \($0) working days, the service's turnaround; a day of your own needs a reason") }
+                        ?? language.say("自定日期须填写原因", "A day of your own needs a reason")
+                extra.append(data.fragments.html(FormField(
+                    name: "promised_on", label: language.say("承诺办结日期", "Promised by"), kind: .input("date"), value: mine?.promisedOn ?? "",
+                    required: action == .reschedule, optionalNote: action == .reschedule ? nil : language.say("选填", "optional"), hint: hint,
+                    error: mine?.errors["promised_on"], customID: "\(slug)-promised-on")))
+            }
+            if action == .accept {
+                extra.append(data.fragments.html(FormField(
+                    name: "reason", label: language.say("自定日期的原因（企业可见）", "Why this day (the firm sees it)"), kind: .textarea,
+                    value: mine?.reason ?? "", required: false, optionalNote: language.say("选填", "optional"), error: mine?.errors["reason"],
+                    maxLength: RequestNotes.maxLength, customID: "\(slug)-reason", rows: 2)))
+            }
             actions.append(Action(
                 url: language.link("/console/requests/\(item.id)/\(slug)"), slug: slug, danger: danger,
-                station: stations.map { data.fragments.html(FormField(name: "station", label: language.say("改派给", "Give it to"), kind: .select($0),
-                                                                      error: mine?.errors["station"], customID: "\(slug)-station")) },
+                station: extra.isEmpty ? nil : extra.joined(),
                 note: data.fragments.html(FormField(name: field, label: label, kind: .textarea, value: mine?.text ?? "", required: required,
                                 optionalNote: required ? nil : language.say("选填", "optional"), error: mine?.errors[field],
                                 maxLength: RequestNotes.maxLength, customID: "\(slug)-\(field)", rows: 2)),
@@ -199,6 +240,10 @@ struct ConsoleRequestPage: PageModel {
             case .accepted, .inProgress:
                 add(.progress, label: language.say("进展说明", "Progress note"), button: language.say("记录进展", "Add progress"), internalAllowed: true)
                 add(.complete, label: language.say("办结说明", "Summary"), button: language.say("办结", "Complete"))
+                if hasCaseworkers {
+                    add(.nameCaseworker, label: language.say("更换说明", "Note"), button: language.say("更换服务专员", "Change caseworker"))
+                }
+                add(.reschedule, label: language.say("调整原因（企业可见）", "Why (the firm sees this)"), button: language.say("调整承诺日期", "Move the promised day"))
             default:
                 break
             }

@@ -81,9 +81,13 @@ struct ConsoleRequestsPage: PageModel {
         rows = results.items.map { item in
             let what = (item.service ?? item.serviceCode).map { data.serviceName($0, language) } ?? item.categoryCode.map { data.categoryName($0, language) } ?? ""
             let deadline = item.status == .assigned ? item.acknowledgeBy : nil
+            // An accepted request shows its promise instead, flagged once it has passed.
+            let promise = item.status.isFinal ? nil : item.promisedOn
+            let note = deadline.map { "\(language.say("受理期限", "accept by")) \(language.time($0))" }
+                ?? promise.map { "\(language.say("承诺办结", "promised by")) \(language.day($0))" + (item.isOverdue(at: now) ? language.say("（逾期）", " (overdue)") : "") }
             return Row(
                 url: language.link("/console/requests/\(item.id)"), id: item.id, statusCode: item.status.rawValue, status: language.status(item.status),
-                deadline: deadline.map { "\(language.say("受理期限", "accept by")) \(language.time($0))" }, late: deadline.map { $0 < now } ?? false,
+                deadline: note, late: deadline.map { $0 < now } ?? item.isOverdue(at: now),
                 firm: item.enterprise.name, county: data.regionName(item.enterprise.region, language), what: what,
                 station: staff ? data.stationName(item.station, language) : nil, received: language.time(item.createdAt))
         }

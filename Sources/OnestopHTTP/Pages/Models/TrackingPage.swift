@@ -85,7 +85,8 @@ struct TrackingPage: PageModel {
             case "system": language.say("系统", "System")
             default: language.say("平台", "Platform")
             }
-            return Event(at: language.time(event.at), status: language.status(event.to), by: by, note: event.note)
+            let what = event.action.flatMap { [.nameCaseworker, .reschedule].contains($0) ? language.action($0) : nil }
+            return Event(at: language.time(event.at), status: what ?? language.status(event.to), by: by, note: event.note)
         }
     }
 
@@ -106,6 +107,10 @@ struct TrackingPage: PageModel {
         case "createdAt": return language.time(request.createdAt)
         case "acknowledgeBy": return (request.status == .assigned ? request.acknowledgeBy.map(language.time) : nil).orMissing
         case "station": return station.orMissing
+        case "caseworkerName": return (request.caseworker?.name).orMissing
+        case "caseworkerPhone": return (request.caseworker?.phone).orMissing
+        case "promisedOn": return (request.status.isFinal ? nil : request.promisedOn.map { language.day($0) }).orMissing
+        case "overdue": return request.isOverdue(at: Date())
         case "timeline": return timeline
         case "canCancel": return !request.status.isFinal
         default: return frame.child(named: name)

@@ -15,6 +15,17 @@ struct PostgresFilter {
         conditions.append(condition.replacingOccurrences(of: "?", with: "$\(binds.count)"))
     }
 
+    /// Adds `condition` with two values for its two `?`s.
+    mutating func add<First: PostgresEncodable & Sendable, Second: PostgresEncodable & Sendable>(_ condition: String, _ first: First, _ second: Second) throws {
+        try binds.append(first)
+        let one = "$\(binds.count)"
+        try binds.append(second)
+        let two = "$\(binds.count)"
+        var parts = condition.components(separatedBy: "?")
+        guard parts.count == 3 else { return }
+        conditions.append(parts.removeFirst() + one + parts.removeFirst() + two + parts.removeFirst())
+    }
+
     /// `column >= ? AND column < ?` for a [from, to) period, in the stored milliseconds.
     mutating func period(_ column: String, from: Date?, to: Date?) throws {
         try add("\(column) >= ?", from.map(Milliseconds.from))

@@ -327,6 +327,31 @@ extension PostgresStore: RequestStore {
         }
     }
 
+    public func ledgerPage(_ query: LedgerQuery, after: LedgerQuery.Cursor?, limit: Int) async throws -> [LedgerEntry] {
+        try await pool.read { connection in
+            var filter = PostgresFilter()
+            try filter.period("r.created_at", from: query.from, to: query.to)
+            try filter.add("r.station_id = ?", query.station)
+            if let after { try filter.add("(r.created_at, r.id) > (?, ?)", Milliseconds.from(after.receivedAt), after.id) }
+            let actions = LedgerRecord.outcomeActions.map { "'\($0)'" }.joined(separator: ", ")
+            let limitPlaceholder = try filter.bind(limit)
+            return try await connection.records(filter.query("""
+                SELECT json_build_object(
+                    'id', r.id, 'firm', r.enterprise->>'name', 'credit_code', r.enterprise->>'uscc',
+                    'service_code', COALESCE(r.service, r.service_code), 'service_name', sv.name, 'category_name', c.name,
+                    'station_name', s.name, 'caseworker_name', r.caseworker_name, 'created_at', r.created_at,
+                    'accepted_at', r.accepted_at, 'promised_on', r.promised_on, 'completed_at', r.completed_at, 'status', r.status,
+                    'outcome', (SELECT e.note FROM request_event e WHERE e.request_id = r.id AND e.action IN (\(actions)) AND NOT e.internal
+                                ORDER BY e.id DESC LIMIT 1))::text
+                FROM service_request r
+                LEFT JOIN station s ON s.id = r.station_id
+                LEFT JOIN service sv ON sv.code = COALESCE(r.service, r.service_code)
+                LEFT JOIN category c ON c.code = r.category_code
+                \(filter.clause) ORDER BY r.created_at, r.id LIMIT \(limitPlaceholder)
+                """), as: LedgerRecord.self).map(\.entry)
+        }
+    }
+
     public func serviceRequests(_ query: RequestQuery) async throws -> Page<ServiceRequest> {
         try await pool.transaction { connection in
             try await connection.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")

@@ -14,6 +14,12 @@ struct SQLiteFilter {
         arguments += [value]
     }
 
+    /// Adds `condition` with `values` for its `?`s.
+    mutating func add(_ condition: String, values: [any DatabaseValueConvertible]) {
+        conditions.append(condition)
+        arguments += StatementArguments(values)
+    }
+
     /// `created_at >= ? AND created_at < ?` for a [from, to) period, in the stored milliseconds.
     mutating func period(_ column: String, from: Date?, to: Date?) {
         add("\(column) >= ?", from.map(Milliseconds.from))

@@ -41,6 +41,8 @@ extension CalendarYearRecord: FetchableRecord, PersistableRecord {
     }
 }
 
+extension LedgerRecord: FetchableRecord {}
+
 extension ServiceRecord: FetchableRecord, MutablePersistableRecord {
     package enum Columns {
         static let id = Column(CodingKeys.id)

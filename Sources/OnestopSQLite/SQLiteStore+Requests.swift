@@ -115,6 +115,30 @@ extension SQLiteStore: RequestStore {
         }
     }
 
+    public func ledgerPage(_ query: LedgerQuery, after: LedgerQuery.Cursor?, limit: Int) async throws -> [LedgerEntry] {
+        try await writer.read { db in
+            var filters = SQLiteFilter()
+            filters.period("r.created_at", from: query.from, to: query.to)
+            filters.add("r.station_id = ?", query.station)
+            if let after {
+                filters.add("(r.created_at, r.id) > (?, ?)", values: [Milliseconds.from(after.receivedAt), after.id])
+            }
+            let actions = LedgerRecord.outcomeActions.map { "'\($0)'" }.joined(separator: ", ")
+            return try LedgerRecord.fetchAll(db.cachedStatement(sql: """
+                SELECT r.id, json_extract(r.enterprise, '$.name') AS firm, json_extract(r.enterprise, '$.uscc') AS credit_code,
+                    COALESCE(r.service, r.service_code) AS service_code, sv.name AS service_name, c.name AS category_name,
+                    s.name AS station_name, r.caseworker_name, r.created_at, r.accepted_at, r.promised_on, r.completed_at, r.status,
+                    (SELECT e.note FROM request_event e WHERE e.request_id = r.id AND e.action IN (\(actions)) AND e.internal = 0
+                     ORDER BY e.id DESC LIMIT 1) AS outcome
+                FROM service_request r
+                LEFT JOIN station s ON s.id = r.station_id
+                LEFT JOIN service sv ON sv.code = COALESCE(r.service, r.service_code)
+                LEFT JOIN category c ON c.code = r.category_code
+                \(filters.clause) ORDER BY r.created_at, r.id LIMIT ?
+                """), arguments: filters.arguments + [limit]).map(\.entry)
+        }
+    }
+
     public func requestStatistics(from: Date?, to: Date?, now: Date) async throws -> RequestStatistics {
         try await writer.read { db in
             var filters = SQLiteFilter()

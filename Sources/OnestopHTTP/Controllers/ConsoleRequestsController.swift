@@ -15,6 +15,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore
         let routes = RouteCollection(context: AppRequestContext.self)
         routes.get("", use: list)
         routes.get("requests/{id}", use: detail)
+        routes.get("ledger.csv", use: ledger)
         routes.post("requests/{id}/{action}", use: act)
         return routes
     }
@@ -49,6 +50,20 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore
                                        ("from", value("from")), ("to", value("to")), ("page", number == 1 ? nil : String(number))])
         }
         return shell.renderer.page(ConsoleRequestsPage(frame: frame, data: data, staff: staff, filters: filters, results: results, links: links, now: Date()))
+    }
+
+    /// The work ledger of the period the list is filtered to: a station's own requests, or staff's of every station
+    /// (or the one filtered to).
+    @Sendable func ledger(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let key = context.key else { return try await shell.notFound(request, store: store) }
+        let parameters = QueryString(request)
+        func value(_ name: String) -> String? {
+            parameters[name].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(40)) }
+        }
+        let calendar = WorkingCalendar.china
+        let station = key.role == .staff ? value("station") : key.station
+        let period = try LedgerDownload.period(from: value("from").flatMap(calendar.day), to: value("to").flatMap(calendar.day).map { $0.addingTimeInterval(86_400) })
+        return LedgerDownload.response(LedgerQuery(from: period.from, to: period.to, station: station), store: store)
     }
 
     // MARK: One request

@@ -30,6 +30,8 @@ public protocol RequestStore: Sendable {
     /// Accepted requests whose promised day is before `today` and that have not been announced overdue yet,
     /// earliest promise first.
     func requestsPastPromise(today: CivilDay, limit: Int) async throws -> [String]
+    /// Up to `limit` lines of the work ledger after `after`, in order of receipt.
+    func ledgerPage(_ query: LedgerQuery, after: LedgerQuery.Cursor?, limit: Int) async throws -> [LedgerEntry]
     /// The ledger of requests received in [from, to); open breaches are counted as of `now`.
     func requestStatistics(from: Date?, to: Date?, now: Date) async throws -> RequestStatistics
     /// Requests matching every given filter, newest first.

@@ -107,6 +107,13 @@ struct ConsoleRequestsPage: PageModel {
         case "to": return filters.to ?? ""
         case "requests": return rows
         case "total": return language.say("共 \(total) 条", "\(total) in all")
+        case "ledgerURL":
+            return language.link("/console/ledger.csv", [("station", staff ? filters.station : nil), ("from", filters.from), ("to", filters.to)])
+        case "ledgerPeriod":
+            switch (filters.from, filters.to) {
+            case (nil, nil): return language.say("本月", "this month")
+            case (let from, let to): return "\(from ?? "…") – \(to ?? "…")"
+            }
         case "paging": return links
         default: return frame.child(named: name)
         }

@@ -1,0 +1,41 @@
+import Foundation
+import OnestopDomain
+
+/// One line of the work ledger as both stores read it: the request's columns, its station's and service's
+/// names, and the note of its last completion, closing or withdrawal (never an internal one).
+package struct LedgerRecord: Codable, Sendable {
+    package var id: String
+    package var firm: String?
+    package var creditCode: String?
+    package var serviceCode: String?
+    package var serviceName: String?
+    package var categoryName: String?
+    package var stationName: String?
+    package var caseworkerName: String?
+    package var createdAt: Int64
+    package var acceptedAt: Int64?
+    package var promisedOn: String?
+    package var completedAt: Int64?
+    package var status: String
+    package var outcome: String?
+
+    package enum CodingKeys: String, CodingKey {
+        case id, firm, creditCode = "credit_code", serviceCode = "service_code", serviceName = "service_name",
+            categoryName = "category_name", stationName = "station_name", caseworkerName = "caseworker_name",
+            createdAt = "created_at", acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at",
+            status, outcome
+    }
+
+    package var entry: LedgerEntry {
+        let status = RequestStatus(rawValue: status) ?? .submitted
+        let service = serviceCode.map { code in serviceName.map { "\($0)（\(code)）" } ?? code } ?? categoryName ?? ""
+        return LedgerEntry(
+            id: id, firm: firm ?? "", creditCode: creditCode ?? "", service: service, station: stationName ?? "",
+            caseworker: caseworkerName ?? "", receivedAt: Milliseconds.date(createdAt), acceptedAt: acceptedAt.map(Milliseconds.date),
+            promisedOn: promisedOn.flatMap(CivilDay.init), completedAt: completedAt.map(Milliseconds.date), status: status,
+            outcome: outcome ?? (status == .cancelled ? "企业撤回" : ""))
+    }
+
+    /// The actions whose note is a request's outcome.
+    package static let outcomeActions = ["complete", "close_unserviceable", "cancel"]
+}

@@ -9,12 +9,19 @@ public struct WorkingCalendar: Sendable {
     private var madeUpDays: Set<Int> = []
     /// The years with a notice.
     public private(set) var coveredYears: Set<Int> = []
+    /// The zone's offset from UTC when it has not changed since 2000 (China's has not since 1991): asking the
+    /// time zone for every date was most of the cost of writing a ledger's times.
+    private var fixedOffset: Int?
+    private static let fixedSince = Date(timeIntervalSince1970: 946_684_800)
 
     /// China Standard Time and no notices: Monday to Friday. What every city onestop serves starts from.
     public static let china = WorkingCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)!)
 
     public init(timeZone: TimeZone, years: [CalendarYear] = []) {
         self.timeZone = timeZone
+        if timeZone.nextDaylightSavingTimeTransition(after: Self.fixedSince) == nil {
+            fixedOffset = timeZone.secondsFromGMT(for: Self.fixedSince)
+        }
         for year in years {
             coveredYears.insert(year.year)
             daysOff.formUnion(year.daysOff.map(\.number))
@@ -40,14 +47,19 @@ public struct WorkingCalendar: Sendable {
 
     /// The day `date` falls on here.
     public func civilDay(of date: Date) -> CivilDay {
-        let seconds = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        let seconds = date.timeIntervalSince1970 + Double(offset(at: date))
         return CivilDay(number: Int((seconds / 86_400).rounded(.down)))
     }
 
     /// Midnight at the start of `day` here.
     public func start(of day: CivilDay) -> Date {
         let guess = Date(timeIntervalSince1970: Double(day.number) * 86_400)
-        return guess.addingTimeInterval(-Double(timeZone.secondsFromGMT(for: guess)))
+        return guess.addingTimeInterval(-Double(offset(at: guess)))
+    }
+
+    private func offset(at date: Date) -> Int {
+        if let fixedOffset, date >= Self.fixedSince { return fixedOffset }
+        return timeZone.secondsFromGMT(for: date)
     }
 
     /// Whether a notice covers `day`'s year.

@@ -30,6 +30,8 @@ struct LedgerCommand: AsyncParsableCommand {
         guard from < to else { throw ValidationError("--to must be after --from") }
         let store = try await database.open()
         if let station, try await store.station(id: station) == nil { throw ValidationError("no station \(station)") }
+        let query = LedgerQuery(from: from, to: to, station: station)
+        try await store.recordLedgerExport(query, actor: "onestop ledger (command line, \(ProcessInfo.processInfo.userName))", at: Date())
         let handle: FileHandle
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: nil), let opened = FileHandle(forWritingAtPath: output) else {
@@ -39,7 +41,7 @@ struct LedgerCommand: AsyncParsableCommand {
         } else {
             handle = FileHandle.standardOutput
         }
-        try await LedgerExport.write(LedgerQuery(from: from, to: to, station: station), store: store) { buffer in
+        try await LedgerExport.write(query, store: store) { buffer in
             try handle.write(contentsOf: Data(buffer))
         }
         if output != nil { try handle.close() }

@@ -15,6 +15,8 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         case region, category, station, service, key, endpoint
         /// A year of the working-day calendar.
         case calendar
+        /// A work ledger downloaded (firms' names and credit codes): who, when, which period and station.
+        case ledger
         /// A firm's request, read in full (contact and credit code) by a station or staff.
         case request
     }

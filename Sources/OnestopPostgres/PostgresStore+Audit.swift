@@ -24,4 +24,10 @@ extension PostgresStore: AuditStore {
             try await Self.insertAudits([AuditRecord(.request, id, .read, changes: [], actor: actor, at: at)], connection)
         }
     }
+
+    public func recordLedgerExport(_ query: LedgerQuery, actor: String, at: Date) async throws {
+        try await pool.transaction { connection in
+            try await Self.insertAudits([AuditRecord(.ledger, query.auditID, .read, changes: [], actor: actor, at: at)], connection)
+        }
+    }
 }

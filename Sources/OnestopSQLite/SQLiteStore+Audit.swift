@@ -22,4 +22,10 @@ extension SQLiteStore: AuditStore {
             try Self.write(db, audit: .request, id: id, action: .read, changes: [], actor: actor, at: at)
         }
     }
+
+    public func recordLedgerExport(_ query: LedgerQuery, actor: String, at: Date) async throws {
+        try await writer.write { db in
+            try Self.write(db, audit: .ledger, id: query.auditID, action: .read, changes: [], actor: actor, at: at)
+        }
+    }
 }

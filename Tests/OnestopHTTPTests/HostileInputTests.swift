@@ -107,7 +107,9 @@ import Yams
         [
             Int64(try await store.serviceRequests(RequestQuery()).total),
             Int64(try await store.timeline(ofRequest: id).count),
-            Int64(try await store.auditEntries(AuditQuery()).total - store.auditEntries(AuditQuery(entity: .request)).total),
+            // Reads are audited (a request read in full, a ledger downloaded); only changes count here.
+            Int64(try await store.auditEntries(AuditQuery()).total - store.auditEntries(AuditQuery(entity: .request)).total
+                  - store.auditEntries(AuditQuery(entity: .ledger)).total),
             try await store.catalogVersion(),
             Int64(try await store.endpoints(station: nil).count),
             Int64(try await store.deliveries(DeliveryQuery()).total),

@@ -57,6 +57,15 @@ import Testing
             try await client.execute(uri: "/api/v1/ledger.csv?\(period)&station=jinzhai", method: .get, headers: bearer(huoshan)) { response in
                 try expectProblem(response, .forbidden, "forbidden")
             }
+            // Every download is in the audit trail: who, which period, which station; a refused one is not.
+            try await client.execute(uri: "/api/v1/audit?entity=ledger", method: .get, headers: bearer(staff)) { response in
+                let entries = try items(response)
+                #expect(entries.map { $0["entity_id"] as? String } == [
+                    "\(today)/\(today.adding(days: 1))@huoshan", "\(today)/\(today.adding(days: 1))@jinzhai", "\(today)/\(today.adding(days: 1))",
+                ])
+                #expect(entries.allSatisfy { $0["action"] as? String == "read" })
+                #expect(entries.last?["actor"] as? String != nil)
+            }
             try await client.execute(uri: "/api/v1/ledger.csv?\(period)", method: .get) { response in
                 try expectProblem(response, .unauthorized, "unauthorized")
             }

@@ -46,5 +46,9 @@ import Testing
         #expect(read[2].acceptedAt == nil && read[2].caseworker == "" && read[2].outcome == "")
         #expect(try await store.ledgerPage(LedgerQuery(from: start, to: start.addingTimeInterval(86_400), station: "beta"), after: nil, limit: 10).isEmpty)
         #expect(try await store.ledgerPage(LedgerQuery(from: start, to: start.addingTimeInterval(86_400), station: "alpha"), after: nil, limit: 10).count == 5)
+        try await store.recordLedgerExport(LedgerQuery(from: start, to: start.addingTimeInterval(86_400), station: "alpha"), actor: "staff:ops", at: start)
+        let audit = try await store.auditEntries(AuditQuery(entity: .ledger)).items
+        #expect(audit.map(\.entityID) == ["2026-11-02/2026-11-03@alpha"])
+        #expect(audit.first?.actor == "staff:ops" && audit.first?.action == .read)
     }
 }

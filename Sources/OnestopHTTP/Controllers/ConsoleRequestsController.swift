@@ -63,7 +63,9 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore
         let calendar = WorkingCalendar.china
         let station = key.role == .staff ? value("station") : key.station
         let period = try LedgerDownload.period(from: value("from").flatMap(calendar.day), to: value("to").flatMap(calendar.day).map { $0.addingTimeInterval(86_400) })
-        return LedgerDownload.response(LedgerQuery(from: period.from, to: period.to, station: station), store: store)
+        let query = LedgerQuery(from: period.from, to: period.to, station: station)
+        try await store.recordLedgerExport(query, actor: key.actorName, at: Date())
+        return LedgerDownload.response(query, store: store)
     }
 
     // MARK: One request

@@ -4,7 +4,7 @@ import OnestopDomain
 import OnestopStore
 
 /// The work ledger (工作台账) as CSV: staff for every station or one, a station for its own requests only.
-struct LedgerController<Store: CatalogStore & RequestStore> {
+struct LedgerController<Store: CatalogStore & RequestStore & AuditStore> {
     let store: Store
 
     var endpoints: RouteCollection<AppRequestContext> {
@@ -28,6 +28,8 @@ struct LedgerController<Store: CatalogStore & RequestStore> {
             station = asked
         }
         let period = try LedgerDownload.period(from: try parameters.date("from"), to: try parameters.date("to"))
-        return LedgerDownload.response(LedgerQuery(from: period.from, to: period.to, station: station), store: store)
+        let query = LedgerQuery(from: period.from, to: period.to, station: station)
+        try await store.recordLedgerExport(query, actor: key.actorName, at: Date())
+        return LedgerDownload.response(query, store: store)
     }
 }

@@ -15,15 +15,9 @@ struct PostgresFilter {
         conditions.append(condition.replacingOccurrences(of: "?", with: "$\(binds.count)"))
     }
 
-    /// Adds `condition` with two values for its two `?`s.
-    mutating func add<First: PostgresEncodable & Sendable, Second: PostgresEncodable & Sendable>(_ condition: String, _ first: First, _ second: Second) throws {
-        try binds.append(first)
-        let one = "$\(binds.count)"
-        try binds.append(second)
-        let two = "$\(binds.count)"
-        var parts = condition.components(separatedBy: "?")
-        guard parts.count == 3 else { return }
-        conditions.append(parts.removeFirst() + one + parts.removeFirst() + two + parts.removeFirst())
+    /// Adds a condition whose values `bind` has bound already, naming them by the placeholders it returned.
+    mutating func addBound(_ condition: String) {
+        conditions.append(condition)
     }
 
     /// `column >= ? AND column < ?` for a [from, to) period, in the stored milliseconds.

@@ -332,7 +332,10 @@ extension PostgresStore: RequestStore {
             var filter = PostgresFilter()
             try filter.period("r.created_at", from: query.from, to: query.to)
             try filter.add("r.station_id = ?", query.station)
-            if let after { try filter.add("(r.created_at, r.id) > (?, ?)", Milliseconds.from(after.receivedAt), after.id) }
+            if let after {
+                let (time, id) = (try filter.bind(Milliseconds.from(after.receivedAt)), try filter.bind(after.id))
+                filter.addBound("(r.created_at, r.id) > (\(time), \(id))")
+            }
             let actions = LedgerRecord.outcomeActions.map { "'\($0)'" }.joined(separator: ", ")
             let limitPlaceholder = try filter.bind(limit)
             return try await connection.records(filter.query("""

@@ -73,10 +73,11 @@ extension SQLiteStore: RequestStore {
         let (outcome, deliveries) = try await writer.write { db -> (TransitionOutcome, Int) in
             guard let record = try ServiceRequestRecord.fetchOne(db, key: change.requestID) else { return (.notFound, 0) }
             let stored = record.stored
+            let catalog = try routingCatalog(in: db)
             let snapshot = RequestPlan.reroutes(change.action)
-                ? try routingSnapshot(for: stored.request.need, in: db, leaving: RequestPlan.leaving(stored.request)) : nil
+                ? try routingSnapshot(for: stored.request.need, in: db, leaving: RequestPlan.leaving(stored.request), catalog: catalog) : nil
             let transition: RequestPlan.Transition
-            switch RequestPlan.transition(change, of: stored, snapshot: snapshot, catalog: try routingCatalog(in: db)) {
+            switch RequestPlan.transition(change, of: stored, snapshot: snapshot, catalog: catalog) {
             case .failure(let refusal): return (.refused(refusal, current: stored.request.status), 0)
             case .success(let planned): transition = planned
             }
@@ -277,11 +278,12 @@ extension SQLiteStore: RequestStore {
 
     /// The part of the catalog and the load that routing `need` looks at.
     /// `leaving`: the station an open request is being moved from, whose load it no longer adds to.
-    func routingSnapshot(for need: RoutingNeed, in db: Database, leaving: String? = nil) throws -> RoutingSnapshot {
+    /// `catalog`: the routing catalog when the caller has read it already.
+    func routingSnapshot(for need: RoutingNeed, in db: Database, leaving: String? = nil, catalog: RoutingCatalog? = nil) throws -> RoutingSnapshot {
         var open: [String: Int] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT station_id, open FROM station_load WHERE open > 0")) {
             open[row["station_id"]] = row["open"]
         }
-        return try routingCatalog(in: db).snapshot(for: need, open: open, leaving: leaving)
+        return try (catalog ?? routingCatalog(in: db)).snapshot(for: need, open: open, leaving: leaving)
     }
 }

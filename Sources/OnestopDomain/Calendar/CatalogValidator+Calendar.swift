@@ -34,8 +34,9 @@ extension CatalogValidator {
                     issues.append(.init(subject, field: field, zh: "\(span) 结束日早于开始日", en: "\(span) ends before it starts"))
                 } else if span.last.number - span.first.number > 31 {
                     issues.append(.init(subject, field: field, zh: "\(span) 超过 31 天", en: "\(span) is longer than 31 days"))
+                } else {
+                    for day in span.days { check(day, field) }
                 }
-                for day in span.first <= span.last && span.last.number - span.first.number <= 31 ? span.days : [] { check(day, field) }
             }
             for (position, day) in holiday.workingDays.enumerated() {
                 let field = "\(path).working_days[\(position)]"

@@ -6,7 +6,7 @@
 ///     assigned ─decline→ (re-routed) assigned          any open state ─cancel (firm)→ cancelled
 ///     assigned ─escalate (system)→ assigned to the platform
 ///     any open state ─reassign (staff)→ assigned        any open state ─close_unserviceable (staff)→ unserviceable
-///     accepted, in_progress ─caseworker, reschedule (station, staff)→ the same    ─overdue (system, once)→ the same
+///     accepted, in_progress ─caseworker, reschedule (station)→ the same    ─overdue (system, once)→ the same
 public enum RequestLifecycle {
     /// Why an action is refused: the caller answers 409 naming the current state, 403/404 for the actor, or
     /// 422 naming the station asked for.
@@ -24,7 +24,7 @@ public enum RequestLifecycle {
     }
 
     public enum PromiseProblem: Sendable, Equatable {
-        /// A day before the acceptance (or today, when moved).
+        /// A day before today.
         case inThePast(CivilDay)
         /// Moving the promise needs a reason the firm sees.
         case reasonMissing

@@ -22,7 +22,7 @@ struct PromiseBody: KeyedRequestBody {
     func fields(for action: RequestAction) throws -> (note: String?, isInternal: Bool, caseworker: String?, promise: RequestChange.Promise?) {
         var errors: [APIError.FieldError] = []
         func text(_ sent: Sent<String>, _ field: String, rule: TextRule) -> String? {
-            if !sent.isAbsent, sent.value == nil, case .wrongType = sent {
+            if case .wrongType = sent {
                 errors.append(.init(field: field, message: "应为文本", messageEn: "must be text"))
                 return nil
             }

@@ -24,9 +24,7 @@ struct CatalogPagesController<Store: CatalogStore> {
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = QueryString(request)
-        func value(_ name: String) -> String? {
-            parameters[name].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(200)) }
-        }
+        func value(_ name: String) -> String? { parameters.filter(name, maxLength: 200) }
         let version = try await store.catalogVersion()
         // The page is made from these parameters alone; a query with any other is rendered without the cache.
         let cacheKey = SearchResponseCache.key(request, known: ["q", "category", "region", "mode", "fee", "page", "lang"], prefix: "page")

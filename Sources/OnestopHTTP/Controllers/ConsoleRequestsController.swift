@@ -29,9 +29,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore
             $0.say("需求", "Requests")
         }
         let parameters = QueryString(request)
-        func value(_ name: String) -> String? {
-            parameters[name].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(40)) }
-        }
+        func value(_ name: String) -> String? { parameters.filter(name, maxLength: 40) }
         let status = value("status").flatMap(RequestStatus.init(rawValue:))
         let staff = key.role == .staff
         let station = staff ? value("station").flatMap { id in data.stations.contains { $0.id == id } ? id : nil } : key.station
@@ -57,12 +55,10 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore
     @Sendable func ledger(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let key = context.key else { return try await shell.notFound(request, store: store) }
         let parameters = QueryString(request)
-        func value(_ name: String) -> String? {
-            parameters[name].map { String($0).trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(40)) }
-        }
-        let calendar = WorkingCalendar.china
-        let station = key.role == .staff ? value("station") : key.station
-        let period = try LedgerDownload.period(from: value("from").flatMap(calendar.day), to: value("to").flatMap(calendar.day).map { $0.addingTimeInterval(86_400) })
+        let station = key.role == .staff ? parameters.filter("station", maxLength: 40) : key.station
+        // The days as the list's filter reads them ("to" included); one that cannot be read is left out there too.
+        let days = DayPeriod(from: parameters.filter("from", maxLength: 40), to: parameters.filter("to", maxLength: 40), language: .zh)
+        let period = try LedgerDownload.period(from: days.from, to: days.to)
         let query = LedgerQuery(from: period.from, to: period.to, station: station)
         try await store.recordLedgerExport(query, actor: key.actorName, at: Date())
         return LedgerDownload.response(query, store: store)

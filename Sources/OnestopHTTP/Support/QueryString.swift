@@ -63,6 +63,11 @@ struct QueryString: Sequence {
         pairs.first { $0.name == name }?.value
     }
 
+    /// The first value of `name` as a page's filter reads it: trimmed, cut to `maxLength`, nil when empty.
+    func filter(_ name: String, maxLength: Int) -> String? {
+        self[name].map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : String($0.prefix(maxLength)) }
+    }
+
     func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
         pairs.makeIterator()
     }

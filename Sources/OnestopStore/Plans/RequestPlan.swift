@@ -164,9 +164,14 @@ package enum RequestPlan {
         let station = request.station.flatMap { catalog.stationsByID[$0] }
         var outcome = PromiseOutcome()
         func named(_ id: String?) -> Result<Caseworker, RequestLifecycle.Refusal> {
-            guard let id, var caseworker = station?.activeCaseworker(id) else { return .failure(.caseworkerUnavailable(id)) }
-            caseworker.isActive = true
+            guard let id, let caseworker = station?.activeCaseworker(id) else { return .failure(.caseworkerUnavailable(id)) }
             return .success(caseworker)
+        }
+        /// A day of the station's own, accepting or moving: not before today, with the reason the firm is told.
+        func checked(_ promise: RequestChange.Promise) -> Result<(day: CivilDay, reason: String), RequestLifecycle.Refusal> {
+            guard promise.day >= today else { return .failure(.promiseRefused(.inThePast(promise.day))) }
+            guard let reason = promise.reason, !reason.isEmpty else { return .failure(.promiseRefused(.reasonMissing)) }
+            return .success((promise.day, reason))
         }
         func describe(_ caseworker: Caseworker) -> String { "\(caseworker.name)，电话 \(caseworker.phone)" }
         switch change.action {
@@ -181,10 +186,13 @@ package enum RequestPlan {
             }
             request.acceptedAt = now
             if let promise = change.promise {
-                guard promise.day >= today else { return .failure(.promiseRefused(.inThePast(promise.day))) }
-                guard let reason = promise.reason, !reason.isEmpty else { return .failure(.promiseRefused(.reasonMissing)) }
-                request.promisedOn = promise.day
-                outcome.facts.append("承诺办结日期：\(promise.day)。说明：\(reason) (promised by \(promise.day): \(reason))")
+                let day: CivilDay, reason: String
+                switch checked(promise) {
+                case .failure(let refusal): return .failure(refusal)
+                case .success(let own): (day, reason) = own
+                }
+                request.promisedOn = day
+                outcome.facts.append("承诺办结日期：\(day)。说明：\(reason) (promised by \(day): \(reason))")
             } else if let days = request.service.flatMap({ catalog.servicesByCode[$0]?.turnaroundDays }) {
                 let due = calendar.counting(workingDays: days, after: now)
                 outcome.uncoveredYears = due.uncoveredYears
@@ -202,13 +210,16 @@ package enum RequestPlan {
             }
         case .reschedule:
             guard let promise = change.promise else { return .failure(.promiseRefused(.dayMissing)) }
-            guard promise.day >= today else { return .failure(.promiseRefused(.inThePast(promise.day))) }
-            guard let reason = promise.reason, !reason.isEmpty else { return .failure(.promiseRefused(.reasonMissing)) }
+            let day: CivilDay, reason: String
+            switch checked(promise) {
+            case .failure(let refusal): return .failure(refusal)
+            case .success(let own): (day, reason) = own
+            }
             let old = request.promisedOn.map(\.description) ?? "未定"
-            request.promisedOn = promise.day
+            request.promisedOn = day
             // A new promise is announced anew if it too is missed.
             request.overdueAt = nil
-            outcome.note = "承诺办结日期由 \(old) 改为 \(promise.day)。原因：\(reason) (promise moved from \(old) to \(promise.day): \(reason))"
+            outcome.note = "承诺办结日期由 \(old) 改为 \(day)。原因：\(reason) (promise moved from \(old) to \(day): \(reason))"
         case .complete:
             request.completedAt = now
         case .flagOverdue:

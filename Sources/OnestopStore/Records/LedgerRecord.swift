@@ -37,5 +37,5 @@ package struct LedgerRecord: Codable, Sendable {
     }
 
     /// The actions whose note is a request's outcome.
-    package static let outcomeActions = ["complete", "close_unserviceable", "cancel"]
+    package static let outcomeActions = [RequestAction.complete, .closeUnserviceable, .cancel].map(\.rawValue)
 }

@@ -3,17 +3,30 @@ import Foundation
 import OnestopDomain
 import OnestopStore
 
-/// `onestop stats`: the work ledger as tables.
+/// `onestop stats`: the period's statistics and assessment figures as tables, or as the API's JSON.
 struct StatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Print request statistics for a period: counts, times to accept and complete, escalations, declines.")
+        abstract: "Print request statistics for a period: counts, times to accept and complete, and the assessment figures by station, county, category and caseworker.",
+        discussion: """
+            Acceptance on time is counted per assignment: accepted by the deadline, of those accepted, escalated, or waiting \
+            past it. Days are working days on the stored calendar: to accept from the assignment, to complete from acceptance.
+            """)
 
     @Option(help: "Received on or after this day (YYYY-MM-DD, China Standard Time).")
     var from: String?
 
     @Option(help: "Received before this day (YYYY-MM-DD).")
     var to: String?
+
+    @Option(help: "Only requests routed to this station at some time.")
+    var station: String?
+
+    @Option(help: "Only requests this caseworker follows (a caseworker id).")
+    var caseworker: String?
+
+    @Flag(help: "Print the JSON that GET /api/v1/stats answers.")
+    var json = false
 
     @OptionGroup var database: DatabaseOptions
 
@@ -24,9 +37,20 @@ struct StatsCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let statistics = try await database.open().requestStatistics(
-            from: try Self.day(from, option: "--from"), to: try Self.day(to, option: "--to"), now: Date())
-        print(Self.render(statistics))
+        let query = StatisticsQuery(from: try Self.day(from, option: "--from"), to: try Self.day(to, option: "--to"),
+                                    station: station, caseworker: caseworker)
+        if let from = query.from, let to = query.to, from >= to { throw ValidationError("--to must be after --from") }
+        let store = try await database.open()
+        if let station, try await store.station(id: station) == nil { throw ValidationError("no station \(station)") }
+        let statistics = try await store.requestStatistics(query, now: Date())
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.dateEncodingStrategy = .iso8601
+            print(String(decoding: try encoder.encode(statistics), as: UTF8.self))
+        } else {
+            print(Self.render(statistics))
+        }
     }
 
     static func render(_ s: RequestStatistics) -> String {
@@ -35,7 +59,7 @@ struct StatsCommand: AsyncParsableCommand {
             guard !counts.isEmpty else { return ["\(title): -"] }
             let width = max(counts.keys.map(\.count).max() ?? 0, 8)
             return ["\(title):"] + counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
-                "  " + $0.key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + String($0.value)
+                "  " + TerminalText.line($0.key).padding(toLength: width, withPad: " ", startingAt: 0) + "  " + String($0.value)
             }
         }
         var lines = ["requests: \(s.total)"]
@@ -48,6 +72,13 @@ struct StatsCommand: AsyncParsableCommand {
         lines.append("escalations: \(s.escalations)")
         lines.append("deadline breaches: \(s.deadlineBreaches)")
         lines += table("declines by station", s.declinesByStation)
+        let assessment = s.assessment
+        lines.append("")
+        lines.append("assessment (working days; on time = accepted by the deadline, of the assignments due):")
+        lines += AssessmentTable.render(title: "by station", rows: assessment.byStation, total: assessment.total)
+        lines += AssessmentTable.render(title: "by county", rows: assessment.byCounty, total: nil)
+        lines += AssessmentTable.render(title: "by category", rows: assessment.byCategory, total: nil)
+        lines += AssessmentTable.render(title: "by caseworker", rows: assessment.byCaseworker, total: nil)
         return lines.joined(separator: "\n")
     }
 }

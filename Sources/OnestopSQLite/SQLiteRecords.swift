@@ -42,6 +42,8 @@ extension CalendarYearRecord: FetchableRecord, PersistableRecord {
 }
 
 extension LedgerRecord: FetchableRecord {}
+extension AssessmentFactRecord: FetchableRecord {}
+extension AssessmentFactRecord.Event: FetchableRecord {}
 
 extension ServiceRecord: FetchableRecord, MutablePersistableRecord {
     package enum Columns {

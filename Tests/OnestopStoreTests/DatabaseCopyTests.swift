@@ -68,7 +68,7 @@ import Testing
         for claim in claimed {
             #expect(try await postgres.delivery(id: claim.id) == (try await sqlite.delivery(id: claim.id)))
         }
-        #expect(try await postgres.requestStatistics(from: nil, to: nil, now: now) == (try await sqlite.requestStatistics(from: nil, to: nil, now: now)))
+        #expect(try await postgres.requestStatistics(StatisticsQuery(), now: now) == (try await sqlite.requestStatistics(StatisticsQuery(), now: now)))
         #expect(try await postgres.searchServices(ServiceQuery(text: "计量")) == (try await sqlite.searchServices(ServiceQuery(text: "计量"))))
 
         // The copy goes on where the original stopped: the next number of the day, new rows after the old.

@@ -86,7 +86,7 @@ final class TestDate: Sendable {
         try await act(ids[0], .complete, .station("alpha"), after: 26)
         try await act(ids[1], .decline, .station("alpha"), after: 1)
         try await act(ids[2], .escalate, .system, after: 30)
-        let statistics = try await store.requestStatistics(from: nil, to: nil, now: noon.addingTimeInterval(40 * 3600))
+        let statistics = try await store.requestStatistics(StatisticsQuery(), now: noon.addingTimeInterval(40 * 3600))
         #expect(statistics.total == 3)
         #expect(statistics.byStatus == ["completed": 1, "assigned": 2])
         #expect(statistics.byStation == ["alpha": 1, "beta": 2])
@@ -98,7 +98,7 @@ final class TestDate: Sendable {
         #expect(statistics.escalations == 1)
         #expect(statistics.deadlineBreaches == 1)
         #expect(statistics.declinesByStation == ["alpha": 1])
-        let none = try await store.requestStatistics(from: noon.addingTimeInterval(86_400), to: nil, now: noon)
+        let none = try await store.requestStatistics(StatisticsQuery(from: noon.addingTimeInterval(86_400)), now: noon)
         #expect(none.total == 0)
         #expect(none.timeToAccept.medianHours == nil)
     }

@@ -50,7 +50,7 @@ import Testing
         #expect(Set(ids).count == 80)
         let numbers = Set(ids.compactMap { $0.split(separator: "-").last.flatMap { Int($0) } })
         #expect(numbers == Set(1...80), "numbered without gaps or repeats across instances")
-        let statistics = try await b.requestStatistics(from: nil, to: nil, now: Date())
+        let statistics = try await b.requestStatistics(StatisticsQuery(), now: Date())
         #expect(statistics.total == 80)
         #expect(try await a.serviceRequests(RequestQuery(status: .assigned)).total == 80)
     }

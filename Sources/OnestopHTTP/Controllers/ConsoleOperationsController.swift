@@ -63,14 +63,21 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
             $0.say("统计", "Statistics")
         }
         let parameters = QueryString(request)
-        let typed = (from: parameters["from"], to: parameters["to"])
+        let typed = (from: parameters.filter("from", maxLength: 40), to: parameters.filter("to", maxLength: 40))
         var period = DayPeriod(from: typed.from, to: typed.to, language: language)
-        let kept = (from: period.from == nil ? nil : typed.from, to: period.to == nil ? nil : typed.to)
+        var kept = StatsPage.Filters(from: period.from == nil ? nil : typed.from, to: period.to == nil ? nil : typed.to,
+                                     station: parameters.filter("station", maxLength: 40),
+                                     caseworker: parameters.filter("caseworker", maxLength: 40))
         if let from = period.from, let end = period.to, end <= from {
             period.problems.append(language.say("结束日期不能早于开始日期", "the end date is before the start date"))
             period.to = nil
         }
-        let statistics = try await store.requestStatistics(from: period.from, to: period.to, now: Date())
+        if let station = kept.station, !data.stations.contains(where: { $0.id == station }) {
+            period.problems.append(language.say("没有这个服务站：\(station)", "no station \(station)"))
+            kept.station = nil
+        }
+        let query = StatisticsQuery(from: period.from, to: period.to, station: kept.station, caseworker: kept.caseworker)
+        let statistics = try await store.requestStatistics(query, now: Date())
         return shell.renderer.page(StatsPage(frame: frame, data: data, kept: kept, period: period, statistics: statistics))
     }
 }

@@ -37,13 +37,18 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
     }
 
     @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> RequestStatistics {
-        let parameters = try QueryParameters(request, allowed: ["from", "to"])
+        let parameters = try QueryParameters(request, allowed: ["from", "to", "station", "caseworker"])
         let from = try parameters.date("from")
         let to = try parameters.date("to")
         if let from, let to, from >= to {
             throw APIError.invalidParameter("to", zh: "应晚于 from", en: "must be after from")
         }
-        return try await store.requestStatistics(from: from, to: to, now: Date())
+        let station = try parameters.string("station", maxLength: 40)
+        if let station, try await store.station(id: station) == nil {
+            throw APIError.invalidParameter("station", zh: "服务站不存在：\(station)", en: "no station \(station)")
+        }
+        let query = StatisticsQuery(from: from, to: to, station: station, caseworker: try parameters.string("caseworker", maxLength: 40))
+        return try await store.requestStatistics(query, now: Date())
     }
 
     func existing(_ context: AppRequestContext) async throws -> ServiceRequest {

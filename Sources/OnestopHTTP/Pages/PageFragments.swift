@@ -24,6 +24,8 @@ final class PageFragments: Sendable {
         case modes([ServiceMode])
         /// A station's active caseworkers.
         case caseworkers(station: String)
+        /// Every station's caseworkers, inactive ones included, for filters.
+        case everyCaseworker
     }
 
     private struct Key: Hashable {
@@ -90,6 +92,10 @@ final class PageFragments: Sendable {
             modes.map { ($0.rawValue, language.mode($0)) }
         case .caseworkers(let id):
             (catalog.stations.first { $0.id == id }?.caseworkers ?? []).filter(\.isActive).map { ($0.id, "\($0.name)（\($0.phone)）") }
+        case .everyCaseworker:
+            catalog.stations.flatMap { station in
+                station.caseworkers.map { ($0.id, "\($0.name)（\(language.pick(station.name, station.nameEn))）") }
+            }
         }
     }
 }

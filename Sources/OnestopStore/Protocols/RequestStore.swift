@@ -32,8 +32,9 @@ public protocol RequestStore: Sendable {
     func requestsPastPromise(today: CivilDay, limit: Int) async throws -> [String]
     /// Up to `limit` lines of the work ledger after `after`, in order of receipt.
     func ledgerPage(_ query: LedgerQuery, after: LedgerQuery.Cursor?, limit: Int) async throws -> [LedgerEntry]
-    /// The ledger of requests received in [from, to); open breaches are counted as of `now`.
-    func requestStatistics(from: Date?, to: Date?, now: Date) async throws -> RequestStatistics
+    /// The statistics of the requests `query` selects, read in one snapshot; open breaches, requests
+    /// waiting past their deadline and overdue promises are counted as of `now`.
+    func requestStatistics(_ query: StatisticsQuery, now: Date) async throws -> RequestStatistics
     /// Requests matching every given filter, newest first.
     func serviceRequests(_ query: RequestQuery) async throws -> Page<ServiceRequest>
 }

@@ -3,8 +3,9 @@ import Mustache
 import OnestopDomain
 import OnestopStore
 
-/// The period's statistics: the headline figures, and counts by status, station, county, category and
-/// declines, each drawn as a bar chart.
+/// The period's statistics: the headline figures, the assessment tables by station, county, category and
+/// caseworker, and bar charts of the rates by station and of the counts by status, station, county, category
+/// and declines.
 struct StatsPage: PageModel {
     static let template = PageTemplate.consoleStats
 
@@ -15,12 +16,25 @@ struct StatsPage: PageModel {
     var problems: [String]
     var period: String
     var figures: [Term]
+    var stationOptions: String
+    var caseworkerOptions: String
+    var tables: [AssessmentTable]
     var charts: [BarChart]
 
-    init(frame: PageFrame, data: ReferenceDataCache.Data, kept: (from: String?, to: String?), period: DayPeriod, statistics: RequestStatistics) {
+    /// The filters as given: the days typed, kept when they could be read, and the station and caseworker chosen.
+    struct Filters {
+        var from: String?
+        var to: String?
+        var station: String?
+        var caseworker: String?
+    }
+
+    init(frame: PageFrame, data: ReferenceDataCache.Data, kept: Filters, period: DayPeriod, statistics: RequestStatistics) {
         let language = frame.language
         self.frame = frame
-        (from, to) = kept
+        (from, to) = (kept.from, kept.to)
+        stationOptions = data.fragments.html(.stations, language, selected: kept.station)
+        caseworkerOptions = data.fragments.html(.everyCaseworker, language, selected: kept.caseworker)
         problems = period.problems
         self.period = period.from == nil && period.to == nil
             ? language.say("全部时间", "All time")
@@ -28,6 +42,8 @@ struct StatsPage: PageModel {
         func hours(_ value: Double?) -> String {
             value.map { language.say(String(format: "%.1f 小时", $0), String(format: "%.1f h", $0)) } ?? "—"
         }
+        let assessment = statistics.assessment
+        let total = AssessmentTable.cells(assessment.total)
         figures = [
             Term(language.say("收到需求", "Requests received"), String(statistics.total)),
             Term(language.say("受理用时（中位数 / 90%）", "Time to accept (median / 90th)"),
@@ -36,12 +52,38 @@ struct StatsPage: PageModel {
                  "\(hours(statistics.timeToComplete.medianHours)) / \(hours(statistics.timeToComplete.p90Hours))"),
             Term(language.say("超时上报", "Escalations"), String(statistics.escalations)),
             Term(language.say("超过受理期限", "Deadlines missed"), String(statistics.deadlineBreaches)),
+            Term(language.say("按时受理率", "Accepted on time"), total[2]),
+            Term(language.say("受理用时中位数（工作日）", "Median working days to accept"), total[3]),
+            Term(language.say("办结用时中位数（工作日）", "Median working days to complete"), total[5]),
+            Term(language.say("按承诺日期办结率", "Completed by the promised day"), total[6]),
+            Term(language.say("当前超期", "Overdue now"), total[7]),
         ]
         func sorted(_ counts: [String: Int], _ name: (String) -> String) -> [(label: String, value: Int)] {
             counts.map { (label: name($0.key), value: $0.value) }.sorted { ($0.value, $1.label) > ($1.value, $0.label) }
         }
         let empty = language.say("暂无数据", "Nothing yet")
+        tables = [
+            AssessmentTable(id: "assessment-station", title: language.say("考核指标：按服务站", "Assessment by station"),
+                            rows: assessment.byStation.map { (data.stationName($0.key, language), $0.figures) }, language: language, empty: empty),
+            AssessmentTable(id: "assessment-county", title: language.say("考核指标：按服务站所在县区", "Assessment by the station's county"),
+                            rows: assessment.byCounty.map { (data.regionName($0.key, language), $0.figures) }, language: language, empty: empty),
+            AssessmentTable(id: "assessment-category", title: language.say("考核指标：按服务类别", "Assessment by category"),
+                            rows: assessment.byCategory.map { (data.categoryName($0.key, language), $0.figures) }, language: language, empty: empty),
+            AssessmentTable(id: "assessment-caseworker", title: language.say("考核指标：按服务专员", "Assessment by caseworker"),
+                            rows: assessment.byCaseworker.map {
+                                ("\($0.name ?? $0.key)（\(data.stationName($0.station, language))）", $0.figures)
+                            }, language: language, empty: empty),
+        ]
+        func percents(_ rate: (AssessmentFigures) -> Double?) -> [(label: String, value: Int)] {
+            assessment.byStation.compactMap { row in
+                rate(row.figures).map { (label: data.stationName(row.key, language), value: Int(($0 * 100).rounded())) }
+            }
+        }
         charts = [
+            BarChart(id: "on-time", title: language.say("按时受理率（按服务站）", "Accepted on time, by station"),
+                     bars: percents(\.acceptedOnTimeRate), empty: empty, scale: 100, unit: "%"),
+            BarChart(id: "by-promise", title: language.say("按承诺日期办结率（按服务站）", "Completed by the promised day, by station"),
+                     bars: percents(\.completedByPromiseRate), empty: empty, scale: 100, unit: "%"),
             BarChart(id: "by-status", title: language.say("按状态", "By status"), bars: RequestStatus.allCases.map {
                 (label: language.status($0), value: statistics.byStatus[$0.rawValue] ?? 0)
             }, empty: empty),
@@ -63,6 +105,9 @@ struct StatsPage: PageModel {
         case "problems": problems
         case "period": period
         case "figures": figures
+        case "stationOptions": stationOptions
+        case "caseworkerOptions": caseworkerOptions
+        case "tables": tables
         case "charts": charts
         default: frame.child(named: name)
         }

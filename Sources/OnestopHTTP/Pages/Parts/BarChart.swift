@@ -9,6 +9,8 @@ struct BarChart: MustacheParent {
     struct Bar: MustacheParent {
         var label: String
         var value: Int
+        /// The value as written beside the bar: `87%` for a rate.
+        var shown: String
         /// The top of its row.
         var y: Int
         var length: Int
@@ -16,7 +18,7 @@ struct BarChart: MustacheParent {
         func child(named name: String) -> Any? {
             switch name {
             case "label": label
-            case "value": String(value)
+            case "value": shown
             case "labelY": String(y + 17)
             case "barY": String(y + 24)
             case "valueY": String(y + 37)
@@ -35,14 +37,15 @@ struct BarChart: MustacheParent {
     /// Said instead of a chart with no bars: 暂无数据.
     var empty: String
 
-    init(id: String, title: String, bars: [(label: String, value: Int)], empty: String) {
+    /// - Parameter scale: the value a full bar stands for; the largest value when nil.
+    init(id: String, title: String, bars: [(label: String, value: Int)], empty: String, scale: Int? = nil, unit: String = "") {
         self.id = id
         self.title = title
         self.empty = empty
-        let largest = max(bars.map(\.value).max() ?? 0, 1)
+        let largest = max(scale ?? bars.map(\.value).max() ?? 0, 1)
         self.bars = bars.enumerated().map { index, bar in
-            Bar(label: bar.label, value: bar.value, y: index * Self.rowHeight,
-                length: bar.value == 0 ? 0 : max(2, bar.value * Self.barSpace / largest))
+            Bar(label: bar.label, value: bar.value, shown: String(bar.value) + unit, y: index * Self.rowHeight,
+                length: bar.value == 0 ? 0 : max(2, min(bar.value, largest) * Self.barSpace / largest))
         }
     }
 
@@ -54,7 +57,7 @@ struct BarChart: MustacheParent {
         case "empty": bars.isEmpty ? empty : Missing()
         case "width": String(Self.width)
         case "height": String(max(bars.count, 1) * Self.rowHeight + 4)
-        case "summary": bars.map { "\($0.label) \($0.value)" }.joined(separator: "; ")
+        case "summary": bars.map { "\($0.label) \($0.shown)" }.joined(separator: "; ")
         default: nil
         }
     }

@@ -41,10 +41,12 @@ public struct RequestStatistics: Codable, Sendable, Equatable {
     /// Requests escalated for missing their deadline, plus those still waiting past it.
     public var deadlineBreaches: Int
     public var declinesByStation: [String: Int]
+    /// The assessment figures, by station, county, category and caseworker.
+    public var assessment: AssessmentStatistics
 
     public init(from: Date?, to: Date?, total: Int, byStatus: [String: Int], byRegion: [String: Int], byCategory: [String: Int],
                 byStation: [String: Int], timeToAccept: Durations, timeToComplete: Durations, escalations: Int,
-                deadlineBreaches: Int, declinesByStation: [String: Int]) {
+                deadlineBreaches: Int, declinesByStation: [String: Int], assessment: AssessmentStatistics) {
         self.from = from
         self.to = to
         self.total = total
@@ -57,11 +59,12 @@ public struct RequestStatistics: Codable, Sendable, Equatable {
         self.escalations = escalations
         self.deadlineBreaches = deadlineBreaches
         self.declinesByStation = declinesByStation
+        self.assessment = assessment
     }
 
     enum CodingKeys: String, CodingKey {
         case from, to, total, byStatus = "by_status", byRegion = "by_region", byCategory = "by_category",
             byStation = "by_station", timeToAccept = "time_to_accept", timeToComplete = "time_to_complete",
-            escalations, deadlineBreaches = "deadline_breaches", declinesByStation = "declines_by_station"
+            escalations, deadlineBreaches = "deadline_breaches", declinesByStation = "declines_by_station", assessment
     }
 }

@@ -1,0 +1,69 @@
+import Foundation
+
+/// What the assessment figures are computed from, read by a store in one snapshot: one entry per request
+/// received in the period, with the stations it was routed to and when it was escalated.
+public struct AssessmentFacts: Sendable, Equatable {
+    public struct Request: Sendable, Equatable {
+        /// A routing of the request to a station, in the order they were made.
+        public struct Routing: Sendable, Equatable {
+            public var station: String
+            public var at: Date
+
+            public init(station: String, at: Date) {
+                self.station = station
+                self.at = at
+            }
+        }
+
+        public var status: RequestStatus
+        /// The station responsible now.
+        public var station: String?
+        public var category: String?
+        /// The caseworker named on acceptance (an id within `station`), and the name it had then.
+        public var caseworker: String?
+        public var caseworkerName: String?
+        public var receivedAt: Date
+        public var acknowledgeBy: Date?
+        public var acceptedAt: Date?
+        public var promisedOn: CivilDay?
+        public var completedAt: Date?
+        /// Stations that declined it.
+        public var declinedBy: [String]
+        /// Oldest first; the last one made it the responsible station's.
+        public var routings: [Routing]
+        /// When it was escalated for a deadline missed.
+        public var escalations: [Date]
+
+        public init(status: RequestStatus, station: String?, category: String?, caseworker: String?, caseworkerName: String?,
+                    receivedAt: Date, acknowledgeBy: Date?, acceptedAt: Date?, promisedOn: CivilDay?, completedAt: Date?,
+                    declinedBy: [String], routings: [Routing] = [], escalations: [Date] = []) {
+            self.status = status
+            self.station = station
+            self.category = category
+            self.caseworker = caseworker
+            self.caseworkerName = caseworkerName
+            self.receivedAt = receivedAt
+            self.acknowledgeBy = acknowledgeBy
+            self.acceptedAt = acceptedAt
+            self.promisedOn = promisedOn
+            self.completedAt = completedAt
+            self.declinedBy = declinedBy
+            self.routings = routings
+            self.escalations = escalations
+        }
+
+        /// When the responsible station was given it: its last routing, or receipt.
+        public var assignedAt: Date { routings.last?.at ?? receivedAt }
+
+        /// The station each escalation took it from: the one it was routed to last before the escalation.
+        public var escalatedFrom: [String] {
+            escalations.compactMap { escalation in routings.last { $0.at < escalation }?.station }
+        }
+    }
+
+    public var requests: [Request]
+
+    public init(requests: [Request]) {
+        self.requests = requests
+    }
+}

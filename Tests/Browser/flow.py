@@ -239,7 +239,21 @@ class FlowTest(unittest.TestCase):
         self.assertIn("收到需求\n1", figures)
         chart = staff.find_element(By.CSS_SELECTOR, "#by-status-heading + svg")
         self.assertIn("已受理 1", chart.find_element(By.TAG_NAME, "desc").get_attribute("textContent"))
+        # The assessment: accepted by its deadline, by the station and by the caseworker named.
+        station_rows = staff.find_elements(By.CSS_SELECTOR, "#assessment-station tbody tr")
+        self.assertEqual(len(station_rows), 1)
+        self.assertIn("100.0%（1/1）", station_rows[0].text)
+        self.assertIn(caseworker_name, staff.find_element(By.ID, "assessment-caseworker").text)
+        on_time = staff.find_element(By.CSS_SELECTOR, "#on-time-heading + svg desc").get_attribute("textContent")
+        self.assertTrue(on_time.endswith("100%"), on_time)
         self.shoot(staff, "staff-statistics")
+        # Filtered to the caseworker through the form, the figures are theirs.
+        choice = Select(staff.find_element(By.ID, "caseworker"))
+        choice.select_by_visible_text(next(o.text for o in choice.options if o.text.startswith(caseworker_name + "（")))
+        navigate(staff, staff.find_element(By.CSS_SELECTOR, "form.inline button[type=submit]"))
+        self.assertIn("caseworker=", staff.current_url)
+        self.assertIn("收到需求\n1", staff.find_element(By.CSS_SELECTOR, "dl.figures").text)
+        self.check_page(staff, "/console/stats?caseworker")
 
         # Every staff page works at 360 px too.
         staff.set_window_size(360, 780)

@@ -253,78 +253,35 @@ extension PostgresStore: RequestStore {
         }
     }
 
+    /// One pass over the period's requests, their routings and escalations, in one snapshot; the figures are the domain's.
     public func requestStatistics(_ query: StatisticsQuery, now: Date) async throws -> RequestStatistics {
         let version = try await catalogVersion()
         return try await pool.transaction { connection in
             try await connection.run("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             var cohort = PostgresFilter()
             try cohort.period("r.created_at", from: query.from, to: query.to)
-            try cohort.add("EXISTS (SELECT 1 FROM routing_record rr WHERE rr.request_id = r.id AND rr.decision->>'station' = ?)", query.station)
-            try cohort.add("r.caseworker_id = ?", query.caseworker)
-            try cohort.add("r.station_id = ?", query.caseworker == nil ? nil : query.station)
-            func counts(_ expression: String) async throws -> [String: Int] {
-                try await connection.records(cohort.query("""
-                    SELECT COALESCE(json_object_agg(COALESCE(k, '-'), n), '{}'::json)::text
-                    FROM (SELECT k, count(*) AS n FROM (SELECT \(expression) AS k FROM service_request r \(cohort.clause)) c GROUP BY k) g
-                    """), as: [String: Int].self).first ?? [:]
-            }
-            func durations(to action: String) async throws -> [Double] {
-                var filter = cohort
-                let placeholder = try filter.bind(action)
-                return try await connection.all(filter.query("""
-                    SELECT MIN(e.at) - r.created_at FROM service_request r
-                    JOIN request_event e ON e.request_id = r.id AND e.action = \(placeholder)
-                    \(cohort.clause) GROUP BY r.id, r.created_at
-                    """), as: Int64.self).map { Double($0) / 1000 }
-            }
-            let byStatus = try await counts("r.status")
-            let escalations = try await connection.first(cohort.query("""
-                SELECT count(*) FROM request_event e JOIN service_request r ON r.id = e.request_id WHERE e.action = 'escalate' \(cohort.andClause)
-                """), as: Int.self) ?? 0
-            var waitingFilter = cohort
-            let nowPlaceholder = try waitingFilter.bind(Milliseconds.from(now))
-            let waiting = try await connection.first(waitingFilter.query("""
-                SELECT count(*) FROM service_request r JOIN station s ON s.id = r.station_id
-                WHERE r.status = 'assigned' AND r.acknowledge_by < \(nowPlaceholder) AND s.kind != 'platform' \(cohort.andClause)
-                """), as: Int.self) ?? 0
-            var declines: [String: Int] = [:]
-            let declinesByActor = try await connection.records(cohort.query("""
-                SELECT COALESCE(json_object_agg(actor, n), '{}'::json)::text FROM (
-                    SELECT e.actor, count(*) AS n FROM request_event e JOIN service_request r ON r.id = e.request_id
-                    WHERE e.action = 'decline' \(cohort.andClause) GROUP BY e.actor) d
-                """), as: [String: Int].self).first ?? [:]
-            for (actor, count) in declinesByActor {
-                declines[actor.hasPrefix("station:") ? String(actor.dropFirst(8)) : actor] = count
-            }
-            let category = "COALESCE(r.category_code, (SELECT category FROM service WHERE service.code = r.service_code))"
             let facts = AssessmentFactRecord.facts(
                 try await connection.records(cohort.query("""
                     SELECT json_build_object(
-                        'id', r.id, 'status', r.status, 'station_id', r.station_id, 'category', \(category),
+                        'id', r.id, 'status', r.status, 'station_id', r.station_id, 'region', r.region,
+                        'category', COALESCE(r.category_code, (SELECT category FROM service WHERE service.code = r.service_code)),
                         'caseworker_id', r.caseworker_id, 'caseworker_name', r.caseworker_name, 'created_at', r.created_at,
                         'acknowledge_by', r.acknowledge_by, 'accepted_at', r.accepted_at, 'promised_on', r.promised_on,
                         'completed_at', r.completed_at, 'declined_by', r.declined_by)::text
                     FROM service_request r \(cohort.clause)
                     """), as: AssessmentFactRecord.self),
                 routings: try await connection.records(cohort.query("""
-                    SELECT json_build_object('request_id', rr.request_id, 'station', rr.decision->>'station', 'at', rr.at)::text
-                    FROM routing_record rr JOIN service_request r ON r.id = rr.request_id \(cohort.clause) ORDER BY rr.id
+                    SELECT json_build_object('id', rr.id, 'request_id', rr.request_id, 'station', rr.decision->>'station', 'at', rr.at)::text
+                    FROM routing_record rr JOIN service_request r ON r.id = rr.request_id \(cohort.clause)
                     """), as: AssessmentFactRecord.Event.self),
                 escalations: try await connection.records(cohort.query("""
-                    SELECT json_build_object('request_id', e.request_id, 'at', e.at)::text
+                    SELECT json_build_object('id', e.id, 'request_id', e.request_id, 'at', e.at)::text
                     FROM request_event e JOIN service_request r ON r.id = e.request_id WHERE e.action = 'escalate' \(cohort.andClause)
                     """), as: AssessmentFactRecord.Event.self))
             let catalog = try await routingCatalog(connection, version: version)
-            return RequestStatistics(
-                from: query.from, to: query.to, total: byStatus.values.reduce(0, +), byStatus: byStatus,
-                byRegion: try await counts("r.region"),
-                byCategory: try await counts(category),
-                byStation: try await counts("r.station_id"),
-                timeToAccept: .init(try await durations(to: "accept")), timeToComplete: .init(try await durations(to: "complete")),
-                escalations: escalations, deadlineBreaches: escalations + waiting, declinesByStation: declines,
-                assessment: AssessmentStatistics(facts, stations: catalog.stations, regions: catalog.regions,
-                                                 categories: catalog.categories, calendar: catalog.calendar, now: now)
-            )
+            return RequestStatistics(facts.narrowed(station: query.station, caseworker: query.caseworker), from: query.from, to: query.to,
+                                     stations: catalog.stations, regions: catalog.regions, categories: catalog.categories,
+                                     calendar: catalog.calendar, now: now)
         }
     }
 

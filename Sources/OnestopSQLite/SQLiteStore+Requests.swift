@@ -140,74 +140,32 @@ extension SQLiteStore: RequestStore {
         }
     }
 
+    /// One pass over the period's requests, their routings and escalations; the figures are the domain's.
     public func requestStatistics(_ query: StatisticsQuery, now: Date) async throws -> RequestStatistics {
         try await writer.read { db in
             var filters = SQLiteFilter()
             filters.period("r.created_at", from: query.from, to: query.to)
-            filters.add("""
-                EXISTS (SELECT 1 FROM routing_record rr WHERE rr.request_id = r.id AND json_extract(rr.decision, '$.station') = ?)
-                """, query.station)
-            filters.add("r.caseworker_id = ?", query.caseworker)
-            filters.add("r.station_id = ?", query.caseworker == nil ? nil : query.station)
             let (cohort, arguments) = (filters.clause, filters.arguments)
-            let andCohort = cohort.isEmpty ? "WHERE" : cohort + " AND"
-            func counts(_ expression: String) throws -> [String: Int] {
-                var result: [String: Int] = [:]
-                for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT \(expression) AS k, COUNT(*) AS n FROM service_request r \(cohort) GROUP BY k"), arguments: arguments) {
-                    result[(row["k"] as String?) ?? "-"] = row["n"]
-                }
-                return result
-            }
-            func durations(to action: String) throws -> [Double] {
-                try Int64.fetchAll(db.cachedStatement(sql: """
-                    SELECT MIN(e.at) - r.created_at FROM service_request r
-                    JOIN request_event e ON e.request_id = r.id AND e.action = ?
-                    \(cohort) GROUP BY r.id
-                    """), arguments: [action] + arguments).map { Double($0) / 1000 }
-            }
-            let byStatus = try counts("r.status")
-            let escalations = try Int.fetchOne(db.cachedStatement(sql: """
-                SELECT COUNT(*) FROM request_event e JOIN service_request r ON r.id = e.request_id \(andCohort) e.action = 'escalate'
-                """), arguments: arguments) ?? 0
-            let waiting = try Int.fetchOne(db.cachedStatement(sql: """
-                SELECT COUNT(*) FROM service_request r JOIN station s ON s.id = r.station_id
-                \(andCohort) r.status = 'assigned' AND r.acknowledge_by < ? AND s.kind != 'platform'
-                """), arguments: arguments + [Milliseconds.from(now)]) ?? 0
-            var declines: [String: Int] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT e.actor AS actor, COUNT(*) AS n FROM request_event e JOIN service_request r ON r.id = e.request_id
-                \(andCohort) e.action = 'decline' GROUP BY e.actor
-                """), arguments: arguments)
-            {
-                let actor: String = row["actor"]
-                declines[actor.hasPrefix("station:") ? String(actor.dropFirst(8)) : actor] = row["n"]
-            }
-            let category = "COALESCE(r.category_code, (SELECT category FROM service WHERE service.code = r.service_code))"
             let facts = AssessmentFactRecord.facts(
                 try AssessmentFactRecord.fetchAll(db.cachedStatement(sql: """
-                    SELECT r.id, r.status, r.station_id, \(category) AS category, r.caseworker_id, r.caseworker_name, r.created_at,
-                        r.acknowledge_by, r.accepted_at, r.promised_on, r.completed_at, r.declined_by
+                    SELECT r.id, r.status, r.station_id, r.region,
+                        COALESCE(r.category_code, (SELECT category FROM service WHERE service.code = r.service_code)) AS category,
+                        r.caseworker_id, r.caseworker_name, r.created_at, r.acknowledge_by, r.accepted_at, r.promised_on,
+                        r.completed_at, r.declined_by
                     FROM service_request r \(cohort)
                     """), arguments: arguments),
                 routings: try AssessmentFactRecord.Event.fetchAll(db.cachedStatement(sql: """
-                    SELECT rr.request_id, json_extract(rr.decision, '$.station') AS station, rr.at
-                    FROM routing_record rr JOIN service_request r ON r.id = rr.request_id \(cohort) ORDER BY rr.id
+                    SELECT rr.id, rr.request_id, json_extract(rr.decision, '$.station') AS station, rr.at
+                    FROM routing_record rr JOIN service_request r ON r.id = rr.request_id \(cohort)
                     """), arguments: arguments),
                 escalations: try AssessmentFactRecord.Event.fetchAll(db.cachedStatement(sql: """
-                    SELECT e.request_id, NULL AS station, e.at FROM request_event e JOIN service_request r ON r.id = e.request_id
-                    \(andCohort) e.action = 'escalate'
+                    SELECT e.id, e.request_id, NULL AS station, e.at FROM request_event e JOIN service_request r ON r.id = e.request_id
+                    \(cohort.isEmpty ? "WHERE" : cohort + " AND") e.action = 'escalate'
                     """), arguments: arguments))
             let catalog = try routingCatalog(in: db)
-            return RequestStatistics(
-                from: query.from, to: query.to, total: byStatus.values.reduce(0, +), byStatus: byStatus,
-                byRegion: try counts("r.region"),
-                byCategory: try counts(category),
-                byStation: try counts("r.station_id"),
-                timeToAccept: .init(try durations(to: "accept")), timeToComplete: .init(try durations(to: "complete")),
-                escalations: escalations, deadlineBreaches: escalations + waiting, declinesByStation: declines,
-                assessment: AssessmentStatistics(facts, stations: catalog.stations, regions: catalog.regions,
-                                                 categories: catalog.categories, calendar: catalog.calendar, now: now)
-            )
+            return RequestStatistics(facts.narrowed(station: query.station, caseworker: query.caseworker), from: query.from, to: query.to,
+                                     stations: catalog.stations, regions: catalog.regions, categories: catalog.categories,
+                                     calendar: catalog.calendar, now: now)
         }
     }
 

@@ -19,7 +19,7 @@ import Testing
                  promised: String? = nil, caseworker: String? = nil, declinedBy: [String] = [],
                  routings: [(String, String)]? = nil, escalations: [String] = []) -> AssessmentFacts.Request {
         AssessmentFacts.Request(
-            status: status, station: station, category: "metrology.pressure", caseworker: caseworker, caseworkerName: caseworker.map { "名\($0)" },
+            status: status, station: station, region: "100001", category: "metrology.pressure", caseworker: caseworker, caseworkerName: caseworker.map { "名\($0)" },
             receivedAt: time(received), acknowledgeBy: deadline.map(time), acceptedAt: accepted.map(time),
             promisedOn: promised.flatMap(CivilDay.init), completedAt: completed.map(time), declinedBy: declinedBy,
             routings: (routings ?? station.map { [($0, received)] } ?? []).map { .init(station: $0.0, at: time($0.1)) },
@@ -89,6 +89,38 @@ import Testing
         // Both stations' counties received it once each; the category once.
         #expect(result.byCounty.map(\.figures.received) == [1, 1])
         #expect(result.byCategory.map(\.figures.received) == [1])
+    }
+
+    @Test func narrowingToAStationKeepsWhatWasRoutedToItAndToACaseworkerWhatTheyFollow() {
+        let declined = request(status: .accepted, station: "beta", accepted: "2026-10-08T09:00:00+08:00", caseworker: "x", declinedBy: ["alpha"],
+                               routings: [("alpha", "2026-09-30T15:00:00+08:00"), ("beta", "2026-09-30T16:00:00+08:00")])
+        let own = request(status: .accepted, accepted: "2026-09-30T16:00:00+08:00", caseworker: "x")
+        let facts = AssessmentFacts(requests: [declined, own])
+        #expect(facts.narrowed(station: "alpha", caseworker: nil).requests == [declined, own])
+        #expect(facts.narrowed(station: "beta", caseworker: nil).requests == [declined])
+        #expect(facts.narrowed(station: nil, caseworker: "x").requests == [declined, own])
+        #expect(facts.narrowed(station: "alpha", caseworker: "x").requests == [own])
+        #expect(facts.narrowed(station: "gamma", caseworker: nil).requests.isEmpty)
+    }
+
+    @Test func theOverallCountsComeFromTheSameFacts() {
+        let escalated = request(status: .assigned, station: "beta", deadline: "2026-10-13T17:00:00+08:00",
+                                routings: [("alpha", "2026-09-30T15:00:00+08:00"), ("beta", "2026-10-08T17:00:00+08:00")],
+                                escalations: ["2026-10-08T17:00:00+08:00"])
+        let late = request(status: .assigned)
+        let done = request(status: .completed, accepted: "2026-09-30T17:00:00+08:00", completed: "2026-10-01T15:00:00+08:00", declinedBy: ["beta"])
+        let figures = RequestStatistics(AssessmentFacts(requests: [escalated, late, done]), from: nil, to: nil, stations: catalog.stations,
+                                        regions: catalog.regions, categories: catalog.categories, calendar: calendar, now: time("2026-10-12T12:00:00+08:00"))
+        #expect(figures.total == 3)
+        #expect(figures.byStatus == ["assigned": 2, "completed": 1])
+        #expect(figures.byStation == ["alpha": 2, "beta": 1])
+        #expect(figures.byRegion == ["100001": 3])
+        #expect(figures.timeToAccept.medianHours == 2)
+        #expect(figures.timeToComplete.medianHours == 24)
+        #expect(figures.escalations == 1)
+        // The late one; the escalated one waits at the platform, where there is nowhere higher to go.
+        #expect(figures.deadlineBreaches == 2)
+        #expect(figures.declinesByStation == ["beta": 1])
     }
 
     @Test func rowsEncodeFlatWithEveryFigureAndExplicitNulls() throws {

@@ -18,6 +18,8 @@ public struct AssessmentFacts: Sendable, Equatable {
         public var status: RequestStatus
         /// The station responsible now.
         public var station: String?
+        /// The firm's region.
+        public var region: String
         public var category: String?
         /// The caseworker named on acceptance (an id within `station`), and the name it had then.
         public var caseworker: String?
@@ -34,11 +36,12 @@ public struct AssessmentFacts: Sendable, Equatable {
         /// When it was escalated for a deadline missed.
         public var escalations: [Date]
 
-        public init(status: RequestStatus, station: String?, category: String?, caseworker: String?, caseworkerName: String?,
+        public init(status: RequestStatus, station: String?, region: String, category: String?, caseworker: String?, caseworkerName: String?,
                     receivedAt: Date, acknowledgeBy: Date?, acceptedAt: Date?, promisedOn: CivilDay?, completedAt: Date?,
                     declinedBy: [String], routings: [Routing] = [], escalations: [Date] = []) {
             self.status = status
             self.station = station
+            self.region = region
             self.category = category
             self.caseworker = caseworker
             self.caseworkerName = caseworkerName
@@ -65,5 +68,17 @@ public struct AssessmentFacts: Sendable, Equatable {
 
     public init(requests: [Request]) {
         self.requests = requests
+    }
+
+    /// The requests routed to `station` at any time (so that its declines and escalations stay in), and
+    /// those `caseworker` follows (within `station` when both are given).
+    public func narrowed(station: String?, caseworker: String?) -> AssessmentFacts {
+        guard station != nil || caseworker != nil else { return self }
+        return AssessmentFacts(requests: requests.filter { request in
+            if let caseworker {
+                return request.caseworker == caseworker && (station == nil || request.station == station)
+            }
+            return request.station == station || request.routings.contains { $0.station == station }
+        })
     }
 }

@@ -62,6 +62,38 @@ public struct RequestStatistics: Codable, Sendable, Equatable {
         self.assessment = assessment
     }
 
+    /// The statistics of the requests in `facts`, received in [from, to); what is waiting past its deadline or
+    /// overdue is counted as of `now`.
+    public init(_ facts: AssessmentFacts, from: Date?, to: Date?, stations: [Station], regions: [Region], categories: [Category],
+                calendar: WorkingCalendar, now: Date) {
+        var byStatus: [String: Int] = [:], byRegion: [String: Int] = [:], byCategory: [String: Int] = [:], byStation: [String: Int] = [:]
+        var declines: [String: Int] = [:]
+        var toAccept: [Double] = [], toComplete: [Double] = []
+        var escalations = 0, waiting = 0
+        let platforms = Set(stations.filter { $0.kind == .platform }.map(\.id))
+        for request in facts.requests {
+            byStatus[request.status.rawValue, default: 0] += 1
+            byRegion[request.region, default: 0] += 1
+            byCategory[request.category ?? "-", default: 0] += 1
+            byStation[request.station ?? "-", default: 0] += 1
+            if let accepted = request.acceptedAt { toAccept.append(accepted.timeIntervalSince(request.receivedAt)) }
+            if request.status == .completed, let completed = request.completedAt {
+                toComplete.append(completed.timeIntervalSince(request.receivedAt))
+            }
+            escalations += request.escalations.count
+            if request.status == .assigned, let deadline = request.acknowledgeBy, deadline < now,
+               let station = request.station, !platforms.contains(station) {
+                waiting += 1
+            }
+            for station in request.declinedBy { declines[station, default: 0] += 1 }
+        }
+        self.init(
+            from: from, to: to, total: facts.requests.count, byStatus: byStatus, byRegion: byRegion, byCategory: byCategory,
+            byStation: byStation, timeToAccept: Durations(toAccept), timeToComplete: Durations(toComplete), escalations: escalations,
+            deadlineBreaches: escalations + waiting, declinesByStation: declines,
+            assessment: AssessmentStatistics(facts, stations: stations, regions: regions, categories: categories, calendar: calendar, now: now))
+    }
+
     enum CodingKeys: String, CodingKey {
         case from, to, total, byStatus = "by_status", byRegion = "by_region", byCategory = "by_category",
             byStation = "by_station", timeToAccept = "time_to_accept", timeToComplete = "time_to_complete",

@@ -1,12 +1,13 @@
 import Foundation
 import OnestopDomain
 
-/// A request as the assessment reads it, in both stores: its columns, its category resolved through its
+/// A request as the statistics read it, in both stores: its columns, its category resolved through its
 /// service, and the stations that declined it.
 package struct AssessmentFactRecord: Codable, Sendable {
     package var id: String
     package var status: String
     package var stationId: String?
+    package var region: String
     package var category: String?
     package var caseworkerId: String?
     package var caseworkerName: String?
@@ -18,26 +19,28 @@ package struct AssessmentFactRecord: Codable, Sendable {
     package var declinedBy: [String]
 
     package enum CodingKeys: String, CodingKey {
-        case id, status, stationId = "station_id", category, caseworkerId = "caseworker_id", caseworkerName = "caseworker_name",
+        case id, status, stationId = "station_id", region, category, caseworkerId = "caseworker_id", caseworkerName = "caseworker_name",
             createdAt = "created_at", acknowledgeBy = "acknowledge_by", acceptedAt = "accepted_at", promisedOn = "promised_on",
             completedAt = "completed_at", declinedBy = "declined_by"
     }
 
     /// A routing of a request to a station (`station` set), or an escalation of it (`station` nil).
     package struct Event: Codable, Sendable {
+        /// The row's id, which orders a request's routings.
+        package var id: Int64
         package var requestId: String
         package var station: String?
         package var at: Int64
 
         package enum CodingKeys: String, CodingKey {
-            case requestId = "request_id", station, at
+            case id, requestId = "request_id", station, at
         }
     }
 
-    /// The facts of `records`, each with its routings (in the order given) and escalations.
+    /// The facts of `records`, each with its routings (in the order they were made) and escalations.
     package static func facts(_ records: [AssessmentFactRecord], routings: [Event], escalations: [Event]) -> AssessmentFacts {
         var routingsByRequest: [String: [AssessmentFacts.Request.Routing]] = [:]
-        for routing in routings {
+        for routing in routings.sorted(by: { $0.id < $1.id }) {
             guard let station = routing.station else { continue }
             routingsByRequest[routing.requestId, default: []].append(.init(station: station, at: Milliseconds.date(routing.at)))
         }
@@ -45,7 +48,8 @@ package struct AssessmentFactRecord: Codable, Sendable {
         for escalation in escalations { escalationsByRequest[escalation.requestId, default: []].append(Milliseconds.date(escalation.at)) }
         return AssessmentFacts(requests: records.map { record in
             AssessmentFacts.Request(
-                status: RequestStatus(rawValue: record.status) ?? .submitted, station: record.stationId, category: record.category,
+                status: RequestStatus(rawValue: record.status) ?? .submitted, station: record.stationId, region: record.region,
+                category: record.category,
                 caseworker: record.caseworkerId, caseworkerName: record.caseworkerName, receivedAt: Milliseconds.date(record.createdAt),
                 acknowledgeBy: record.acknowledgeBy.map(Milliseconds.date), acceptedAt: record.acceptedAt.map(Milliseconds.date),
                 promisedOn: record.promisedOn.flatMap(CivilDay.init), completedAt: record.completedAt.map(Milliseconds.date),

@@ -45,6 +45,11 @@ import Testing
             try await client.execute(uri: "/api/v1/stats?station=nowhere", method: .get, headers: bearer(staff)) { response in
                 try expectProblem(response, .badRequest, "invalid_parameter")
             }
+            for empty in ["station=", "caseworker="] {
+                try await client.execute(uri: "/api/v1/stats?" + empty, method: .get, headers: bearer(staff)) { response in
+                    try expectProblem(response, .badRequest, "invalid_parameter")
+                }
+            }
             try await client.execute(uri: "/api/v1/stats?caseworker=" + String(repeating: "x", count: 41), method: .get, headers: bearer(staff)) { response in
                 try expectProblem(response, .badRequest, "invalid_parameter")
             }

@@ -43,11 +43,11 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
         if let from, let to, from >= to {
             throw APIError.invalidParameter("to", zh: "应晚于 from", en: "must be after from")
         }
-        let station = try parameters.string("station", maxLength: 40)
+        let station = try parameters.required("station", maxLength: 40)
         if let station, try await store.station(id: station) == nil {
             throw APIError.invalidParameter("station", zh: "服务站不存在：\(station)", en: "no station \(station)")
         }
-        let query = StatisticsQuery(from: from, to: to, station: station, caseworker: try parameters.string("caseworker", maxLength: 40))
+        let query = StatisticsQuery(from: from, to: to, station: station, caseworker: try parameters.required("caseworker", maxLength: 40))
         return try await store.requestStatistics(query, now: Date())
     }
 

@@ -5,7 +5,8 @@ import OnestopStore
 import ServiceLifecycle
 
 /// Escalates to the municipal platform every request its station has not accepted by the deadline, and
-/// announces to it, once, every accepted request past its promised day.
+/// announces to it, once, every accepted request past its promised day and every bad review whose
+/// follow-up is unanswered past its deadline.
 ///
 /// Runs as a lifecycle service beside the server: a pass every `interval`, ending on graceful
 /// shutdown. With several instances on one database, the pass runs only where the lease is held
@@ -38,54 +39,66 @@ public struct DeadlineEscalator<C: Clock>: ServiceLifecycle.Service where C.Dura
             .run {
                 _ = try await escalateDue()
                 _ = try await flagOverdue()
+                _ = try await escalateFollowUps()
             }
+    }
+
+    /// One pass: escalates every request past its deadline now, and returns how many.
+    @discardableResult
+    public func escalateDue(batch: Int = 100) async throws -> Int {
+        try await drain(batch: batch, due: { moment in try await store.requestsPastDeadline(at: moment, limit: batch) }) { id, moment in
+            RequestChange(requestID: id, action: .escalate, actor: .system, actorName: "system",
+                          note: "服务站未在时限内受理，已转市级平台 (not accepted in time; escalated to the platform)",
+                          at: moment, acknowledgement: acknowledgement)
+        } logged: { stored in
+            logger.notice("request escalated", metadata: ["request": "\(stored.request.id)", "to": "\(stored.request.station ?? "-")"])
+        }
     }
 
     /// One pass: flags and announces (`request.overdue`) every accepted request past its promised day, and
     /// returns how many. A request flagged once is not flagged again until its promise moves.
     @discardableResult
     public func flagOverdue(batch: Int = 100) async throws -> Int {
-        var flagged = 0
-        while true {
-            let moment = now()
-            let due = try await store.requestsPastPromise(today: WorkingCalendar.china.civilDay(of: moment), limit: batch)
-            if due.isEmpty { return flagged }
-            var marked = 0
-            for id in due {
-                let change = RequestChange(requestID: id, action: .flagOverdue, actor: .system, actorName: "system", at: moment,
-                                           acknowledgement: acknowledgement)
-                if case .changed = try await store.transitionRequest(change) {
-                    marked += 1
-                    logger.notice("request overdue", metadata: ["request": "\(id)"])
-                }
-            }
-            flagged += marked
-            if marked == 0 || due.count < batch { return flagged }
+        try await drain(batch: batch, due: { moment in
+            try await store.requestsPastPromise(today: WorkingCalendar.china.civilDay(of: moment), limit: batch)
+        }) { id, moment in
+            RequestChange(requestID: id, action: .flagOverdue, actor: .system, actorName: "system", at: moment, acknowledgement: acknowledgement)
+        } logged: { stored in
+            logger.notice("request overdue", metadata: ["request": "\(stored.request.id)"])
         }
     }
 
-    /// One pass: escalates every request past its deadline now, and returns how many.
+    /// One pass: announces (`request.follow_up_escalated`) every bad review whose station has not followed it up
+    /// by the deadline, and returns how many. Each is announced once.
     @discardableResult
-    public func escalateDue(batch: Int = 100) async throws -> Int {
-        var escalated = 0
+    public func escalateFollowUps(batch: Int = 100) async throws -> Int {
+        try await drain(batch: batch, due: { moment in try await store.followUpsPastDeadline(at: moment, limit: batch) }) { id, moment in
+            RequestChange(requestID: id, step: .escalate, actor: .system, actorName: "system", at: moment, policy: .standard,
+                          acknowledgement: acknowledgement)
+        } logged: { stored in
+            logger.notice("bad review's follow-up escalated", metadata: ["request": "\(stored.request.id)"])
+        }
+    }
+
+    /// Takes `change` for every request `due` lists, a batch at a time, until a batch is short or changes nothing
+    /// (another instance, or a firm, got there first), and returns how many changed.
+    private func drain(batch: Int, due: (Date) async throws -> [String], change: (String, Date) -> RequestChange,
+                       logged: (StoredServiceRequest) -> Void) async throws -> Int
+    {
+        var total = 0
         while true {
             let moment = now()
-            let due = try await store.requestsPastDeadline(at: moment, limit: batch)
-            if due.isEmpty { return escalated }
-            var moved = 0
-            for id in due {
-                let change = RequestChange(
-                    requestID: id, action: .escalate, actor: .system, actorName: "system",
-                    note: "服务站未在时限内受理，已转市级平台 (not accepted in time; escalated to the platform)",
-                    at: moment, acknowledgement: acknowledgement
-                )
-                if case .changed(let stored) = try await store.transitionRequest(change) {
-                    moved += 1
-                    logger.notice("request escalated", metadata: ["request": "\(id)", "to": "\(stored.request.station ?? "-")"])
+            let ids = try await due(moment)
+            if ids.isEmpty { return total }
+            var changed = 0
+            for id in ids {
+                if case .changed(let stored) = try await store.transitionRequest(change(id, moment)) {
+                    changed += 1
+                    logged(stored)
                 }
             }
-            escalated += moved
-            if moved == 0 || due.count < batch { return escalated }
+            total += changed
+            if changed == 0 || ids.count < batch { return total }
         }
     }
 }

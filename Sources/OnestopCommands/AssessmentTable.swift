@@ -5,7 +5,7 @@ import OnestopDomain
 /// aligned for Chinese names (two columns a character).
 enum AssessmentTable {
     static let headers = ["received", "accepted", "on time", "days to accept", "completed", "days to complete",
-                          "by promise", "overdue", "declined", "escalated"]
+                          "by promise", "overdue", "declined", "escalated", "evaluated", "satisfied", "bad reviews", "follow-up on time"]
 
     static func render(title: String, rows: [AssessmentStatistics.Row], total: AssessmentFigures?) -> [String] {
         guard !rows.isEmpty else { return ["\(title): -"] }
@@ -32,7 +32,18 @@ enum AssessmentTable {
         return [String(f.received), String(f.accepted), percent(f.acceptedOnTimeRate, f.acceptedOnTime, f.acceptanceDue),
                 days(f.medianWorkingDaysToAccept), String(f.completed), days(f.medianWorkingDaysToComplete),
                 percent(f.completedByPromiseRate, f.completedByPromise, f.promisesDue), String(f.overdue),
-                String(f.declined), String(f.escalated)]
+                String(f.declined), String(f.escalated),
+                percent(f.evaluation.evaluationRate, f.evaluation.evaluated, f.evaluation.evaluable),
+                percent(f.evaluation.satisfactionRate, f.evaluation.satisfied, f.evaluation.evaluated), String(f.evaluation.badReviews),
+                percent(f.evaluation.followUpOnTimeRate, f.evaluation.followUpsOnTime, f.evaluation.followUpsDue)]
+    }
+
+    /// How many chose each level on each indicator, and the reviews set aside: `overall: 非常满意 3, 满意 1, …`.
+    static func levels(_ figures: EvaluationFigures) -> [String] {
+        EvaluationIndicator.allCases.map { indicator in
+            "  \(indicator.nameZh) (\(indicator.rawValue)): "
+                + SatisfactionLevel.allCases.map { "\($0.nameZh) \(figures.count(indicator, $0))" }.joined(separator: ", ")
+        } + ["  set aside on appeal: \(figures.setAside)"]
     }
 
     /// Columns on a terminal: East Asian wide characters take two.

@@ -105,6 +105,18 @@ final class Inbox: Sendable {
             lines = ["【状态变更】\(id) → \(status)  \(time)"]
         case .requestOverdue:
             lines = ["【逾期】\(id) 已超过承诺办结日期 \(line(data["promised_on"]))  \(time)"]
+        case .requestEvaluated, .requestBadReview:
+            let evaluation = data["evaluation"] as? [String: Any] ?? [:]
+            let level = (evaluation["overall"] as? String).flatMap(SatisfactionLevel.init(rawValue:))?.nameZh ?? line(evaluation["overall"])
+            lines = [type == WebhookEventType.requestBadReview.rawValue ? "【差评待整改】\(id) \(level)  \(time)" : "【企业评价】\(id) \(level)  \(time)"]
+            if let comment = evaluation["comment"] as? String, !comment.isEmpty {
+                lines.append("  留言：" + TerminalText.block(comment, indent: "        "))
+            }
+            if let due = evaluation["follow_up_due"] as? String, type == WebhookEventType.requestBadReview.rawValue {
+                lines.append("  请于 \(localTime(due)) 前反馈整改情况")
+            }
+        case .requestFollowUpEscalated:
+            lines = ["【整改超期】\(id) 差评未按期反馈整改情况，已告知市级平台  \(time)"]
         case nil:
             lines = ["【\(TerminalText.line(type))】\(id)  \(time)"]
         }

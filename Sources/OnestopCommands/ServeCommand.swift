@@ -43,6 +43,14 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "cidr"))
     var trustedProxy: [String] = []
 
+    @Option(name: .customLong("evaluation-days"),
+            help: "Calendar days after a request is completed or closed during which the firm may evaluate it. (env: ONESTOP_EVALUATION_DAYS; default: 30)")
+    var evaluationDays: Int?
+
+    @Option(name: .customLong("follow-up-days"),
+            help: "Working days a station has to answer a bad review before it is escalated to the platform. (env: ONESTOP_FOLLOW_UP_DAYS; default: 5)")
+    var followUpDays: Int?
+
     @OptionGroup var connections: ConnectionOptions
 
     @OptionGroup var webhooks: WebhookOptions
@@ -60,6 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
             throw prefixSetting.refusal("must be 1 to 8 capital letters or digits, not \(prefix)")
         }
         let rate = try Setting("submissions-per-minute", env: "ONESTOP_SUBMISSIONS_PER_MINUTE").whole(submissionsPerMinute, default: 30, in: 0...1_000_000)
+        let evaluation = EvaluationPolicy(
+            windowDays: try Setting("evaluation-days", env: "ONESTOP_EVALUATION_DAYS").whole(evaluationDays, default: 30, in: 1...365),
+            followUpWorkingDays: try Setting("follow-up-days", env: "ONESTOP_FOLLOW_UP_DAYS").whole(followUpDays, default: 5, in: 1...60))
         var configuration = ServerConfiguration(
             host: Setting("host", env: "ONESTOP_HOST").text(host, default: "127.0.0.1"),
             port: try Setting("port", env: "ONESTOP_PORT").whole(port, default: 8080, in: 0...65535),
@@ -68,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
             searchCacheBytes: cacheMB << 20,
             intake: RequestIntake(
                 idPrefix: prefix, secret: try ServerSecret.load(Setting("secret-file", env: "ONESTOP_SECRET_FILE").text(secretFile, default: "./var/onestop.secret")),
-                submissionsPerMinute: rate),
+                submissionsPerMinute: rate, evaluation: evaluation),
             endpointAddresses: try webhooks.network.policy()
         )
         let proxies = Setting("trusted-proxy", env: "ONESTOP_TRUSTED_PROXIES")

@@ -79,6 +79,8 @@ struct StatsCommand: AsyncParsableCommand {
         lines += AssessmentTable.render(title: "by county", rows: assessment.byCounty, total: nil)
         lines += AssessmentTable.render(title: "by category", rows: assessment.byCategory, total: nil)
         lines += AssessmentTable.render(title: "by caseworker", rows: assessment.byCaseworker, total: nil)
+        lines.append("evaluation levels (好差评), of the evaluations that count:")
+        lines += AssessmentTable.levels(assessment.total.evaluation)
         return lines.joined(separator: "\n")
     }
 }

@@ -279,12 +279,54 @@ enum PostgresMigrations {
                 WHERE overdue_at IS NULL AND status IN ('accepted', 'in_progress');
             CREATE INDEX service_request_caseworker ON service_request(station_id, caseworker_id);
             """),
+        ("onestop-v7", """
+            -- When a request reached its final status (the firm's window to evaluate counts from it; requests stored
+            -- before take it from their timelines), and each request's one evaluation with its follow-up and appeal.
+            ALTER TABLE service_request ADD COLUMN closed_at bigint;
+            UPDATE service_request r SET closed_at = COALESCE(completed_at,
+                    (SELECT max(at) FROM request_event e WHERE e.request_id = r.id AND e.action IN ('complete', 'cancel', 'close_unserviceable')),
+                    updated_at)
+                WHERE status IN ('completed', 'cancelled', 'unserviceable');
+            CREATE TABLE evaluation (
+                request_id text PRIMARY KEY REFERENCES service_request(id),
+                station_id text,
+                caseworker_id text,
+                caseworker_name text,
+                caseworker_phone text,
+                overall text NOT NULL,
+                efficiency text,
+                proficiency text,
+                attitude text,
+                comment text,
+                evaluated_at bigint NOT NULL,
+                follow_up_due bigint,
+                follow_up_answer text,
+                follow_up_answered_at bigint,
+                follow_up_answered_by text,
+                callback_reached boolean,
+                callback_note text,
+                callback_at bigint,
+                callback_by text,
+                follow_up_escalated_at bigint,
+                appeal_reason text,
+                appealed_at bigint,
+                appealed_by text,
+                appeal_decision text,
+                appeal_decision_reason text,
+                appeal_decided_at bigint,
+                appeal_decided_by text
+            );
+            CREATE INDEX evaluation_station ON evaluation(station_id, evaluated_at);
+            CREATE INDEX evaluation_time ON evaluation(evaluated_at);
+            CREATE INDEX evaluation_follow_up ON evaluation(follow_up_due)
+                WHERE follow_up_due IS NOT NULL AND follow_up_answered_at IS NULL AND follow_up_escalated_at IS NULL;
+            """),
     ]
 
     /// The tables in an order that satisfies every foreign key, for copying.
     static let tables = [
         "region", "category", "station", "service", "calendar_year", "catalog_version", "audit", "access_key", "service_request",
-        "request_event", "routing_record", "request_sequence", "station_load", "idempotency_key", "webhook_endpoint",
+        "request_event", "evaluation", "routing_record", "request_sequence", "station_load", "idempotency_key", "webhook_endpoint",
         "delivery", "delivery_attempt", "staff_alert", "console_session", "endpoint_send",
     ]
 }

@@ -7,8 +7,10 @@ extension PostgresStore {
     /// The deliveries the events of a request's change cause, one per event and endpoint that hears of
     /// it; written by the change's own statement.
     func outboxDeliveries(action: RequestAction?, before: ServiceRequest?, after: ServiceRequest, note: String?, at: Date,
-                          catalog: RoutingCatalog?, _ connection: PostgresConnection) async throws -> [OutboxPlan.Planned] {
-        let events = WebhookEvent.caused(by: action, before: before, after: after)
+                          catalog: RoutingCatalog?, evaluation: Evaluation? = nil, _ connection: PostgresConnection) async throws
+        -> [OutboxPlan.Planned]
+    {
+        let events = WebhookEvent.caused(by: action, before: before, after: after, evaluation: evaluation)
         guard !events.isEmpty else { return [] }
         let audience = OutboxPlan.audience(of: events)
         let endpoints = try await connection.records("""
@@ -24,7 +26,8 @@ extension PostgresStore {
             names = try await routingCatalog(connection, version: try await Self.catalogVersion(connection))
         }
         return OutboxPlan.deliveries(
-            for: events, to: endpoints, action: action, before: before, after: after, note: note, catalog: names, at: at, baseURL: webhookBaseURL)
+            for: events, to: endpoints, action: action, before: before, after: after, note: note, catalog: names, at: at, baseURL: webhookBaseURL,
+            evaluation: evaluation)
     }
 
     /// Endpoint `e` of station `s` as JSON for `OutboxPlan.Endpoint`.

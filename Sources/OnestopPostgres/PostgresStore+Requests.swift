@@ -70,6 +70,11 @@ extension PostgresStore: RequestStore {
         return outcome
     }
 
+    static func evaluation(_ id: String, _ connection: PostgresConnection) async throws -> Evaluation? {
+        try await connection.records("SELECT row_to_json(t)::text FROM evaluation t WHERE request_id = \(id)", as: EvaluationRecord.self)
+            .first?.evaluation
+    }
+
     static func storedRequest(_ id: String, _ connection: PostgresConnection, forUpdate: Bool = false) async throws -> StoredServiceRequest? {
         try await connection.records("""
             SELECT row_to_json(t)::text FROM service_request t WHERE id = \(id) \(unescaped: forUpdate ? "FOR NO KEY UPDATE" : "")
@@ -95,10 +100,12 @@ extension PostgresStore: RequestStore {
                 SELECT json_build_object(
                     'request', (SELECT row_to_json(r) FROM service_request r WHERE r.id = \(id)),
                     'events', (SELECT COALESCE(json_agg(e ORDER BY e.id), '[]'::json) FROM request_event e WHERE e.request_id = \(id)),
-                    'routing', (SELECT COALESCE(json_agg(x ORDER BY x.id), '[]'::json) FROM routing_record x WHERE x.request_id = \(id)))::text
+                    'routing', (SELECT COALESCE(json_agg(x ORDER BY x.id), '[]'::json) FROM routing_record x WHERE x.request_id = \(id)),
+                    'evaluation', (SELECT row_to_json(v) FROM evaluation v WHERE v.request_id = \(id)))::text
                 """, as: HistoryRows.self).first, let request = read.request
             else { return nil }
-            return RequestHistory(stored: request.stored, timeline: read.events.map(\.event), routing: read.routing.map(\.record))
+            return RequestHistory(stored: request.stored, timeline: read.events.map(\.event), routing: read.routing.map(\.record),
+                                  evaluation: read.evaluation?.evaluation)
         }
     }
 
@@ -119,18 +126,19 @@ extension PostgresStore: RequestStore {
             } else {
                 catalog = try await routingCatalog(connection, version: try await Self.catalogVersion(connection))
             }
-            switch RequestPlan.transition(change, of: stored, snapshot: routing?.snapshot, catalog: catalog) {
+            let evaluation = change.action.isEvaluationStep ? try await Self.evaluation(change.requestID, connection) : nil
+            switch RequestPlan.transition(change, of: stored, snapshot: routing?.snapshot, catalog: catalog, evaluation: evaluation) {
             case .failure(let refusal): return (.refused(refusal, current: stored.request.status), 0)
             case .success(let planned): transition = planned
             }
             let request = transition.after.request
             let planned = try await outboxDeliveries(
                 action: change.action, before: stored.request, after: request, note: change.isInternal ? nil : change.note,
-                at: request.updatedAt, catalog: routing?.catalog, connection)
+                at: request.updatedAt, catalog: routing?.catalog, evaluation: transition.evaluation, connection)
             try await Self.write(RequestWrite(
                 request: transition.after, isNew: false, events: transition.events, routing: transition.routing,
                 loads: RequestPlan.loadChanges(from: (stored.request.station, stored.request.status), to: (request.station, request.status)),
-                idempotency: nil, deliveries: planned, at: request.updatedAt), connection)
+                idempotency: nil, deliveries: planned, at: request.updatedAt, evaluation: transition.evaluation), connection)
             try await Self.raiseCalendarAlerts(transition.uncoveredYears, at: request.updatedAt, connection)
             let deliveries = planned.count
             return (.changed(transition.after), deliveries)
@@ -173,19 +181,23 @@ extension PostgresStore: RequestStore {
                         payload: String(decoding: planned.body, as: UTF8.self))
         }
         let deliveries = try RecordJSON.array(deliveryRows)
+        let evaluation = try RecordJSON.array(write.evaluation.map { [EvaluationRecord($0)] } ?? [])
+        let evaluationColumns = EvaluationRecord.CodingKeys.allCases.map(\.rawValue).filter { $0 != "request_id" }
+            .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         let requestStatement = write.isNew
             ? "INSERT INTO service_request SELECT * FROM json_populate_record(NULL::service_request, $1::json)"
             : """
                 UPDATE service_request t SET status = j.status, station_id = j.station_id, service = j.service, acknowledge_by = j.acknowledge_by,
                     declined_by = j.declined_by, updated_at = j.updated_at, caseworker_id = j.caseworker_id, caseworker_name = j.caseworker_name,
                     caseworker_phone = j.caseworker_phone, accepted_at = j.accepted_at, promised_on = j.promised_on,
-                    completed_at = j.completed_at, overdue_at = j.overdue_at
+                    completed_at = j.completed_at, overdue_at = j.overdue_at, closed_at = j.closed_at
                 FROM json_populate_record(NULL::service_request, $1::json) j WHERE t.id = j.id
                 """
         var binds = PostgresBindings()
         for json in [request, events, routing, loads, idempotency, deliveries] { binds.append(json) }
         binds.append(created)
         binds.append(id)
+        binds.append(evaluation)
         try await connection.run(PostgresQuery(unsafeSQL: """
             WITH r AS (\(requestStatement)),
             e AS (
@@ -203,6 +215,9 @@ extension PostgresStore: RequestStore {
                 INSERT INTO delivery (message_id, endpoint_id, event_type, request_id, payload, status, attempts, next_attempt_at, created_at)
                 SELECT message_id, endpoint_id, event_type, $8, convert_to(payload, 'UTF8'), 'pending', 0, $7, $7
                 FROM json_to_recordset($6::json) AS t(message_id text, endpoint_id text, event_type text, payload text)
+            ), v AS (
+                INSERT INTO evaluation SELECT * FROM json_populate_recordset(NULL::evaluation, $9::json)
+                ON CONFLICT (request_id) DO UPDATE SET \(evaluationColumns)
             )
             SELECT 1
             """, binds: binds))
@@ -243,6 +258,21 @@ extension PostgresStore: RequestStore {
         }
     }
 
+    public func evaluation(ofRequest id: String) async throws -> Evaluation? {
+        try await pool.read { connection in try await Self.evaluation(id, connection) }
+    }
+
+    public func followUpsPastDeadline(at now: Date, limit: Int) async throws -> [String] {
+        try await pool.read { connection in
+            try await connection.all("""
+                SELECT request_id FROM evaluation
+                WHERE follow_up_due IS NOT NULL AND follow_up_answered_at IS NULL AND follow_up_escalated_at IS NULL
+                    AND follow_up_due < \(Milliseconds.from(now)) AND (appeal_decision IS NULL OR appeal_decision != 'set_aside')
+                ORDER BY follow_up_due LIMIT \(limit)
+                """, as: String.self)
+        }
+    }
+
     public func requestsPastPromise(today: CivilDay, limit: Int) async throws -> [String] {
         try await pool.read { connection in
             try await connection.all("""
@@ -267,8 +297,10 @@ extension PostgresStore: RequestStore {
                         'category', COALESCE(r.category_code, (SELECT category FROM service WHERE service.code = r.service_code)),
                         'caseworker_id', r.caseworker_id, 'caseworker_name', r.caseworker_name, 'created_at', r.created_at,
                         'acknowledge_by', r.acknowledge_by, 'accepted_at', r.accepted_at, 'promised_on', r.promised_on,
-                        'completed_at', r.completed_at, 'declined_by', r.declined_by)::text
-                    FROM service_request r \(cohort.clause)
+                        'completed_at', r.completed_at, 'declined_by', r.declined_by,
+                        'overall', v.overall, 'efficiency', v.efficiency, 'proficiency', v.proficiency, 'attitude', v.attitude,
+                        'appeal_decision', v.appeal_decision, 'follow_up_due', v.follow_up_due, 'follow_up_answered_at', v.follow_up_answered_at)::text
+                    FROM service_request r LEFT JOIN evaluation v ON v.request_id = r.id \(cohort.clause)
                     """), as: AssessmentFactRecord.self),
                 routings: try await connection.records(cohort.query("""
                     SELECT json_build_object('id', rr.id, 'request_id', rr.request_id, 'station', rr.decision->>'station', 'at', rr.at)::text
@@ -327,8 +359,12 @@ extension PostgresStore: RequestStore {
                     'station_name', s.name, 'caseworker_name', r.caseworker_name, 'created_at', r.created_at,
                     'accepted_at', r.accepted_at, 'promised_on', r.promised_on, 'completed_at', r.completed_at, 'status', r.status,
                     'outcome', (SELECT e.note FROM request_event e WHERE e.request_id = r.id AND e.action IN (\(actions)) AND NOT e.internal
-                                ORDER BY e.id DESC LIMIT 1))::text
+                                ORDER BY e.id DESC LIMIT 1),
+                    'overall', v.overall, 'efficiency', v.efficiency, 'proficiency', v.proficiency, 'attitude', v.attitude,
+                    'evaluation_comment', v.comment, 'appeal_decision', v.appeal_decision, 'follow_up_due', v.follow_up_due,
+                    'follow_up_answered_at', v.follow_up_answered_at)::text
                 FROM service_request r
+                LEFT JOIN evaluation v ON v.request_id = r.id
                 LEFT JOIN station s ON s.id = r.station_id
                 LEFT JOIN service sv ON sv.code = COALESCE(r.service, r.service_code)
                 LEFT JOIN category c ON c.code = r.category_code
@@ -383,6 +419,8 @@ struct RequestWrite {
     var idempotency: NewServiceRequest.Idempotency?
     var deliveries: [OutboxPlan.Planned]
     var at: Date
+    /// Inserted or replaced whole.
+    var evaluation: Evaluation? = nil
 }
 
 private struct LoadChange: Encodable {
@@ -411,6 +449,7 @@ private struct HistoryRows: Decodable {
     var request: ServiceRequestRecord?
     var events: [RequestEventRecord]
     var routing: [RoutingRecordRow]
+    var evaluation: EvaluationRecord?
 }
 
 /// The catalog version and the open requests per station.

@@ -315,6 +315,51 @@ enum SQLiteMigrations {
                 CREATE INDEX service_request_caseworker ON service_request(station_id, caseworker_id);
                 """)
         }
+        migrator.registerMigration("evaluations-v1") { db in
+            // When a request reached its final status (the firm's window to evaluate counts from it; requests stored
+            // before take it from their timelines), and each request's one evaluation with its follow-up and appeal.
+            try db.execute(sql: """
+                ALTER TABLE service_request ADD COLUMN closed_at INTEGER;
+                UPDATE service_request SET closed_at = COALESCE(completed_at,
+                        (SELECT MAX(at) FROM request_event e WHERE e.request_id = service_request.id
+                         AND e.action IN ('complete', 'cancel', 'close_unserviceable')), updated_at)
+                    WHERE status IN ('completed', 'cancelled', 'unserviceable');
+                CREATE TABLE evaluation (
+                    request_id TEXT PRIMARY KEY NOT NULL REFERENCES service_request(id),
+                    station_id TEXT,
+                    caseworker_id TEXT,
+                    caseworker_name TEXT,
+                    caseworker_phone TEXT,
+                    overall TEXT NOT NULL,
+                    efficiency TEXT,
+                    proficiency TEXT,
+                    attitude TEXT,
+                    comment TEXT,
+                    evaluated_at INTEGER NOT NULL,
+                    follow_up_due INTEGER,
+                    follow_up_answer TEXT,
+                    follow_up_answered_at INTEGER,
+                    follow_up_answered_by TEXT,
+                    callback_reached INTEGER,
+                    callback_note TEXT,
+                    callback_at INTEGER,
+                    callback_by TEXT,
+                    follow_up_escalated_at INTEGER,
+                    appeal_reason TEXT,
+                    appealed_at INTEGER,
+                    appealed_by TEXT,
+                    appeal_decision TEXT,
+                    appeal_decision_reason TEXT,
+                    appeal_decided_at INTEGER,
+                    appeal_decided_by TEXT
+                );
+                CREATE INDEX evaluation_station ON evaluation(station_id, evaluated_at);
+                CREATE INDEX evaluation_time ON evaluation(evaluated_at);
+                -- What the escalator looks for: bad reviews whose follow-up is unanswered and not escalated yet.
+                CREATE INDEX evaluation_follow_up ON evaluation(follow_up_due)
+                    WHERE follow_up_due IS NOT NULL AND follow_up_answered_at IS NULL AND follow_up_escalated_at IS NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -77,6 +77,8 @@ extension ServiceRequestRecord: FetchableRecord, PersistableRecord {
     }
 }
 
+extension EvaluationRecord: FetchableRecord, PersistableRecord {}
+
 extension RequestEventRecord: FetchableRecord, MutablePersistableRecord {
     package enum Columns {
         static let id = Column(CodingKeys.id)

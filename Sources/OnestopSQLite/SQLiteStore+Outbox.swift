@@ -6,8 +6,9 @@ import OnestopStore
 extension SQLiteStore {
     /// Writes a delivery for every enabled endpoint that should hear of the events a request's change
     /// causes, inside the change's own transaction; returns how many were written.
-    func enqueueEvents(action: RequestAction?, before: ServiceRequest?, after: ServiceRequest, note: String?, at: Date, in db: Database) throws -> Int {
-        let events = WebhookEvent.caused(by: action, before: before, after: after)
+    func enqueueEvents(action: RequestAction?, before: ServiceRequest?, after: ServiceRequest, note: String?, at: Date,
+                       evaluation: Evaluation? = nil, in db: Database) throws -> Int {
+        let events = WebhookEvent.caused(by: action, before: before, after: after, evaluation: evaluation)
         guard !events.isEmpty else { return 0 }
         let audience = OutboxPlan.audience(of: events)
         let endpoints = try OutboxPlan.Endpoint.fetchAll(db.cachedStatement(sql: """
@@ -17,7 +18,7 @@ extension SQLiteStore {
         guard !endpoints.isEmpty else { return 0 }
         let planned = OutboxPlan.deliveries(
             for: events, to: endpoints, action: action, before: before, after: after, note: note,
-            catalog: try routingCatalog(in: db), at: at, baseURL: webhookBaseURL)
+            catalog: try routingCatalog(in: db), at: at, baseURL: webhookBaseURL, evaluation: evaluation)
         let created = Milliseconds.from(at)
         let insert = try db.cachedStatement(sql: """
             INSERT INTO delivery (message_id, endpoint_id, event_type, request_id, payload, status, attempts, next_attempt_at, created_at)

@@ -65,7 +65,8 @@ extension SQLiteStore: RequestStore {
                 db.cachedStatement(sql: "SELECT * FROM request_event WHERE request_id = ? ORDER BY id"), arguments: [id]).map(\.event)
             let routing = try RoutingRecordRow.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM routing_record WHERE request_id = ? ORDER BY id"), arguments: [id]).map(\.record)
-            return RequestHistory(stored: stored, timeline: timeline, routing: routing)
+            let evaluation = try EvaluationRecord.fetchOne(db, key: id)?.evaluation
+            return RequestHistory(stored: stored, timeline: timeline, routing: routing, evaluation: evaluation)
         }
     }
 
@@ -76,19 +77,21 @@ extension SQLiteStore: RequestStore {
             let catalog = try routingCatalog(in: db)
             let snapshot = RequestPlan.reroutes(change.action)
                 ? try routingSnapshot(for: stored.request.need, in: db, leaving: RequestPlan.leaving(stored.request), catalog: catalog) : nil
+            let evaluation = change.action.isEvaluationStep ? try EvaluationRecord.fetchOne(db, key: change.requestID)?.evaluation : nil
             let transition: RequestPlan.Transition
-            switch RequestPlan.transition(change, of: stored, snapshot: snapshot, catalog: catalog) {
+            switch RequestPlan.transition(change, of: stored, snapshot: snapshot, catalog: catalog, evaluation: evaluation) {
             case .failure(let refusal): return (.refused(refusal, current: stored.request.status), 0)
             case .success(let planned): transition = planned
             }
             let request = transition.after.request
             try ServiceRequestRecord(transition.after).update(db)
+            if let evaluation = transition.evaluation { try EvaluationRecord(evaluation).save(db) }
             try Self.adjustLoad(from: (stored.request.station, stored.request.status), to: (request.station, request.status), in: db)
             try Self.append(transition.events, routing: transition.routing, to: request.id, in: db)
             try Self.raiseCalendarAlerts(transition.uncoveredYears, at: request.updatedAt, in: db)
             let deliveries = try enqueueEvents(
                 action: change.action, before: stored.request, after: request, note: change.isInternal ? nil : change.note,
-                at: request.updatedAt, in: db)
+                at: request.updatedAt, evaluation: transition.evaluation, in: db)
             return (.changed(transition.after), deliveries)
         }
         if deliveries > 0 { doorbell.ring() }
@@ -102,6 +105,21 @@ extension SQLiteStore: RequestStore {
                 JOIN station ON station.id = service_request.station_id
                 WHERE service_request.status = 'assigned' AND service_request.acknowledge_by < ? AND station.kind != 'platform'
                 ORDER BY service_request.acknowledge_by LIMIT ?
+                """, arguments: [Milliseconds.from(now), limit])
+        }
+    }
+
+    public func evaluation(ofRequest id: String) async throws -> Evaluation? {
+        try await writer.read { db in try EvaluationRecord.fetchOne(db, key: id)?.evaluation }
+    }
+
+    public func followUpsPastDeadline(at now: Date, limit: Int) async throws -> [String] {
+        try await writer.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT request_id FROM evaluation
+                WHERE follow_up_due IS NOT NULL AND follow_up_answered_at IS NULL AND follow_up_escalated_at IS NULL
+                    AND follow_up_due < ? AND (appeal_decision IS NULL OR appeal_decision != 'set_aside')
+                ORDER BY follow_up_due LIMIT ?
                 """, arguments: [Milliseconds.from(now), limit])
         }
     }
@@ -130,8 +148,11 @@ extension SQLiteStore: RequestStore {
                     COALESCE(r.service, r.service_code) AS service_code, sv.name AS service_name, c.name AS category_name,
                     s.name AS station_name, r.caseworker_name, r.created_at, r.accepted_at, r.promised_on, r.completed_at, r.status,
                     (SELECT e.note FROM request_event e WHERE e.request_id = r.id AND e.action IN (\(actions)) AND e.internal = 0
-                     ORDER BY e.id DESC LIMIT 1) AS outcome
+                     ORDER BY e.id DESC LIMIT 1) AS outcome,
+                    v.overall, v.efficiency, v.proficiency, v.attitude, v.comment AS evaluation_comment, v.appeal_decision,
+                    v.follow_up_due, v.follow_up_answered_at
                 FROM service_request r
+                LEFT JOIN evaluation v ON v.request_id = r.id
                 LEFT JOIN station s ON s.id = r.station_id
                 LEFT JOIN service sv ON sv.code = COALESCE(r.service, r.service_code)
                 LEFT JOIN category c ON c.code = r.category_code
@@ -151,8 +172,8 @@ extension SQLiteStore: RequestStore {
                     SELECT r.id, r.status, r.station_id, r.region,
                         COALESCE(r.category_code, (SELECT category FROM service WHERE service.code = r.service_code)) AS category,
                         r.caseworker_id, r.caseworker_name, r.created_at, r.acknowledge_by, r.accepted_at, r.promised_on,
-                        r.completed_at, r.declined_by
-                    FROM service_request r \(cohort)
+                        r.completed_at, r.declined_by, \(AssessmentFactRecord.evaluationColumns)
+                    FROM service_request r LEFT JOIN evaluation v ON v.request_id = r.id \(cohort)
                     """), arguments: arguments),
                 routings: try AssessmentFactRecord.Event.fetchAll(db.cachedStatement(sql: """
                     SELECT rr.id, rr.request_id, json_extract(rr.decision, '$.station') AS station, rr.at

@@ -1,6 +1,8 @@
 """The web front in a real browser: a firm searches, reads a service, sends the request form (first with
 a mistake), lands on its tracking page; the station signs in to the console and accepts; the firm sees
-it accepted; staff sign in and find it in the statistics. Every page it visits, signed in and out, in
+it accepted; the station completes it; the firm evaluates it badly (first without a level), the station
+answers the bad review and the firm sees the answer; the station's public figures say too few firms
+have evaluated; staff call the firm back and find it all in the statistics. Every page it visits, signed in and out, in
 Chinese and in English, is also checked by axe-core (from the axe-selenium-python package), and any
 violation fails the run. Run by Tests/Browser/run against a real server; saves a screenshot of every
 step under .build/artifacts/browser/.
@@ -227,6 +229,47 @@ class FlowTest(unittest.TestCase):
         self.assertEqual(firm.find_elements(By.ID, "tracking-link"), [], "the link is shown prominently only on arrival")
         self.shoot(firm, "tracking-accepted")
 
+        # The station completes it; the firm is asked to evaluate, plainly, with no level chosen for it.
+        station.find_element(By.ID, "complete-summary").send_keys("已出具检测报告")
+        navigate(station, station.find_element(By.ID, "complete-button"))
+        self.assertEqual(station.find_element(By.ID, "status").text, "已办结")
+        firm.get(link)
+        self.assertEqual(len(firm.find_elements(By.CSS_SELECTOR, "#evaluate input[type=radio]")), 20)
+        self.assertEqual(firm.execute_script("return document.querySelectorAll('#evaluate input:checked').length"), 0)
+        self.check_page(firm, "tracking-evaluate")
+        firm.find_element(By.ID, "evaluation-comment").send_keys("报告晚了一周")
+        navigate(firm, firm.find_element(By.CSS_SELECTOR, "#evaluate button[type=submit]"))
+        self.assertIn("请选择整体满意度", firm.find_element(By.ID, "evaluation-error").text)
+        self.assertEqual(firm.find_element(By.ID, "evaluation-comment").get_attribute("value"), "报告晚了一周")
+        firm.find_element(By.CSS_SELECTOR, "#rate-overall input[value=dissatisfied]").click()
+        firm.find_element(By.CSS_SELECTOR, "#rate-attitude input[value=satisfied]").click()
+        navigate(firm, firm.find_element(By.CSS_SELECTOR, "#evaluate button[type=submit]"))
+        given = firm.find_element(By.ID, "evaluation").text
+        self.assertIn("不满意", given)
+        self.assertIn("报告晚了一周", given)
+        self.assertTrue(firm.find_element(By.ID, "follow-up-due").is_displayed())
+        self.assertEqual(firm.find_elements(By.ID, "evaluate"), [], "an evaluation is final")
+        self.shoot(firm, "tracking-evaluated")
+        self.check_page(firm, "tracking-evaluated")
+
+        # The station reads the bad review as the firm wrote it and answers; the firm sees the answer.
+        station.refresh()
+        self.assertIn("报告晚了一周", station.find_element(By.ID, "evaluation").text)
+        self.check_page(station, "station-bad-review")
+        station.find_element(By.ID, "follow-up-answer").send_keys("已调整检测排期")
+        navigate(station, station.find_element(By.ID, "follow-up-button"))
+        self.assertIn("已调整检测排期", station.find_element(By.ID, "evaluation").text)
+        self.assertEqual(station.find_elements(By.ID, "follow-up-button"), [])
+        self.shoot(station, "station-followed-up")
+        firm.get(link)
+        self.assertIn("已调整检测排期", firm.find_element(By.ID, "follow-up").text)
+
+        # The station's public figures: too few evaluations for a rate, and no firm named.
+        firm.get(BASE + f"/stations/{station_id}/figures")
+        self.assertTrue(firm.find_element(By.ID, "too-few").is_displayed())
+        self.assertNotIn("报告晚了一周", firm.find_element(By.TAG_NAME, "main").text)
+        self.check_page(firm, "station-figures")
+
         # Staff sign in, find the request and see it in the statistics.
         self.sign_in(staff, KEYS["staff"])
         self.assertIn(request_id, staff.find_element(By.TAG_NAME, "main").text)
@@ -234,11 +277,17 @@ class FlowTest(unittest.TestCase):
         navigate(staff, staff.find_element(By.LINK_TEXT, request_id))
         self.assertIn("分派记录", staff.find_element(By.ID, "routing-title").text)
         self.shoot(staff, "staff-request")
+        # Staff call the firm back about its bad review.
+        Select(staff.find_element(By.ID, "callback-reached")).select_by_value("1")
+        staff.find_element(By.ID, "callback-note").send_keys("企业认可整改")
+        navigate(staff, staff.find_element(By.ID, "callback-button"))
+        self.assertIn("企业认可整改", staff.find_element(By.ID, "evaluation").text)
+        self.assertEqual(staff.find_elements(By.ID, "callback-button"), [])
         navigate(staff, staff.find_element(By.LINK_TEXT, "统计"))
         figures = staff.find_element(By.CSS_SELECTOR, "dl.figures").text
         self.assertIn("收到需求\n1", figures)
         chart = staff.find_element(By.CSS_SELECTOR, "#by-status-heading + svg")
-        self.assertIn("已受理 1", chart.find_element(By.TAG_NAME, "desc").get_attribute("textContent"))
+        self.assertIn("已办结 1", chart.find_element(By.TAG_NAME, "desc").get_attribute("textContent"))
         # The assessment: accepted by its deadline, by the station and by the caseworker named.
         station_rows = staff.find_elements(By.CSS_SELECTOR, "#assessment-station tbody tr")
         self.assertEqual(len(station_rows), 1)
@@ -246,6 +295,9 @@ class FlowTest(unittest.TestCase):
         self.assertIn(caseworker_name, staff.find_element(By.ID, "assessment-caseworker").text)
         on_time = staff.find_element(By.CSS_SELECTOR, "#on-time-heading + svg desc").get_attribute("textContent")
         self.assertTrue(on_time.endswith("100%"), on_time)
+        satisfaction = staff.find_element(By.CSS_SELECTOR, "#satisfaction-heading + svg desc").get_attribute("textContent")
+        self.assertTrue(satisfaction.endswith("0%"), satisfaction)
+        self.assertIn("差评按时整改", staff.find_element(By.ID, "assessment-station").text)
         self.shoot(staff, "staff-statistics")
         # Filtered to the caseworker through the form, the figures are theirs.
         choice = Select(staff.find_element(By.ID, "caseworker"))

@@ -47,6 +47,37 @@ import Testing
         }
     }
 
+    @Test(arguments: RobotPlatform.allCases)
+    func aBadReviewSaysTheLevelsTheCommentAndTheDeadline(platform: RobotPlatform) throws {
+        var object = try Self.decode(Self.body(type: "request.bad_review", description: "出口前需要做农残检测。"))
+        var data = try #require(object["data"] as? [String: Any])
+        data["status"] = "completed"
+        data["caseworker"] = ["name": "吴霞", "phone": "0564-7010002"]
+        // Rated Wednesday 2 December 2026 at 10:00; due five working days later, Wednesday 9 December at 10:00.
+        data["evaluation"] = [
+            "overall": "dissatisfied", "efficiency": "very_dissatisfied", "comment": "报告晚了一周", "evaluated_at": "2026-12-02T02:00:00Z",
+            "bad_review": true, "follow_up_due": "2026-12-09T02:00:00Z",
+        ] as [String: Any]
+        object["data"] = data
+        let notice = try RobotNotice(body: Array(try JSONSerialization.data(withJSONObject: object)))
+        let now = ISO8601DateFormatter().date(from: "2026-12-02T02:00:00Z")!
+        #expect(notice.headline == "差评待整改：金寨县某茶业有限公司 的 压力表校准")
+        #expect(notice.facts(now: now) == [
+            "请于12月9日10:00前反馈整改情况", "编号：LA-20261126-0042", "方式：到站办理", "评价：整体满意度 不满意；服务效率 非常不满意",
+            "企业留言：报告晚了一周", "服务专员：吴霞", "说明：出口前需要做农残检测。",
+        ])
+        let text = String(decoding: RobotMessage(platform: platform).body(for: notice, baseURL: "https://onestop.luan.gov.cn", now: now), as: UTF8.self)
+        #expect(text.contains("报告晚了一周") && text.contains("/console/requests/LA-20261126-0042"))
+        #expect(!text.contains("13800001234"), "the firm's phone is not in a review's message")
+
+        object["type"] = "request.evaluated"
+        data["evaluation"] = ["overall": "very_satisfied", "evaluated_at": "2026-12-02T02:00:00Z", "bad_review": false] as [String: Any]
+        object["data"] = data
+        let good = try RobotNotice(body: Array(try JSONSerialization.data(withJSONObject: object)))
+        #expect(good.headline == "企业评价：非常满意：金寨县某茶业有限公司 的 压力表校准")
+        #expect(!good.facts(now: now).contains { $0.contains("整改") })
+    }
+
     @Test func aStatusChangeIsToldInWordsForPeople() throws {
         var object = try Self.decode(Self.body(type: "request.status_changed"))
         var data = try #require(object["data"] as? [String: Any])

@@ -62,7 +62,11 @@ import Testing
         (.reschedule, .station("a"), .inProgress, .inProgress),
         (.flagOverdue, .system, .accepted, .accepted),
         (.flagOverdue, .system, .inProgress, .inProgress),
-    ]
+        // The evaluation's steps, once the request is completed or closed as unserviceable, leave it so.
+    ] + [RequestStatus.completed, .unserviceable].flatMap { status -> [Step] in
+        [(.evaluate, .firm, status, status), (.answerFollowUp, .station("a"), status, status), (.appeal, .station("a"), status, status),
+         (.recordCallback, .staff, status, status), (.reviewAppeal, .staff, status, status), (.escalateFollowUp, .system, status, status)]
+    }
 
     @Test func everyAllowedTransition() {
         for step in Self.allowed {

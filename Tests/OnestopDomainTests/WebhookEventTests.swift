@@ -58,6 +58,33 @@ import Testing
         #expect(!text.contains(#"\/"#))
         #expect(body.count < 20 * 1024)
     }
+
+    @Test func anEvaluationIsToldToTheStationThatServedAndThePlatform() throws {
+        let done = request(.completed, at: "jinzhai")
+        func events(_ ratings: Evaluation.Ratings) -> [String] {
+            let evaluation = Evaluation(requestID: done.id, station: "jinzhai", caseworker: nil, ratings: ratings, comment: "慢", evaluatedAt: done.updatedAt,
+                                        followUp: ratings.overall.isBad ? .init(dueAt: done.updatedAt.addingTimeInterval(86_400 * 7)) : nil)
+            return WebhookEvent.caused(by: .evaluate, before: done, after: done, evaluation: evaluation).map { "\($0.type.rawValue)→\($0.audience)" }
+        }
+        #expect(events(.init(overall: .satisfied)) == ["request.evaluated→station(\"jinzhai\")", "request.evaluated→platform"])
+        #expect(events(.init(overall: .dissatisfied)) == [
+            "request.evaluated→station(\"jinzhai\")", "request.evaluated→platform", "request.bad_review→station(\"jinzhai\")", "request.bad_review→platform",
+        ])
+        #expect(caused(.escalateFollowUp, done, done) == ["request.follow_up_escalated→platform"])
+        // The station's own follow-up, the callback, an appeal and its review tell nobody.
+        for action: RequestAction in [.answerFollowUp, .recordCallback, .appeal, .reviewAppeal] {
+            #expect(caused(action, done, done).isEmpty, "\(action)")
+        }
+        let rated = Evaluation(requestID: done.id, station: "jinzhai", caseworker: nil, ratings: .init(overall: .veryDissatisfied, attitude: .dissatisfied),
+                               comment: "态度差", evaluatedAt: done.updatedAt, followUp: .init(dueAt: done.updatedAt.addingTimeInterval(86_400 * 7)))
+        let body = WebhookPayload.body(for: WebhookEvent(type: .requestBadReview, audience: .station("jinzhai")), request: done, before: done,
+                                       action: .evaluate, note: nil, serviceName: nil, stationName: nil, at: done.updatedAt, baseURL: "https://x",
+                                       evaluation: rated)
+        let data = try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])["data"] as? [String: Any]
+        let evaluation = try #require(data?["evaluation"] as? [String: Any])
+        #expect(evaluation["overall"] as? String == "very_dissatisfied" && evaluation["attitude"] as? String == "dissatisfied")
+        #expect(evaluation["comment"] as? String == "态度差" && evaluation["bad_review"] as? Bool == true && evaluation["follow_up_due"] is String)
+    }
 }
 
 @Suite struct EndpointFormatTests {

@@ -25,6 +25,17 @@ import Testing
         #expect(DaySpan("2026-10-01/") == nil)
     }
 
+    @Test func aTimeIsReadWholeOrNotAtAll() {
+        let china = WorkingCalendar.china
+        #expect(china.time("2026-11-01T08:00:00Z") == ISO8601DateFormatter().date(from: "2026-11-01T08:00:00Z"))
+        #expect(china.time("2026-11-01T08:00:00+08:00") == ISO8601DateFormatter().date(from: "2026-11-01T00:00:00Z"))
+        #expect(china.time("2026-11-01") == china.start(of: CivilDay("2026-11-01")!))
+        // schemathesis found a trailing character accepted: Foundation's parser reads the valid prefix.
+        for wrong in ["1910-09-01T17:05:39Z*", "2026-11-01T08:00:00+08:00x", "2026-11-01T08:00:00", "2026-11-01x", "２０２６-11-01T08:00:00Z", ""] {
+            #expect(china.time(wrong) == nil, "\(wrong)")
+        }
+    }
+
     @Test func deadlinesSkipTheHolidaysAndCountTheMakeUpDays() {
         // The reference examples: received Wednesday 30 September at 16:00.
         let received = time("2026-09-30T16:00:00+08:00")

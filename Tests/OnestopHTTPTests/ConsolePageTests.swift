@@ -85,8 +85,19 @@ import Testing
             #expect(refused.0 == .notFound)
             #expect(try await store.serviceRequest(id: platform)?.request.status == .assigned)
             // Staff pages do not exist for a station.
-            for page in ["/console/stats", "/console/deliveries", "/console/endpoints"] {
+            for page in ["/console/deliveries", "/console/endpoints"] {
                 #expect(try await station.get(page).0 == .notFound)
+            }
+            // Its statistics are of its own requests: its own row, whatever station it asks for.
+            for page in ["/console/stats", "/console/stats?station=luan-platform"] {
+                let (statsStatus, stats) = try await station.get(page)
+                #expect(statsStatus == .ok)
+                #expect(!stats.contains(#"<select id="station""#))
+                let table = try #require(stats.range(of: #"<table id="assessment-station">"#).map { String(stats[$0.lowerBound...]) }?
+                    .components(separatedBy: "</table>").first)
+                #expect(table.components(separatedBy: "<tr>").count - 1 == 2, "the header and its own row")
+                #expect(!stats.contains(#"<table id="assessment-county">"#) && !stats.contains(#"<table id="assessment-category">"#),
+                        "county and category rows mix in what other stations did")
             }
             #expect(try await station.post("/console/requests/\(jinzhai)/reassign", [("station", "yeji"), ("reason", "x")]).0 == .notFound)
 

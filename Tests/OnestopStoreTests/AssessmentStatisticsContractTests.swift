@@ -51,7 +51,7 @@ import Testing
         #expect(alpha.figures == AssessmentFigures(
             received: 4, accepted: 2, acceptedOnTime: 2, acceptanceDue: 3, medianWorkingDaysToAccept: 0.04,
             completed: 1, medianWorkingDaysToComplete: 0.75, completedByPromise: 1, promisesDue: 2, overdue: 1,
-            declined: 1, escalated: 1))
+            declined: 1, escalated: 1, evaluation: EvaluationFigures(evaluable: 1)))
         #expect(alpha.figures.acceptedOnTimeRate == 0.6667)
         #expect(alpha.figures.completedByPromiseRate == 0.5)
 
@@ -65,7 +65,7 @@ import Testing
         #expect(assessment.total == AssessmentFigures(
             received: 4, accepted: 3, acceptedOnTime: 3, acceptanceDue: 5, medianWorkingDaysToAccept: 0.04,
             completed: 1, medianWorkingDaysToComplete: 0.75, completedByPromise: 1, promisesDue: 2, overdue: 1,
-            declined: 1, escalated: 1))
+            declined: 1, escalated: 1, evaluation: EvaluationFigures(evaluable: 1)))
         #expect(assessment.byCounty.map(\.key) == ["100001", "100000"])
         #expect(assessment.byCounty[0].name == "样例县")
         #expect(assessment.byCounty[0].figures == alpha.figures)
@@ -77,7 +77,7 @@ import Testing
         #expect(assessment.byCaseworker.map { "\($0.station ?? "")/\($0.key) \($0.name ?? "")" } == ["alpha/wang-fang 王芳", "alpha/zhang-min 张敏"])
         #expect(assessment.byCaseworker[0].figures == AssessmentFigures(
             received: 1, accepted: 1, acceptedOnTime: 1, acceptanceDue: 1, medianWorkingDaysToAccept: 0.04,
-            completed: 1, medianWorkingDaysToComplete: 0.75, completedByPromise: 1, promisesDue: 1))
+            completed: 1, medianWorkingDaysToComplete: 0.75, completedByPromise: 1, promisesDue: 1, evaluation: EvaluationFigures(evaluable: 1)))
         #expect(assessment.byCaseworker[1].figures == AssessmentFigures(
             received: 1, accepted: 1, acceptedOnTime: 1, acceptanceDue: 1, medianWorkingDaysToAccept: 0.04, promisesDue: 1, overdue: 1))
 

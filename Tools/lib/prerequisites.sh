@@ -85,7 +85,7 @@ start_test_postgres() {
         >"$TEST_POSTGRES_DIR/initdb.log" 2>&1 \
         || die "PostgreSQL's initdb failed: $(tail -5 "$TEST_POSTGRES_DIR/initdb.log")"
     "${TEST_POSTGRES_AS[@]}" "$bin/pg_ctl" -D "$TEST_POSTGRES_DIR/data" -l "$TEST_POSTGRES_DIR/server.log" -w -t 60 \
-        -o "-p $port -k $TEST_POSTGRES_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null \
+        -o "-p $port -k $TEST_POSTGRES_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=500" start >/dev/null \
         || die "PostgreSQL did not start: $(tail -5 "$TEST_POSTGRES_DIR/server.log")"
     "${TEST_POSTGRES_AS[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U onestop onestop_test \
         || die "could not create the test database on PostgreSQL at 127.0.0.1:$port"

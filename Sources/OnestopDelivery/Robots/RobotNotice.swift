@@ -22,6 +22,21 @@ public struct RobotNotice: Decodable, Sendable, Equatable {
         public var note: String?
         public var caseworker: Caseworker?
         public var promisedOn: CivilDay?
+        public var evaluation: Evaluation?
+
+        /// The firm's levels and comment, and the follow-up's deadline, for the evaluation's events.
+        public struct Evaluation: Decodable, Sendable, Equatable {
+            public var overall: SatisfactionLevel
+            public var efficiency: SatisfactionLevel?
+            public var proficiency: SatisfactionLevel?
+            public var attitude: SatisfactionLevel?
+            public var comment: String?
+            public var followUpDue: Date?
+
+            enum CodingKeys: String, CodingKey {
+                case overall, efficiency, proficiency, attitude, comment, followUpDue = "follow_up_due"
+            }
+        }
 
         public struct Caseworker: Decodable, Sendable, Equatable {
             public var name: String
@@ -46,6 +61,7 @@ public struct RobotNotice: Decodable, Sendable, Equatable {
         enum CodingKeys: String, CodingKey {
             case requestID = "request_id", status, previousStatus = "previous_status", station, stationName = "station_name", service
             case category, mode, description, enterprise, acknowledgeBy = "acknowledge_by", note, caseworker, promisedOn = "promised_on"
+            case evaluation
         }
     }
 
@@ -67,6 +83,9 @@ public struct RobotNotice: Decodable, Sendable, Equatable {
         case .requestEscalated: return "超时未受理，已转市级平台：\(firm) 的 \(service)"
         case .requestStatusChanged: return "状态变更：\(firm) 的 \(service)"
         case .requestOverdue: return "超过承诺办结日期：\(firm) 的 \(service)"
+        case .requestEvaluated: return "企业评价：\(data.evaluation?.overall.nameZh ?? "已评价")：\(firm) 的 \(service)"
+        case .requestBadReview: return "差评待整改：\(firm) 的 \(service)"
+        case .requestFollowUpEscalated: return "差评整改超期未反馈：\(firm) 的 \(service)"
         }
     }
 
@@ -85,6 +104,16 @@ public struct RobotNotice: Decodable, Sendable, Equatable {
             if let promised = data.promisedOn { lines.insert("承诺办结：\(promised)", at: 0) }
             if let station = data.stationName { lines.append("服务站：\(station)") }
             if let caseworker = data.caseworker { lines.append("服务专员：\(caseworker.name) \(caseworker.phone)") }
+        }
+        if let evaluation = data.evaluation, [.requestEvaluated, .requestBadReview, .requestFollowUpEscalated].contains(type) {
+            let ratings = OnestopDomain.Evaluation.Ratings(overall: evaluation.overall, efficiency: evaluation.efficiency,
+                                                           proficiency: evaluation.proficiency, attitude: evaluation.attitude)
+            lines.append("评价：\(EvaluationRules.describe(ratings))")
+            if let comment = evaluation.comment, !comment.isEmpty { lines.append("企业留言：\(comment)") }
+            if type == .requestBadReview, let due = evaluation.followUpDue {
+                lines.insert("请于\(Self.deadline(due, now: now))前反馈整改情况", at: 0)
+            }
+            if let caseworker = data.caseworker { lines.append("服务专员：\(caseworker.name)") }
         }
         if type == .requestStatusChanged, let previous = data.previousStatus {
             lines.append("状态：\(previous.nameZh) → \(data.status.nameZh)")

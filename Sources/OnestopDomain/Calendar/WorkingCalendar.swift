@@ -37,7 +37,24 @@ public struct WorkingCalendar: Sendable {
     /// A full ISO 8601 time (`2026-11-01T08:00:00+08:00`), or the start of a day (`2026-11-01`) in this
     /// calendar's time zone; nil for anything else. What every "since", "from" and "to" accepts.
     public func time(_ text: String) -> Date? {
-        ISO8601DateFormatter().date(from: text) ?? day(text)
+        // Foundation's parser on Linux reads a valid prefix and ignores what follows: the whole text must have the shape first.
+        Self.hasTimeShape(text) ? ISO8601DateFormatter().date(from: text) : day(text)
+    }
+
+    /// `2026-11-01T08:00:00Z` or `2026-11-01T08:00:00+08:00`, digits where digits go and nothing after.
+    static func hasTimeShape(_ text: String) -> Bool {
+        let shape = Array("dddd-dd-ddTdd:dd:dd".utf8)
+        let bytes = Array(text.utf8)
+        guard bytes.count == 20 || bytes.count == 25 else { return false }
+        func matches(_ pattern: [UInt8], at start: Int) -> Bool {
+            pattern.enumerated().allSatisfy { offset, expected in
+                let byte = bytes[start + offset]
+                return expected == UInt8(ascii: "d") ? (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) : byte == expected
+            }
+        }
+        guard matches(shape, at: 0) else { return false }
+        if bytes.count == 20 { return bytes[19] == UInt8(ascii: "Z") }
+        return (bytes[19] == UInt8(ascii: "+") || bytes[19] == UInt8(ascii: "-")) && matches(Array("dd:dd".utf8), at: 20)
     }
 
     /// The start of a day written `2026-11-01`, in this calendar's time zone; nil for anything else.

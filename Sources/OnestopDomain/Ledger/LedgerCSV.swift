@@ -8,13 +8,14 @@ public enum LedgerCSV {
 
     public static let columns = [
         "需求编号", "企业名称", "统一社会信用代码", "服务", "服务站", "服务专员", "收到时间", "受理时间", "承诺办结日期", "办结时间", "状态", "办理结果",
+        "企业评价", "评价留言", "差评整改",
     ]
 
     /// The first bytes of the file: the mark and the header line.
     public static var head: [UInt8] { byteOrderMark + Array(line(columns).utf8) }
 
     /// One request's line, times in `calendar`'s time zone as `2026-10-08 16:00`.
-    public static func line(_ entry: LedgerEntry, calendar: WorkingCalendar = .china) -> String {
+    public static func line(_ entry: LedgerEntry, calendar: WorkingCalendar = .china, now: Date = Date()) -> String {
         func time(_ date: Date?) -> String {
             guard let date else { return "" }
             let day = calendar.civilDay(of: date)
@@ -25,6 +26,8 @@ public enum LedgerCSV {
         return line([
             entry.id, entry.firm, entry.creditCode, entry.service, entry.station, entry.caseworker, time(entry.receivedAt),
             time(entry.acceptedAt), entry.promisedOn?.description ?? "", time(entry.completedAt), entry.status.nameZh, entry.outcome,
+            entry.evaluation.map { EvaluationRules.describe($0.ratings) + ($0.setAside ? "（申诉复核后撤销）" : "") } ?? "",
+            entry.evaluation?.comment ?? "", entry.evaluation?.followUp(at: now, calendar: calendar) ?? "",
         ])
     }
 

@@ -7,6 +7,8 @@
 ///     assigned ─escalate (system)→ assigned to the platform
 ///     any open state ─reassign (staff)→ assigned        any open state ─close_unserviceable (staff)→ unserviceable
 ///     accepted, in_progress ─caseworker, reschedule (station)→ the same    ─overdue (system, once)→ the same
+///     completed, unserviceable ─evaluate (firm), follow_up, appeal (station), callback, review_appeal (staff),
+///                               follow_up_escalate (system)→ the same, as `EvaluationRules` allow
 public enum RequestLifecycle {
     /// Why an action is refused: the caller answers 409 naming the current state, 403/404 for the actor, or
     /// 422 naming the station asked for.
@@ -21,6 +23,8 @@ public enum RequestLifecycle {
         case caseworkerUnavailable(String?)
         /// The promised day is missing, before today, or moved without a reason.
         case promiseRefused(PromiseProblem)
+        /// The evaluation step is refused by `EvaluationRules`.
+        case evaluationRefused(EvaluationRules.Problem)
     }
 
     public enum PromiseProblem: Sendable, Equatable {
@@ -50,6 +54,8 @@ public enum RequestLifecycle {
         case (.nameCaseworker, .accepted), (.nameCaseworker, .inProgress), (.reschedule, .accepted), (.reschedule, .inProgress),
              (.flagOverdue, .accepted), (.flagOverdue, .inProgress):
             next = status
+        case (let step, let current) where step.isEvaluationStep && (current == .completed || current == .unserviceable):
+            next = status
         default: next = nil
         }
         guard let next else { return .failure(.invalidTransition(from: status, action: action)) }
@@ -62,7 +68,10 @@ public enum RequestLifecycle {
         case (.station(let id), .accept), (.station(let id), .decline), (.station(let id), .progress), (.station(let id), .complete),
              (.station(let id), .nameCaseworker), (.station(let id), .reschedule):
             id == assignedStation
-        case (.system, .flagOverdue): true
+        case (.system, .flagOverdue), (.system, .escalateFollowUp): true
+        case (.firm, .evaluate): true
+        case (.station(let id), .answerFollowUp), (.station(let id), .appeal): id == assignedStation
+        case (.staff, .recordCallback), (.staff, .reviewAppeal): true
         case (.staff, .reassign), (.staff, .closeUnserviceable), (.staff, .cancel): true
         case (.system, .assign), (.system, .escalate): true
         default: false

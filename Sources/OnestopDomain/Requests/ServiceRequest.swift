@@ -29,13 +29,18 @@ public struct ServiceRequest: Sendable, Equatable {
     public var completedAt: Date?
     /// When it was found past its promise and announced to the platform (once).
     public var overdueAt: Date?
+    /// When it reached a final status: completed, cancelled or closed as unserviceable. The firm's window to
+    /// evaluate counts from it.
+    public var closedAt: Date?
 
     public init(
         id: String, status: RequestStatus, enterprise: Enterprise, serviceCode: String?, categoryCode: String?,
         description: String, mode: ServiceMode, preferredStation: String?, station: String?, service: String?,
         acknowledgeBy: Date?, declinedBy: [String] = [], createdAt: Date, updatedAt: Date,
-        caseworker: Caseworker? = nil, acceptedAt: Date? = nil, promisedOn: CivilDay? = nil, completedAt: Date? = nil, overdueAt: Date? = nil
+        caseworker: Caseworker? = nil, acceptedAt: Date? = nil, promisedOn: CivilDay? = nil, completedAt: Date? = nil, overdueAt: Date? = nil,
+        closedAt: Date? = nil
     ) {
+        self.closedAt = closedAt
         self.caseworker = caseworker
         self.acceptedAt = acceptedAt
         self.promisedOn = promisedOn

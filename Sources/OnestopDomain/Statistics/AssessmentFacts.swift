@@ -15,6 +15,23 @@ public struct AssessmentFacts: Sendable, Equatable {
             }
         }
 
+        /// The firm's evaluation of a request, as the figures count it.
+        public struct Rated: Sendable, Equatable {
+            public var ratings: Evaluation.Ratings
+            /// False once set aside on appeal.
+            public var counts: Bool
+            /// For a bad review: the follow-up's deadline, and when the station answered.
+            public var followUpDue: Date?
+            public var answeredAt: Date?
+
+            public init(ratings: Evaluation.Ratings, counts: Bool, followUpDue: Date? = nil, answeredAt: Date? = nil) {
+                self.ratings = ratings
+                self.counts = counts
+                self.followUpDue = followUpDue
+                self.answeredAt = answeredAt
+            }
+        }
+
         public var status: RequestStatus
         /// The station responsible now.
         public var station: String?
@@ -35,10 +52,11 @@ public struct AssessmentFacts: Sendable, Equatable {
         public var routings: [Routing]
         /// When it was escalated for a deadline missed.
         public var escalations: [Date]
+        public var evaluation: Rated?
 
         public init(status: RequestStatus, station: String?, region: String, category: String?, caseworker: String?, caseworkerName: String?,
                     receivedAt: Date, acknowledgeBy: Date?, acceptedAt: Date?, promisedOn: CivilDay?, completedAt: Date?,
-                    declinedBy: [String], routings: [Routing] = [], escalations: [Date] = []) {
+                    declinedBy: [String], routings: [Routing] = [], escalations: [Date] = [], evaluation: Rated? = nil) {
             self.status = status
             self.station = station
             self.region = region
@@ -53,6 +71,7 @@ public struct AssessmentFacts: Sendable, Equatable {
             self.declinedBy = declinedBy
             self.routings = routings
             self.escalations = escalations
+            self.evaluation = evaluation
         }
 
         /// When the responsible station was given it: its last routing, or receipt.

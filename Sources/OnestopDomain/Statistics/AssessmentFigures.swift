@@ -30,10 +30,13 @@ public struct AssessmentFigures: Codable, Sendable, Equatable {
     public var declined: Int
     /// Escalated to the platform for not being accepted in time.
     public var escalated: Int
+    /// What the firms said of the requests it served (好差评).
+    public var evaluation: EvaluationFigures
 
     public init(received: Int = 0, accepted: Int = 0, acceptedOnTime: Int = 0, acceptanceDue: Int = 0,
                 medianWorkingDaysToAccept: Double? = nil, completed: Int = 0, medianWorkingDaysToComplete: Double? = nil,
-                completedByPromise: Int = 0, promisesDue: Int = 0, overdue: Int = 0, declined: Int = 0, escalated: Int = 0) {
+                completedByPromise: Int = 0, promisesDue: Int = 0, overdue: Int = 0, declined: Int = 0, escalated: Int = 0,
+                evaluation: EvaluationFigures = EvaluationFigures()) {
         self.received = received
         self.accepted = accepted
         self.acceptedOnTime = acceptedOnTime
@@ -48,6 +51,7 @@ public struct AssessmentFigures: Codable, Sendable, Equatable {
         self.overdue = overdue
         self.declined = declined
         self.escalated = escalated
+        self.evaluation = evaluation
     }
 
     /// To four decimals, so that a rate reads the same from both stores and every client.
@@ -69,7 +73,7 @@ public struct AssessmentFigures: Codable, Sendable, Equatable {
             acceptedOnTimeRate = "accepted_on_time_rate", medianWorkingDaysToAccept = "median_working_days_to_accept",
             completed, medianWorkingDaysToComplete = "median_working_days_to_complete",
             completedByPromise = "completed_by_promise", promisesDue = "promises_due",
-            completedByPromiseRate = "completed_by_promise_rate", overdue, declined, escalated
+            completedByPromiseRate = "completed_by_promise_rate", overdue, declined, escalated, evaluation
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -88,5 +92,6 @@ public struct AssessmentFigures: Codable, Sendable, Equatable {
         try container.encode(overdue, forKey: .overdue)
         try container.encode(declined, forKey: .declined)
         try container.encode(escalated, forKey: .escalated)
+        try container.encode(evaluation, forKey: .evaluation)
     }
 }

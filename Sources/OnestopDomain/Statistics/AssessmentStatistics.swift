@@ -94,6 +94,10 @@ public struct AssessmentStatistics: Codable, Sendable, Equatable {
                 outcome.acceptanceDue = 1
             }
             if request.status == .completed { outcome.completed = 1 }
+            if request.status == .completed || request.status == .unserviceable { outcome.evaluable = 1 }
+            if let rated = request.evaluation {
+                outcome.rate(rated, now: now)
+            }
             if let promised = request.promisedOn {
                 if request.status == .completed, let completed = request.completedAt {
                     outcome.promisesDue = 1
@@ -163,6 +167,30 @@ public struct AssessmentStatistics: Codable, Sendable, Equatable {
         var received = 0, accepted = 0, acceptedOnTime = 0, acceptanceDue = 0, completed = 0
         var completedByPromise = 0, promisesDue = 0, overdue = 0, declined = 0, escalated = 0
         var daysToAccept: [Double] = [], daysToComplete: [Double] = []
+        var evaluable = 0, evaluated = 0, satisfied = 0, badReviews = 0, followedUp = 0, followUpsDue = 0, followUpsOnTime = 0, setAside = 0
+        var levels: [EvaluationIndicator: [SatisfactionLevel: Int]] = [:]
+
+        /// Counts one evaluation: nowhere but in `setAside` once set aside on appeal.
+        mutating func rate(_ rated: AssessmentFacts.Request.Rated, now: Date) {
+            guard rated.counts else {
+                setAside += 1
+                return
+            }
+            evaluated += 1
+            if rated.ratings.overall.isSatisfied { satisfied += 1 }
+            for indicator in EvaluationIndicator.allCases {
+                if let level = rated.ratings[indicator] { levels[indicator, default: [:]][level, default: 0] += 1 }
+            }
+            guard rated.ratings.overall.isBad else { return }
+            badReviews += 1
+            if let answered = rated.answeredAt {
+                followedUp += 1
+                followUpsDue += 1
+                if let due = rated.followUpDue, answered <= due { followUpsOnTime += 1 }
+            } else if let due = rated.followUpDue, due < now {
+                followUpsDue += 1
+            }
+        }
 
         mutating func add(_ other: Tally) {
             received += other.received
@@ -177,6 +205,15 @@ public struct AssessmentStatistics: Codable, Sendable, Equatable {
             escalated += other.escalated
             daysToAccept += other.daysToAccept
             daysToComplete += other.daysToComplete
+            evaluable += other.evaluable
+            evaluated += other.evaluated
+            satisfied += other.satisfied
+            badReviews += other.badReviews
+            followedUp += other.followedUp
+            followUpsDue += other.followUpsDue
+            followUpsOnTime += other.followUpsOnTime
+            setAside += other.setAside
+            levels.merge(other.levels) { mine, theirs in mine.merging(theirs, uniquingKeysWith: +) }
         }
 
         var figures: AssessmentFigures {
@@ -185,7 +222,10 @@ public struct AssessmentStatistics: Codable, Sendable, Equatable {
                 medianWorkingDaysToAccept: AssessmentFigures.median(daysToAccept), completed: completed,
                 medianWorkingDaysToComplete: AssessmentFigures.median(daysToComplete),
                 completedByPromise: completedByPromise, promisesDue: promisesDue, overdue: overdue,
-                declined: declined, escalated: escalated)
+                declined: declined, escalated: escalated,
+                evaluation: EvaluationFigures(
+                    evaluable: evaluable, evaluated: evaluated, satisfied: satisfied, levels: levels, badReviews: badReviews,
+                    followedUp: followedUp, followUpsDue: followUpsDue, followUpsOnTime: followUpsOnTime, setAside: setAside))
         }
     }
 }

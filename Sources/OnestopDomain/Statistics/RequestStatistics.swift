@@ -100,3 +100,19 @@ public struct RequestStatistics: Codable, Sendable, Equatable {
             escalations, deadlineBreaches = "deadline_breaches", declinesByStation = "declines_by_station", assessment
     }
 }
+
+extension RequestStatistics {
+    /// What a station may see of statistics narrowed to it (`AssessmentFacts.narrowed(station:)`): the counts of
+    /// its own requests, its own assessment row as the total, and its own caseworkers, but no other station's
+    /// row, count or declines, nor the county and category rows, which mix in what other stations did.
+    public func seen(by station: String) -> RequestStatistics {
+        var seen = self
+        seen.byStation = byStation.filter { $0.key == station }
+        seen.declinesByStation = declinesByStation.filter { $0.key == station }
+        let own = assessment.byStation.filter { $0.key == station }
+        seen.assessment = AssessmentStatistics(
+            total: own.first?.figures ?? AssessmentFigures(), byStation: own, byCounty: [], byCategory: [],
+            byCaseworker: assessment.byCaseworker.filter { $0.station == station })
+        return seen
+    }
+}

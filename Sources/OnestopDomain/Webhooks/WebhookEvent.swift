@@ -20,9 +20,20 @@ public struct WebhookEvent: Sendable, Equatable {
         self.previousStation = previousStation
     }
 
-    /// The events a change of a request causes. `before` is nil for a new request.
-    public static func caused(by action: RequestAction?, before: ServiceRequest?, after: ServiceRequest) -> [WebhookEvent] {
+    /// The events a change of a request causes. `before` is nil for a new request; `evaluation` is the
+    /// request's evaluation after the change, for the evaluation's actions.
+    public static func caused(by action: RequestAction?, before: ServiceRequest?, after: ServiceRequest, evaluation: Evaluation? = nil)
+        -> [WebhookEvent]
+    {
         var events: [WebhookEvent] = []
+        if action == .evaluate, let evaluation {
+            for type in evaluation.isBadReview ? [WebhookEventType.requestEvaluated, .requestBadReview] : [.requestEvaluated] {
+                if let station = evaluation.station { events.append(WebhookEvent(type: type, audience: .station(station))) }
+                events.append(WebhookEvent(type: type, audience: .platform))
+            }
+            return events
+        }
+        if action == .escalateFollowUp { return [WebhookEvent(type: .requestFollowUpEscalated, audience: .platform)] }
         let oldStation = before.flatMap { $0.status.isOpen ? $0.station : nil }
         let newStation = after.status.isOpen ? after.station : nil
         if let newStation, newStation != oldStation {

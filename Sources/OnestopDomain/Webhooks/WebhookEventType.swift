@@ -10,6 +10,12 @@ public enum WebhookEventType: String, Codable, Sendable, CaseIterable, Comparabl
     case requestEscalated = "request.escalated"
     /// To the platform: an accepted request passed its promised day without being completed (once per promise).
     case requestOverdue = "request.overdue"
+    /// To the station that served and the platform: the firm evaluated the service.
+    case requestEvaluated = "request.evaluated"
+    /// To the station that served and the platform: the evaluation is a bad review, which the station must follow up.
+    case requestBadReview = "request.bad_review"
+    /// To the platform: a bad review's follow-up passed its deadline unanswered (once).
+    case requestFollowUpEscalated = "request.follow_up_escalated"
     /// To the platform: any change of status, for monitoring.
     case requestStatusChanged = "request.status_changed"
 

@@ -27,11 +27,41 @@ public struct WebhookPayload: Encodable, Sendable {
         public var caseworker: CaseworkerData?
         /// The day the station promised, once it has accepted.
         public var promisedOn: CivilDay?
+        /// For the evaluation's events: the firm's levels and comment, and the follow-up's deadline.
+        public var evaluation: EvaluationData?
 
         enum CodingKeys: String, CodingKey {
             case requestID = "request_id", status, previousStatus = "previous_status", action, station, stationName = "station_name"
             case previousStation = "previous_station", service, category, mode, description, enterprise
             case acknowledgeBy = "acknowledge_by", createdAt = "created_at", note, links, caseworker, promisedOn = "promised_on"
+            case evaluation
+        }
+    }
+
+    public struct EvaluationData: Encodable, Sendable {
+        public var overall: SatisfactionLevel
+        public var efficiency: SatisfactionLevel?
+        public var proficiency: SatisfactionLevel?
+        public var attitude: SatisfactionLevel?
+        public var comment: String?
+        public var evaluatedAt: Date
+        public var badReview: Bool
+        public var followUpDue: Date?
+
+        enum CodingKeys: String, CodingKey {
+            case overall, efficiency, proficiency, attitude, comment, evaluatedAt = "evaluated_at", badReview = "bad_review"
+            case followUpDue = "follow_up_due"
+        }
+
+        public init(_ evaluation: Evaluation) {
+            overall = evaluation.ratings.overall
+            efficiency = evaluation.ratings.efficiency
+            proficiency = evaluation.ratings.proficiency
+            attitude = evaluation.ratings.attitude
+            comment = evaluation.comment
+            evaluatedAt = evaluation.evaluatedAt
+            badReview = evaluation.isBadReview
+            followUpDue = evaluation.followUp?.dueAt
         }
     }
 
@@ -63,7 +93,7 @@ public struct WebhookPayload: Encodable, Sendable {
     /// reached from outside (`https://onestop.example.cn`), for the links to act.
     public static func body(
         for event: WebhookEvent, request: ServiceRequest, before: ServiceRequest?, action: RequestAction?, note: String?,
-        serviceName: String?, stationName: String?, at: Date, baseURL: String
+        serviceName: String?, stationName: String?, at: Date, baseURL: String, evaluation: Evaluation? = nil
     ) -> [UInt8] {
         let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         var links: [String: String] = [:]
@@ -87,7 +117,8 @@ public struct WebhookPayload: Encodable, Sendable {
             acknowledgeBy: event.type == .requestWithdrawn ? nil : request.acknowledgeBy, createdAt: request.createdAt,
             note: note, links: links,
             caseworker: event.type == .requestWithdrawn ? nil : request.caseworker.map { CaseworkerData(name: $0.name, phone: $0.phone) },
-            promisedOn: event.type == .requestWithdrawn ? nil : request.promisedOn
+            promisedOn: event.type == .requestWithdrawn ? nil : request.promisedOn,
+            evaluation: evaluation.map(EvaluationData.init)
         ))
         return Array((try? encoder.encode(payload)) ?? Data())
     }

@@ -57,16 +57,17 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
         return shell.renderer.page(EndpointsPage(frame: frame, data: data, endpoints: try await store.endpoints(station: nil)))
     }
 
+    /// Staff's statistics of every station, or a station's of its own requests only (`RequestStatistics.seen(by:)`).
     @Sendable func stats(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard staff(context) else { return try await shell.notFound(request, store: store) }
-        let (language, data, frame, _) = try await shell.console(request, context: context, store: store, section: .stats) {
+        let (language, data, frame, key) = try await shell.console(request, context: context, store: store, section: .stats) {
             $0.say("统计", "Statistics")
         }
+        let own = key.role == .staff ? nil : key.station
         let parameters = QueryString(request)
         let typed = (from: parameters.filter("from", maxLength: 40), to: parameters.filter("to", maxLength: 40))
         var period = DayPeriod(from: typed.from, to: typed.to, language: language)
         var kept = StatsPage.Filters(from: period.from == nil ? nil : typed.from, to: period.to == nil ? nil : typed.to,
-                                     station: parameters.filter("station", maxLength: 40),
+                                     station: own ?? parameters.filter("station", maxLength: 40),
                                      caseworker: parameters.filter("caseworker", maxLength: 40))
         if let from = period.from, let end = period.to, end <= from {
             period.problems.append(language.say("结束日期不能早于开始日期", "the end date is before the start date"))
@@ -78,6 +79,7 @@ struct ConsoleOperationsController<Store: CatalogStore & RequestStore & Delivery
         }
         let query = StatisticsQuery(from: period.from, to: period.to, station: kept.station, caseworker: kept.caseworker)
         let statistics = try await store.requestStatistics(query, now: Date())
-        return shell.renderer.page(StatsPage(frame: frame, data: data, kept: kept, period: period, statistics: statistics))
+        return shell.renderer.page(StatsPage(frame: frame, data: data, kept: kept, period: period,
+                                             statistics: own.map(statistics.seen(by:)) ?? statistics, ownStation: own))
     }
 }

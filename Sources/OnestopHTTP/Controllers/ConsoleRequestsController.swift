@@ -91,10 +91,14 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore
         let language = PageLanguage(form["lang"])
         let name = try context.parameters.require("action")
         let allowed: [RequestAction] = key.role == .staff
-            ? [.reassign, .closeUnserviceable] : [.accept, .decline, .progress, .complete, .nameCaseworker, .reschedule]
+            ? [.reassign, .closeUnserviceable, .recordCallback, .reviewAppeal]
+            : [.accept, .decline, .progress, .complete, .nameCaseworker, .reschedule, .answerFollowUp, .appeal]
         guard let action = RequestAction(rawValue: name.replacingOccurrences(of: "-", with: "_")), allowed.contains(action),
             let (field, required) = RequestNotes.field(for: action)
         else { return try await shell.notFound(request, store: store) }
+        if action.isEvaluationStep {
+            return try await evaluationStep(action, form: form, request, context: context, history: history, key: key, language: language)
+        }
         var errors: [String: String] = [:]
         var text: String?
         switch RequestNotes.rule.check(form[field] ?? "") {
@@ -183,6 +187,53 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore
             return try await render(request, context: context, refreshed, done: nil, attempt: nil, notice: language.say(
                 "未能办理：需求当前状态为“\(current.nameZh)”，可能刚被他人处理过。", "Not done: the request is now \(language.status(current).lowercased()); someone may have just acted on it."),
                 status: .conflict)
+        }
+    }
+
+    /// A step after the firm's evaluation, read by the same bodies as the API's, so that the form and the API refuse alike.
+    func evaluationStep(_ action: RequestAction, form: FormBody, _ request: Request, context: AppRequestContext, history: RequestHistory,
+                        key: AccessKey, language: PageLanguage) async throws -> Response {
+        func sent(_ name: String) -> Sent<String> { form[name].map { .value($0) } ?? .absent }
+        let body: any EvaluationStepBody = switch action {
+        case .answerFollowUp: FollowUpBody(answer: sent("answer"))
+        case .appeal: AppealBody(reason: sent("reason"))
+        case .recordCallback: CallbackBody(reached: form["reached"].map { $0 == "1" ? .value(true) : $0 == "0" ? .value(false) : .absent } ?? .absent,
+                                           note: sent("note"))
+        default: AppealDecisionBody(decision: sent("decision"), reason: sent("reason"))
+        }
+        let field = RequestNotes.field(for: action)?.name ?? "note"
+        var attempt = ConsoleRequestPage.Attempt(action: action, text: form[field] ?? "", station: "", choice: form["reached"] ?? form["decision"] ?? "",
+                                                 errors: [:])
+        let step: EvaluationStep
+        do {
+            step = try body.step()
+        } catch let error as APIError {
+            for problem in error.fieldErrors ?? [] where attempt.errors[problem.field] == nil {
+                attempt.errors[problem.field] = switch problem.field {
+                case "reached": language.say("请选择回访结果", "choose the outcome")
+                case "decision": language.say("请选择复核结论", "choose the decision")
+                default: language.say(problem.message, problem.messageEn)
+                }
+            }
+            return try await render(request, context: context, history, done: nil, attempt: attempt, notice: nil, status: .unprocessableContent)
+        }
+        let id = history.stored.request.id
+        let actor: RequestActor = key.role == .staff ? .staff : .station(key.station ?? "")
+        let change = RequestChange(requestID: id, step: step, actor: actor, actorName: key.role == .staff ? key.actorName : "station:\(key.station ?? "")",
+                                   at: Date(), policy: intake.evaluation, acknowledgement: intake.acknowledgement)
+        switch try await store.transitionRequest(change) {
+        case .changed:
+            return Response(status: .seeOther, headers: [.location: language.link("/console/requests/\(id)", [("done", action.rawValue)])])
+        case .notFound:
+            return try await shell.notFound(request, store: store)
+        case .refused(.evaluationRefused(let problem), _):
+            let text = RequestNotes.evaluationProblem(problem)
+            let refreshed = try await store.requestHistory(id: id) ?? history
+            return try await render(request, context: context, refreshed, done: nil, attempt: nil,
+                                    notice: language.say("未能办理：\(text.zh)", "Not done: \(text.en)"), status: .conflict)
+        case .refused(_, let current):
+            return try await render(request, context: context, history, done: nil, attempt: nil, notice: language.say(
+                "未能办理：需求当前状态为“\(current.nameZh)”。", "Not done: the request is \(language.status(current).lowercased())."), status: .conflict)
         }
     }
 

@@ -5,7 +5,7 @@ import OnestopDomain
 import OnestopStore
 
 /// The firm's pages: the request form, checked on the server with every error next to its field, and the
-/// private tracking page with its cancel button. A tracking page without the right token is the same
+/// private tracking page with its cancel button and, once the request is closed, its evaluation form. A tracking page without the right token is the same
 /// 404 as an unknown id.
 struct RequestPagesController<Store: CatalogStore & RequestStore> {
     let store: Store
@@ -18,6 +18,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         routes.post("requests/new", use: submit)
         routes.get("track/{id}", use: track)
         routes.post("track/{id}/cancel", use: cancel)
+        routes.post("track/{id}/evaluation", use: evaluate)
         return routes
     }
 
@@ -148,7 +149,57 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         }
     }
 
-    func renderTracking(_ request: Request, context: AppRequestContext, _ history: RequestHistory, token: String, notice: String?, status: HTTPResponse.Status) async throws -> Response {
+    /// The firm's evaluation from the form: back to the page with it shown, or the form again with what was wrong.
+    @Sendable func evaluate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let form = try await FormBody.read(request, context: context)
+        guard let history = try await authorized(id, token: form["token"]), let token = form["token"] else {
+            return Self.private(try await shell.notFound(request, store: store))
+        }
+        let language = PageLanguage(form["lang"])
+        var input = TrackingPage.EvaluationInput()
+        for indicator in EvaluationIndicator.allCases {
+            if let value = form[indicator.rawValue], !value.isEmpty { input.levels[indicator.rawValue] = String(value.prefix(40)) }
+        }
+        input.comment = String((form["comment"] ?? "").prefix(EvaluationBody.commentLimit + 100))
+        let body = EvaluationBody(
+            overall: input.levels["overall"].map(Sent.value) ?? .absent, efficiency: input.levels["efficiency"].map(Sent.value) ?? .absent,
+            proficiency: input.levels["proficiency"].map(Sent.value) ?? .absent, attitude: input.levels["attitude"].map(Sent.value) ?? .absent,
+            comment: .value(input.comment))
+        let step: EvaluationStep
+        do {
+            step = try body.step()
+        } catch let error as APIError {
+            input.errors = (error.fieldErrors ?? []).map { problem in
+                let name = EvaluationIndicator(rawValue: problem.field).map(language.indicator) ?? language.say("评价内容", "Comment")
+                return problem.field == "overall"
+                    ? language.say("请选择整体满意度。", "Choose a level for the service overall.")
+                    : "\(name)：\(language.say(problem.message, problem.messageEn))"
+            }
+            return try await renderTracking(request, context: context, history, token: token, notice: nil, status: .unprocessableContent,
+                                            evaluationInput: input)
+        }
+        let change = RequestChange(requestID: id, step: step, actor: .firm, actorName: "firm", at: Date(), policy: intake.evaluation,
+                                   acknowledgement: intake.acknowledgement)
+        switch try await store.transitionRequest(change) {
+        case .changed:
+            return Response(status: .seeOther, headers: [.location: language.link("/track/\(id)", [("token", token)]) + "#evaluation-title",
+                                                          .cacheControl: "no-store"])
+        case .notFound:
+            return Self.private(try await shell.notFound(request, store: store))
+        case .refused(let refusal, _):
+            let refreshed = try await store.requestHistory(id: id) ?? history
+            let notice = switch refusal {
+            case .evaluationRefused(.alreadyEvaluated): language.say("此需求已评价过，评价提交后不能修改。", "This request has been evaluated already; an evaluation is final.")
+            case .evaluationRefused(.windowClosed): language.say("评价期已结束。", "The time to evaluate this request has passed.")
+            default: language.say("需求办结后才能评价。", "The request can be evaluated once it is completed or closed.")
+            }
+            return try await renderTracking(request, context: context, refreshed, token: token, notice: notice, status: .conflict)
+        }
+    }
+
+    func renderTracking(_ request: Request, context: AppRequestContext, _ history: RequestHistory, token: String, notice: String?, status: HTTPResponse.Status,
+                        evaluationInput: TrackingPage.EvaluationInput = TrackingPage.EvaluationInput()) async throws -> Response {
         let id = history.stored.request.id
         let (_, data, frame) = try await shell.base(request, store: store) { $0.say("需求 \(id)", "Request \(id)") }
         var trackingURL: String?
@@ -157,7 +208,9 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
             let host = request.head.authority ?? "127.0.0.1"
             trackingURL = "\(scheme)://\(host)" + PageLanguage.zh.link("/track/\(id)", [("token", token)])
         }
-        let page = TrackingPage(frame: frame, data: data, history: history, token: token, notice: notice, trackingURL: trackingURL)
+        let evaluateBy = intake.evaluation.openUntil(history.stored.request, evaluated: history.evaluation != nil, at: Date())
+        let page = TrackingPage(frame: frame, data: data, history: history, token: token, notice: notice, trackingURL: trackingURL,
+                                evaluateBy: evaluateBy, evaluationInput: evaluationInput)
         return Self.private(shell.renderer.page(page, status: status))
     }
 

@@ -5,7 +5,7 @@ import Hummingbird
 import OnestopDomain
 import OnestopStore
 
-/// The firm's side: submit a request, follow it with the tracking token, cancel it.
+/// The firm's side: submit a request, follow it with the tracking token, cancel it, evaluate it once it is closed.
 struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditStore> {
     let store: Store
     let intake: RequestIntake
@@ -15,6 +15,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditS
         routes.post("requests", use: submit)
         routes.get("requests/{id}", use: track)
         routes.post("requests/{id}/cancel", use: cancel)
+        routes.post("requests/{id}/evaluation", use: evaluate)
         return routes
     }
 
@@ -104,7 +105,9 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditS
                 throw APIError.notFound(zh: "没有找到该需求：\(id)", en: "no request \(id)")
             }
             try await store.recordRead(ofRequest: id, actor: key.actorName, at: Date())
-            let detail = RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: id), reader: key.timelineReader)
+            let evaluation = stored.request.status.isFinal ? try await store.evaluation(ofRequest: id) : nil
+            let detail = RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: id), reader: key.timelineReader,
+                                           evaluation: evaluation)
             return try detail.response(from: request, context: context)
         }
         let stored = try await authorized(request, context: context, allowed: ["token"])
@@ -113,7 +116,28 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditS
 
     func view(_ request: ServiceRequest) async throws -> FirmRequestView {
         let station = try await request.station.asyncMap { try await store.station(id: $0) } ?? nil
-        return FirmRequestView(request, station: station, timeline: try await store.timeline(ofRequest: request.id))
+        let evaluation = request.status.isFinal ? try await store.evaluation(ofRequest: request.id) : nil
+        return FirmRequestView(request, station: station, timeline: try await store.timeline(ofRequest: request.id), evaluation: evaluation,
+                               policy: intake.evaluation)
+    }
+
+    /// The firm's one evaluation (一事一评), final once sent: 201 with the request as the firm now sees it.
+    @Sendable func evaluate(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<FirmRequestView> {
+        let stored = try await authorized(request, context: context, allowed: ["token"])
+        let step = try await JSONBody.read(EvaluationBody.self, request, context: context).step()
+        let change = RequestChange(requestID: stored.request.id, step: step, actor: .firm, actorName: "firm", at: Date(),
+                                   policy: intake.evaluation, acknowledgement: intake.acknowledgement)
+        switch try await store.transitionRequest(change) {
+        case .changed(let changed):
+            return EditedResponse(status: .created, response: try await view(changed.request))
+        case .notFound:
+            throw APIError.notFound(zh: "没有找到该需求", en: "no such request")
+        case .refused(.evaluationRefused(let problem), _):
+            throw RequestNotes.evaluationConflict(problem)
+        case .refused(_, let current):
+            throw APIError.conflict(zh: "需求当前状态为“\(current.nameZh)”，办结后才能评价",
+                                    en: "the request is \(current.rawValue); it can be evaluated once it is completed or closed")
+        }
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> FirmRequestView {

@@ -3,8 +3,8 @@ import Hummingbird
 import OnestopDomain
 import OnestopStore
 
-/// Platform staff's side, behind a staff key: every request, its routing record, reassignment and
-/// closing a request no one can serve.
+/// Platform staff's side, behind a staff key: every request, its routing record, reassignment, closing a
+/// request no one can serve, the callback to a firm that gave a bad review, and the review of a station's appeal.
 struct StaffRequestsController<Store: CatalogStore & RequestStore> {
     let store: Store
     let intake: RequestIntake
@@ -15,6 +15,8 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
         routes.get("requests/{id}/routing", use: routing)
         routes.post("requests/{id}/reassign", use: reassign)
         routes.post("requests/{id}/close", use: close)
+        routes.post("requests/{id}/callback", use: callback)
+        routes.post("requests/{id}/appeal-review", use: reviewAppeal)
         routes.get("stats", use: stats)
         return routes
     }
@@ -102,6 +104,23 @@ struct StaffRequestsController<Store: CatalogStore & RequestStore> {
             note: body.text, isInternal: false, at: Date(), acknowledgement: intake.acknowledgement
         )
         return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store, reader: .staff)
+    }
+
+    /// The callback to the firm about its bad review (回访): reached or not, and what it said.
+    @Sendable func callback(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        try await step(CallbackBody.self, request, context: context)
+    }
+
+    /// The review of a station's appeal (复核): the review upheld, or set aside and left out of the figures.
+    @Sendable func reviewAppeal(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        try await step(AppealDecisionBody.self, request, context: context)
+    }
+
+    func step<Body: EvaluationStepBody>(_ bodyType: Body.Type, _ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        _ = try QueryParameters(request, allowed: [])
+        let found = try await existing(context)
+        return try await RequestNotes.step(bodyType, request, context: context, on: found.id, by: .staff, named: context.key?.actorName ?? "staff",
+                                           intake: intake, store: store, reader: .staff)
     }
 }
 

@@ -19,6 +19,8 @@ struct StationRequestsController<Store: RequestStore & AuditStore> {
         routes.post("station/requests/{id}/complete", use: complete)
         routes.post("station/requests/{id}/caseworker", use: caseworker)
         routes.post("station/requests/{id}/reschedule", use: reschedule)
+        routes.post("station/requests/{id}/follow-up", use: followUp)
+        routes.post("station/requests/{id}/appeal", use: appeal)
         return routes
     }
 
@@ -47,7 +49,9 @@ struct StationRequestsController<Store: RequestStore & AuditStore> {
         _ = try QueryParameters(request, allowed: [])
         let found = try await own(request, context: context)
         try await store.recordRead(ofRequest: found.id, actor: context.key?.actorName ?? "station", at: Date())
-        return RequestDetailView(found, timeline: try await store.timeline(ofRequest: found.id), reader: .station(try station(context)))
+        let evaluation = found.status.isFinal ? try await store.evaluation(ofRequest: found.id) : nil
+        return RequestDetailView(found, timeline: try await store.timeline(ofRequest: found.id), reader: .station(try station(context)),
+                                 evaluation: evaluation)
     }
 
     /// Accepts, naming the caseworker (required where the station lists any) and, instead of the service's
@@ -102,5 +106,23 @@ struct StationRequestsController<Store: RequestStore & AuditStore> {
             note: body.text, isInternal: body.isInternal, at: Date(), acknowledgement: intake.acknowledgement
         )
         return try await RequestNotes.outcome(try await store.transitionRequest(change), store: store, reader: .station(station))
+    }
+
+    /// What the station did about a bad review (整改反馈), which the firm is shown.
+    @Sendable func followUp(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        try await step(FollowUpBody.self, request, context: context)
+    }
+
+    /// An appeal (申诉) that a review is mistaken or malicious; staff decide it.
+    @Sendable func appeal(_ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        try await step(AppealBody.self, request, context: context)
+    }
+
+    func step<Body: EvaluationStepBody>(_ bodyType: Body.Type, _ request: Request, context: AppRequestContext) async throws -> RequestDetailView {
+        _ = try QueryParameters(request, allowed: [])
+        let station = try station(context)
+        let found = try await own(request, context: context)
+        return try await RequestNotes.step(bodyType, request, context: context, on: found.id, by: .station(station), named: "station:\(station)",
+                                           intake: intake, store: store, reader: .station(station))
     }
 }

@@ -19,6 +19,8 @@ extension PageShell {
         if key.role == .staff {
             sections += [(.deliveries, language.say("投递失败", "Failed deliveries")), (.endpoints, language.say("接收地址", "Endpoints")),
                          (.stats, language.say("统计", "Statistics"))]
+        } else {
+            sections.append((.stats, language.say("本站统计", "Our figures")))
         }
         let who = key.role == .staff
             ? language.say("平台工作人员 \(key.name)", "Platform staff: \(key.name)")

@@ -26,6 +26,10 @@ final class PageFragments: Sendable {
         case caseworkers(station: String)
         /// Every station's caseworkers, inactive ones included, for filters.
         case everyCaseworker
+        /// Whether a callback reached the firm: `1` or `0`.
+        case callbackOutcomes
+        /// What staff decide of an appeal.
+        case appealDecisions
     }
 
     private struct Key: Hashable {
@@ -92,6 +96,14 @@ final class PageFragments: Sendable {
             modes.map { ($0.rawValue, language.mode($0)) }
         case .caseworkers(let id):
             (catalog.stations.first { $0.id == id }?.caseworkers ?? []).filter(\.isActive).map { ($0.id, "\($0.name)（\($0.phone)）") }
+        case .callbackOutcomes:
+            [("1", language.say("已联系到企业", "The firm was reached")), ("0", language.say("未联系到企业", "The firm could not be reached"))]
+        case .appealDecisions:
+            Evaluation.Decision.allCases.map { decision in
+                (decision.rawValue, decision == .upheld
+                    ? language.say("维持评价（申诉不成立）", "Uphold the review (the appeal fails)")
+                    : language.say("撤销评价（不计入统计）", "Set the review aside (it leaves the figures)"))
+            }
         case .everyCaseworker:
             catalog.stations.flatMap { station in
                 station.caseworkers.map { ($0.id, "\($0.name)（\(language.pick(station.name, station.nameEn))）") }

@@ -60,7 +60,23 @@ enum PageLanguage: String {
         case .nameCaseworker: say("服务专员", "caseworker")
         case .reschedule: say("承诺办结日期", "promised day")
         case .flagOverdue: say("逾期", "overdue")
+        case .evaluate: say("评价", "evaluated")
+        case .answerFollowUp: say("整改反馈", "follow-up")
+        case .recordCallback: say("回访", "callback")
+        case .appeal: say("申诉", "appealed")
+        case .reviewAppeal: say("申诉复核", "appeal reviewed")
+        case .escalateFollowUp: say("整改超时", "follow-up overdue")
         }
+    }
+
+    /// A level of 好差评: `满意`, `Satisfied`.
+    func level(_ level: SatisfactionLevel) -> String {
+        say(level.nameZh, level.nameEn.prefix(1).uppercased() + level.nameEn.dropFirst())
+    }
+
+    /// What a firm rates: `服务效率`, `Efficiency`.
+    func indicator(_ indicator: EvaluationIndicator) -> String {
+        say(indicator.nameZh, indicator.nameEn.prefix(1).uppercased() + indicator.nameEn.dropFirst())
     }
 
     func deliveryStatus(_ status: Delivery.Status) -> String {

@@ -5,6 +5,7 @@ enum PageTemplate: String, CaseIterable, Sendable {
     case search
     case service
     case station
+    case stationFigures = "station-figures"
     case requestForm = "request-form"
     case track
     case consoleSignIn = "console-sign-in"

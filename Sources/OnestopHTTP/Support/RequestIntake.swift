@@ -11,9 +11,12 @@ public struct RequestIntake: Sendable {
     public var acknowledgement: AcknowledgementPolicy
     /// Submissions allowed per client address.
     public var limiter: RateLimiter
+    /// How long a firm may evaluate, and a station has to follow up a bad review.
+    public var evaluation: EvaluationPolicy
 
     public init(idPrefix: String, secret: [UInt8], acknowledgementDays: Int = 1,
-                submissionsPerMinute: Int = 30) {
+                submissionsPerMinute: Int = 30, evaluation: EvaluationPolicy = .standard) {
+        self.evaluation = evaluation
         self.idPrefix = idPrefix
         self.tokens = TrackingTokens(secret: secret)
         self.acknowledgement = AcknowledgementPolicy(defaultDays: acknowledgementDays)

@@ -19,6 +19,10 @@ enum RequestNotes {
         case .complete: ("summary", true)
         case .nameCaseworker: ("note", false)
         case .reschedule: ("reason", true)
+        case .answerFollowUp: ("answer", true)
+        case .appeal: ("reason", true)
+        case .recordCallback: ("note", true)
+        case .reviewAppeal: ("reason", true)
         default: nil
         }
     }
@@ -47,7 +51,9 @@ enum RequestNotes {
     static func outcome(_ outcome: TransitionOutcome, store: some RequestStore, reader: TimelineReader) async throws -> RequestDetailView {
         switch outcome {
         case .changed(let stored):
-            return RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: stored.request.id), reader: reader)
+            let id = stored.request.id
+            let evaluation = stored.request.status.isFinal ? try await store.evaluation(ofRequest: id) : nil
+            return RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: id), reader: reader, evaluation: evaluation)
         case .notFound:
             throw APIError.notFound(zh: "没有找到该需求", en: "no such request")
         case .refused(.notPermitted, _):
@@ -58,10 +64,49 @@ enum RequestNotes {
             throw APIError.validationFailed([Self.caseworkerProblem(id)])
         case .refused(.promiseRefused(let problem), _):
             throw APIError.validationFailed([Self.promiseProblem(problem)])
+        case .refused(.evaluationRefused(let problem), _):
+            throw evaluationConflict(problem)
+        case .refused(.invalidTransition(_, let action), let current) where action.isEvaluationStep:
+            throw APIError.conflict(
+                zh: "需求当前状态为“\(current.nameZh)”，办结后才能评价",
+                en: "the request is \(current.rawValue); it can be evaluated once it is completed or closed")
         case .refused(.invalidTransition(_, let action), let current):
             throw APIError.conflict(
                 zh: "需求当前状态为“\(current.nameZh)”（\(current.rawValue)），不能\(action.rawValue)",
                 en: "the request is \(current.rawValue); \(action.rawValue) is not possible now")
+        }
+    }
+
+    /// A step after an evaluation from its JSON body, taken by `actor` on request `id`, answered with the request as `reader` sees it.
+    static func step<Body: EvaluationStepBody>(_ bodyType: Body.Type, _ request: Request, context: AppRequestContext, on id: String,
+                                               by actor: RequestActor, named actorName: String, intake: RequestIntake, store: some RequestStore,
+                                               reader: TimelineReader) async throws -> RequestDetailView {
+        let step = try await JSONBody.read(bodyType, request, context: context).step()
+        let change = RequestChange(requestID: id, step: step, actor: actor, actorName: actorName, at: Date(), policy: intake.evaluation,
+                                   acknowledgement: intake.acknowledgement)
+        return try await outcome(try await store.transitionRequest(change), store: store, reader: reader)
+    }
+
+    /// The 409 of an evaluation step its rules refuse.
+    static func evaluationConflict(_ problem: EvaluationRules.Problem) -> APIError {
+        let text = evaluationProblem(problem)
+        return .conflict(zh: text.zh, en: text.en)
+    }
+
+    /// Why an evaluation step was refused, in Chinese and in English.
+    static func evaluationProblem(_ problem: EvaluationRules.Problem) -> (zh: String, en: String) {
+        switch problem {
+        case .alreadyEvaluated: ("此需求已评价，评价提交后不能修改", "this request has been evaluated; an evaluation is final")
+        case .windowClosed(let date):
+            ("评价期已于 \(WorkingCalendar.china.civilDay(of: date)) 结束", "evaluation closed on \(WorkingCalendar.china.civilDay(of: date))")
+        case .notEvaluated: ("企业尚未评价此需求", "the firm has not evaluated this request")
+        case .notBadReview: ("此评价不是差评（或已撤销），无需整改或申诉", "the review is not a bad one (or was set aside)")
+        case .alreadyAnswered: ("已反馈过整改情况", "the follow-up has been recorded already")
+        case .alreadyReached: ("已联系到企业，回访已完成", "the firm has been reached; the callback is done")
+        case .alreadyAppealed: ("此评价已申诉过，每条评价只能申诉一次", "the review has been appealed already; one appeal per review")
+        case .notAppealed: ("此评价没有待复核的申诉", "the review has not been appealed")
+        case .alreadyDecided: ("申诉已复核", "the appeal has been decided already")
+        case .notDue: ("整改未超期", "the follow-up is not past its deadline")
         }
     }
 

@@ -27,8 +27,12 @@ struct FirmRequestView: ResponseEncodable {
     /// Past its promised day and not finished.
     var overdue: Bool
     var timeline: [FirmEventView]
+    /// Until when the firm may evaluate the service, while it may; nil before it is closed, once evaluated, and after.
+    var evaluateBy: Date?
+    /// The firm's evaluation once sent, with the station's answer to a bad review.
+    var evaluation: FirmEvaluationView?
 
-    init(_ request: ServiceRequest, station: Station?, timeline: [RequestEvent]) {
+    init(_ request: ServiceRequest, station: Station?, timeline: [RequestEvent], evaluation: Evaluation?, policy: EvaluationPolicy, now: Date = Date()) {
         id = request.id
         status = request.status
         statusName = request.status.nameZh
@@ -48,12 +52,14 @@ struct FirmRequestView: ResponseEncodable {
         overdue = request.isOverdue(at: Date())
         canCancel = !request.status.isFinal
         self.timeline = timeline.filter { $0.isVisible(to: .firm) }.map(FirmEventView.init)
+        self.evaluation = evaluation.map(FirmEvaluationView.init)
+        evaluateBy = policy.openUntil(request, evaluated: evaluation != nil, at: now)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, status, statusName = "status_name", enterpriseName = "enterprise_name", serviceCode = "service_code",
             categoryCode = "category_code", description, mode, station, acknowledgeBy = "acknowledge_by",
             createdAt = "created_at", updatedAt = "updated_at", canCancel = "can_cancel", timeline,
-            caseworker, acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at", overdue
+            caseworker, acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at", overdue, evaluateBy = "evaluate_by", evaluation
     }
 }

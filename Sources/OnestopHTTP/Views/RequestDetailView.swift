@@ -35,9 +35,11 @@ struct RequestDetailView: ResponseEncodable {
     /// Past its promised day and not finished.
     var overdue: Bool
     var timeline: [RequestEvent]?
+    /// The firm's evaluation, with its follow-up and appeal, in the full record once the firm has evaluated.
+    var evaluation: EvaluationDetailView?
 
     /// `timeline` is cut to what `reader` may see.
-    init(_ request: ServiceRequest, timeline: [RequestEvent]?, reader: TimelineReader, contact: Contact = .full) {
+    init(_ request: ServiceRequest, timeline: [RequestEvent]?, reader: TimelineReader, contact: Contact = .full, evaluation: Evaluation? = nil) {
         id = request.id
         status = request.status
         statusName = request.status.nameZh
@@ -60,12 +62,13 @@ struct RequestDetailView: ResponseEncodable {
         completedAt = request.completedAt
         overdue = request.isOverdue(at: Date())
         self.timeline = timeline?.filter { $0.isVisible(to: reader) }
+        self.evaluation = evaluation.map(EvaluationDetailView.init)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, status, statusName = "status_name", enterprise, serviceCode = "service_code", categoryCode = "category_code",
             description, mode, preferredStation = "preferred_station", station, service, acknowledgeBy = "acknowledge_by",
             declinedBy = "declined_by", createdAt = "created_at", updatedAt = "updated_at", timeline,
-            caseworker, acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at", overdue
+            caseworker, acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at", overdue, evaluation
     }
 }

@@ -52,7 +52,7 @@ package enum OutboxPlan {
     /// One delivery per event and endpoint that subscribes to it; each with its own webhook-id.
     package static func deliveries(
         for events: [WebhookEvent], to endpoints: [Endpoint], action: RequestAction?, before: ServiceRequest?, after: ServiceRequest,
-        note: String?, catalog: RoutingCatalog, at: Date, baseURL: String
+        note: String?, catalog: RoutingCatalog, at: Date, baseURL: String, evaluation: Evaluation? = nil
     ) -> [Planned] {
         guard !endpoints.isEmpty else { return [] }
         let serviceName = after.service.flatMap { catalog.servicesByCode[$0]?.name }
@@ -68,7 +68,8 @@ package enum OutboxPlan {
             }
             guard !targets.isEmpty else { continue }
             let body = WebhookPayload.body(for: event, request: after, before: before, action: action, note: note,
-                                           serviceName: serviceName, stationName: stationName, at: at, baseURL: baseURL)
+                                           serviceName: serviceName, stationName: stationName, at: at, baseURL: baseURL,
+                                           evaluation: evaluation)
             for target in targets {
                 planned.append(Planned(messageID: "msg_" + RandomText.base62(count: 24), endpoint: target.id, type: event.type, body: body))
             }

@@ -47,6 +47,8 @@ package enum RequestPlan {
         package var routing: RoutingRecord?
         /// Years a deadline fell in that the calendar has no notice for.
         package var uncoveredYears: Set<Int> = []
+        /// The request's evaluation when the action made or changed it: written in the same transaction.
+        package var evaluation: Evaluation?
     }
 
     /// Whether `action` moves the request to another station, so that the plan needs a routing snapshot.
@@ -60,9 +62,10 @@ package enum RequestPlan {
     }
 
     /// The outcome of `change` on `stored`; `snapshot` is needed (and only read) when the action reroutes.
-    /// `catalog` gives the station's caseworkers, the service's turnaround and the working-day calendar.
+    /// `catalog` gives the station's caseworkers, the service's turnaround and the working-day calendar;
+    /// `evaluation` is the request's evaluation as stored, read for the evaluation's actions.
     package static func transition(_ change: RequestChange, of stored: StoredServiceRequest, snapshot: RoutingSnapshot?,
-                                   catalog: RoutingCatalog) -> Result<Transition, RequestLifecycle.Refusal> {
+                                   catalog: RoutingCatalog, evaluation: Evaluation? = nil) -> Result<Transition, RequestLifecycle.Refusal> {
         var request = stored.request
         let before = request.status
         var next: RequestStatus
@@ -71,6 +74,9 @@ package enum RequestPlan {
         case .success(let status): next = status
         }
         let now = Milliseconds.truncated(change.at)
+        if change.action.isEvaluationStep {
+            return evaluationStep(change, of: stored, status: next, evaluation: evaluation, at: now, calendar: catalog.calendar)
+        }
         var fallbackNote: String?
         var routing: RoutingRecord?
         var uncoveredYears: Set<Int> = []
@@ -137,6 +143,7 @@ package enum RequestPlan {
                 }
             }
         }
+        if next.isFinal && !before.isFinal { request.closedAt = now }
         request.status = next
         request.updatedAt = now
         var events = [RequestEvent(at: now, actor: change.actorName, action: change.action, from: before, to: next, note: note,
@@ -145,6 +152,29 @@ package enum RequestPlan {
         if let fallbackNote { events.append(RequestEvent(at: now, actor: "system", action: .assign, from: next, to: next, note: fallbackNote)) }
         return .success(Transition(after: StoredServiceRequest(request: request, tokenNonce: stored.tokenNonce), events: events, routing: routing,
                                      uncoveredYears: uncoveredYears))
+    }
+
+    /// A step of the request's evaluation: its status stays, the evaluation changes, and the timeline says how.
+    /// The firm sees its rating and the station's follow-up; callbacks, appeals, reviews and escalations are internal.
+    static func evaluationStep(_ change: RequestChange, of stored: StoredServiceRequest, status: RequestStatus, evaluation: Evaluation?,
+                               at now: Date, calendar: WorkingCalendar) -> Result<Transition, RequestLifecycle.Refusal>
+    {
+        guard let step = change.evaluation, step.action == change.action else {
+            return .failure(.invalidTransition(from: status, action: change.action))
+        }
+        var request = stored.request
+        let outcome: EvaluationRules.Outcome
+        switch EvaluationRules.apply(step, to: evaluation, of: request, actorName: change.actorName, at: now,
+                                     policy: change.evaluationPolicy, calendar: calendar) {
+        case .failure(let problem): return .failure(.evaluationRefused(problem))
+        case .success(let done): outcome = done
+        }
+        request.updatedAt = now
+        let isInternal = ![RequestAction.evaluate, .answerFollowUp].contains(change.action)
+        let event = RequestEvent(at: now, actor: change.actorName, action: change.action, from: status, to: status, note: outcome.note,
+                                 isInternal: isInternal)
+        return .success(Transition(after: StoredServiceRequest(request: request, tokenNonce: stored.tokenNonce), events: [event], routing: nil,
+                                   uncoveredYears: outcome.uncoveredYears, evaluation: outcome.evaluation))
     }
 
     /// What naming a caseworker and promising a day change, and the timeline entries the firm sees for them.

@@ -30,6 +30,11 @@ public protocol RequestStore: Sendable {
     /// Accepted requests whose promised day is before `today` and that have not been announced overdue yet,
     /// earliest promise first.
     func requestsPastPromise(today: CivilDay, limit: Int) async throws -> [String]
+    /// The request's evaluation, with its follow-up and appeal; nil until the firm evaluates.
+    func evaluation(ofRequest id: String) async throws -> Evaluation?
+    /// Requests whose bad review's follow-up is unanswered past its deadline and not escalated yet (a review set
+    /// aside on appeal left out), earliest deadline first.
+    func followUpsPastDeadline(at now: Date, limit: Int) async throws -> [String]
     /// Up to `limit` lines of the work ledger after `after`, in order of receipt.
     func ledgerPage(_ query: LedgerQuery, after: LedgerQuery.Cursor?, limit: Int) async throws -> [LedgerEntry]
     /// The statistics of the requests `query` selects, read in one snapshot; open breaches, requests

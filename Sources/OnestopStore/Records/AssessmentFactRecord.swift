@@ -17,11 +17,33 @@ package struct AssessmentFactRecord: Codable, Sendable {
     package var promisedOn: String?
     package var completedAt: Int64?
     package var declinedBy: [String]
+    /// The evaluation's levels, its appeal's decision and its follow-up, from `evaluation` (all nil without one).
+    package var overall: String?
+    package var efficiency: String?
+    package var proficiency: String?
+    package var attitude: String?
+    package var appealDecision: String?
+    package var followUpDue: Int64?
+    package var followUpAnsweredAt: Int64?
 
     package enum CodingKeys: String, CodingKey {
         case id, status, stationId = "station_id", region, category, caseworkerId = "caseworker_id", caseworkerName = "caseworker_name",
             createdAt = "created_at", acknowledgeBy = "acknowledge_by", acceptedAt = "accepted_at", promisedOn = "promised_on",
-            completedAt = "completed_at", declinedBy = "declined_by"
+            completedAt = "completed_at", declinedBy = "declined_by", overall, efficiency, proficiency, attitude,
+            appealDecision = "appeal_decision", followUpDue = "follow_up_due", followUpAnsweredAt = "follow_up_answered_at"
+    }
+
+    /// The columns of `evaluation` (aliased `v`) the facts read, for a SELECT beside the request's.
+    package static let evaluationColumns = "v.overall, v.efficiency, v.proficiency, v.attitude, v.appeal_decision, v.follow_up_due, v.follow_up_answered_at"
+
+    var rated: AssessmentFacts.Request.Rated? {
+        guard let overall = overall.flatMap(SatisfactionLevel.init(rawValue:)) else { return nil }
+        return AssessmentFacts.Request.Rated(
+            ratings: Evaluation.Ratings(overall: overall, efficiency: efficiency.flatMap(SatisfactionLevel.init(rawValue:)),
+                                        proficiency: proficiency.flatMap(SatisfactionLevel.init(rawValue:)),
+                                        attitude: attitude.flatMap(SatisfactionLevel.init(rawValue:))),
+            counts: appealDecision != Evaluation.Decision.setAside.rawValue,
+            followUpDue: followUpDue.map(Milliseconds.date), answeredAt: followUpAnsweredAt.map(Milliseconds.date))
     }
 
     /// A routing of a request to a station (`station` set), or an escalation of it (`station` nil).
@@ -54,7 +76,7 @@ package struct AssessmentFactRecord: Codable, Sendable {
                 acknowledgeBy: record.acknowledgeBy.map(Milliseconds.date), acceptedAt: record.acceptedAt.map(Milliseconds.date),
                 promisedOn: record.promisedOn.flatMap(CivilDay.init), completedAt: record.completedAt.map(Milliseconds.date),
                 declinedBy: record.declinedBy, routings: routingsByRequest[record.id] ?? [],
-                escalations: escalationsByRequest[record.id] ?? [])
+                escalations: escalationsByRequest[record.id] ?? [], evaluation: record.rated)
         })
     }
 }

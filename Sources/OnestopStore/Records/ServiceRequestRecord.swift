@@ -26,6 +26,7 @@ package struct ServiceRequestRecord: Codable, TableRow {
     package var promisedOn: String?
     package var completedAt: Int64?
     package var overdueAt: Int64?
+    package var closedAt: Int64?
 
     package enum CodingKeys: String, CodingKey, CaseIterable {
         case id, tokenNonce = "token_nonce", status, enterprise, region, serviceCode = "service_code",
@@ -33,7 +34,7 @@ package struct ServiceRequestRecord: Codable, TableRow {
             stationId = "station_id", service, acknowledgeBy = "acknowledge_by", declinedBy = "declined_by",
             createdAt = "created_at", updatedAt = "updated_at", caseworkerId = "caseworker_id", caseworkerName = "caseworker_name",
             caseworkerPhone = "caseworker_phone", acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at",
-            overdueAt = "overdue_at"
+            overdueAt = "overdue_at", closedAt = "closed_at"
     }
 
     package init(_ stored: StoredServiceRequest) {
@@ -61,6 +62,7 @@ package struct ServiceRequestRecord: Codable, TableRow {
         promisedOn = request.promisedOn?.description
         completedAt = request.completedAt.map(Milliseconds.from)
         overdueAt = request.overdueAt.map(Milliseconds.from)
+        closedAt = request.closedAt.map(Milliseconds.from)
     }
 
     package var stored: StoredServiceRequest {
@@ -73,7 +75,8 @@ package struct ServiceRequestRecord: Codable, TableRow {
                 createdAt: Milliseconds.date(createdAt), updatedAt: Milliseconds.date(updatedAt),
                 caseworker: caseworkerId.map { Caseworker(id: $0, name: caseworkerName ?? "", phone: caseworkerPhone ?? "") },
                 acceptedAt: acceptedAt.map(Milliseconds.date), promisedOn: promisedOn.flatMap(CivilDay.init),
-                completedAt: completedAt.map(Milliseconds.date), overdueAt: overdueAt.map(Milliseconds.date)
+                completedAt: completedAt.map(Milliseconds.date), overdueAt: overdueAt.map(Milliseconds.date),
+                closedAt: closedAt.map(Milliseconds.date)
             ),
             tokenNonce: tokenNonce
         )

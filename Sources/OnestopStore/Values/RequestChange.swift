@@ -19,6 +19,9 @@ public struct RequestChange: Sendable {
     public var caseworker: String?
     /// For `accept` (instead of the service's turnaround) and `reschedule`: the day promised and why.
     public var promise: Promise?
+    /// For the evaluation's actions: the step taken, and the rules of time it is taken under.
+    public var evaluation: EvaluationStep?
+    public var evaluationPolicy: EvaluationPolicy = .standard
 
     /// A promised day and the reason the firm is told.
     public struct Promise: Sendable, Equatable {
@@ -47,5 +50,13 @@ public struct RequestChange: Sendable {
         self.at = at
         self.toStation = toStation
         self.acknowledgement = acknowledgement
+    }
+
+    /// A step of the request's evaluation, taken as its action.
+    public init(requestID: String, step: EvaluationStep, actor: RequestActor, actorName: String, at: Date, policy: EvaluationPolicy,
+                acknowledgement: AcknowledgementPolicy) {
+        self.init(requestID: requestID, action: step.action, actor: actor, actorName: actorName, at: at, acknowledgement: acknowledgement)
+        evaluation = step
+        evaluationPolicy = policy
     }
 }

@@ -8,10 +8,13 @@ public struct RequestHistory: Sendable, Equatable {
     public var timeline: [RequestEvent]
     /// Oldest first.
     public var routing: [RoutingRecord]
+    /// The firm's evaluation, once it has evaluated.
+    public var evaluation: Evaluation?
 
-    public init(stored: StoredServiceRequest, timeline: [RequestEvent], routing: [RoutingRecord]) {
+    public init(stored: StoredServiceRequest, timeline: [RequestEvent], routing: [RoutingRecord], evaluation: Evaluation? = nil) {
         self.stored = stored
         self.timeline = timeline
         self.routing = routing
+        self.evaluation = evaluation
     }
 }

@@ -99,6 +99,8 @@ struct ConsoleRequestPage: PageModel {
         var caseworker: String = ""
         var promisedOn: String = ""
         var reason: String = ""
+        /// For a callback, whether the firm was reached (`1`, `0`); for an appeal's review, the decision.
+        var choice: String = ""
         var errors: [String: String]
     }
 
@@ -113,6 +115,8 @@ struct ConsoleRequestPage: PageModel {
     var timeline: [Event]
     var routing: [Routing]
     var actions: [Action] = []
+    /// The firm's evaluation and what followed it, once the firm has evaluated.
+    var evaluation: [Term]
 
     init(frame: PageFrame, data: ReferenceDataCache.Data, history: RequestHistory, key: AccessKey, done: RequestAction?,
          attempt: Attempt?, notice: String?) {
@@ -174,7 +178,87 @@ struct ConsoleRequestPage: PageModel {
                                     reason: language.say(excluded.reason.reasonZh, excluded.reason.reasonEn))
                 })
         } : []
+        evaluation = history.evaluation.map { Self.facts(of: $0, language: language) } ?? []
         actions = Self.actions(for: item, data: data, staff: staff, language: language, attempt: attempt)
+            + Self.evaluationActions(for: item, evaluation: history.evaluation, data: data, staff: staff, language: language, attempt: attempt)
+    }
+
+    /// The levels, the comment as the firm wrote it, and the follow-up, the callback and the appeal.
+    static func facts(of evaluation: Evaluation, language: PageLanguage) -> [Term] {
+        var facts = EvaluationIndicator.allCases.compactMap { indicator in
+            evaluation.ratings[indicator].map { Term(language.indicator(indicator), language.level($0)) }
+        }
+        facts.append(Term(language.say("评价时间", "Evaluated"), language.time(evaluation.evaluatedAt)))
+        if let comment = evaluation.comment { facts.append(Term(language.say("评价内容", "Comment"), comment)) }
+        if let followUp = evaluation.followUp, evaluation.isBadReview {
+            facts.append(Term(language.say("整改期限", "Follow up by"), language.time(followUp.dueAt)))
+            if let answer = followUp.answer, let at = followUp.answeredAt {
+                let late = followUp.answeredOnTime ? "" : language.say("（逾期）", " (late)")
+                facts.append(Term(language.say("整改反馈", "Follow-up"), "\(answer)（\(language.time(at))\(late)）"))
+            } else if followUp.escalatedAt != nil {
+                facts.append(Term(language.say("整改反馈", "Follow-up"), language.say("逾期未反馈，已告知市级平台", "Not answered in time; the platform was told")))
+            }
+            if let callback = followUp.callback {
+                let reached = callback.reached ? language.say("已联系到企业", "reached") : language.say("未联系到企业", "not reached")
+                facts.append(Term(language.say("回访", "Callback"), "\(reached)：\(callback.note)（\(language.time(callback.at))）"))
+            }
+        }
+        if let appeal = evaluation.appeal {
+            facts.append(Term(language.say("申诉", "Appeal"), "\(appeal.reason)（\(language.time(appeal.at))）"))
+            if let decision = appeal.decision {
+                facts.append(Term(language.say("复核", "Review"), "\(language.say(decision.nameZh, decision.rawValue))：\(appeal.decisionReason ?? "")"))
+            }
+        }
+        if !evaluation.counts {
+            facts.append(Term(language.say("统计", "Figures"), language.say("评价已撤销，不计入统计", "Set aside: left out of the figures")))
+        }
+        return facts
+    }
+
+    /// What the station (follow up, appeal) and staff (call back, review the appeal) may do about a bad review now.
+    static func evaluationActions(for item: ServiceRequest, evaluation: Evaluation?, data: ReferenceDataCache.Data, staff: Bool,
+                                  language: PageLanguage, attempt: Attempt?) -> [Action] {
+        guard let evaluation, evaluation.isBadReview, let followUp = evaluation.followUp else { return [] }
+        func action(_ action: RequestAction, label: String, button: String, danger: Bool = false, choice: (name: String, label: String, list: PageFragments.List)? = nil)
+            -> Action
+        {
+            let (field, required) = RequestNotes.field(for: action) ?? ("note", true)
+            let slug = action.rawValue.replacingOccurrences(of: "_", with: "-")
+            let mine = attempt?.action == action ? attempt : nil
+            let extra = choice.map { choice in
+                data.fragments.html(FormField(
+                    name: choice.name, label: choice.label,
+                    kind: .select(data.fragments.html(choice.list, language, selected: mine?.choice, placeholder: language.say("请选择", "Choose"))),
+                    error: mine?.errors[choice.name], customID: "\(slug)-\(choice.name)"))
+            }
+            return Action(
+                url: language.link("/console/requests/\(item.id)/\(slug)"), slug: slug, danger: danger, station: extra,
+                note: data.fragments.html(FormField(name: field, label: label, kind: .textarea, value: mine?.text ?? "", required: required,
+                                                    error: mine?.errors[field], maxLength: RequestNotes.maxLength, customID: "\(slug)-\(field)", rows: 2)),
+                internalLabel: nil, button: button)
+        }
+        var actions: [Action] = []
+        if staff {
+            if followUp.callback?.reached != true {
+                actions.append(action(.recordCallback, label: language.say("回访记录：企业的意见或未联系到的原因", "What the firm said, or why it was not reached"),
+                                      button: language.say("记录回访", "Record the callback"),
+                                      choice: ("reached", language.say("回访结果", "Outcome"), .callbackOutcomes)))
+            }
+            if let appeal = evaluation.appeal, appeal.decision == nil {
+                actions.append(action(.reviewAppeal, label: language.say("复核理由", "Why"), button: language.say("复核申诉", "Decide the appeal"),
+                                      choice: ("decision", language.say("复核结论", "Decision"), .appealDecisions)))
+            }
+        } else {
+            if followUp.answeredAt == nil {
+                actions.append(action(.answerFollowUp, label: language.say("整改情况（企业可见）", "What you did (the firm sees this)"),
+                                      button: language.say("提交整改反馈", "Send the follow-up")))
+            }
+            if evaluation.appeal == nil {
+                actions.append(action(.appeal, label: language.say("申诉理由：评价为何有误或属恶意", "Why the review is mistaken or malicious"),
+                                      button: language.say("申诉", "Appeal"), danger: true))
+            }
+        }
+        return actions
     }
 
     /// The forms of the actions this key may take on the request as it stands.
@@ -264,6 +348,8 @@ struct ConsoleRequestPage: PageModel {
         case "actions": return actions
         case "timeline": return timeline
         case "routing": return routing
+        case "evaluation": return evaluation
+        case "hasEvaluation": return !evaluation.isEmpty
         case "staff": return staff
         case "backURL": return language.link("/console")
         default: return frame.child(named: name)

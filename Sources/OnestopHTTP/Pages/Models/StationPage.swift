@@ -27,6 +27,7 @@ struct StationPage: PageModel {
         case "hours": return language.hours(station.hours)
         case "modes": return station.modes.map(language.mode).joined(separator: language == .en ? ", " : "、")
         case "services": return services
+        case "figuresURL": return language.link("/stations/\(station.id)/figures")
         default: return frame.child(named: name)
         }
     }

@@ -20,6 +20,8 @@ struct StatsPage: PageModel {
     var caseworkerOptions: String
     var tables: [AssessmentTable]
     var charts: [BarChart]
+    /// For a station's key: its own id; it chooses no station and sees only its own rows.
+    var ownStation: String?
 
     /// The filters as given: the days typed, kept when they could be read, and the station and caseworker chosen.
     struct Filters {
@@ -29,12 +31,14 @@ struct StatsPage: PageModel {
         var caseworker: String?
     }
 
-    init(frame: PageFrame, data: ReferenceDataCache.Data, kept: Filters, period: DayPeriod, statistics: RequestStatistics) {
+    init(frame: PageFrame, data: ReferenceDataCache.Data, kept: Filters, period: DayPeriod, statistics: RequestStatistics, ownStation: String? = nil) {
         let language = frame.language
         self.frame = frame
+        self.ownStation = ownStation
         (from, to) = (kept.from, kept.to)
         stationOptions = data.fragments.html(.stations, language, selected: kept.station)
-        caseworkerOptions = data.fragments.html(.everyCaseworker, language, selected: kept.caseworker)
+        caseworkerOptions = ownStation.map { data.fragments.html(.caseworkers(station: $0), language, selected: kept.caseworker) }
+            ?? data.fragments.html(.everyCaseworker, language, selected: kept.caseworker)
         problems = period.problems
         self.period = period.from == nil && period.to == nil
             ? language.say("全部时间", "All time")
@@ -57,7 +61,15 @@ struct StatsPage: PageModel {
             Term(language.say("办结用时中位数（工作日）", "Median working days to complete"), total[5]),
             Term(language.say("按承诺日期办结率", "Completed by the promised day"), total[6]),
             Term(language.say("当前超期", "Overdue now"), total[7]),
-        ]
+            Term(language.say("评价率", "Evaluated"), total[10]),
+            Term(language.say("满意率", "Satisfied"), total[11]),
+            Term(language.say("差评", "Bad reviews"), total[12]),
+            Term(language.say("差评按时整改率", "Bad reviews answered on time"), total[13]),
+        ] + EvaluationIndicator.allCases.map { indicator in
+            Term(language.say("评价：\(indicator.nameZh)", "Levels: \(indicator.nameEn)"), SatisfactionLevel.allCases.map {
+                "\(language.level($0)) \(assessment.total.evaluation.count(indicator, $0))"
+            }.joined(separator: language.say("，", ", ")))
+        }
         func sorted(_ counts: [String: Int], _ name: (String) -> String) -> [(label: String, value: Int)] {
             counts.map { (label: name($0.key), value: $0.value) }.sorted { ($0.value, $1.label) > ($1.value, $0.label) }
         }
@@ -84,6 +96,13 @@ struct StatsPage: PageModel {
                      bars: percents(\.acceptedOnTimeRate), empty: empty, scale: 100, unit: "%"),
             BarChart(id: "by-promise", title: language.say("按承诺日期办结率（按服务站）", "Completed by the promised day, by station"),
                      bars: percents(\.completedByPromiseRate), empty: empty, scale: 100, unit: "%"),
+            BarChart(id: "satisfaction", title: language.say("满意率（按服务站）", "Satisfied, by station"),
+                     bars: percents(\.evaluation.satisfactionRate), empty: empty, scale: 100, unit: "%"),
+            BarChart(id: "follow-up-on-time", title: language.say("差评按时整改率（按服务站）", "Bad reviews answered on time, by station"),
+                     bars: percents(\.evaluation.followUpOnTimeRate), empty: empty, scale: 100, unit: "%"),
+            BarChart(id: "levels", title: language.say("整体满意度各等级", "Overall levels"), bars: SatisfactionLevel.allCases.map {
+                (label: language.level($0), value: assessment.total.evaluation.count(.overall, $0))
+            }, empty: empty),
             BarChart(id: "by-status", title: language.say("按状态", "By status"), bars: RequestStatus.allCases.map {
                 (label: language.status($0), value: statistics.byStatus[$0.rawValue] ?? 0)
             }, empty: empty),
@@ -106,6 +125,7 @@ struct StatsPage: PageModel {
         case "period": period
         case "figures": figures
         case "stationOptions": stationOptions
+        case "chooseStation": ownStation == nil
         case "caseworkerOptions": caseworkerOptions
         case "tables": tables
         case "charts": charts

@@ -45,6 +45,49 @@ struct TrackingPage: PageModel {
         }
     }
 
+    /// The firm's evaluation as the page shows it, with the station's answer to a bad review.
+    struct Given: MustacheParent {
+        var levels: [[String: String]]
+        var comment: String?
+        var followUpDue: String?
+        var followUpAnswer: String?
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "levels": levels
+            case "comment": comment.orMissing
+            case "followUpDue": followUpDue.orMissing
+            case "followUpAnswer": followUpAnswer.orMissing
+            default: nil
+            }
+        }
+    }
+
+    /// One indicator of the evaluation form: five levels, none chosen until the firm chooses.
+    struct Indicator: MustacheParent {
+        var field: String
+        var name: String
+        var required: Bool
+        var choices: [[String: Any]]
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "field": field
+            case "name": self.name
+            case "required": required
+            case "choices": choices
+            default: nil
+            }
+        }
+    }
+
+    /// What the firm sent in the evaluation form, and what was wrong with it, to show the form again.
+    struct EvaluationInput {
+        var levels: [String: String] = [:]
+        var comment = ""
+        var errors: [String] = []
+    }
+
     static let template = PageTemplate.track
 
     var frame: PageFrame
@@ -57,8 +100,13 @@ struct TrackingPage: PageModel {
     var whatURL: String?
     var station: Contact?
     var timeline: [Event]
+    var given: Given?
+    /// While the firm may evaluate: until when.
+    var evaluateBy: Date?
+    var evaluationInput: EvaluationInput
 
-    init(frame: PageFrame, data: ReferenceDataCache.Data, history: RequestHistory, token: String, notice: String?, trackingURL: String?) {
+    init(frame: PageFrame, data: ReferenceDataCache.Data, history: RequestHistory, token: String, notice: String?, trackingURL: String?,
+         evaluateBy: Date?, evaluationInput: EvaluationInput = EvaluationInput()) {
         let language = frame.language
         let request = history.stored.request
         self.frame = frame
@@ -78,6 +126,17 @@ struct TrackingPage: PageModel {
                 name: language.pick(station.name, station.nameEn), url: language.link("/stations/\(station.id)"), phone: station.phone,
                 address: station.address, email: station.email, hours: language.hours(station.hours).joined(separator: language.say("；", "; ")))
         }
+        self.evaluateBy = evaluateBy
+        self.evaluationInput = evaluationInput
+        given = history.evaluation.map { evaluation in
+            Given(
+                levels: EvaluationIndicator.allCases.compactMap { indicator in
+                    evaluation.ratings[indicator].map { ["indicator": language.indicator(indicator), "level": language.level($0)] }
+                },
+                comment: evaluation.comment,
+                followUpDue: evaluation.followUp.flatMap { $0.answer == nil ? language.time($0.dueAt) : nil },
+                followUpAnswer: evaluation.followUp?.answer)
+        }
         timeline = history.timeline.filter { $0.isVisible(to: .firm) }.reversed().map { event in
             let by = switch FirmEventView(event).by {
             case "firm": language.say("您", "You")
@@ -85,7 +144,7 @@ struct TrackingPage: PageModel {
             case "system": language.say("系统", "System")
             default: language.say("平台", "Platform")
             }
-            let what = event.action.flatMap { [.nameCaseworker, .reschedule].contains($0) ? language.action($0) : nil }
+            let what = event.action.flatMap { [.nameCaseworker, .reschedule, .evaluate, .answerFollowUp].contains($0) ? language.action($0) : nil }
             return Event(at: language.time(event.at), status: what ?? language.status(event.to), by: by, note: event.note)
         }
     }
@@ -113,6 +172,17 @@ struct TrackingPage: PageModel {
         case "overdue": return request.isOverdue(at: Date())
         case "timeline": return timeline
         case "canCancel": return !request.status.isFinal
+        case "evaluation": return given.orMissing
+        case "evaluateBy": return evaluateBy.map(language.time).orMissing
+        case "evaluationErrors": return evaluationInput.errors
+        case "evaluationComment": return evaluationInput.comment
+        case "indicators":
+            return EvaluationIndicator.allCases.map { indicator in
+                Indicator(field: indicator.rawValue, name: language.indicator(indicator), required: indicator == .overall,
+                          choices: SatisfactionLevel.allCases.map { level in
+                              ["value": level.rawValue, "name": language.level(level), "checked": evaluationInput.levels[indicator.rawValue] == level.rawValue]
+                          })
+            }
         default: return frame.child(named: name)
         }
     }

@@ -34,6 +34,8 @@ struct AssessmentTable: MustacheParent {
             language.say("办结用时中位数（工作日）", "Median working days to complete"),
             language.say("按承诺日期办结", "Completed by the promised day"), language.say("当前超期", "Overdue now"),
             language.say("退回", "Declined"), language.say("超时上报", "Escalated"),
+            language.say("评价率", "Evaluated"), language.say("满意率", "Satisfied"), language.say("差评", "Bad reviews"),
+            language.say("差评按时整改", "Bad reviews answered on time"),
         ]
         self.rows = rows.map { Row(label: $0.label, cells: Self.cells($0.figures)) }
     }
@@ -46,7 +48,10 @@ struct AssessmentTable: MustacheParent {
         return [String(f.received), String(f.accepted), rate(f.acceptedOnTimeRate, f.acceptedOnTime, f.acceptanceDue),
                 days(f.medianWorkingDaysToAccept), String(f.completed), days(f.medianWorkingDaysToComplete),
                 rate(f.completedByPromiseRate, f.completedByPromise, f.promisesDue), String(f.overdue),
-                String(f.declined), String(f.escalated)]
+                String(f.declined), String(f.escalated),
+                rate(f.evaluation.evaluationRate, f.evaluation.evaluated, f.evaluation.evaluable),
+                rate(f.evaluation.satisfactionRate, f.evaluation.satisfied, f.evaluation.evaluated), String(f.evaluation.badReviews),
+                rate(f.evaluation.followUpOnTimeRate, f.evaluation.followUpsOnTime, f.evaluation.followUpsDue)]
     }
 
     func child(named name: String) -> Any? {

@@ -17,7 +17,7 @@ public struct AuditEntry: Codable, Sendable, Equatable {
         case calendar
         /// A work ledger downloaded (firms' names and credit codes): who, when, which period and station.
         case ledger
-        /// A firm's request, read in full (contact and credit code) by a station or staff.
+        /// A firm's request, read in full (contact and credit code) by a station or staff, or its review appealed and decided.
         case request
     }
 

@@ -140,6 +140,7 @@ extension PostgresStore: RequestStore {
                 loads: RequestPlan.loadChanges(from: (stored.request.station, stored.request.status), to: (request.station, request.status)),
                 idempotency: nil, deliveries: planned, at: request.updatedAt, evaluation: transition.evaluation), connection)
             try await Self.raiseCalendarAlerts(transition.uncoveredYears, at: request.updatedAt, connection)
+            if !transition.audits.isEmpty { try await Self.insertAudits(transition.audits, connection) }
             let deliveries = planned.count
             return (.changed(transition.after), deliveries)
         }

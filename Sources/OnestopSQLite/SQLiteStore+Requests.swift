@@ -86,6 +86,7 @@ extension SQLiteStore: RequestStore {
             let request = transition.after.request
             try ServiceRequestRecord(transition.after).update(db)
             if let evaluation = transition.evaluation { try EvaluationRecord(evaluation).save(db) }
+            for var audit in transition.audits { try audit.insert(db) }
             try Self.adjustLoad(from: (stored.request.station, stored.request.status), to: (request.station, request.status), in: db)
             try Self.append(transition.events, routing: transition.routing, to: request.id, in: db)
             try Self.raiseCalendarAlerts(transition.uncoveredYears, at: request.updatedAt, in: db)

@@ -324,11 +324,19 @@ import Testing
                      "enterprise": ["name": "恶意\u{1B}]0;title\u{07}企业\u{202E}", "contact_name": "张\t三"]],
         ] as [String: Any])
         #expect(try await post(id: "msg_hostile", timestamp: now, secret: secret, body: Array(hostile)) == 204)
+        // A bad review, its comment the firm's own words: shown inert and indented, with the station's deadline.
+        let review = try JSONSerialization.data(withJSONObject: [
+            "type": "request.bad_review", "timestamp": "2026-12-02T02:00:00Z",
+            "data": ["request_id": "LA-20261127-0001", "evaluation": [
+                "overall": "very_dissatisfied", "comment": "太慢\n【新需求】LA-FAKE-0002\u{1B}[2J", "evaluated_at": "2026-12-02T02:00:00Z",
+                "bad_review": true, "follow_up_due": "2026-12-09T02:00:00Z"] as [String: Any]] as [String: Any],
+        ] as [String: Any])
+        #expect(try await post(id: "msg_review", timestamp: now, secret: secret, body: Array(review)) == 204)
         try await Task.sleep(for: .milliseconds(200))
         restarted.terminate()
         restarted.waitUntilExit()
         let kept = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
-        #expect(kept.count == 3)
+        #expect(kept.count == 4)
         let printed = String(decoding: (restarted.standardOutput as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(!printed.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" })
         #expect(!printed.unicodeScalars.contains("\u{202E}"))
@@ -341,6 +349,10 @@ import Testing
         #expect(printed.contains("企业：金寨县某茶业有限公司"))
         #expect(printed.contains("联系人：张三"))
         #expect(printed.contains("拒收"))
+        #expect(printed.contains("【差评待整改】LA-20261127-0001 非常不满意  2026-12-02 10:00"))
+        #expect(printed.contains("  留言：太慢\n        【新需求】LA-FAKE-0002\\u001b[2J"))
+        #expect(printed.contains("  请于 2026-12-09 10:00 前反馈整改情况"))
+        #expect(!printed.split(separator: "\n").contains { $0.hasPrefix("【新需求】LA-FAKE-0002") })
     }
 }
 

@@ -197,6 +197,12 @@ import Testing
             == .refused(.evaluationRefused(.notBadReview), current: .completed))
         let entries = try await store.timeline(ofRequest: id).suffix(2)
         #expect(entries.map(\.action) == [.appeal, .reviewAppeal] && entries.allSatisfy { !$0.isVisible(to: .firm) })
+        // The appeal and its review are in the audit trail, with who and why.
+        let audit = try await store.auditEntries(AuditQuery(entity: .request, entityID: id)).items.sorted { $0.id < $1.id }
+        #expect(audit.map(\.action) == [.update, .update] && audit.map(\.actor) == ["station:alpha", "staff:test"])
+        #expect(audit.first?.changes == [FieldChange(field: "evaluation.appeal.reason", old: nil, new: #""评价内容与服务无关，系广告""#)])
+        #expect(audit.last?.changes.map(\.field) == ["evaluation.appeal.decision", "evaluation.appeal.decision_reason"])
+        #expect(audit.last?.changes.first?.new == #""set_aside""#)
     }
 
     @Test(arguments: StoreKind.allCases)

@@ -49,6 +49,8 @@ package enum RequestPlan {
         package var uncoveredYears: Set<Int> = []
         /// The request's evaluation when the action made or changed it: written in the same transaction.
         package var evaluation: Evaluation?
+        /// Audit entries the change makes: an appeal and its review change whether a review counts.
+        package var audits: [AuditRecord] = []
     }
 
     /// Whether `action` moves the request to another station, so that the plan needs a routing snapshot.
@@ -173,8 +175,17 @@ package enum RequestPlan {
         let isInternal = ![RequestAction.evaluate, .answerFollowUp].contains(change.action)
         let event = RequestEvent(at: now, actor: change.actorName, action: change.action, from: status, to: status, note: outcome.note,
                                  isInternal: isInternal)
+        var audits: [AuditRecord] = []
+        if let appeal = outcome.evaluation.appeal, step.action == .appeal || step.action == .reviewAppeal {
+            let fields: [(String, String?)] = step.action == .appeal
+                ? [("evaluation.appeal.reason", appeal.reason)]
+                : [("evaluation.appeal.decision", appeal.decision?.rawValue), ("evaluation.appeal.decision_reason", appeal.decisionReason)]
+            audits.append(AuditRecord(.request, request.id, .update, changes: fields.map { field, value in
+                FieldChange(field: field, old: nil, new: value.flatMap { String(decoding: (try? JSONEncoder().encode($0)) ?? Data(), as: UTF8.self) })
+            }, actor: change.actorName, at: now))
+        }
         return .success(Transition(after: StoredServiceRequest(request: request, tokenNonce: stored.tokenNonce), events: [event], routing: nil,
-                                   uncoveredYears: outcome.uncoveredYears, evaluation: outcome.evaluation))
+                                   uncoveredYears: outcome.uncoveredYears, evaluation: outcome.evaluation, audits: audits))
     }
 
     /// What naming a caseworker and promising a day change, and the timeline entries the firm sees for them.

@@ -321,12 +321,57 @@ enum PostgresMigrations {
             CREATE INDEX evaluation_follow_up ON evaluation(follow_up_due)
                 WHERE follow_up_due IS NOT NULL AND follow_up_answered_at IS NULL AND follow_up_escalated_at IS NULL;
             """),
+        ("onestop-v8", """
+            -- What the firm agreed to hear by SMS and email and whether it stopped; the short link's lookup key; the
+            -- notices themselves, an outbox of their own, their attempts, and the sends the per-number limits count.
+            ALTER TABLE service_request ADD COLUMN notify_sms boolean NOT NULL DEFAULT false;
+            ALTER TABLE service_request ADD COLUMN notify_email boolean NOT NULL DEFAULT false;
+            ALTER TABLE service_request ADD COLUMN notices_stopped_at bigint;
+            ALTER TABLE service_request ADD COLUMN sms_unreachable_at bigint;
+            ALTER TABLE service_request ADD COLUMN email_unreachable_at bigint;
+            ALTER TABLE service_request ADD COLUMN short_link text;
+            CREATE UNIQUE INDEX service_request_short_link ON service_request(short_link) WHERE short_link IS NOT NULL;
+            CREATE TABLE firm_notice (
+                id bigserial PRIMARY KEY,
+                message_id text NOT NULL UNIQUE,
+                request_id text NOT NULL REFERENCES service_request(id),
+                event text NOT NULL,
+                channel text NOT NULL,
+                facts text NOT NULL,
+                status text NOT NULL,
+                attempts integer NOT NULL,
+                next_attempt_at bigint,
+                lease bigint,
+                created_at bigint NOT NULL,
+                last_attempt_at bigint,
+                last_error text,
+                provider_id text
+            );
+            CREATE INDEX firm_notice_due ON firm_notice(next_attempt_at) WHERE status = 'pending';
+            CREATE INDEX firm_notice_request ON firm_notice(request_id, id);
+            CREATE INDEX firm_notice_status ON firm_notice(status, created_at);
+            CREATE TABLE notice_attempt (
+                id bigserial PRIMARY KEY,
+                notice_id bigint NOT NULL REFERENCES firm_notice(id),
+                at bigint NOT NULL,
+                duration_ms integer NOT NULL,
+                outcome text NOT NULL,
+                provider_code text,
+                error text
+            );
+            CREATE INDEX notice_attempt_notice ON notice_attempt(notice_id, id);
+            CREATE TABLE notice_send (
+                recipient text NOT NULL,
+                at bigint NOT NULL
+            );
+            CREATE INDEX notice_send_recipient ON notice_send(recipient, at);
+            """),
     ]
 
     /// The tables in an order that satisfies every foreign key, for copying.
     static let tables = [
         "region", "category", "station", "service", "calendar_year", "catalog_version", "audit", "access_key", "service_request",
         "request_event", "evaluation", "routing_record", "request_sequence", "station_load", "idempotency_key", "webhook_endpoint",
-        "delivery", "delivery_attempt", "staff_alert", "console_session", "endpoint_send",
+        "delivery", "delivery_attempt", "staff_alert", "console_session", "endpoint_send", "firm_notice", "notice_attempt", "notice_send",
     ]
 }

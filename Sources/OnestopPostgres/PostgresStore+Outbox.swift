@@ -30,6 +30,17 @@ extension PostgresStore {
             evaluation: evaluation)
     }
 
+    /// What a change wrote to the outboxes, so that the workers in this process are told once it has committed.
+    struct Outbox {
+        var deliveries = 0
+        var notices = 0
+    }
+
+    func ring(_ outbox: Outbox) {
+        if outbox.deliveries > 0 { doorbell.ring() }
+        if outbox.notices > 0 { noticeBell.ring() }
+    }
+
     /// Endpoint `e` of station `s` as JSON for `OutboxPlan.Endpoint`.
     static let outboxEndpointJSON = "json_build_object('id', e.id, 'station_id', e.station_id, 'event_types', e.event_types, 'is_platform', s.kind = 'platform')"
 }

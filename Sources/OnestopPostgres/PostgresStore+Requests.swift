@@ -18,7 +18,7 @@ extension PostgresStore: RequestStore {
     }
 
     private func submitOnce(_ new: NewServiceRequest) async throws -> SubmissionOutcome {
-        let (outcome, deliveries) = try await pool.transaction { connection -> (SubmissionOutcome, Int) in
+        let (outcome, deliveries) = try await pool.transaction { connection -> (SubmissionOutcome, Outbox) in
             let now = Milliseconds.truncated(new.receivedAt)
             if let idempotency = new.idempotency {
                 let cutoff = Milliseconds.from(NewServiceRequest.Idempotency.cutoff(at: now))
@@ -28,9 +28,9 @@ extension PostgresStore: RequestStore {
                     "SELECT row_to_json(t)::text FROM idempotency_key t WHERE key = \(idempotency.storedKey)", as: IdempotencyKeyRecord.self).first
                 {
                     guard used.bodyDigest == idempotency.bodyDigest, let earlier = try await Self.storedRequest(used.requestId, connection) else {
-                        return (.keyReused, 0)
+                        return (.keyReused, Outbox())
                     }
-                    return (.replayed(earlier), 0)
+                    return (.replayed(earlier), Outbox())
                 }
             }
             let key = RequestPlan.sequenceKey(prefix: new.idPrefix, at: now)
@@ -59,14 +59,15 @@ extension PostgresStore: RequestStore {
             let deliveries = OutboxPlan.deliveries(
                 for: events, to: endpoints, action: intake.decision == nil ? nil : .assign, before: nil, after: request, note: nil,
                 catalog: catalog, at: now, baseURL: webhookBaseURL)
+            let notices = NoticePlan.notices(action: nil, change: nil, before: nil, after: request, evaluation: nil, catalog: catalog, at: now)
             try await Self.write(RequestWrite(
                 request: intake.stored, isNew: true, events: intake.events, routing: intake.routing,
                 loads: RequestPlan.loadChanges(from: nil, to: (request.station, request.status)),
-                idempotency: new.idempotency, deliveries: deliveries, at: now), connection)
+                idempotency: new.idempotency, deliveries: deliveries, at: now, notices: notices), connection)
             try await Self.raiseCalendarAlerts(intake.uncoveredYears, at: now, connection)
-            return (.created(intake.stored, intake.decision), deliveries.count)
+            return (.created(intake.stored, intake.decision), Outbox(deliveries: deliveries.count, notices: notices.count))
         }
-        if deliveries > 0 { doorbell.ring() }
+        ring(deliveries)
         return outcome
     }
 
@@ -110,9 +111,9 @@ extension PostgresStore: RequestStore {
     }
 
     public func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome {
-        let (outcome, deliveries) = try await pool.transaction { connection -> (TransitionOutcome, Int) in
+        let (outcome, deliveries) = try await pool.transaction { connection -> (TransitionOutcome, Outbox) in
             // The request first, then (to reroute) every load row: the order every writer keeps.
-            guard let stored = try await Self.storedRequest(change.requestID, connection, forUpdate: true) else { return (.notFound, 0) }
+            guard let stored = try await Self.storedRequest(change.requestID, connection, forUpdate: true) else { return (.notFound, Outbox()) }
             let reroutes = RequestPlan.reroutes(change.action)
             if reroutes {
                 try await connection.run("SELECT 1 FROM station_load ORDER BY station_id FOR UPDATE")
@@ -128,23 +129,25 @@ extension PostgresStore: RequestStore {
             }
             let evaluation = change.action.isEvaluationStep ? try await Self.evaluation(change.requestID, connection) : nil
             switch RequestPlan.transition(change, of: stored, snapshot: routing?.snapshot, catalog: catalog, evaluation: evaluation) {
-            case .failure(let refusal): return (.refused(refusal, current: stored.request.status), 0)
+            case .failure(let refusal): return (.refused(refusal, current: stored.request.status), Outbox())
             case .success(let planned): transition = planned
             }
             let request = transition.after.request
+            let notices = NoticePlan.notices(
+                action: change.action, change: change, before: stored.request, after: request, evaluation: transition.evaluation ?? evaluation,
+                catalog: catalog, at: request.updatedAt)
             let planned = try await outboxDeliveries(
                 action: change.action, before: stored.request, after: request, note: change.isInternal ? nil : change.note,
                 at: request.updatedAt, catalog: routing?.catalog, evaluation: transition.evaluation, connection)
             try await Self.write(RequestWrite(
                 request: transition.after, isNew: false, events: transition.events, routing: transition.routing,
                 loads: RequestPlan.loadChanges(from: (stored.request.station, stored.request.status), to: (request.station, request.status)),
-                idempotency: nil, deliveries: planned, at: request.updatedAt, evaluation: transition.evaluation), connection)
+                idempotency: nil, deliveries: planned, at: request.updatedAt, evaluation: transition.evaluation, notices: notices), connection)
             try await Self.raiseCalendarAlerts(transition.uncoveredYears, at: request.updatedAt, connection)
             if !transition.audits.isEmpty { try await Self.insertAudits(transition.audits, connection) }
-            let deliveries = planned.count
-            return (.changed(transition.after), deliveries)
+            return (.changed(transition.after), Outbox(deliveries: planned.count, notices: notices.count))
         }
-        if deliveries > 0 { doorbell.ring() }
+        ring(deliveries)
         return outcome
     }
 
@@ -183,6 +186,7 @@ extension PostgresStore: RequestStore {
         }
         let deliveries = try RecordJSON.array(deliveryRows)
         let evaluation = try RecordJSON.array(write.evaluation.map { [EvaluationRecord($0)] } ?? [])
+        let notices = try RecordJSON.array(write.notices)
         let evaluationColumns = EvaluationRecord.CodingKeys.allCases.map(\.rawValue).filter { $0 != "request_id" }
             .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
         let requestStatement = write.isNew
@@ -191,7 +195,9 @@ extension PostgresStore: RequestStore {
                 UPDATE service_request t SET status = j.status, station_id = j.station_id, service = j.service, acknowledge_by = j.acknowledge_by,
                     declined_by = j.declined_by, updated_at = j.updated_at, caseworker_id = j.caseworker_id, caseworker_name = j.caseworker_name,
                     caseworker_phone = j.caseworker_phone, accepted_at = j.accepted_at, promised_on = j.promised_on,
-                    completed_at = j.completed_at, overdue_at = j.overdue_at, closed_at = j.closed_at
+                    completed_at = j.completed_at, overdue_at = j.overdue_at, closed_at = j.closed_at,
+                    notices_stopped_at = j.notices_stopped_at, sms_unreachable_at = j.sms_unreachable_at,
+                    email_unreachable_at = j.email_unreachable_at
                 FROM json_populate_record(NULL::service_request, $1::json) j WHERE t.id = j.id
                 """
         var binds = PostgresBindings()
@@ -199,6 +205,7 @@ extension PostgresStore: RequestStore {
         binds.append(created)
         binds.append(id)
         binds.append(evaluation)
+        binds.append(notices)
         try await connection.run(PostgresQuery(unsafeSQL: """
             WITH r AS (\(requestStatement)),
             e AS (
@@ -219,6 +226,10 @@ extension PostgresStore: RequestStore {
             ), v AS (
                 INSERT INTO evaluation SELECT * FROM json_populate_recordset(NULL::evaluation, $9::json)
                 ON CONFLICT (request_id) DO UPDATE SET \(evaluationColumns)
+            ), n AS (
+                INSERT INTO firm_notice (message_id, request_id, event, channel, facts, status, attempts, next_attempt_at, created_at)
+                SELECT message_id, request_id, event, channel, facts, status, attempts, next_attempt_at, created_at
+                FROM json_populate_recordset(NULL::firm_notice, $10::json)
             )
             SELECT 1
             """, binds: binds))
@@ -422,6 +433,7 @@ struct RequestWrite {
     var at: Date
     /// Inserted or replaced whole.
     var evaluation: Evaluation? = nil
+    var notices: [NoticeRecord] = []
 }
 
 private struct LoadChange: Encodable {

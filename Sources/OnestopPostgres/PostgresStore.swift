@@ -18,6 +18,7 @@ public struct PostgresStore: Sendable {
     let routingCatalog = RoutingCatalogCache()
     let version: CatalogVersionWatch
     let doorbell = DeliveryDoorbell()
+    let noticeBell = DeliveryDoorbell()
     let webhookBaseURL: String
     /// Seals endpoints' URLs and secrets in the database.
     let dataKey: DataKey

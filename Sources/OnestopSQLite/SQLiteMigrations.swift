@@ -360,6 +360,54 @@ enum SQLiteMigrations {
                     WHERE follow_up_due IS NOT NULL AND follow_up_answered_at IS NULL AND follow_up_escalated_at IS NULL;
                 """)
         }
+        migrator.registerMigration("notices-v1") { db in
+            // What the firm agreed to hear by SMS and email and whether it stopped; the short link's lookup key (the
+            // SHA-256 of the code, which only the server can make); the notices themselves, an outbox of their own,
+            // their attempts, and the sends per recipient that the per-number limits count.
+            try db.execute(sql: """
+                ALTER TABLE service_request ADD COLUMN notify_sms INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE service_request ADD COLUMN notify_email INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE service_request ADD COLUMN notices_stopped_at INTEGER;
+                ALTER TABLE service_request ADD COLUMN sms_unreachable_at INTEGER;
+                ALTER TABLE service_request ADD COLUMN email_unreachable_at INTEGER;
+                ALTER TABLE service_request ADD COLUMN short_link TEXT;
+                CREATE UNIQUE INDEX service_request_short_link ON service_request(short_link) WHERE short_link IS NOT NULL;
+                CREATE TABLE firm_notice (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    message_id TEXT NOT NULL UNIQUE,
+                    request_id TEXT NOT NULL REFERENCES service_request(id),
+                    event TEXT NOT NULL,
+                    channel TEXT NOT NULL,
+                    facts TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    next_attempt_at INTEGER,
+                    lease INTEGER,
+                    created_at INTEGER NOT NULL,
+                    last_attempt_at INTEGER,
+                    last_error TEXT,
+                    provider_id TEXT
+                );
+                CREATE INDEX firm_notice_due ON firm_notice(next_attempt_at) WHERE status = 'pending';
+                CREATE INDEX firm_notice_request ON firm_notice(request_id, id);
+                CREATE INDEX firm_notice_status ON firm_notice(status, created_at);
+                CREATE TABLE notice_attempt (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    notice_id INTEGER NOT NULL REFERENCES firm_notice(id),
+                    at INTEGER NOT NULL,
+                    duration_ms INTEGER NOT NULL,
+                    outcome TEXT NOT NULL,
+                    provider_code TEXT,
+                    error TEXT
+                );
+                CREATE INDEX notice_attempt_notice ON notice_attempt(notice_id, id);
+                CREATE TABLE notice_send (
+                    recipient TEXT NOT NULL,
+                    at INTEGER NOT NULL
+                );
+                CREATE INDEX notice_send_recipient ON notice_send(recipient, at);
+                """)
+        }
         return migrator
     }
 }

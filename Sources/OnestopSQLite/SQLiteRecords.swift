@@ -164,3 +164,5 @@ extension EndpointSendRecord: FetchableRecord, PersistableRecord {
 extension OutboxPlan.Endpoint: FetchableRecord {}
 
 extension IdempotencyKeyRecord: FetchableRecord, PersistableRecord {}
+
+extension NoticeRecord: FetchableRecord, MutablePersistableRecord {}

@@ -30,6 +30,23 @@ extension SQLiteStore {
         return planned.count
     }
 
+    /// Writes the notices a request's change tells its firm of, inside the change's own transaction; returns how many.
+    func enqueueNotices(_ notices: [NoticeRecord], in db: Database) throws -> Int {
+        for var notice in notices { try notice.insert(db) }
+        return notices.count
+    }
+
+    /// What a change wrote to the outboxes, so that the workers in this process are told once it has committed.
+    struct Outbox {
+        var deliveries = 0
+        var notices = 0
+    }
+
+    func ring(_ outbox: Outbox) {
+        if outbox.deliveries > 0 { doorbell.ring() }
+        if outbox.notices > 0 { noticeBell.ring() }
+    }
+
     /// The routing catalog of the catalog version `db` sees.
     func routingCatalog(in db: Database) throws -> RoutingCatalog {
         try routingCatalog.catalog(at: try SearchIndexCache.version(in: db)) {

@@ -5,15 +5,15 @@ import OnestopStore
 
 extension SQLiteStore: RequestStore {
     public func submitRequest(_ new: NewServiceRequest) async throws -> SubmissionOutcome {
-        let (outcome, deliveries) = try await writer.write { db -> (SubmissionOutcome, Int) in
+        let (outcome, deliveries) = try await writer.write { db -> (SubmissionOutcome, Outbox) in
             let now = Milliseconds.truncated(new.receivedAt)
             if let idempotency = new.idempotency {
                 let cutoff = Milliseconds.from(NewServiceRequest.Idempotency.cutoff(at: now))
                 try db.execute(sql: "DELETE FROM idempotency_key WHERE key = ? AND created_at < ?", arguments: [idempotency.storedKey, cutoff])
                 if let used = try IdempotencyKeyRecord.fetchOne(db, key: idempotency.storedKey) {
-                    guard used.bodyDigest == idempotency.bodyDigest else { return (.keyReused, 0) }
-                    guard let earlier = try ServiceRequestRecord.fetchOne(db, key: used.requestId) else { return (.keyReused, 0) }
-                    return (.replayed(earlier.stored), 0)
+                    guard used.bodyDigest == idempotency.bodyDigest else { return (.keyReused, Outbox()) }
+                    guard let earlier = try ServiceRequestRecord.fetchOne(db, key: used.requestId) else { return (.keyReused, Outbox()) }
+                    return (.replayed(earlier.stored), Outbox())
                 }
             }
             let id = try Self.nextRequestID(prefix: new.idPrefix, at: now, in: db)
@@ -28,9 +28,11 @@ extension SQLiteStore: RequestStore {
             }
             try Self.raiseCalendarAlerts(intake.uncoveredYears, at: now, in: db)
             let deliveries = try enqueueEvents(action: intake.decision == nil ? nil : .assign, before: nil, after: request, note: nil, at: now, in: db)
-            return (.created(intake.stored, intake.decision), deliveries)
+            let notices = try enqueueNotices(NoticePlan.notices(action: nil, change: nil, before: nil, after: request, evaluation: nil,
+                                                                catalog: try routingCatalog(in: db), at: now), in: db)
+            return (.created(intake.stored, intake.decision), Outbox(deliveries: deliveries, notices: notices))
         }
-        if deliveries > 0 { doorbell.ring() }
+        ring(deliveries)
         return outcome
     }
 
@@ -71,8 +73,8 @@ extension SQLiteStore: RequestStore {
     }
 
     public func transitionRequest(_ change: RequestChange) async throws -> TransitionOutcome {
-        let (outcome, deliveries) = try await writer.write { db -> (TransitionOutcome, Int) in
-            guard let record = try ServiceRequestRecord.fetchOne(db, key: change.requestID) else { return (.notFound, 0) }
+        let (outcome, deliveries) = try await writer.write { db -> (TransitionOutcome, Outbox) in
+            guard let record = try ServiceRequestRecord.fetchOne(db, key: change.requestID) else { return (.notFound, Outbox()) }
             let stored = record.stored
             let catalog = try routingCatalog(in: db)
             let snapshot = RequestPlan.reroutes(change.action)
@@ -80,7 +82,7 @@ extension SQLiteStore: RequestStore {
             let evaluation = change.action.isEvaluationStep ? try EvaluationRecord.fetchOne(db, key: change.requestID)?.evaluation : nil
             let transition: RequestPlan.Transition
             switch RequestPlan.transition(change, of: stored, snapshot: snapshot, catalog: catalog, evaluation: evaluation) {
-            case .failure(let refusal): return (.refused(refusal, current: stored.request.status), 0)
+            case .failure(let refusal): return (.refused(refusal, current: stored.request.status), Outbox())
             case .success(let planned): transition = planned
             }
             let request = transition.after.request
@@ -93,9 +95,12 @@ extension SQLiteStore: RequestStore {
             let deliveries = try enqueueEvents(
                 action: change.action, before: stored.request, after: request, note: change.isInternal ? nil : change.note,
                 at: request.updatedAt, evaluation: transition.evaluation, in: db)
-            return (.changed(transition.after), deliveries)
+            let notices = try enqueueNotices(NoticePlan.notices(
+                action: change.action, change: change, before: stored.request, after: request, evaluation: transition.evaluation ?? evaluation,
+                catalog: catalog, at: request.updatedAt), in: db)
+            return (.changed(transition.after), Outbox(deliveries: deliveries, notices: notices))
         }
-        if deliveries > 0 { doorbell.ring() }
+        ring(deliveries)
         return outcome
     }
 

@@ -10,6 +10,7 @@ public struct SQLiteStore: Sendable {
     let routingCatalog = RoutingCatalogCache()
     let version: CatalogVersionWatch
     let doorbell = DeliveryDoorbell()
+    let noticeBell = DeliveryDoorbell()
     /// Where the API is reached from outside, for the links in webhook bodies.
     let webhookBaseURL: String
     /// Seals endpoints' URLs and secrets in the file.

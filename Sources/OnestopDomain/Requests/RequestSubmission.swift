@@ -29,7 +29,21 @@ public struct RequestSubmission: Codable, Sendable, Equatable {
         public static let fieldNames: Set<String> = ["name", "uscc", "region", "industry", "contact_name", "phone", "email"]
     }
 
+    /// Which notices the firm agrees to: `{"sms": true, "email": false}`; none when absent.
+    public struct NoticesInput: Codable, Sendable, Equatable {
+        public var sms: Bool?
+        public var email: Bool?
+
+        public init(sms: Bool? = nil, email: Bool? = nil) {
+            self.sms = sms
+            self.email = email
+        }
+
+        public static let fieldNames: Set<String> = ["sms", "email"]
+    }
+
     public var enterprise: EnterpriseInput?
+    public var notices: NoticesInput?
     public var serviceCode: String?
     public var categoryCode: String?
     public var description: String?
@@ -37,8 +51,9 @@ public struct RequestSubmission: Codable, Sendable, Equatable {
     public var preferredStation: String?
 
     public init(enterprise: EnterpriseInput? = nil, serviceCode: String? = nil, categoryCode: String? = nil,
-                description: String? = nil, mode: String? = nil, preferredStation: String? = nil) {
+                description: String? = nil, mode: String? = nil, preferredStation: String? = nil, notices: NoticesInput? = nil) {
         self.enterprise = enterprise
+        self.notices = notices
         self.serviceCode = serviceCode
         self.categoryCode = categoryCode
         self.description = description
@@ -48,10 +63,10 @@ public struct RequestSubmission: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case enterprise, serviceCode = "service_code", categoryCode = "category_code", description, mode,
-            preferredStation = "preferred_station"
+            preferredStation = "preferred_station", notices
     }
 
-    public static let fieldNames: Set<String> = ["enterprise", "service_code", "category_code", "description", "mode", "preferred_station"]
+    public static let fieldNames: Set<String> = ["enterprise", "service_code", "category_code", "description", "mode", "preferred_station", "notices"]
 
     public static let maxDescriptionLength = 4000
 
@@ -75,11 +90,13 @@ public struct RequestSubmission: Codable, Sendable, Equatable {
         public var enterprise: Enterprise
         public var need: RoutingNeed
         public var description: String
+        public var notices: NoticeConsent
 
-        public init(enterprise: Enterprise, need: RoutingNeed, description: String) {
+        public init(enterprise: Enterprise, need: RoutingNeed, description: String, notices: NoticeConsent = NoticeConsent()) {
             self.enterprise = enterprise
             self.need = need
             self.description = description
+            self.notices = notices
         }
     }
 
@@ -154,13 +171,22 @@ public struct RequestSubmission: Codable, Sendable, Equatable {
         if let preferred, !context.stations.contains(preferred) {
             issue("preferred_station", "服务站不存在：\(preferred)", "unknown station \(preferred)")
         }
+        let wantsSMS = notices?.sms ?? false
+        let wantsEmail = notices?.email ?? false
+        if wantsSMS, let phone, PhoneNumber.mobile(phone) == nil {
+            issue("notices.sms", "固定电话无法接收短信，请填写手机号码或不选短信通知",
+                  "a landline cannot receive text messages: give a mobile number or do not ask for SMS")
+        }
+        if wantsEmail, email == nil, input.email.map({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? true {
+            issue("notices.email", "请填写电子邮箱，或不选邮件通知", "give enterprise.email, or do not ask for email")
+        }
         guard issues.isEmpty, let name, let uscc, let region, let contact, let phone, let description, let mode else {
             return .failure(ValidationFailure(issues))
         }
         return .success(Checked(
             enterprise: Enterprise(name: name, uscc: uscc, region: region, industry: industry, contactName: contact, phone: phone, email: email),
             need: RoutingNeed(serviceCode: serviceCode, categoryCode: categoryCode, region: region, industry: industry, mode: mode, preferredStation: preferred),
-            description: description
+            description: description, notices: NoticeConsent(sms: wantsSMS, email: wantsEmail)
         ))
     }
 }

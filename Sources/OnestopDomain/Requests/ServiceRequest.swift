@@ -32,15 +32,18 @@ public struct ServiceRequest: Sendable, Equatable {
     /// When it reached a final status: completed, cancelled or closed as unserviceable. The firm's window to
     /// evaluate counts from it.
     public var closedAt: Date?
+    /// Whether the firm hears of the request by SMS and email, and whether it has stopped.
+    public var notices: NoticeConsent
 
     public init(
         id: String, status: RequestStatus, enterprise: Enterprise, serviceCode: String?, categoryCode: String?,
         description: String, mode: ServiceMode, preferredStation: String?, station: String?, service: String?,
         acknowledgeBy: Date?, declinedBy: [String] = [], createdAt: Date, updatedAt: Date,
         caseworker: Caseworker? = nil, acceptedAt: Date? = nil, promisedOn: CivilDay? = nil, completedAt: Date? = nil, overdueAt: Date? = nil,
-        closedAt: Date? = nil
+        closedAt: Date? = nil, notices: NoticeConsent = NoticeConsent()
     ) {
         self.closedAt = closedAt
+        self.notices = notices
         self.caseworker = caseworker
         self.acceptedAt = acceptedAt
         self.promisedOn = promisedOn

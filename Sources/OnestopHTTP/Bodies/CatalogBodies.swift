@@ -21,5 +21,5 @@ extension CalendarYear: JSONRequestBody {
 }
 
 extension RequestSubmission: JSONRequestBody {
-    static var nestedFieldNames: [String: Set<String>] { ["enterprise": EnterpriseInput.fieldNames] }
+    static var nestedFieldNames: [String: Set<String>] { ["enterprise": EnterpriseInput.fieldNames, "notices": NoticesInput.fieldNames] }
 }

@@ -7,7 +7,7 @@ import OnestopStore
 /// The firm's pages: the request form, checked on the server with every error next to its field, and the
 /// private tracking page with its cancel button and, once the request is closed, its evaluation form. A tracking page without the right token is the same
 /// 404 as an unknown id.
-struct RequestPagesController<Store: CatalogStore & RequestStore> {
+struct RequestPagesController<Store: CatalogStore & RequestStore & NoticeStore> {
     let store: Store
     let intake: RequestIntake
     let shell: PageShell
@@ -19,6 +19,8 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         routes.get("track/{id}", use: track)
         routes.post("track/{id}/cancel", use: cancel)
         routes.post("track/{id}/evaluation", use: evaluate)
+        routes.post("track/{id}/notices/stop", use: stopNotices)
+        routes.get("t/{code}", use: shortLink)
         return routes
     }
 
@@ -59,22 +61,22 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
             enterprise: .init(name: input["enterprise.name"], uscc: input["enterprise.uscc"], region: input["enterprise.region"],
                               industry: input["enterprise.industry"], contactName: input["enterprise.contact_name"],
                               phone: input["enterprise.phone"], email: input["enterprise.email"]),
-            serviceCode: input["service_code"], categoryCode: input["category_code"], description: input["description"], mode: input["mode"]
+            serviceCode: input["service_code"], categoryCode: input["category_code"], description: input["description"], mode: input["mode"],
+            notices: .init(sms: input["notices.sms"] == "1", email: input["notices.email"] == "1")
         )
         let checked: RequestSubmission.Checked
+        let unoffered = intake.noticeIssues(submission)
         switch submission.validate(in: try await store.submissionContext(serviceCode: input["service_code"]?.trimmingCharacters(in: .whitespaces))) {
-        case .success(let value): checked = value
+        case .success(let value) where unoffered.isEmpty: checked = value
+        case .success:
+            return try await render(request, input: input, issues: unoffered, notice: nil, status: .unprocessableContent)
         case .failure(let failure):
-            return try await render(request, input: input, issues: failure.issues, notice: nil, status: .unprocessableContent)
+            return try await render(request, input: input, issues: failure.issues + unoffered, notice: nil, status: .unprocessableContent)
         }
         // The form's own id makes a double click or a reload one request, not two.
         let formID = input["form_id"].flatMap { $0.count == 32 && $0.allSatisfy(\.isHexDigit) ? $0 : nil }
         let digest = SHA256.hash(data: Data(names.map { "\($0)=\(input[$0] ?? "")" }.joined(separator: "\n").utf8))
-        let new = NewServiceRequest(
-            submission: checked, idPrefix: intake.idPrefix, tokenNonce: TrackingTokens.randomNonce(), receivedAt: Date(),
-            acknowledgement: intake.acknowledgement,
-            idempotency: formID.map { .init(key: "form:\($0)", firm: checked.enterprise.uscc, bodyDigest: Hex.string(digest)) }
-        )
+        let new = intake.newRequest(checked, idempotency: formID.map { .init(key: "form:\($0)", firm: checked.enterprise.uscc, bodyDigest: Hex.string(digest)) })
         let stored: StoredServiceRequest
         switch try await store.submitRequest(new) {
         case .created(let value, _), .replayed(let value): stored = value
@@ -92,7 +94,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
 
     static var fieldNames: [String] { [
         "enterprise.name", "enterprise.uscc", "enterprise.region", "enterprise.industry", "enterprise.contact_name",
-        "enterprise.phone", "enterprise.email", "service_code", "category_code", "mode", "description", "form_id",
+        "enterprise.phone", "enterprise.email", "service_code", "category_code", "mode", "description", "notices.sms", "notices.email", "form_id",
     ] }
 
     /// The form with what was typed and each problem beside its field, and a summary of them at the top.
@@ -102,7 +104,7 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
         var service = known
         if service == nil, let code = input["service_code"] { service = try await store.service(code: code) }
         let page = RequestFormPage(frame: frame, data: data, input: input, service: service, issues: issues, notice: notice,
-                                   formID: input["form_id"] ?? TrackingTokens.randomNonce())
+                                   formID: input["form_id"] ?? TrackingTokens.randomNonce(), noticeChannels: intake.noticeChannels)
         return shell.renderer.page(page, status: status)
     }
 
@@ -196,6 +198,29 @@ struct RequestPagesController<Store: CatalogStore & RequestStore> {
             }
             return try await renderTracking(request, context: context, refreshed, token: token, notice: notice, status: .conflict)
         }
+    }
+
+    /// A short link from an SMS: on to the tracking page it stands for, or the same 404 as a wrong token.
+    @Sendable func shortLink(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        guard ShortLinks.isWellFormed(code), let stored = try await store.request(shortLink: ShortLinks.key(of: code)) else {
+            return Self.private(try await shell.notFound(request, store: store))
+        }
+        let token = intake.tokens.token(requestID: stored.request.id, nonce: stored.tokenNonce)
+        return Self.private(Response(status: .seeOther, headers: [.location: PageLanguage.zh.link("/track/\(stored.request.id)", [("token", token)])]))
+    }
+
+    /// The firm's button that stops every notice of the request.
+    @Sendable func stopNotices(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("id")
+        let form = try await FormBody.read(request, context: context)
+        guard try await authorized(id, token: form["token"]) != nil, let token = form["token"] else {
+            return Self.private(try await shell.notFound(request, store: store))
+        }
+        _ = try await store.stopNotices(requestID: id, at: Date())
+        let language = PageLanguage(form["lang"])
+        return Response(status: .seeOther, headers: [.location: language.link("/track/\(id)", [("token", token)]) + "#notices-title",
+                                                      .cacheControl: "no-store"])
     }
 
     func renderTracking(_ request: Request, context: AppRequestContext, _ history: RequestHistory, token: String, notice: String?, status: HTTPResponse.Status,

@@ -6,7 +6,7 @@ import OnestopDomain
 import OnestopStore
 
 /// The firm's side: submit a request, follow it with the tracking token, cancel it, evaluate it once it is closed.
-struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditStore> {
+struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditStore & NoticeStore> {
     let store: Store
     let intake: RequestIntake
 
@@ -16,6 +16,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditS
         routes.get("requests/{id}", use: track)
         routes.post("requests/{id}/cancel", use: cancel)
         routes.post("requests/{id}/evaluation", use: evaluate)
+        routes.post("requests/{id}/notices/stop", use: stopNotices)
         return routes
     }
 
@@ -28,15 +29,14 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditS
         let (submission, bytes) = try await JSONBody.readWithBytes(RequestSubmission.self, request, context: context)
         let checked: RequestSubmission.Checked
         let serviceCode = submission.serviceCode?.trimmingCharacters(in: .whitespaces)
+        let unoffered = intake.noticeIssues(submission)
         switch submission.validate(in: try await store.submissionContext(serviceCode: serviceCode)) {
-        case .success(let value): checked = value
-        case .failure(let failure): throw APIError.validationFailed(failure.issues)
+        case .success(let value) where unoffered.isEmpty: checked = value
+        case .success: throw APIError.validationFailed(unoffered)
+        case .failure(let failure): throw APIError.validationFailed(failure.issues + unoffered)
         }
-        let new = NewServiceRequest(
-            submission: checked, idPrefix: intake.idPrefix, tokenNonce: TrackingTokens.randomNonce(), receivedAt: Date(),
-            acknowledgement: intake.acknowledgement,
-            idempotency: idempotencyKey.map { .init(key: $0, firm: checked.enterprise.uscc, bodyDigest: Hex.string(SHA256.hash(data: bytes))) }
-        )
+        let new = intake.newRequest(
+            checked, idempotency: idempotencyKey.map { .init(key: $0, firm: checked.enterprise.uscc, bodyDigest: Hex.string(SHA256.hash(data: bytes))) })
         switch try await store.submitRequest(new) {
         case .keyReused:
             throw APIError.conflict(zh: "此 Idempotency-Key 已用于另一份不同的提交", en: "this Idempotency-Key was already used for a different submission")
@@ -107,7 +107,7 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditS
             try await store.recordRead(ofRequest: id, actor: key.actorName, at: Date())
             let evaluation = stored.request.status.isFinal ? try await store.evaluation(ofRequest: id) : nil
             let detail = RequestDetailView(stored.request, timeline: try await store.timeline(ofRequest: id), reader: key.timelineReader,
-                                           evaluation: evaluation)
+                                           evaluation: evaluation, notices: try await store.notices(ofRequest: id))
             return try detail.response(from: request, context: context)
         }
         let stored = try await authorized(request, context: context, allowed: ["token"])
@@ -138,6 +138,16 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditS
             throw APIError.conflict(zh: "需求当前状态为“\(current.nameZh)”，办结后才能评价",
                                     en: "the request is \(current.rawValue); it can be evaluated once it is completed or closed")
         }
+    }
+
+    /// The firm stops every notice of its request: what is still waiting is not sent. Saying it twice changes nothing.
+    @Sendable func stopNotices(_ request: Request, context: AppRequestContext) async throws -> FirmRequestView {
+        let stored = try await authorized(request, context: context, allowed: ["token"])
+        _ = try await JSONBody.readIfPresent(EmptyBody.self, request, context: context)
+        guard let changed = try await store.stopNotices(requestID: stored.request.id, at: Date()) else {
+            throw APIError.notFound(zh: "没有找到该需求", en: "no such request")
+        }
+        return try await view(changed.request)
     }
 
     @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> FirmRequestView {

@@ -5,7 +5,7 @@ import OnestopStore
 
 /// A station's side, behind a station key: its own requests only, and the actions it takes on them.
 /// Another station's request answers 404, exactly as if it did not exist.
-struct StationRequestsController<Store: RequestStore & AuditStore> {
+struct StationRequestsController<Store: RequestStore & AuditStore & NoticeStore> {
     let store: Store
     let intake: RequestIntake
 
@@ -51,7 +51,7 @@ struct StationRequestsController<Store: RequestStore & AuditStore> {
         try await store.recordRead(ofRequest: found.id, actor: context.key?.actorName ?? "station", at: Date())
         let evaluation = found.status.isFinal ? try await store.evaluation(ofRequest: found.id) : nil
         return RequestDetailView(found, timeline: try await store.timeline(ofRequest: found.id), reader: .station(try station(context)),
-                                 evaluation: evaluation)
+                                 evaluation: evaluation, notices: try await store.notices(ofRequest: found.id))
     }
 
     /// Accepts, naming the caseworker (required where the station lists any) and, instead of the service's

@@ -31,6 +31,8 @@ struct FirmRequestView: ResponseEncodable {
     var evaluateBy: Date?
     /// The firm's evaluation once sent, with the station's answer to a bad review.
     var evaluation: FirmEvaluationView?
+    /// The notices by SMS and email the firm agreed to, and whether they still go out.
+    var notices: NoticeConsentView
 
     init(_ request: ServiceRequest, station: Station?, timeline: [RequestEvent], evaluation: Evaluation?, policy: EvaluationPolicy, now: Date = Date()) {
         id = request.id
@@ -54,12 +56,14 @@ struct FirmRequestView: ResponseEncodable {
         self.timeline = timeline.filter { $0.isVisible(to: .firm) }.map(FirmEventView.init)
         self.evaluation = evaluation.map(FirmEvaluationView.init)
         evaluateBy = policy.openUntil(request, evaluated: evaluation != nil, at: now)
+        notices = NoticeConsentView(request.notices)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, status, statusName = "status_name", enterpriseName = "enterprise_name", serviceCode = "service_code",
             categoryCode = "category_code", description, mode, station, acknowledgeBy = "acknowledge_by",
             createdAt = "created_at", updatedAt = "updated_at", canCancel = "can_cancel", timeline,
-            caseworker, acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at", overdue, evaluateBy = "evaluate_by", evaluation
+            caseworker, acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at", overdue, evaluateBy = "evaluate_by", evaluation,
+            notices
     }
 }

@@ -37,9 +37,14 @@ struct RequestDetailView: ResponseEncodable {
     var timeline: [RequestEvent]?
     /// The firm's evaluation, with its follow-up and appeal, in the full record once the firm has evaluated.
     var evaluation: EvaluationDetailView?
+    /// Which notices the firm agreed to, whether they still go out, and whether its contact proved unreachable.
+    var noticeConsent: NoticeConsentView
+    /// The notices sent or waiting, in the full record.
+    var notices: [FirmNoticeView]?
 
     /// `timeline` is cut to what `reader` may see.
-    init(_ request: ServiceRequest, timeline: [RequestEvent]?, reader: TimelineReader, contact: Contact = .full, evaluation: Evaluation? = nil) {
+    init(_ request: ServiceRequest, timeline: [RequestEvent]?, reader: TimelineReader, contact: Contact = .full, evaluation: Evaluation? = nil,
+         notices: [FirmNotice]? = nil) {
         id = request.id
         status = request.status
         statusName = request.status.nameZh
@@ -63,12 +68,15 @@ struct RequestDetailView: ResponseEncodable {
         overdue = request.isOverdue(at: Date())
         self.timeline = timeline?.filter { $0.isVisible(to: reader) }
         self.evaluation = evaluation.map(EvaluationDetailView.init)
+        noticeConsent = NoticeConsentView(request.notices)
+        self.notices = notices?.map(FirmNoticeView.init)
     }
 
     enum CodingKeys: String, CodingKey {
         case id, status, statusName = "status_name", enterprise, serviceCode = "service_code", categoryCode = "category_code",
             description, mode, preferredStation = "preferred_station", station, service, acknowledgeBy = "acknowledge_by",
             declinedBy = "declined_by", createdAt = "created_at", updatedAt = "updated_at", timeline,
-            caseworker, acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at", overdue, evaluation
+            caseworker, acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at", overdue, evaluation,
+            noticeConsent = "notice_consent", notices
     }
 }

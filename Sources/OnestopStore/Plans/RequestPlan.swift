@@ -26,7 +26,7 @@ package enum RequestPlan {
             description: submission.description, mode: submission.need.mode,
             preferredStation: submission.need.preferredStation, station: decision?.station, service: decision?.service,
             acknowledgeBy: deadline.map { Milliseconds.truncated($0.value) },
-            createdAt: now, updatedAt: now
+            createdAt: now, updatedAt: now, notices: submission.notices
         )
         var events = [RequestEvent(at: now, actor: "firm", action: nil, from: nil, to: .submitted)]
         if let decision {
@@ -36,7 +36,7 @@ package enum RequestPlan {
             events.append(RequestEvent(at: now, actor: "system", action: .assign, from: .submitted, to: .assigned, note: note))
         }
         return Intake(
-            stored: StoredServiceRequest(request: request, tokenNonce: new.tokenNonce), decision: decision, events: events,
+            stored: StoredServiceRequest(request: request, tokenNonce: new.tokenNonce, shortLink: new.shortLink), decision: decision, events: events,
             routing: decision.map { RoutingRecord(at: now, decision: $0) }, uncoveredYears: deadline?.uncoveredYears ?? [])
     }
 
@@ -152,7 +152,7 @@ package enum RequestPlan {
                                    isInternal: change.isInternal || change.action == .flagOverdue)]
         if let followUp { events.append(followUp) }
         if let fallbackNote { events.append(RequestEvent(at: now, actor: "system", action: .assign, from: next, to: next, note: fallbackNote)) }
-        return .success(Transition(after: StoredServiceRequest(request: request, tokenNonce: stored.tokenNonce), events: events, routing: routing,
+        return .success(Transition(after: StoredServiceRequest(request: request, tokenNonce: stored.tokenNonce, shortLink: stored.shortLink), events: events, routing: routing,
                                      uncoveredYears: uncoveredYears))
     }
 
@@ -184,7 +184,7 @@ package enum RequestPlan {
                 FieldChange(field: field, old: nil, new: value.flatMap { String(decoding: (try? JSONEncoder().encode($0)) ?? Data(), as: UTF8.self) })
             }, actor: change.actorName, at: now))
         }
-        return .success(Transition(after: StoredServiceRequest(request: request, tokenNonce: stored.tokenNonce), events: [event], routing: nil,
+        return .success(Transition(after: StoredServiceRequest(request: request, tokenNonce: stored.tokenNonce, shortLink: stored.shortLink), events: [event], routing: nil,
                                    uncoveredYears: outcome.uncoveredYears, evaluation: outcome.evaluation, audits: audits))
     }
 

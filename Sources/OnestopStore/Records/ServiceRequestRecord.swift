@@ -27,6 +27,13 @@ package struct ServiceRequestRecord: Codable, TableRow {
     package var completedAt: Int64?
     package var overdueAt: Int64?
     package var closedAt: Int64?
+    package var notifySms: Bool
+    package var notifyEmail: Bool
+    package var noticesStoppedAt: Int64?
+    package var smsUnreachableAt: Int64?
+    package var emailUnreachableAt: Int64?
+    /// The SHA-256 of the request's short-link code; nil for requests from before short links.
+    package var shortLink: String?
 
     package enum CodingKeys: String, CodingKey, CaseIterable {
         case id, tokenNonce = "token_nonce", status, enterprise, region, serviceCode = "service_code",
@@ -34,7 +41,9 @@ package struct ServiceRequestRecord: Codable, TableRow {
             stationId = "station_id", service, acknowledgeBy = "acknowledge_by", declinedBy = "declined_by",
             createdAt = "created_at", updatedAt = "updated_at", caseworkerId = "caseworker_id", caseworkerName = "caseworker_name",
             caseworkerPhone = "caseworker_phone", acceptedAt = "accepted_at", promisedOn = "promised_on", completedAt = "completed_at",
-            overdueAt = "overdue_at", closedAt = "closed_at"
+            overdueAt = "overdue_at", closedAt = "closed_at", notifySms = "notify_sms", notifyEmail = "notify_email",
+            noticesStoppedAt = "notices_stopped_at", smsUnreachableAt = "sms_unreachable_at", emailUnreachableAt = "email_unreachable_at",
+            shortLink = "short_link"
     }
 
     package init(_ stored: StoredServiceRequest) {
@@ -63,6 +72,12 @@ package struct ServiceRequestRecord: Codable, TableRow {
         completedAt = request.completedAt.map(Milliseconds.from)
         overdueAt = request.overdueAt.map(Milliseconds.from)
         closedAt = request.closedAt.map(Milliseconds.from)
+        notifySms = request.notices.sms
+        notifyEmail = request.notices.email
+        noticesStoppedAt = request.notices.stoppedAt.map(Milliseconds.from)
+        smsUnreachableAt = request.notices.smsUnreachableAt.map(Milliseconds.from)
+        emailUnreachableAt = request.notices.emailUnreachableAt.map(Milliseconds.from)
+        shortLink = stored.shortLink
     }
 
     package var stored: StoredServiceRequest {
@@ -76,9 +91,12 @@ package struct ServiceRequestRecord: Codable, TableRow {
                 caseworker: caseworkerId.map { Caseworker(id: $0, name: caseworkerName ?? "", phone: caseworkerPhone ?? "") },
                 acceptedAt: acceptedAt.map(Milliseconds.date), promisedOn: promisedOn.flatMap(CivilDay.init),
                 completedAt: completedAt.map(Milliseconds.date), overdueAt: overdueAt.map(Milliseconds.date),
-                closedAt: closedAt.map(Milliseconds.date)
+                closedAt: closedAt.map(Milliseconds.date),
+                notices: NoticeConsent(sms: notifySms, email: notifyEmail, stoppedAt: noticesStoppedAt.map(Milliseconds.date),
+                                       smsUnreachableAt: smsUnreachableAt.map(Milliseconds.date),
+                                       emailUnreachableAt: emailUnreachableAt.map(Milliseconds.date))
             ),
-            tokenNonce: tokenNonce
+            tokenNonce: tokenNonce, shortLink: shortLink
         )
     }
 }

@@ -5,3 +5,11 @@ package enum StorableText {
         text.utf8.contains(0) ? text.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : text
     }
 }
+
+extension StorableText {
+    /// `text` cleaned and cut to at most `limit` characters: what a provider answers is kept, never all of it.
+    package static func clean(_ text: String, limit: Int) -> String {
+        let cleaned = clean(text)
+        return cleaned.count > limit ? String(cleaned.prefix(limit)) + "…" : cleaned
+    }
+}

@@ -9,6 +9,8 @@ public struct NewServiceRequest: Sendable {
     /// A random value kept with the request from which the tracking token is derived; the token itself
     /// is never stored.
     public var tokenNonce: String
+    /// The lookup key of the request's short link (``ShortLinks/key(of:)``), made from the nonce; nil for none.
+    public var shortLink: String?
     public var receivedAt: Date
     /// When the station given the request must have accepted it.
     public var acknowledgement: AcknowledgementPolicy
@@ -40,8 +42,9 @@ public struct NewServiceRequest: Sendable {
 
     public init(
         submission: RequestSubmission.Checked, idPrefix: String, tokenNonce: String, receivedAt: Date,
-        acknowledgement: AcknowledgementPolicy, idempotency: Idempotency? = nil
+        acknowledgement: AcknowledgementPolicy, idempotency: Idempotency? = nil, shortLink: String? = nil
     ) {
+        self.shortLink = shortLink
         self.submission = submission
         self.idPrefix = idPrefix
         self.tokenNonce = tokenNonce

@@ -29,11 +29,13 @@ struct RequestFormPage: PageModel {
     var service: ServiceSummary?
     var serviceCode: String?
     var formID: String
+    /// The notices a firm may agree to, one checkbox per channel a provider is configured for.
+    var noticeOptions: [[String: Any]] = []
 
     /// The form over `input` (by the API's field names: `enterprise.uscc`, `description`, …), for `service`
     /// when the firm came from one, with `issues` found in what was sent.
     init(frame: PageFrame, data: ReferenceDataCache.Data, input: [String: String], service: ServiceListing?, issues: [ValidationIssue],
-         notice: String?, formID: String) {
+         notice: String?, formID: String, noticeChannels: Set<NoticeChannel> = []) {
         let language = frame.language
         self.frame = frame
         self.notice = notice
@@ -76,8 +78,18 @@ struct RequestFormPage: PageModel {
         field("description", language.say("需求说明", "What you need"), kind: .textarea,
               hint: language.say("例如：需要检定的器具、数量、期望时间", "For example: which instruments, how many, by when"),
               maxLength: RequestSubmission.maxDescriptionLength)
+        var noticeProblems: [Problem] = []
+        for channel in NoticeChannel.allCases where noticeChannels.contains(channel) {
+            let name = "notices.\(channel.rawValue)"
+            let label = channel == .sms
+                ? language.say("通过短信通知我办理进展（发送至联系电话，须为手机）", "Tell me of progress by SMS (to the phone above, a mobile)")
+                : language.say("通过邮件通知我办理进展（发送至电子邮箱）", "Tell me of progress by email (to the address above)")
+            let id = "notices-\(channel.rawValue)"
+            noticeOptions.append(["name": name, "id": id, "label": label, "checked": input[name] == "1", "error": errors[name].orMissing])
+            if let error = errors[name] { noticeProblems.append(Problem(id: id, message: error)) }
+        }
         // An error about the form as a whole (the service itself) has no field of its own here.
-        for (name, error) in errors.sorted(by: { $0.key < $1.key }) where !fields.contains(where: { $0.name == name }) {
+        for (name, error) in errors.sorted(by: { $0.key < $1.key }) where !fields.contains(where: { $0.name == name }) && !name.hasPrefix("notices.") {
             let home = name == "service_code" ? "category_code" : "description"
             if let index = fields.firstIndex(where: { $0.name == home }) ?? fields.indices.last {
                 fields[index].error = [fields[index].error, error].compactMap { $0 }.joined(separator: "；")
@@ -88,13 +100,17 @@ struct RequestFormPage: PageModel {
             guard let error = field.error else { return nil }
             // "统一社会信用代码有误…" already names its field.
             return Problem(id: field.id, message: error.hasPrefix(field.label) ? error : "\(field.label)：\(error)")
-        }
+        } + noticeProblems
     }
 
     func child(named name: String) -> Any? {
         let language = frame.language
         switch name {
         case "fields": return fields
+        case "noticeOptions": return noticeOptions
+        case "hasNoticeOptions": return !noticeOptions.isEmpty
+        case "noticeLegend": return frame.language.say("进度通知（选填）", "Notices (optional)")
+        case "noticeHint": return frame.language.say("可随时在查询页停止通知。", "You can stop them at any time on the tracking page.")
         case "errorSummary": return problems
         case "hasErrors": return problemCount > 0
         case "errorHeading":

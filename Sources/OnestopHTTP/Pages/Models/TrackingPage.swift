@@ -149,6 +149,21 @@ struct TrackingPage: PageModel {
         }
     }
 
+    /// What the firm hears of the request and how, with the stop button while anything goes out; nil when it agreed to nothing.
+    var notices: [String: Any]? {
+        let consent = request.notices
+        guard consent.sms || consent.email else { return nil }
+        let language = frame.language
+        var channels: [String] = []
+        if consent.sms { channels.append(language.say("短信", "SMS") + (consent.smsUnreachableAt == nil ? "" : language.say("（号码无法接收）", " (the number cannot receive it)"))) }
+        if consent.email { channels.append(language.say("邮件", "email") + (consent.emailUnreachableAt == nil ? "" : language.say("（邮箱无法接收）", " (the address cannot receive it)"))) }
+        return [
+            "channels": channels.joined(separator: language.say("、", ", ")),
+            "stoppedAt": consent.stoppedAt.map(language.time).orMissing,
+            "active": consent.isActive,
+        ]
+    }
+
     func child(named name: String) -> Any? {
         let language = frame.language
         switch name {
@@ -176,6 +191,7 @@ struct TrackingPage: PageModel {
         case "evaluateBy": return evaluateBy.map(language.time).orMissing
         case "evaluationErrors": return evaluationInput.errors
         case "evaluationComment": return evaluationInput.comment
+        case "notices": return notices.orMissing
         case "indicators":
             return EvaluationIndicator.allCases.map { indicator in
                 Indicator(field: indicator.rawValue, name: language.indicator(indicator), required: indicator == .overall,

@@ -32,6 +32,10 @@ static inline CURLcode onestop_easy_setopt_write_function(CURL *handle, CURLopti
     return curl_easy_setopt(handle, option, value);
 }
 
+static inline CURLcode onestop_easy_setopt_read_function(CURL *handle, CURLoption option, curl_read_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 static inline CURLcode onestop_easy_setopt_opensocket_function(CURL *handle, CURLoption option, curl_opensocket_callback value) {
     return curl_easy_setopt(handle, option, value);
 }

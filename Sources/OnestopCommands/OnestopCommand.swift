@@ -8,7 +8,7 @@ public struct OnestopCommand: AsyncParsableCommand {
         discussion: "Every option that has an environment variable reads it when the option is not given.",
         subcommands: [
             ServeCommand.self, CatalogCommand.self, KeysCommand.self, EndpointsCommand.self, DeliveriesCommand.self, InboxCommand.self,
-            RouteCommand.self, StatsCommand.self, LedgerCommand.self, CalendarCommand.self, MigrateCommand.self, CopyCommand.self, BackupCommand.self, CheckCommand.self, PruneCommand.self,
+            RouteCommand.self, StatsCommand.self, LedgerCommand.self, CalendarCommand.self, MigrateCommand.self, CopyCommand.self, BackupCommand.self, CheckCommand.self, PruneCommand.self, NoticesCommand.self,
         ]
     )
 

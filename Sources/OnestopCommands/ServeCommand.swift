@@ -8,6 +8,7 @@ import OnestopDelivery
 import OnestopDomain
 import OnestopHTTP
 import OnestopStore
+import ServiceLifecycle
 
 /// `onestop serve`: the HTTP server over the embedded database, filled from the catalog on first start.
 struct ServeCommand: AsyncParsableCommand {
@@ -54,6 +55,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var connections: ConnectionOptions
 
     @OptionGroup var webhooks: WebhookOptions
+
+    @OptionGroup(title: "Notices to firms") var notices: NoticeOptions
 
     @OptionGroup(title: "Retention") var retention: RetentionOptions
 
@@ -118,6 +121,8 @@ struct ServeCommand: AsyncParsableCommand {
         let publicURL = try webhooks.publicURL(host: configuration.host, port: configuration.port)
         configuration.publicURL = publicURL
         let workerConfiguration = try webhooks.worker(transport: transport, publicURL: publicURL)
+        let noticeProviders = try notices.providers(publicURL: publicURL)
+        configuration.intake.noticeChannels = noticeProviders?.channels ?? []
         let store = try await database.open(publicURL: publicURL)
         if try await store.isCatalogEmpty() {
             logger.info("empty database: importing the catalog", metadata: ["catalog": "\(catalog.path)", "database": "\(database.displayName)"])
@@ -158,7 +163,15 @@ struct ServeCommand: AsyncParsableCommand {
         let sweeper = RetentionSweeper(store: store, clock: ContinuousClock(), policy: retentionPolicy, logger: Logger(label: "onestop.retention"))
         let firstKey = try await store.keys().contains { $0.role == .staff && $0.revokedAt == nil } ? nil : database.keysCreateCommand
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        let app = buildApplication(store, configuration: configuration, services: [escalator, worker, sweeper], logger: logger) { port in
+        var services: [any ServiceLifecycle.Service] = [escalator, worker, sweeper]
+        if let noticeProviders {
+            services.append(NoticeWorker(
+                store: store, transport: NoticeOptions.transport(), configuration: .init(providers: noticeProviders),
+                links: configuration.intake.shortLinks, metrics: configuration.metrics, logger: Logger(label: "onestop.notices")))
+            logger.info("notices to firms", metadata: ["channels": "\(noticeProviders.channels.map(\.rawValue).sorted())",
+                                                       "sms": "\(noticeProviders.sms?.kind.rawValue ?? "-")"])
+        }
+        let app = buildApplication(store, configuration: configuration, services: services, logger: logger) { port in
             logger.info("onestop listening", metadata: ["url": "http://\(host):\(port)", "database": "\(database.displayName)"])
             // For the person who just started it, on the terminal rather than in the log's fields.
             var lines = ["onestop is listening on http://\(host):\(port)/ (database: \(database.displayName))"]

@@ -101,17 +101,20 @@ extension PostgresStore: NoticeStore {
                              provider_code: attempt.providerCode, error: attempt.error)
         })
         try await pool.transaction { connection in
+            // Only a claim that still holds records its attempt: a stale one changes nothing.
             try await connection.run("""
-                UPDATE firm_notice n SET status = c.status, attempts = n.attempts + c.attempted, next_attempt_at = c.next_attempt_at, lease = NULL,
-                    last_attempt_at = COALESCE(c.last_attempt_at, n.last_attempt_at), last_error = COALESCE(c.last_error, n.last_error),
-                    provider_id = c.provider_id
-                FROM json_to_recordset(\(changes)::json) AS c(id bigint, lease bigint, status text, attempted integer, next_attempt_at bigint,
-                    last_attempt_at bigint, last_error text, provider_id text)
-                WHERE n.id = c.id AND n.lease = c.lease
-                """)
-            try await connection.run("""
+                WITH settled AS (
+                    UPDATE firm_notice n SET status = c.status, attempts = n.attempts + c.attempted, next_attempt_at = c.next_attempt_at, lease = NULL,
+                        last_attempt_at = COALESCE(c.last_attempt_at, n.last_attempt_at), last_error = COALESCE(c.last_error, n.last_error),
+                        provider_id = c.provider_id
+                    FROM json_to_recordset(\(changes)::json) AS c(id bigint, lease bigint, status text, attempted integer, next_attempt_at bigint,
+                        last_attempt_at bigint, last_error text, provider_id text)
+                    WHERE n.id = c.id AND n.lease = c.lease
+                    RETURNING n.id
+                )
                 INSERT INTO notice_attempt (notice_id, at, duration_ms, outcome, provider_code, error)
-                SELECT notice_id, at, duration_ms, outcome, provider_code, error FROM json_populate_recordset(NULL::notice_attempt, \(attempts)::json)
+                SELECT a.notice_id, a.at, a.duration_ms, a.outcome, a.provider_code, a.error
+                FROM json_populate_recordset(NULL::notice_attempt, \(attempts)::json) a JOIN settled ON settled.id = a.notice_id
                 """)
             for mark in plan.unreachable {
                 let column = NoticeSettlePlan.unreachableColumn(mark.channel)

@@ -78,14 +78,17 @@ extension SQLiteStore: NoticeStore {
                     last_attempt_at = COALESCE(?, last_attempt_at), last_error = COALESCE(?, last_error), provider_id = ?
                 WHERE id = ? AND lease = ?
                 """)
+            // Only a claim that still holds records its attempt: a stale one (its lease ended, or its notice ended meanwhile) changes nothing.
+            var current: Set<Int64> = []
             for change in plan.changes {
                 try update.execute(arguments: [change.status.rawValue, change.attempted, change.nextAttemptAt, change.lastAttemptAt, change.lastError,
                                                change.providerID, change.id, change.lease])
+                if db.changesCount > 0 { current.insert(change.id) }
             }
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO notice_attempt (notice_id, at, duration_ms, outcome, provider_code, error) VALUES (?, ?, ?, ?, ?, ?)
                 """)
-            for attempt in plan.attempts {
+            for attempt in plan.attempts where current.contains(attempt.notice) {
                 try insert.execute(arguments: [attempt.notice, attempt.at, attempt.durationMilliseconds, attempt.outcome, attempt.providerCode,
                                                attempt.error])
             }

@@ -38,13 +38,13 @@ ensure_build_prerequisites() {
 # The Python test tools from PyPI (the reference Standard Webhooks verifier), in a virtual environment
 # under .build/ so that nothing is installed system-wide; Tools/test points the tests at it.
 TOOLS_VENV=".build/tools-venv"
-TOOLS_REQUIREMENTS="standardwebhooks==1.1.0 selenium==4.38.0 schemathesis==4.32.5 axe-selenium-python==2.1.6"
+TOOLS_REQUIREMENTS="standardwebhooks==1.1.0 selenium==4.38.0 schemathesis==4.32.5 axe-selenium-python==2.1.6 aiosmtpd==1.4.6"
 
 ensure_test_tools() {
     if ! command -v python3 >/dev/null 2>&1; then
         ensure_debian_packages python3 python3-venv
     fi
-    if [ ! -x "$TOOLS_VENV/bin/python" ] || ! "$TOOLS_VENV/bin/python" -c "import standardwebhooks, selenium, schemathesis, axe_selenium_python" >/dev/null 2>&1; then
+    if [ ! -x "$TOOLS_VENV/bin/python" ] || ! "$TOOLS_VENV/bin/python" -c "import standardwebhooks, selenium, schemathesis, axe_selenium_python, aiosmtpd" >/dev/null 2>&1; then
         echo "installing the Python test tools into $TOOLS_VENV ..." >&2
         rm -rf "$TOOLS_VENV"
         if ! python3 -m venv "$TOOLS_VENV" >/dev/null 2>&1; then

@@ -191,17 +191,33 @@ private final class CurlLoop: @unchecked Sendable {
             _ = onestop_easy_setopt_string(handle, CURLOPT_CAINFO, file)
             _ = onestop_easy_setopt_string(handle, CURLOPT_CAPATH, "/etc/ssl/certs")
         }
-        _ = onestop_easy_setopt_long(handle, CURLOPT_POST, 1)
-        _ = onestop_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
-        request.body.withUnsafeBufferPointer { body in
-            _ = onestop_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: body.baseAddress ?? UnsafePointer(bitPattern: 1)!))
+        if let mail = request.mail {
+            // A message for an SMTP server: the body is uploaded as the message, read from the transfer.
+            _ = onestop_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+            _ = onestop_easy_setopt_string(handle, CURLOPT_MAIL_FROM, "<\(mail.from)>")
+            for recipient in mail.recipients { transfer.recipientList = curl_slist_append(transfer.recipientList, "<\(recipient)>") }
+            _ = onestop_easy_setopt_slist(handle, CURLOPT_MAIL_RCPT, transfer.recipientList)
+            if mail.requireTLS { _ = onestop_easy_setopt_long(handle, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
+            if let username = mail.username { _ = onestop_easy_setopt_string(handle, CURLOPT_USERNAME, username) }
+            if let password = mail.password { _ = onestop_easy_setopt_string(handle, CURLOPT_PASSWORD, password) }
+            transfer.upload = request.body
+            _ = onestop_easy_setopt_long(handle, CURLOPT_UPLOAD, 1)
+            _ = onestop_easy_setopt_off(handle, CURLOPT_INFILESIZE_LARGE, curl_off_t(request.body.count))
+            _ = onestop_easy_setopt_read_function(handle, CURLOPT_READFUNCTION, supplyUpload)
+            _ = onestop_easy_setopt_pointer(handle, CURLOPT_READDATA, context)
+        } else {
+            _ = onestop_easy_setopt_long(handle, CURLOPT_POST, 1)
+            _ = onestop_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
+            request.body.withUnsafeBufferPointer { body in
+                _ = onestop_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: body.baseAddress ?? UnsafePointer(bitPattern: 1)!))
+            }
+            var headers: UnsafeMutablePointer<curl_slist>?
+            for (name, value) in request.headers + [("Expect", "")] {
+                headers = curl_slist_append(headers, value.isEmpty ? "\(name):" : "\(name): \(value)")
+            }
+            transfer.headerList = headers
+            _ = onestop_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headers)
         }
-        var headers: UnsafeMutablePointer<curl_slist>?
-        for (name, value) in request.headers + [("Expect", "")] {
-            headers = curl_slist_append(headers, value.isEmpty ? "\(name):" : "\(name): \(value)")
-        }
-        transfer.headerList = headers
-        _ = onestop_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headers)
         if !configuration.pinnedNames.isEmpty {
             for entry in configuration.pinnedNames { transfer.pinnedList = curl_slist_append(transfer.pinnedList, entry) }
             _ = onestop_easy_setopt_slist(handle, CURLOPT_RESOLVE, transfer.pinnedList)
@@ -240,8 +256,9 @@ private final class CurlLoop: @unchecked Sendable {
             transfer.box.continuation.resume(returning: .refused(refusal))
             return
         }
+        // An SMTP server's last reply code says why a message was refused, so it is kept when the transfer failed.
         let response = OutboundResponse(
-            status: code == CURLE_OK && status > 0 ? status : nil,
+            status: (code == CURLE_OK || transfer.isMail) && status > 0 ? status : nil,
             headers: transfer.headers,
             body: transfer.body,
             bodyTruncated: transfer.truncated,
@@ -279,6 +296,11 @@ private final class Transfer {
     var headers: [(name: String, value: String)] = []
     var headerList: UnsafeMutablePointer<curl_slist>?
     var pinnedList: UnsafeMutablePointer<curl_slist>?
+    var recipientList: UnsafeMutablePointer<curl_slist>?
+    /// A message being uploaded to an SMTP server, and how much of it libcurl has read.
+    var upload: [UInt8] = []
+    var uploaded = 0
+    var isMail: Bool { box.request.mail != nil }
     let errorBuffer: UnsafeMutablePointer<CChar>
 
     init(handle: UnsafeMutableRawPointer, box: TransferBox, limit: Int, addresses: EndpointAddressPolicy) {
@@ -295,6 +317,8 @@ private final class Transfer {
         headerList = nil
         curl_slist_free_all(pinnedList)
         pinnedList = nil
+        curl_slist_free_all(recipientList)
+        recipientList = nil
         errorBuffer.deallocate()
     }
 
@@ -330,6 +354,19 @@ private let collectBody: curl_write_callback = { data, size, count, context in
     guard let data, let context else { return length }
     let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
     transfer.appendBody(UnsafeBufferPointer(start: UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length))
+    return length
+}
+
+/// Hands libcurl the next part of a message being uploaded; 0 once it is all read.
+private let supplyUpload: curl_read_callback = { buffer, size, count, context in
+    guard let buffer, let context else { return 0 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    let length = min(size * count, transfer.upload.count - transfer.uploaded)
+    guard length > 0 else { return 0 }
+    transfer.upload.withUnsafeBytes { bytes in
+        UnsafeMutableRawPointer(buffer).copyMemory(from: bytes.baseAddress! + transfer.uploaded, byteCount: length)
+    }
+    transfer.uploaded += length
     return length
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import OnestopDomain
 import OnestopStore
 import Prometheus
 
@@ -16,6 +17,9 @@ public final class DeliveryMetrics: Sendable {
     private let oldestDue: Gauge
     private let disabledEndpoints: Gauge
     private let failedTotal: Gauge
+    private let noticeAttempts: [String: Counter]
+    private let noticeLatency: DurationHistogram
+    private let noticeCounts: [FirmNotice.Status: Gauge]
 
     public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
         self.registry = registry
@@ -37,6 +41,36 @@ public final class DeliveryMetrics: Sendable {
         oldestDue = registry.makeGauge(name: "onestop_webhook_oldest_due_age_seconds", help: "How long the oldest due delivery has waited.")
         disabledEndpoints = registry.makeGauge(name: "onestop_webhook_disabled_endpoints", help: "Endpoints disabled now.")
         failedTotal = registry.makeGauge(name: "onestop_webhook_failed_deliveries", help: "Deliveries that failed for good, kept for redelivery.")
+        var attempts: [String: Counter] = [:]
+        for channel in NoticeChannel.allCases {
+            for outcome in ["sent", "retrying", "failed", "unreachable"] {
+                attempts["\(channel.rawValue) \(outcome)"] = registry.makeCounter(
+                    name: "onestop_notice_attempts_total", labels: [("channel", channel.rawValue), ("outcome", outcome)],
+                    help: "Attempts at sending notices to firms, by channel and what followed from them.")
+            }
+        }
+        noticeAttempts = attempts
+        noticeLatency = registry.makeDurationHistogram(
+            name: "onestop_notice_attempt_duration_seconds",
+            buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5),
+                      .seconds(5), .seconds(15)],
+            help: "How long each attempt at a notice took, answer or not.")
+        noticeCounts = Dictionary(uniqueKeysWithValues: FirmNotice.Status.allCases.map { status in
+            (status, registry.makeGauge(name: "onestop_notices", labels: [("status", status.rawValue)], help: "Notices to firms, by status."))
+        })
+    }
+
+    func recordNotice(_ channel: NoticeChannel, _ next: NoticeResult.Next, duration: Duration) {
+        let outcome: String
+        switch next {
+        case .sent: outcome = "sent"
+        case .retry: outcome = "retrying"
+        case .failed: outcome = "failed"
+        case .unreachable: outcome = "unreachable"
+        case .deferred: return
+        }
+        noticeLatency.record(duration)
+        noticeAttempts["\(channel.rawValue) \(outcome)"]?.increment()
     }
 
     func recordAttempt(_ next: DeliveryResult.Next, duration: Duration) {
@@ -54,7 +88,8 @@ public final class DeliveryMetrics: Sendable {
     }
 
     /// Reads the outbox's state into the gauges and returns every metric as Prometheus text.
-    public func exposition(gauges: DeliveryGauges) -> [UInt8] {
+    public func exposition(gauges: DeliveryGauges, notices: [FirmNotice.Status: Int] = [:]) -> [UInt8] {
+        for (status, gauge) in noticeCounts { gauge.set(Double(notices[status] ?? 0)) }
         queueDepth.set(Double(gauges.pending))
         dueNow.set(Double(gauges.due))
         oldestDue.set(gauges.oldestDueAge)

@@ -35,3 +35,21 @@ public enum NoticeText {
         return lines.joined(separator: "\n")
     }
 }
+
+extension NoticeText {
+    /// The text of an SMS where onestop writes it (a city's own gateway): one line, as short as the event allows,
+    /// the link and how to stop; the gateway puts the signature in front.
+    public static func sms(_ event: NoticeEvent, facts: NoticeFacts, link: String) -> String {
+        let id = facts.requestID
+        let what: String
+        switch event {
+        case .received: what = "您的需求\(id)已收到"
+        case .accepted: what = "需求\(id)已由\(facts.station ?? "服务站")接单" + (facts.date.map { "，承诺\($0)前办结" } ?? "")
+        case .rescheduled: what = "需求\(id)承诺日期改为\(facts.date ?? "待定")"
+        case .completed: what = "需求\(id)已办结，欢迎评价"
+        case .unserviceable: what = "需求\(id)暂无法办理"
+        case .followUpAnswered: what = "服务站已答复您对需求\(id)的评价"
+        }
+        return "\(what)，详见 \(link) ，可在此页停止通知"
+    }
+}

@@ -4,7 +4,7 @@ import OnestopDelivery
 import OnestopStore
 
 /// `GET /metrics`: Prometheus text, for the platform's monitoring to scrape.
-struct MetricsController<Store: DeliveryStore> {
+struct MetricsController<Store: DeliveryStore & NoticeStore> {
     let store: Store
     let metrics: DeliveryMetrics
 
@@ -16,7 +16,7 @@ struct MetricsController<Store: DeliveryStore> {
 
     @Sendable func scrape(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try QueryParameters(request, allowed: [])
-        let text = metrics.exposition(gauges: try await store.deliveryGauges(now: Date()))
+        let text = metrics.exposition(gauges: try await store.deliveryGauges(now: Date()), notices: try await store.noticeGauges())
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                         body: .init(byteBuffer: ByteBuffer(bytes: text)))
     }

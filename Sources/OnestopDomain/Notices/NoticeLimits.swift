@@ -14,7 +14,7 @@ public struct NoticeLimits: Sendable, Equatable {
     }
 
     /// The windows as (length in milliseconds, limit), the limited ones only.
-    var windows: [(span: Int64, limit: Int)] {
+    public var windows: [(span: Int64, limit: Int)] {
         [(60_000, perMinute), (3_600_000, perHour), (86_400_000, perDay)].filter { $0.limit > 0 }
     }
 

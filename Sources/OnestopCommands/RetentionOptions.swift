@@ -52,7 +52,7 @@ struct PruneCommand: AsyncParsableCommand {
         let outcome = try await store.removeExpired(policy, now: Date())
         let milliseconds = started.duration(to: .now).seconds * 1000
         print("""
-            已清理 (removed): \(outcome.deliveries) deliveries with \(outcome.attempts) attempts, \(outcome.idempotencyKeys) idempotency keys, \
+            已清理 (removed): \(outcome.deliveries) deliveries with \(outcome.attempts) attempts, \(outcome.notices) notices with \(outcome.noticeAttempts) attempts, \(outcome.idempotencyKeys) idempotency keys, \
             \(outcome.sessions) sessions, \(outcome.rateReservations) rate reservations, \(outcome.alerts) alerts, in \(String(format: "%.0f", milliseconds)) ms
             """)
     }

@@ -23,8 +23,25 @@ extension PostgresStore: RetentionStore {
                 return (Int(deliveries), Int(attempts))
             }
         }
+        let notices = try await plan.removeNotices { status, before in
+            try await pool.transaction { connection -> (Int, Int) in
+                let ids = try await connection.all("""
+                    SELECT id FROM firm_notice
+                    WHERE status = \(status) AND created_at < \(before) AND COALESCE(last_attempt_at, created_at) < \(before)
+                    ORDER BY created_at LIMIT \(plan.batch) FOR UPDATE SKIP LOCKED
+                    """, as: Int64.self)
+                guard !ids.isEmpty else { return (0, 0) }
+                let attempts = try await connection.first("""
+                    WITH gone AS (DELETE FROM notice_attempt WHERE notice_id = ANY(\(ids)) RETURNING 1) SELECT count(*) FROM gone
+                    """, as: Int64.self) ?? 0
+                let removed = try await connection.first("""
+                    WITH gone AS (DELETE FROM firm_notice WHERE id = ANY(\(ids)) RETURNING 1) SELECT count(*) FROM gone
+                    """, as: Int64.self) ?? 0
+                return (Int(removed), Int(attempts))
+            }
+        }
         return try await pool.transaction { connection in
-            var outcome = swept
+            var outcome = swept + notices
             func removed(_ query: PostgresQuery) async throws -> Int {
                 Int(try await connection.first(query, as: Int64.self) ?? 0)
             }
@@ -36,6 +53,9 @@ extension PostgresStore: RetentionStore {
                 """)
             outcome.rateReservations = try await removed("""
                 WITH gone AS (DELETE FROM endpoint_send WHERE at < \(plan.reservationsBefore) RETURNING 1) SELECT count(*) FROM gone
+                """)
+            outcome.rateReservations += try await removed("""
+                WITH gone AS (DELETE FROM notice_send WHERE at < \(plan.reservationsBefore) RETURNING 1) SELECT count(*) FROM gone
                 """)
             outcome.alerts = try await removed("""
                 WITH gone AS (DELETE FROM staff_alert WHERE at < \(plan.alertsBefore) RETURNING 1) SELECT count(*) FROM gone

@@ -77,6 +77,14 @@ import Testing
             }
             #expect(try await store.notices(ofRequest: id).map(\.status) == [.stopped])
 
+            // The station sees what the firm agreed to and what became of each notice, never the firm's token.
+            let (_, key) = try await store.createKey(role: .station, name: "desk", station: "jinzhai", actor: "test")
+            let station = try await ConsoleBrowser.signIn(client, key: key)
+            let (status, page) = try await station.get("/console/requests/\(id)")
+            #expect(status == .ok)
+            #expect(page.contains("进度通知") && page.contains(#"<dl id="notices">"#))
+            #expect(page.contains("需求已受理登记：企业已停止通知"))
+
             // The short link opens the tracking page; a wrong or malformed one is the same 404.
             let stored = try #require(try await store.serviceRequest(id: id))
             let code = ShortLinks(secret: Self.secret).code(nonce: stored.tokenNonce)

@@ -174,4 +174,29 @@ import Testing
         // The code itself is not what is stored.
         #expect(stored.shortLink == ShortLinks.key(of: code) && stored.shortLink != code)
     }
+
+    @Test(arguments: StoreKind.allCases)
+    func retentionRemovesEndedNoticesAndKeepsWaitingOnes(kind: StoreKind) async throws {
+        let store = try await kind.make(with: PromiseContractTests.catalog())
+        let stored = try await submit(store)
+        let id = stored.request.id
+        let at = Self.eve.addingTimeInterval(1)
+        let claimed = try await store.claimNotices(now: at, leaseUntil: at.addingTimeInterval(60), limit: 10)
+        let sms = try #require(claimed.first { $0.channel == .sms })
+        let email = try #require(claimed.first { $0.channel == .email })
+        try await store.settleNotices([
+            NoticeResult(notice: sms.id, lease: sms.lease, requestID: id, channel: .sms,
+                         attempt: NoticeAttempt(at: at, durationMilliseconds: 5, providerCode: "OK", error: nil), next: .sent(providerID: "b")),
+            NoticeResult(notice: email.id, lease: email.lease, requestID: id, channel: .email,
+                         attempt: NoticeAttempt(at: at, durationMilliseconds: 5, providerCode: "451", error: "later"), next: .retry(at: at.addingTimeInterval(400 * 86_400))),
+        ])
+        _ = try await store.reserveNoticeSend(recipient: "k", limits: NoticeLimits(), now: at)
+        let month = try await store.removeExpired(.standard, now: at.addingTimeInterval(30 * 86_400))
+        #expect(month.notices == 0 && month.rateReservations == 1, "the per-number counts go after a day")
+        let later = try await store.removeExpired(.standard, now: at.addingTimeInterval(91 * 86_400))
+        #expect(later.notices == 1 && later.noticeAttempts == 1)
+        #expect(try await store.notices(ofRequest: id).map(\.channel) == [.email], "a notice still to be tried stays")
+        let timeline = try await store.timeline(ofRequest: id)
+        #expect(try await store.serviceRequest(id: id) != nil && !timeline.isEmpty)
+    }
 }

@@ -6,7 +6,7 @@ import OnestopStore
 /// The console's requests: a station's own queue, or every request for staff with filters; one request
 /// with its timeline (and for staff its routing record); and the actions each role may take on it.
 /// A station opening another station's request gets the same 404 as for an unknown id.
-struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore> {
+struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore & NoticeStore> {
     let store: Store
     let intake: RequestIntake
     let shell: PageShell
@@ -244,6 +244,7 @@ struct ConsoleRequestsController<Store: CatalogStore & RequestStore & AuditStore
             $0.say("需求 \(id)", "Request \(id)")
         }
         return shell.renderer.page(
-            ConsoleRequestPage(frame: frame, data: data, history: history, key: key, done: done, attempt: attempt, notice: notice), status: status)
+            ConsoleRequestPage(frame: frame, data: data, history: history, key: key, done: done, attempt: attempt, notice: notice,
+                               notices: try await store.notices(ofRequest: id)), status: status)
     }
 }

@@ -32,20 +32,44 @@ package struct RetentionPlan: Sendable, Equatable {
         [(Delivery.Status.succeeded.rawValue, succeededBefore), (Delivery.Status.failed.rawValue, failedBefore)]
     }
 
+    /// The notice statuses a pass removes, with their moments: sent and stopped ones as succeeded deliveries go,
+    /// failed and unreachable ones as failed deliveries go.
+    package var noticeCutoffs: [(status: String, before: Int64)] {
+        [(FirmNotice.Status.sent.rawValue, succeededBefore), (FirmNotice.Status.stopped.rawValue, succeededBefore),
+         (FirmNotice.Status.failed.rawValue, failedBefore), (FirmNotice.Status.unreachable.rawValue, failedBefore)]
+    }
+
     /// Removes deliveries a batch at a time, each batch in a transaction of its own (`removeBatch`, given a
     /// status and its moment, removes at most ``batch`` of them with their attempts), until a batch comes back
     /// short; returns what went.
     package func removeDeliveries(_ removeBatch: (_ status: String, _ before: Int64) async throws -> (deliveries: Int, attempts: Int))
         async rethrows -> RetentionOutcome {
+        let removed = try await inBatches(deliveryCutoffs, removeBatch)
         var outcome = RetentionOutcome()
-        for cutoff in deliveryCutoffs {
+        (outcome.deliveries, outcome.attempts) = removed
+        return outcome
+    }
+
+    /// Removes notices to firms as ``removeDeliveries(_:)`` removes deliveries.
+    package func removeNotices(_ removeBatch: (_ status: String, _ before: Int64) async throws -> (notices: Int, attempts: Int))
+        async rethrows -> RetentionOutcome {
+        let removed = try await inBatches(noticeCutoffs, removeBatch)
+        var outcome = RetentionOutcome()
+        (outcome.notices, outcome.noticeAttempts) = removed
+        return outcome
+    }
+
+    private func inBatches(_ cutoffs: [(status: String, before: Int64)], _ removeBatch: (String, Int64) async throws -> (Int, Int))
+        async rethrows -> (rows: Int, attempts: Int) {
+        var total = (rows: 0, attempts: 0)
+        for cutoff in cutoffs {
             while true {
                 let removed = try await removeBatch(cutoff.status, cutoff.before)
-                outcome.deliveries += removed.deliveries
-                outcome.attempts += removed.attempts
-                if removed.deliveries < batch { break }
+                total.rows += removed.0
+                total.attempts += removed.1
+                if removed.0 < batch { break }
             }
         }
-        return outcome
+        return total
     }
 }

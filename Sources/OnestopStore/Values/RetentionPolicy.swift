@@ -32,10 +32,13 @@ public struct RetentionOutcome: Sendable, Equatable {
     public var sessions = 0
     public var rateReservations = 0
     public var alerts = 0
+    /// Notices to firms, and their attempts.
+    public var notices = 0
+    public var noticeAttempts = 0
 
     public init() {}
 
-    public var total: Int { deliveries + attempts + idempotencyKeys + sessions + rateReservations + alerts }
+    public var total: Int { deliveries + attempts + idempotencyKeys + sessions + rateReservations + alerts + notices + noticeAttempts }
 
     public static func + (lhs: RetentionOutcome, rhs: RetentionOutcome) -> RetentionOutcome {
         var sum = lhs
@@ -45,6 +48,8 @@ public struct RetentionOutcome: Sendable, Equatable {
         sum.sessions += rhs.sessions
         sum.rateReservations += rhs.rateReservations
         sum.alerts += rhs.alerts
+        sum.notices += rhs.notices
+        sum.noticeAttempts += rhs.noticeAttempts
         return sum
     }
 }

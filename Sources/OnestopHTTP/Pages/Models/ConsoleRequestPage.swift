@@ -117,9 +117,11 @@ struct ConsoleRequestPage: PageModel {
     var actions: [Action] = []
     /// The firm's evaluation and what followed it, once the firm has evaluated.
     var evaluation: [Term]
+    /// The notices to the firm: one line each, what it told and how sending it went.
+    var notices: [Term] = []
 
     init(frame: PageFrame, data: ReferenceDataCache.Data, history: RequestHistory, key: AccessKey, done: RequestAction?,
-         attempt: Attempt?, notice: String?) {
+         attempt: Attempt?, notice: String?, notices: [FirmNotice] = []) {
         let language = frame.language
         let item = history.stored.request
         self.frame = frame
@@ -155,6 +157,31 @@ struct ConsoleRequestPage: PageModel {
         if let promised = item.promisedOn {
             let overdue = item.isOverdue(at: Date()) ? language.say("（已逾期）", " (overdue)") : ""
             facts.append(Term(language.say("承诺办结日期", "Promised by"), language.day(promised) + overdue))
+        }
+        let consent = item.notices
+        if consent.sms || consent.email {
+            var channels: [String] = []
+            if consent.sms {
+                channels.append(language.say("短信", "SMS") + (consent.smsUnreachableAt == nil ? "" : language.say("（号码无法接收）", " (the number cannot receive it)")))
+            }
+            if consent.email {
+                channels.append(language.say("邮件", "email") + (consent.emailUnreachableAt == nil ? "" : language.say("（邮箱无法接收）", " (the address cannot receive it)")))
+            }
+            let stopped = consent.stoppedAt.map { language.say("，企业已于 \(language.time($0)) 停止", "; stopped by the firm at \(language.time($0))") } ?? ""
+            facts.append(Term(language.say("进度通知", "Notices"), channels.joined(separator: language.say("、", ", ")) + stopped))
+        }
+        self.notices = notices.reversed().map { notice in
+            let channel = notice.channel == .sms ? language.say("短信", "SMS") : language.say("邮件", "Email")
+            let status: String = switch notice.status {
+            case .pending: language.say("待发送", "waiting") + (notice.nextAttemptAt.map { language.say("（\(language.time($0))）", " (\(language.time($0)))") } ?? "")
+            case .sent: language.say("已发送", "sent")
+            case .failed: language.say("发送失败", "failed")
+            case .unreachable: language.say("无法送达", "cannot be delivered")
+            case .stopped: language.say("企业已停止通知", "stopped by the firm")
+            }
+            let tries = notice.attempts > 0 ? language.say("，尝试 \(notice.attempts) 次", ", \(notice.attempts) tries") : ""
+            let error = notice.status == .sent ? "" : (notice.lastError.map { "：\($0)" } ?? "")
+            return Term("\(language.time(notice.createdAt)) \(channel)", "\(language.say(notice.event.zh, notice.event.rawValue))：\(status)\(tries)\(error)")
         }
         if !item.declinedBy.isEmpty {
             facts.append(Term(language.say("已退回的服务站", "Declined by"), item.declinedBy.map { data.stationName($0, language) }.joined(separator: "、")))
@@ -350,6 +377,8 @@ struct ConsoleRequestPage: PageModel {
         case "routing": return routing
         case "evaluation": return evaluation
         case "hasEvaluation": return !evaluation.isEmpty
+        case "notices": return notices
+        case "hasNotices": return !notices.isEmpty
         case "staff": return staff
         case "backURL": return language.link("/console")
         default: return frame.child(named: name)

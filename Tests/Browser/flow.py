@@ -156,6 +156,10 @@ class FlowTest(unittest.TestCase):
         if mode.first_selected_option.get_attribute("value") == "":
             mode.select_by_index(1)
         firm.find_element(By.ID, "f-description").send_keys("需要校准 3 台压力表，希望本月内完成。")
+        # SMS notices are offered (the server has a provider) and never chosen for the firm.
+        sms = firm.find_element(By.ID, "notices-sms")
+        self.assertFalse(sms.is_selected())
+        sms.click()
         self.shoot(firm, "form-filled")
         navigate(firm, firm.find_element(By.CSS_SELECTOR, "form.request button[type=submit]"))
 
@@ -169,6 +173,8 @@ class FlowTest(unittest.TestCase):
         # What the firm typed is still there.
         self.assertEqual(firm.find_element(By.ID, "f-enterprise-name").get_attribute("value"), "金寨县样例茶叶合作社")
         self.assertEqual(firm.find_element(By.ID, "f-description").get_attribute("value"), "需要校准 3 台压力表，希望本月内完成。")
+        self.assertTrue(firm.find_element(By.ID, "notices-sms").is_selected(), "the firm's choice is kept")
+        self.check_page(firm, "form-error")
         self.shoot(firm, "form-error")
         uscc.clear()
         uscc.send_keys("91512081MA62K0260E")
@@ -183,6 +189,13 @@ class FlowTest(unittest.TestCase):
         station_link = firm.find_element(By.CSS_SELECTOR, "#station-title + dl a").get_attribute("href")
         station_id = urlparse(station_link).path.rsplit("/", 1)[-1]
         self.shoot(firm, "tracking-new")
+
+        # The firm asked for SMS notices: its page says so, and one click stops them.
+        self.assertIn("每一步进展将通过短信通知您", firm.find_element(By.ID, "notices").text)
+        navigate(firm, firm.find_element(By.ID, "stop-notices"))
+        self.assertTrue(firm.find_element(By.ID, "notices-stopped").is_displayed())
+        self.assertEqual(firm.find_elements(By.ID, "stop-notices"), [])
+        self.check_page(firm, "tracking-notices-stopped")
 
         # Without the token the page does not exist.
         firm.get(BASE + f"/track/{request_id}")

@@ -26,7 +26,7 @@ import Testing
             let page = try await client.execute(uri: "/?q=\(percentEncoded("计量"))", method: .get) { String(buffer: $0.body) }
             #expect(page.contains("项服务"))
             #expect(page.contains(#"<a href="/services/"#))
-            #expect(page.contains("<dt>收费</dt>"))
+            #expect(page.contains("<dt>费用</dt>"))
             #expect(page.contains("个工作日"))
             #expect(page.contains(#"rel="next" href="/?q=%E8%AE%A1%E9%87%8F&amp;page=2""#))
             #expect(!page.contains(#"rel="prev""#))

@@ -151,7 +151,7 @@ enum PageLanguage: String {
         "site": "一站式质量服务", "otherLanguage": "English", "footer": "计量、标准、认证认可、检验检测一站式服务",
         "searchHeading": "查找质量服务", "searchLabel": "搜索服务", "searchPlaceholder": "例如：计量、检测、压力表", "searchButton": "搜索",
         "category": "类别", "county": "县区", "mode": "办理方式", "feeKind": "费用", "any": "不限", "browse": "按类别浏览",
-        "noResults": "没有找到符合条件的服务。请换个词，或减少筛选条件。", "fee": "收费", "turnaround": "办理时限",
+        "noResults": "没有找到符合条件的服务。请换个词，或减少筛选条件。", "fee": "费用", "turnaround": "办理时限",
         "accreditation": "资质", "pages": "分页", "previous": "上一页", "next": "下一页", "station": "服务站",
         "eligibility": "适用对象", "documents": "所需材料", "phone": "电话", "code": "服务编号", "address": "地址",
         "email": "邮箱", "hours": "办公时间", "services": "本站服务", "notFound": "没有找到这个页面",

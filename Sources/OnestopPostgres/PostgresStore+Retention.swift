@@ -6,39 +6,10 @@ extension PostgresStore: RetentionStore {
     public func removeExpired(_ policy: RetentionPolicy, now: Date) async throws -> RetentionOutcome {
         let plan = RetentionPlan(policy, now: now)
         let swept = try await plan.removeDeliveries { status, before in
-            try await pool.transaction { connection -> (Int, Int) in
-                // Rows a worker holds are skipped, not waited for: a later pass takes them.
-                let ids = try await connection.all("""
-                    SELECT id FROM delivery
-                    WHERE status = \(status) AND created_at < \(before) AND COALESCE(last_attempt_at, created_at) < \(before)
-                    ORDER BY created_at LIMIT \(plan.batch) FOR UPDATE SKIP LOCKED
-                    """, as: Int64.self)
-                guard !ids.isEmpty else { return (0, 0) }
-                let attempts = try await connection.first("""
-                    WITH gone AS (DELETE FROM delivery_attempt WHERE delivery_id = ANY(\(ids)) RETURNING 1) SELECT count(*) FROM gone
-                    """, as: Int64.self) ?? 0
-                let deliveries = try await connection.first("""
-                    WITH gone AS (DELETE FROM delivery WHERE id = ANY(\(ids)) RETURNING 1) SELECT count(*) FROM gone
-                    """, as: Int64.self) ?? 0
-                return (Int(deliveries), Int(attempts))
-            }
+            try await removeBatch(of: "delivery", attempts: "delivery_attempt", key: "delivery_id", status: status, before: before, limit: plan.batch)
         }
         let notices = try await plan.removeNotices { status, before in
-            try await pool.transaction { connection -> (Int, Int) in
-                let ids = try await connection.all("""
-                    SELECT id FROM firm_notice
-                    WHERE status = \(status) AND created_at < \(before) AND COALESCE(last_attempt_at, created_at) < \(before)
-                    ORDER BY created_at LIMIT \(plan.batch) FOR UPDATE SKIP LOCKED
-                    """, as: Int64.self)
-                guard !ids.isEmpty else { return (0, 0) }
-                let attempts = try await connection.first("""
-                    WITH gone AS (DELETE FROM notice_attempt WHERE notice_id = ANY(\(ids)) RETURNING 1) SELECT count(*) FROM gone
-                    """, as: Int64.self) ?? 0
-                let removed = try await connection.first("""
-                    WITH gone AS (DELETE FROM firm_notice WHERE id = ANY(\(ids)) RETURNING 1) SELECT count(*) FROM gone
-                    """, as: Int64.self) ?? 0
-                return (Int(removed), Int(attempts))
-            }
+            try await removeBatch(of: "firm_notice", attempts: "notice_attempt", key: "notice_id", status: status, before: before, limit: plan.batch)
         }
         return try await pool.transaction { connection in
             var outcome = swept + notices
@@ -61,6 +32,33 @@ extension PostgresStore: RetentionStore {
                 WITH gone AS (DELETE FROM staff_alert WHERE at < \(plan.alertsBefore) RETURNING 1) SELECT count(*) FROM gone
                 """)
             return outcome
+        }
+    }
+
+    /// At most `limit` rows of an outbox `table` (deliveries or notices) in `status` whose last attempt (or, with none,
+    /// creation) is before `before`, removed with their rows in `attempts`, in one transaction. Rows a worker holds are
+    /// skipped, not waited for: a later pass takes them.
+    private func removeBatch(of table: String, attempts: String, key: String, status: String, before: Int64, limit: Int) async throws -> (Int, Int) {
+        try await pool.transaction { connection -> (Int, Int) in
+            var binds = PostgresBindings()
+            binds.append(status)
+            binds.append(before)
+            binds.append(limit)
+            let ids = try await connection.all(PostgresQuery(unsafeSQL: """
+                SELECT id FROM \(table)
+                WHERE status = $1 AND created_at < $2 AND COALESCE(last_attempt_at, created_at) < $2
+                ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED
+                """, binds: binds), as: Int64.self)
+            guard !ids.isEmpty else { return (0, 0) }
+            var idBinds = PostgresBindings()
+            idBinds.append(ids)
+            let removedAttempts = try await connection.first(PostgresQuery(unsafeSQL: """
+                WITH gone AS (DELETE FROM \(attempts) WHERE \(key) = ANY($1) RETURNING 1) SELECT count(*) FROM gone
+                """, binds: idBinds), as: Int64.self) ?? 0
+            let removed = try await connection.first(PostgresQuery(unsafeSQL: """
+                WITH gone AS (DELETE FROM \(table) WHERE id = ANY($1) RETURNING 1) SELECT count(*) FROM gone
+                """, binds: idBinds), as: Int64.self) ?? 0
+            return (Int(removed), Int(removedAttempts))
         }
     }
 }

@@ -6,34 +6,10 @@ extension SQLiteStore: RetentionStore {
     public func removeExpired(_ policy: RetentionPolicy, now: Date) async throws -> RetentionOutcome {
         let plan = RetentionPlan(policy, now: now)
         let swept = try await plan.removeDeliveries { status, before in
-            try await writer.write { db -> (Int, Int) in
-                let ids = try Int64.fetchAll(db, sql: """
-                    SELECT id FROM delivery
-                    WHERE status = ? AND created_at < ? AND COALESCE(last_attempt_at, created_at) < ?
-                    ORDER BY created_at LIMIT ?
-                    """, arguments: [status, before, before, plan.batch])
-                guard !ids.isEmpty else { return (0, 0) }
-                let list = ids.map(String.init).joined(separator: ",")
-                try db.execute(sql: "DELETE FROM delivery_attempt WHERE delivery_id IN (\(list))")
-                let attempts = db.changesCount
-                try db.execute(sql: "DELETE FROM delivery WHERE id IN (\(list))")
-                return (db.changesCount, attempts)
-            }
+            try await removeBatch(of: "delivery", attempts: "delivery_attempt", key: "delivery_id", status: status, before: before, limit: plan.batch)
         }
         let notices = try await plan.removeNotices { status, before in
-            try await writer.write { db -> (Int, Int) in
-                let ids = try Int64.fetchAll(db, sql: """
-                    SELECT id FROM firm_notice
-                    WHERE status = ? AND created_at < ? AND COALESCE(last_attempt_at, created_at) < ?
-                    ORDER BY created_at LIMIT ?
-                    """, arguments: [status, before, before, plan.batch])
-                guard !ids.isEmpty else { return (0, 0) }
-                let list = ids.map(String.init).joined(separator: ",")
-                try db.execute(sql: "DELETE FROM notice_attempt WHERE notice_id IN (\(list))")
-                let attempts = db.changesCount
-                try db.execute(sql: "DELETE FROM firm_notice WHERE id IN (\(list))")
-                return (db.changesCount, attempts)
-            }
+            try await removeBatch(of: "firm_notice", attempts: "notice_attempt", key: "notice_id", status: status, before: before, limit: plan.batch)
         }
         return try await writer.write { db in
             var outcome = swept + notices
@@ -48,6 +24,24 @@ extension SQLiteStore: RetentionStore {
             try db.execute(sql: "DELETE FROM staff_alert WHERE at < ?", arguments: [plan.alertsBefore])
             outcome.alerts = db.changesCount
             return outcome
+        }
+    }
+
+    /// At most `limit` rows of an outbox `table` (deliveries or notices) in `status` whose last attempt (or, with none,
+    /// creation) is before `before`, removed with their rows in `attempts`, in one transaction.
+    private func removeBatch(of table: String, attempts: String, key: String, status: String, before: Int64, limit: Int) async throws -> (Int, Int) {
+        try await writer.write { db -> (Int, Int) in
+            let ids = try Int64.fetchAll(db, sql: """
+                SELECT id FROM \(table)
+                WHERE status = ? AND created_at < ? AND COALESCE(last_attempt_at, created_at) < ?
+                ORDER BY created_at LIMIT ?
+                """, arguments: [status, before, before, limit])
+            guard !ids.isEmpty else { return (0, 0) }
+            let list = ids.map(String.init).joined(separator: ",")
+            try db.execute(sql: "DELETE FROM \(attempts) WHERE \(key) IN (\(list))")
+            let removedAttempts = db.changesCount
+            try db.execute(sql: "DELETE FROM \(table) WHERE id IN (\(list))")
+            return (db.changesCount, removedAttempts)
         }
     }
 }

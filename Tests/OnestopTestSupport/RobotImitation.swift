@@ -7,8 +7,6 @@ import FoundationNetworking
 /// platforms behave (signatures checked with Python's own hmac, in-body errors with HTTP 200, size limits,
 /// rate limits), each robot set up through its control API.
 public final class RobotImitation: @unchecked Sendable {
-    public let port: Int
-    private let process: Process
 
     public struct Message: Sendable {
         public var at: Date
@@ -26,46 +24,21 @@ public final class RobotImitation: @unchecked Sendable {
     }
 
     public static func start() throws -> RobotImitation {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        // It exits when its standard input closes, so that a test process that crashes leaves no imitation behind.
-        process.arguments = ["python3", Fixtures.packageRoot.appendingPathComponent("Tests/Robots/imitation.py").path, "--exit-with-stdin"]
-        let output = Pipe()
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("\n") {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard let port = Int(text.replacingOccurrences(of: "listening on", with: "").trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw FixtureError("the robot imitation did not start: \(text)")
-        }
-        return RobotImitation(port: port, process: process, input: input)
+        RobotImitation(try HelperProcess.start(
+            "/usr/bin/env", ["python3", Fixtures.packageRoot.appendingPathComponent("Tests/Robots/imitation.py").path, "--exit-with-stdin"],
+            what: "the robot imitation"))
     }
 
-    /// Held open while the imitation should run.
-    private let input: Pipe
+    private let helper: HelperProcess
+    public var port: Int { helper.port }
 
-    private init(port: Int, process: Process, input: Pipe) {
-        self.port = port
-        self.process = process
-        self.input = input
+    private init(_ helper: HelperProcess) {
+        self.helper = helper
     }
 
     deinit { stop() }
 
-    /// SIGKILL: a child of the test runner may inherit SIGTERM blocked.
-    public func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    public func stop() { helper.stop() }
 
     /// The robot URL for `platform` ("wecom", "dingtalk" or "feishu").
     public func url(_ platform: String, token: String) -> String {

@@ -6,9 +6,6 @@ import FoundationNetworking
 /// `Tests/Sms/imitation.py` running on loopback: Alibaba Cloud's and Tencent Cloud's SendSms, each checking its
 /// signature as its documentation describes and answering with its documented codes, set up through a control API.
 public final class SMSImitation: @unchecked Sendable {
-    public let port: Int
-    private let process: Process
-    private let input: Pipe
 
     /// A message the imitation accepted.
     public struct Message: Sendable {
@@ -24,41 +21,21 @@ public final class SMSImitation: @unchecked Sendable {
     }
 
     public static func start() throws -> SMSImitation {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Fixtures.packageRoot.appendingPathComponent("Tests/Sms/imitation.py").path, "--exit-with-stdin"]
-        let output = Pipe()
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("\n") {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard let port = Int(text.replacingOccurrences(of: "listening on", with: "").trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw FixtureError("the SMS imitation did not start: \(text)")
-        }
-        return SMSImitation(port: port, process: process, input: input)
+        SMSImitation(try HelperProcess.start(
+            "/usr/bin/env", ["python3", Fixtures.packageRoot.appendingPathComponent("Tests/Sms/imitation.py").path, "--exit-with-stdin"],
+            what: "the SMS imitation"))
     }
 
-    private init(port: Int, process: Process, input: Pipe) {
-        self.port = port
-        self.process = process
-        self.input = input
+    private let helper: HelperProcess
+    public var port: Int { helper.port }
+
+    private init(_ helper: HelperProcess) {
+        self.helper = helper
     }
 
     deinit { stop() }
 
-    public func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    public func stop() { helper.stop() }
 
     public var url: String { "http://127.0.0.1:\(port)/" }
 

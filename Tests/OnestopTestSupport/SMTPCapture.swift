@@ -3,10 +3,7 @@ import Foundation
 /// `Tests/Smtp/capture.py`: a real SMTP server (aiosmtpd, from PyPI) on loopback that keeps every message it accepts,
 /// as Python's email package decodes it. Addresses given as `rejecting` are refused with 550 5.1.1.
 public final class SMTPCapture: @unchecked Sendable {
-    public let port: Int
     public let directory: URL
-    private let process: Process
-    private let input: Pipe
 
     /// A message as the email package read it.
     public struct Mail: Sendable {
@@ -27,34 +24,20 @@ public final class SMTPCapture: @unchecked Sendable {
 
     public static func start(rejecting: [String] = []) throws -> SMTPCapture {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("onestop-smtp-\(UUID().uuidString)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try Fixtures.toolPython())
-        process.arguments = [Fixtures.packageRoot.appendingPathComponent("Tests/Smtp/capture.py").path, "--dir", directory.path, "--exit-with-stdin"]
-            + rejecting.flatMap { ["--reject", $0] }
-        let output = Pipe()
-        let input = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var text = ""
-        while !text.contains("\n") {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
-        guard let port = Int(text.replacingOccurrences(of: "listening on", with: "").trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            kill(process.processIdentifier, SIGKILL)
-            throw FixtureError("the SMTP server did not start (is aiosmtpd in the test tools?): \(text)")
-        }
-        return SMTPCapture(port: port, directory: directory, process: process, input: input)
+        let helper = try HelperProcess.start(
+            try Fixtures.toolPython(),
+            [Fixtures.packageRoot.appendingPathComponent("Tests/Smtp/capture.py").path, "--dir", directory.path, "--exit-with-stdin"]
+                + rejecting.flatMap { ["--reject", $0] },
+            what: "the SMTP server (is aiosmtpd in the test tools?)")
+        return SMTPCapture(helper, directory: directory)
     }
 
-    private init(port: Int, directory: URL, process: Process, input: Pipe) {
-        self.port = port
+    private let helper: HelperProcess
+    public var port: Int { helper.port }
+
+    private init(_ helper: HelperProcess, directory: URL) {
+        self.helper = helper
         self.directory = directory
-        self.process = process
-        self.input = input
     }
 
     deinit {
@@ -62,11 +45,7 @@ public final class SMTPCapture: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    public func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    public func stop() { helper.stop() }
 
     public var url: String { "smtp://127.0.0.1:\(port)" }
 

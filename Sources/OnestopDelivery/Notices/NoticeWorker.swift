@@ -93,15 +93,30 @@ public final class NoticeWorker: ServiceLifecycle.Service, Sendable {
                 logger.error("claiming notices failed", metadata: ["error": "\(error)"])
             }
             state.withLock { $0.inFlight += claimed.count }
-            for notice in claimed {
+            // One number's notices go one after another, oldest first, so that a firm reads them in order and its
+            // limits are never raced; different numbers go at once.
+            var byRecipient: [String: [ClaimedNotice]] = [:]
+            var order: [String] = []
+            for notice in claimed.sorted(by: { $0.id < $1.id }) {
+                if byRecipient[notice.recipientKey] == nil { order.append(notice.recipientKey) }
+                byRecipient[notice.recipientKey, default: []].append(notice)
+            }
+            for key in order {
+                let notices = byRecipient[key] ?? []
                 group.addTask {
-                    let result = await self.attempt(notice)
-                    self.state.withLock { state in
-                        state.results.append(result)
-                        state.inFlight -= 1
+                    var unreachable: Set<String> = []
+                    for notice in notices {
+                        // Once a number or address proved unreachable, recording that ends the rest of the request's on its channel.
+                        let channel = "\(notice.requestID) \(notice.channel.rawValue)"
+                        let result = unreachable.contains(channel) ? nil : await self.attempt(notice)
+                        if result?.next == .unreachable { unreachable.insert(channel) }
+                        self.state.withLock { state in
+                            if let result { state.results.append(result) }
+                            state.inFlight -= 1
+                        }
+                        self.settleBell.ring()
+                        self.slotBell.ring()
                     }
-                    self.settleBell.ring()
-                    self.slotBell.ring()
                 }
             }
             if claimed.count == room { continue }

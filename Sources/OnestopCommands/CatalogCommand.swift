@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import OnestopCatalogFiles
 import OnestopDomain
+import OnestopHTTP
 import OnestopStore
 
 /// `onestop catalog validate|import|export`.
@@ -88,13 +89,27 @@ struct CatalogCommand: AsyncParsableCommand {
         @Argument(help: ArgumentHelp("The directory to write; created when missing.", valueName: "dir"))
         var directory: String
 
+        enum Format: String, ExpressibleByArgument, CaseIterable {
+            case catalog, hsds
+        }
+
+        @Option(help: "catalog: the catalog's own YAML files; hsds: Open Referral HSDS 3.0 JSON, as /hsds/ serves it. (default: catalog)")
+        var format: Format = .catalog
+
         @OptionGroup var database: DatabaseOptions
 
         func run() async throws {
             let store = try await database.open()
             let catalog = try await store.catalog()
-            let written = try CatalogWriter().write(catalog, to: URL(fileURLWithPath: directory, isDirectory: true))
-            print("wrote \(written.count) files to \(directory): \(catalog.stations.count) stations, \(catalog.services.count) services")
+            let url = URL(fileURLWithPath: directory, isDirectory: true)
+            switch format {
+            case .catalog:
+                let written = try CatalogWriter().write(catalog, to: url)
+                print("wrote \(written.count) files to \(directory): \(catalog.stations.count) stations, \(catalog.services.count) services")
+            case .hsds:
+                let written = try HSDSExport.write(catalog, to: url)
+                print("wrote \(written.joined(separator: ", ")) to \(directory) (HSDS 3.0)")
+            }
         }
     }
 

@@ -90,6 +90,7 @@ public func buildRouter(_ store: some Storage, intake: RequestIntake, searchCach
         .addRoutes(ConsoleRequestsController(store: store, intake: intake, shell: shell).endpoints)
         .addRoutes(ConsoleOperationsController(store: store, shell: shell).endpoints)
     router.addRoutes(DirectoryController(store: store, cache: cache).endpoints, atPath: "/api/v1")
+    router.addRoutes(HSDSController(store: store, cache: HSDSDirectoryCache()).endpoints, atPath: "/hsds")
     router.addRoutes(RequestsController(store: store, intake: intake).endpoints, atPath: "/api/v1")
     router.group("/api/v1")
         .add(middleware: RequireKey(store: store, roles: [.station]))

@@ -83,6 +83,35 @@ import Testing
         #expect(reimport.lines.last == "imported: 0 added, 0 changed, 0 retired")
         #expect(CatalogDirectory(path: exported).load().catalog.canonical == (try Fixtures.shippedCatalog()).canonical)
     }
+
+    /// The HSDS files hold what /hsds/ serves, under the same ids.
+    @Test func exportAsHSDSWritesTheStandardsObjects() async throws {
+        let folder = try Fixtures.temporaryDirectory()
+        let database = folder.appendingPathComponent("onestop.sqlite").path
+        #expect(try runner.run("catalog", "import", Fixtures.shippedCatalogURL.path, "--database", database).status == 0)
+        let exported = folder.appendingPathComponent("hsds")
+        let export = try runner.run("catalog", "export", exported.path, "--format", "hsds", "--database", database)
+        #expect(export.status == 0, "\(export.stderr)")
+        func array(_ name: String) throws -> [[String: Any]] {
+            let data = try Data(contentsOf: exported.appendingPathComponent(name))
+            return try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
+        }
+        let services = try array("services.json")
+        #expect(services.count == 90)
+        let tea = try #require(services.first { $0["id"] as? String == HSDSIds.teaService })
+        #expect(tea["name"] as? String == "六安瓜片茶叶农药残留检测" && (tea["service_at_locations"] as? [Any])?.count == 1)
+        #expect(try array("organizations.json").contains { $0["id"] as? String == HSDSIds.jinzhai && ($0["services"] as? [Any])?.isEmpty == false })
+        #expect(try array("taxonomy_terms.json").contains { $0["id"] as? String == HSDSIds.metrology })
+        #expect(try array("service_at_locations.json").count == 90 && (try array("taxonomies.json")).count == 1)
+        #expect(try runner.run("catalog", "export", exported.path, "--format", "yaml", "--database", database).status != 0)
+    }
+}
+
+/// Ids of the shipped catalog as Python's `uuid.uuid5` makes them from onestop's namespace.
+enum HSDSIds {
+    static let teaService = "c9080900-dcf2-58d5-9b5c-4932cf389034"
+    static let jinzhai = "ebe0b809-d20d-5d0c-a939-da746ee9679e"
+    static let metrology = "42161ac8-ed22-5f81-a3df-bff94bd9f1df"
 }
 
 @Suite struct CalendarCommandTests {

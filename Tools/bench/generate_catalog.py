@@ -73,7 +73,7 @@ def main():
                 f"    name: {product}{action}",
                 f"    description: {description}",
                 "    keywords: [" + ", ".join(keywords) + "]",
-                f"    fee: {{description: 每样 {low} 元起, min_cny: {low}, max_cny: {low + 500}}}",
+                f"    fee: {{free: false, description: 每样 {low} 元起, min_cny: {low}, max_cny: {low + 500}, charged_by: 第{s}检测所}}",
                 f"    turnaround_days: {rng.randint(1, 30)}",
                 "    modes: [" + ", ".join(sorted(rng.sample(["online", "station", "onsite"], rng.randint(1, 3)))) + "]",
             ]

@@ -63,16 +63,17 @@ struct HSDSController<Store: CatalogStore> {
         let organizationID = try parameters.string("organization_id", maxLength: 40)
         let modifiedAfter = try parameters.date("modified_after")
         let directory = try await directory()
-        var services = directory.services
+        guard search != nil || termID != nil || taxonomyID != nil || organizationID != nil || modifiedAfter != nil else {
+            return try Self.answer(HSDS.Page(directory.summaries, page: page.page, perPage: page.perPage))
+        }
+        var chosen = Array(directory.services.indices)
         if let search {
             let query = ServiceQuery(text: search, includeInactive: true, page: PageRequest(page: 1, perPage: max(1, directory.services.count)))
             if query.terms.count > SearchText.maxTerms {
                 throw APIError.invalidParameter("search", zh: "最多 \(SearchText.maxTerms) 个词", en: "at most \(SearchText.maxTerms) terms")
             }
             let ranked = try await store.searchServices(query).items.map(\.service.code)
-            let byCode = Dictionary(services.compactMap { service in directory.codes[service.id].map { ($0, service) } },
-                                    uniquingKeysWith: { first, _ in first })
-            services = ranked.compactMap { byCode[$0] }
+            chosen = ranked.compactMap { directory.positions[$0] }
         }
         if let termID {
             var wanted: Set<String> = [termID]
@@ -82,19 +83,14 @@ struct HSDSController<Store: CatalogStore> {
                 for term in directory.terms where term.parent_id.map(wanted.contains) == true { wanted.insert(term.id) }
                 grew = wanted.count > before
             }
-            services = services.filter { $0.attributes.contains { wanted.contains($0.taxonomy_term_id) } }
+            chosen = chosen.filter { directory.services[$0].attributes.contains { wanted.contains($0.taxonomy_term_id) } }
         }
         if let taxonomyID {
-            services = services.filter { $0.attributes.contains { $0.taxonomy_term.taxonomy_id == taxonomyID } }
+            chosen = chosen.filter { directory.services[$0].attributes.contains { $0.taxonomy_term.taxonomy_id == taxonomyID } }
         }
-        if let organizationID { services = services.filter { $0.organization_id == organizationID } }
-        if let modifiedAfter { services = services.filter { (directory.modified[$0.id] ?? .distantPast) > modifiedAfter } }
-        let summaries = services.map { service in
-            HSDS.ServiceSummary(id: service.id, organization_id: service.organization_id, name: service.name, alternate_name: service.alternate_name,
-                                description: service.description, status: service.status, fees_description: service.fees_description,
-                                wait_time: service.wait_time, accreditations: service.accreditations,
-                                eligibility_description: service.eligibility_description, last_modified: service.last_modified)
-        }
+        if let organizationID { chosen = chosen.filter { directory.services[$0].organization_id == organizationID } }
+        if let modifiedAfter { chosen = chosen.filter { (directory.modified[directory.services[$0].id] ?? .distantPast) > modifiedAfter } }
+        let summaries = chosen.map { directory.summaries[$0] }
         return try Self.answer(HSDS.Page(summaries, page: page.page, perPage: page.perPage))
     }
 

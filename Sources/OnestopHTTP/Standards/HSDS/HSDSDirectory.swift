@@ -6,14 +6,18 @@ import Synchronization
 /// and store as the rest of the API, no second copy kept anywhere else.
 struct HSDSDirectory: Sendable {
     var services: [HSDS.Service]
+    /// The services as lists show them, in the same order, made once.
+    var summaries: [HSDS.ServiceSummary]
     /// By id.
     var servicesByID: [String: HSDS.Service]
     var organizations: [HSDS.Organization]
     var serviceAtLocations: [HSDS.ServiceAtLocation]
     var taxonomy: HSDS.Taxonomy
     var terms: [HSDS.TaxonomyTerm]
-    /// Service codes by id, for the catalog's own search.
+    /// Service codes by id.
     var codes: [String: String]
+    /// Each service's place in ``services``, by code, for the catalog's own search.
+    var positions: [String: Int]
     /// Each service's last change, by id, for `modified_after`.
     var modified: [String: Date]
 
@@ -84,10 +88,12 @@ struct HSDSDirectory: Sendable {
             modified[id] = service.lastModified
         }
         self.services = services
+        summaries = serviceAtLocations.compactMap(\.service)
         servicesByID = Dictionary(services.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         organizations = catalog.stations.compactMap { organizationsByStation[$0.id] }
         self.serviceAtLocations = serviceAtLocations
         self.codes = codes
+        positions = Dictionary(services.indices.compactMap { index in codes[services[index].id].map { ($0, index) } }, uniquingKeysWith: { first, _ in first })
         self.modified = modified
     }
 

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import OnestopDomain
+import OnestopStore
 
 /// Alibaba Cloud SMS: `SendSms` of dysmsapi 2017-05-25 as an RPC call, its parameters in a form body, signed as the
 /// V3 request structure says (ACS3-HMAC-SHA256 over method, path, query, the sorted signed headers and the body's
@@ -9,7 +10,7 @@ enum AliyunSMS {
     static let version = "2017-05-25"
 
     static func request(_ provider: SMSProvider, template: SMSProvider.Template, to phone: String, values: [(name: String, value: String)],
-                        outID: String, at date: Date, nonce: String = RandomNonce.hex()) -> OutboundRequest {
+                        outID: String, at date: Date, nonce: String = AccessToken.randomHex(bytes: 16)) -> OutboundRequest {
         var object: [String: String] = [:]
         for (name, value) in values { object[name] = value }
         let encoder = JSONEncoder()
@@ -85,7 +86,7 @@ enum AliyunSMS {
                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+                out += "%" + Hex.string([byte]).uppercased()
             }
         }
         return out
@@ -112,16 +113,3 @@ enum AliyunSMS {
     }
 }
 
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
-}
-
-/// Random values for signatures' nonces.
-enum RandomNonce {
-    static func hex(bytes: Int = 16) -> String {
-        var generator = SystemRandomNumberGenerator()
-        return Hex.string((0..<bytes).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-    }
-}

@@ -25,7 +25,8 @@ public struct NoticeSender: Sendable {
 
     /// The request that sends `notice` and how its answer is judged, or why it cannot be sent as configured.
     public func prepare(_ notice: ClaimedNotice, at date: Date) -> Result<(OutboundRequest, (OutboundResponse) -> NoticeVerdict), NoticeProblem> {
-        let link = providers.publicURL.trimmingSuffix("/") + "/t/" + links.code(nonce: notice.tokenNonce)
+        let base = providers.publicURL.hasSuffix("/") ? String(providers.publicURL.dropLast()) : providers.publicURL
+        let link = base + "/t/" + links.code(nonce: notice.tokenNonce)
         switch notice.channel {
         case .sms:
             guard let sms = providers.sms else { return .failure(NoticeProblem("未配置短信服务 (no SMS provider is configured)")) }
@@ -57,5 +58,4 @@ public struct NoticeSender: Sendable {
             return .success((OutboundRequest(url: mail.url, headers: [], body: message, mail: envelope), SMTPMessage.verdict))
         }
     }
-
 }

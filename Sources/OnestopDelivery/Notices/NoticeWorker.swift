@@ -130,15 +130,7 @@ public final class NoticeWorker: ServiceLifecycle.Service, Sendable {
             wait = max(.milliseconds(5), min(wait, .milliseconds(Int64(due.timeIntervalSince(now()) * 1000))))
         }
         guard !stopping else { return }
-        let doorbell = store.noticeDoorbell
-        let clock = self.clock
-        let pause = wait
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await doorbell.wait() }
-            group.addTask { try? await clock.sleep(for: pause) }
-            await group.next()
-            group.cancelAll()
-        }
+        await store.noticeDoorbell.wait(atMost: wait, on: clock)
     }
 
     /// One notice: within its number's limits, sent, judged.
@@ -174,7 +166,7 @@ public final class NoticeWorker: ServiceLifecycle.Service, Sendable {
         var error: String?
         switch verdict {
         case .sent(let id):
-            next = .sent(providerID: id)
+            (code, next) = ("OK", .sent(providerID: id))
         case .transient(let answer, let text, let atLeast):
             (code, error) = (answer, text)
             if let delay = configuration.providers.schedule.delay(afterAttempt: notice.attempts + 1, unit: Double.random(in: 0..<1)) {
@@ -187,7 +179,6 @@ public final class NoticeWorker: ServiceLifecycle.Service, Sendable {
         case .unreachable(let answer, let text):
             (code, error, next) = (answer, text, .unreachable)
         }
-        if case .sent = verdict { code = "OK" }
         metrics.recordNotice(notice.channel, next, duration: response.duration)
         if case .sent = next {} else {
             logger.info("notice attempt failed", metadata: [
@@ -225,8 +216,3 @@ public final class NoticeWorker: ServiceLifecycle.Service, Sendable {
     }
 }
 
-extension String {
-    func trimmingSuffix(_ suffix: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
-    }
-}

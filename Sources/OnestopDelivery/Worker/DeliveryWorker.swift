@@ -334,15 +334,7 @@ public final class DeliveryWorker: ServiceLifecycle.Service, Sendable {
             wait = max(.milliseconds(5), min(wait, .milliseconds(Int64(until.timeIntervalSince(now()) * 1000))))
         }
         guard wait > .zero, !stopping else { return }
-        let doorbell = store.deliveryDoorbell
-        let clock = self.clock
-        let pause = wait
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await doorbell.wait() }
-            group.addTask { try? await clock.sleep(for: pause) }
-            await group.next()
-            group.cancelAll()
-        }
+        await store.deliveryDoorbell.wait(atMost: wait, on: clock)
     }
 
     private func attempt(_ delivery: ClaimedDelivery) async -> DeliveryResult {

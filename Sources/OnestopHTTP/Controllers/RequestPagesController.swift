@@ -65,13 +65,10 @@ struct RequestPagesController<Store: CatalogStore & RequestStore & NoticeStore> 
             notices: .init(sms: input["notices.sms"] == "1", email: input["notices.email"] == "1")
         )
         let checked: RequestSubmission.Checked
-        let unoffered = intake.noticeIssues(submission)
-        switch submission.validate(in: try await store.submissionContext(serviceCode: input["service_code"]?.trimmingCharacters(in: .whitespaces))) {
-        case .success(let value) where unoffered.isEmpty: checked = value
-        case .success:
-            return try await render(request, input: input, issues: unoffered, notice: nil, status: .unprocessableContent)
+        switch intake.check(submission, in: try await store.submissionContext(serviceCode: input["service_code"]?.trimmingCharacters(in: .whitespaces))) {
+        case .success(let value): checked = value
         case .failure(let failure):
-            return try await render(request, input: input, issues: failure.issues + unoffered, notice: nil, status: .unprocessableContent)
+            return try await render(request, input: input, issues: failure.issues, notice: nil, status: .unprocessableContent)
         }
         // The form's own id makes a double click or a reload one request, not two.
         let formID = input["form_id"].flatMap { $0.count == 32 && $0.allSatisfy(\.isHexDigit) ? $0 : nil }

@@ -29,11 +29,9 @@ struct RequestsController<Store: CatalogStore & RequestStore & KeyStore & AuditS
         let (submission, bytes) = try await JSONBody.readWithBytes(RequestSubmission.self, request, context: context)
         let checked: RequestSubmission.Checked
         let serviceCode = submission.serviceCode?.trimmingCharacters(in: .whitespaces)
-        let unoffered = intake.noticeIssues(submission)
-        switch submission.validate(in: try await store.submissionContext(serviceCode: serviceCode)) {
-        case .success(let value) where unoffered.isEmpty: checked = value
-        case .success: throw APIError.validationFailed(unoffered)
-        case .failure(let failure): throw APIError.validationFailed(failure.issues + unoffered)
+        switch intake.check(submission, in: try await store.submissionContext(serviceCode: serviceCode)) {
+        case .success(let value): checked = value
+        case .failure(let failure): throw APIError.validationFailed(failure.issues)
         }
         let new = intake.newRequest(
             checked, idempotency: idempotencyKey.map { .init(key: $0, firm: checked.enterprise.uscc, bodyDigest: Hex.string(SHA256.hash(data: bytes))) })

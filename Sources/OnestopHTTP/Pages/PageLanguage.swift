@@ -74,6 +74,19 @@ enum PageLanguage: String {
         say(level.nameZh, level.nameEn.prefix(1).uppercased() + level.nameEn.dropFirst())
     }
 
+    /// The channels a firm agreed to hear by, each marked when its number or address proved unable to receive:
+    /// `短信（号码无法接收）、邮件`.
+    func noticeChannels(_ consent: NoticeConsent) -> String {
+        var channels: [String] = []
+        if consent.sms {
+            channels.append(say("短信", "SMS") + (consent.smsUnreachableAt == nil ? "" : say("（号码无法接收）", " (the number cannot receive it)")))
+        }
+        if consent.email {
+            channels.append(say("邮件", "email") + (consent.emailUnreachableAt == nil ? "" : say("（邮箱无法接收）", " (the address cannot receive it)")))
+        }
+        return channels.joined(separator: say("、", ", "))
+    }
+
     /// What a firm rates: `服务效率`, `Efficiency`.
     func indicator(_ indicator: EvaluationIndicator) -> String {
         say(indicator.nameZh, indicator.nameEn.prefix(1).uppercased() + indicator.nameEn.dropFirst())

@@ -38,8 +38,18 @@ public struct RequestIntake: Sendable {
             idempotency: idempotency, shortLink: ShortLinks.key(of: shortLinks.code(nonce: nonce)))
     }
 
+    /// `submission` checked against the catalog and against the notices this platform sends: every problem at once.
+    func check(_ submission: RequestSubmission, in context: RequestSubmission.Context) -> Result<RequestSubmission.Checked, ValidationFailure> {
+        let unoffered = noticeIssues(submission)
+        switch submission.validate(in: context) {
+        case .success(let checked) where unoffered.isEmpty: return .success(checked)
+        case .success: return .failure(ValidationFailure(unoffered))
+        case .failure(let failure): return .failure(ValidationFailure(failure.issues + unoffered))
+        }
+    }
+
     /// Problems with the notices asked for that the submission's own checks cannot see: a channel no provider is set up for.
-    func noticeIssues(_ submission: RequestSubmission) -> [ValidationIssue] {
+    private func noticeIssues(_ submission: RequestSubmission) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
         if submission.notices?.sms == true, !noticeChannels.contains(.sms) {
             issues.append(ValidationIssue(.request, field: "notices.sms", zh: "本平台未开通短信通知", en: "this platform does not send SMS notices"))

@@ -54,4 +54,14 @@ public final class DeliveryDoorbell: Sendable {
             waiter?.resume()
         }
     }
+
+    /// Returns when the bell rings (or rang since the last wait) or `pause` has passed on `clock`, whichever is first.
+    public func wait(atMost pause: Duration, on clock: any Clock<Duration>) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.wait() }
+            group.addTask { try? await clock.sleep(for: pause) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
 }

@@ -160,15 +160,8 @@ struct ConsoleRequestPage: PageModel {
         }
         let consent = item.notices
         if consent.sms || consent.email {
-            var channels: [String] = []
-            if consent.sms {
-                channels.append(language.say("短信", "SMS") + (consent.smsUnreachableAt == nil ? "" : language.say("（号码无法接收）", " (the number cannot receive it)")))
-            }
-            if consent.email {
-                channels.append(language.say("邮件", "email") + (consent.emailUnreachableAt == nil ? "" : language.say("（邮箱无法接收）", " (the address cannot receive it)")))
-            }
             let stopped = consent.stoppedAt.map { language.say("，企业已于 \(language.time($0)) 停止", "; stopped by the firm at \(language.time($0))") } ?? ""
-            facts.append(Term(language.say("进度通知", "Notices"), channels.joined(separator: language.say("、", ", ")) + stopped))
+            facts.append(Term(language.say("进度通知", "Notices"), language.noticeChannels(consent) + stopped))
         }
         self.notices = notices.reversed().map { notice in
             let channel = notice.channel == .sms ? language.say("短信", "SMS") : language.say("邮件", "Email")

@@ -154,11 +154,8 @@ struct TrackingPage: PageModel {
         let consent = request.notices
         guard consent.sms || consent.email else { return nil }
         let language = frame.language
-        var channels: [String] = []
-        if consent.sms { channels.append(language.say("短信", "SMS") + (consent.smsUnreachableAt == nil ? "" : language.say("（号码无法接收）", " (the number cannot receive it)"))) }
-        if consent.email { channels.append(language.say("邮件", "email") + (consent.emailUnreachableAt == nil ? "" : language.say("（邮箱无法接收）", " (the address cannot receive it)"))) }
         return [
-            "channels": channels.joined(separator: language.say("、", ", ")),
+            "channels": language.noticeChannels(consent),
             "stoppedAt": consent.stoppedAt.map(language.time).orMissing,
             "active": consent.isActive,
         ]

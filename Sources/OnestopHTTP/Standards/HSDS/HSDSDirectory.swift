@@ -14,8 +14,6 @@ struct HSDSDirectory: Sendable {
     var serviceAtLocations: [HSDS.ServiceAtLocation]
     var taxonomy: HSDS.Taxonomy
     var terms: [HSDS.TaxonomyTerm]
-    /// Service codes by id.
-    var codes: [String: String]
     /// Each service's place in ``services``, by code, for the catalog's own search.
     var positions: [String: Int]
     /// Each service's last change, by id, for `modified_after`.
@@ -92,7 +90,6 @@ struct HSDSDirectory: Sendable {
         servicesByID = Dictionary(services.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         organizations = catalog.stations.compactMap { organizationsByStation[$0.id] }
         self.serviceAtLocations = serviceAtLocations
-        self.codes = codes
         positions = Dictionary(services.indices.compactMap { index in codes[services[index].id].map { ($0, index) } }, uniquingKeysWith: { first, _ in first })
         self.modified = modified
     }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import OnestopDomain
 
 /// HSDS ids: name-based UUIDs (version 5, RFC 9562) of what the catalog already names uniquely, so that an object
 /// keeps its id across restarts, exports and databases: `service` and a service code, `organization` and a station id.
@@ -11,12 +12,8 @@ enum HSDSIdentifier {
         var digest = Array(Insecure.SHA1.hash(data: namespace + Array("\(kind):\(key)".utf8)).prefix(16))
         digest[6] = (digest[6] & 0x0F) | 0x50
         digest[8] = (digest[8] & 0x3F) | 0x80
-        let hex = digest.map { String($0, radix: 16).leftPadded(2) }.joined()
+        let hex = Hex.string(digest)
         let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
         return parts.joined(separator: "-")
     }
-}
-
-private extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }
